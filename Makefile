@@ -6,8 +6,16 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# aws-sam-cli pins its own boto3/click/jsonschema versions: it lives in a venv of its own.
+SAM_VENV  := .venv-sam
+SAM_STAMP := $(SAM_VENV)/.installed
+SAM_CLI_VERSION := 1.170.0
+# sam validate builds a boto3 session even offline; dummy credentials keep it from
+# looking for real ones (it never calls AWS for validate or build).
+SAM_ENV := AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 \
+	SAM_CLI_TELEMETRY=0 SAM_CLI_CONTAINER_CONNECTION_TIMEOUT=1
 
-.PHONY: install run backend test test-fast bench lint lint-template clean
+.PHONY: install run backend test test-fast bench lint lint-template sam-build clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +40,21 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check desktop backend tests bench
+
+$(SAM_STAMP):
+	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SAM_VENV)/bin/python -m pip install --quiet 'aws-sam-cli==$(SAM_CLI_VERSION)'
+	touch $@
+
+lint-template: install $(SAM_STAMP)
+	$(SAM_ENV) $(SAM_VENV)/bin/sam validate --region us-east-1 --template backend/template.yaml --lint
+	$(BIN)/cfn-lint backend/template.yaml
+
+# Packages both functions for Lambda into backend/.aws-sam/build (wheels for the Lambda
+# platform come from PyPI; no Docker needed). Deploy from there: see docs/DEPLOY.md.
+sam-build: $(SAM_STAMP)
+	cd backend && $(SAM_ENV) ../$(SAM_VENV)/bin/sam build
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .pytest_cache build *.egg-info
