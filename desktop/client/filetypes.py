@@ -1,0 +1,101 @@
+"""Which files can be queued, decided by their first bytes, not their names.
+
+The API accepts only the content types in backend/common/layout.py; sniffing
+here lets the desktop refuse a text file renamed .jpg before it costs a
+presign request and an upload.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the API's default limit (MAX_UPLOAD_BYTES)
+SNIFF_BYTES = 32
+
+# ISO base media "ftyp" brands that mean HEIC (HEVC-coded) or generic HEIF.
+_HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs"}
+_HEIF_BRANDS = {b"mif1", b"msf1", b"heif", b"mif2"}
+
+
+def content_type_of(head: bytes) -> str | None:
+    """The allowlisted content type these leading bytes announce, else None."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "image/tiff"
+    if head[:2] == b"BM" and len(head) >= 14:
+        return "image/bmp"
+    if head[4:8] == b"ftyp":
+        return _heif_type(head)
+    return None
+
+
+def _heif_type(head: bytes) -> str | None:
+    # The major brand sits at 8..12; compatible brands follow the minor version.
+    brands = [head[8:12]] + [head[i:i + 4] for i in range(16, len(head) - 3, 4)]
+    if any(brand in _HEIC_BRANDS for brand in brands):
+        return "image/heic"
+    if any(brand in _HEIF_BRANDS for brand in brands):
+        return "image/heif"
+    return None
+
+
+def sniff_content_type(path: Path) -> str | None:
+    """The file's content type by magic bytes, one of the API allowlist, else None."""
+    try:
+        with open(path, "rb") as handle:
+            return content_type_of(handle.read(SNIFF_BYTES))
+    except OSError:
+        return None
+
+
+def _describe_non_image(head: bytes) -> str:
+    if head.startswith(b"%PDF"):
+        return "a PDF document"
+    if head.lstrip().startswith((b"<svg", b"<?xml")):
+        return "an SVG or XML file"
+    if head.startswith(b"PK\x03\x04"):
+        return "a ZIP archive or office document"
+    if head[4:8] == b"ftyp":
+        return "a video or another ISO media file"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "an unknown file type"
+    return "plain text"
+
+
+def skip_reason(path: Path) -> str | None:
+    """None when the file can be queued, else a short sentence saying why not."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "The file no longer exists."
+    except OSError as exc:
+        return f"The file can't be read ({exc.strerror or exc})."
+    if stat.S_ISDIR(info.st_mode):
+        return "It is a folder; add the folder to queue the images inside it."
+    if not stat.S_ISREG(info.st_mode):
+        return "It is not a regular file."
+    if info.st_size == 0:
+        return "The file is empty."
+    if info.st_size > MAX_UPLOAD_BYTES:
+        return (f"The file is {info.st_size / 1048576:.1f} MiB; "
+                f"the limit is {MAX_UPLOAD_BYTES // 1048576} MiB.")
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError as exc:
+        return f"The file can't be read ({exc.strerror or exc})."
+    if content_type_of(head) is None:
+        return (f"Not an image ({_describe_non_image(head)}). "
+                "Thumbdrop takes JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF and BMP.")
+    return None

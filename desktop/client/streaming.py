@@ -1,0 +1,83 @@
+"""Reading a file from disk in chunks: never whole, always cancellable.
+
+`FileBody` is what the presigned PUT sends. It is an iterable with a length, so
+requests sends a Content-Length (the signed one) instead of chunked transfer
+encoding, and urllib3 pulls one chunk at a time: raising from the iterator
+aborts the request mid-body, which is how cancel works during an upload.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+UPLOAD_CHUNK = 256 * 1024
+
+
+class Cancelled(Exception):
+    """The job's cancel event was set; raised between chunks."""
+
+
+class FileChanged(Exception):
+    """The file on disk is not the one that was hashed and presigned."""
+
+
+@dataclass(frozen=True)
+class FileSnapshot:
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileSnapshot:
+        info = os.stat(path)
+        return cls(info.st_size, info.st_mtime_ns)
+
+    def still_matches(self, path: Path) -> bool:
+        try:
+            return FileSnapshot.of(path) == self
+        except OSError:
+            return False
+
+
+def read_chunks(path: Path, length: int, chunk_size: int,
+                cancel: threading.Event | None = None) -> Iterator[bytes]:
+    """Exactly `length` bytes of the file, in chunks, checking `cancel` before each read."""
+    remaining = length
+    with open(path, "rb") as handle:
+        while remaining > 0:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            chunk = handle.read(min(chunk_size, remaining))
+            if not chunk:
+                raise FileChanged(f"{path} is shorter than when it was hashed")
+            remaining -= len(chunk)
+            yield chunk
+
+
+class FileBody:
+    """A request body streamed from disk with progress; len() is the signed Content-Length."""
+
+    def __init__(self, path: Path, length: int, *, chunk_size: int = UPLOAD_CHUNK,
+                 on_progress: Callable[[int], None] | None = None,
+                 cancel: threading.Event | None = None):
+        self.path = path
+        self.length = length
+        self.chunk_size = chunk_size
+        self.on_progress = on_progress
+        self.cancel = cancel
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __iter__(self) -> Iterator[bytes]:
+        sent = 0
+        for chunk in read_chunks(self.path, self.length, self.chunk_size, self.cancel):
+            yield chunk
+            # urllib3 asks for the next chunk only after sending this one,
+            # so progress counts bytes that actually left.
+            sent += len(chunk)
+            if self.on_progress is not None:
+                self.on_progress(sent)
