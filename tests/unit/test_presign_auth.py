@@ -1,0 +1,117 @@
+"""Every route needs the bearer token; routing refusals and server faults are JSON sentences."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from test_presign_support import SHA, TOKEN, UPLOAD_BUCKET, make_event, presign_backend
+
+from backend.common import ids
+from backend.presign import auth
+from backend.presign.handler import handler
+
+ROUTES = [
+    ("POST", "/uploads", {"body": {"filename": "a.jpg", "content_type": "image/jpeg",
+                                   "size": 1, "sha256": SHA}}),
+    ("GET", "/uploads", {"query": {"filename": "a.jpg", "content_type": "image/jpeg",
+                                   "size": "1", "sha256": SHA}}),
+    ("GET", "/images", {}),
+    ("GET", f"/images/{ids.new_id()}", {}),
+    ("DELETE", f"/images/{ids.new_id()}", {}),
+    ("GET", "/no/such/route", {}),
+]
+
+
+@pytest.fixture
+def backend(monkeypatch):
+    with presign_backend(monkeypatch) as running:
+        yield running
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs"), ROUTES)
+@pytest.mark.parametrize("authorization", [
+    None, "", "Bearer", "Bearer ", "Bearer wrong-token", f"Basic {TOKEN}", f"Bearer {TOKEN}x",
+    f"{TOKEN}", "Bearer tökén", "Bearer \ud800",
+])
+def test_every_route_refuses_a_missing_or_wrong_token(backend, method, path, kwargs,
+                                                      authorization):
+    headers = {} if authorization is None else {"authorization": authorization}
+    reply = backend.call(method, path, token=None, headers=headers, **kwargs)
+    assert reply.status == 401
+    assert reply.body["error"] == "unauthorized"
+    assert "token" in reply.body["message"]
+    assert reply.headers["www-authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("authorization", [f"Bearer {TOKEN}", f"bearer {TOKEN}",
+                                           f"  BEARER   {TOKEN}  "])
+def test_the_right_token_is_accepted_whatever_the_scheme_case(backend, authorization):
+    reply = backend.call("GET", "/images", token=None, headers={"authorization": authorization})
+    assert reply.status == 200
+
+
+def test_an_empty_configured_token_refuses_everything(backend):
+    backend.configure(API_TOKEN="")
+    for authorization in ("Bearer ", "Bearer x", f"Bearer {TOKEN}"):
+        reply = backend.call("GET", "/images", token=None,
+                             headers={"authorization": authorization})
+        assert reply.status == 401
+    assert "API_TOKEN" in reply.body["message"]
+
+
+def test_the_token_is_compared_in_constant_time(backend, monkeypatch):
+    seen = []
+    real = auth.hmac.compare_digest
+
+    def spy(a, b):
+        seen.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(auth.hmac, "compare_digest", spy)
+    assert backend.call("GET", "/images").status == 200
+    assert backend.call("GET", "/images", token="nope").status == 401
+    assert seen == [(TOKEN.encode(), TOKEN.encode()), (b"nope", TOKEN.encode())]
+
+
+def test_auth_is_checked_before_the_body_is_read(backend):
+    reply = backend.call("POST", "/uploads", body="{not json", token="wrong")
+    assert reply.status == 401
+
+
+@pytest.mark.parametrize("path", ["/", "/upload", "/uploads/", "/images/", "/images/a/b",
+                                  "/%2e%2e/uploads", "/UPLOADS"])
+def test_unknown_routes_are_404(backend, path):
+    reply = backend.call("GET", path)
+    assert (reply.status, reply.body["error"]) == (404, "not_found")
+
+
+@pytest.mark.parametrize(("method", "path", "allowed"), [
+    ("PUT", "/uploads", "POST, GET"),
+    ("DELETE", "/images", "GET"),
+    ("POST", f"/images/{ids.new_id()}", "GET, DELETE"),
+    ("PATCH", "/images", "GET"),
+])
+def test_wrong_methods_are_405_with_allow(backend, method, path, allowed):
+    reply = backend.call(method, path)
+    assert (reply.status, reply.body["error"]) == (405, "method_not_allowed")
+    assert reply.headers["allow"] == allowed
+
+
+def test_a_server_fault_is_a_json_sentence_and_the_log_has_no_token(backend, caplog):
+    backend.s3.delete_bucket(Bucket=UPLOAD_BUCKET)
+    caplog.set_level(logging.ERROR)
+    reply = backend.call("GET", f"/images/{ids.new_id()}")
+    assert (reply.status, reply.body["error"]) == (500, "internal")
+    assert "Traceback" not in reply.body["message"]
+    assert "NoSuchBucket" in caplog.text
+    assert TOKEN not in caplog.text
+
+
+def test_a_response_is_a_complete_function_url_result(backend):
+    response = handler(make_event("GET", "/images"), None)
+    assert response["statusCode"] == 200
+    assert response["isBase64Encoded"] is False
+    assert response["headers"]["cache-control"] == "no-store"
+    assert json.loads(response["body"]) == {"items": [], "next_cursor": None}
