@@ -1,0 +1,63 @@
+"""moto's S3 and SQS, served over real HTTP from a thread of this process.
+
+This is moto's own WSGI app and request handler (what moto.server.ThreadedMotoServer runs),
+on a server that can also close its keep-alive connections, so `stop()` joins every thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import requests
+from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import ThreadedWSGIServer
+
+from .connections import TracksConnections
+
+log = logging.getLogger("thumbdrop.backend.moto")
+
+# Werkzeug logs every request at INFO, presigned query strings included: keep that out.
+logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+class _Server(TracksConnections, ThreadedWSGIServer):
+    daemon_threads = False  # joined on close
+
+
+class MotoServer:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        self._address = (host, port)
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def endpoint(self) -> str:
+        assert self._server is not None, "start() first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> str:
+        """Serves on a fresh port and returns the endpoint URL, with moto's state wiped.
+
+        moto keeps its state per process, so whatever an earlier backend (or a test using
+        moto's mocks) left behind is reset first.
+        """
+        app = DomainDispatcherApplication(create_backend_app)
+        self._server = _Server(*self._address, app, handler=MotoRequestHandler)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="thumbdrop-moto", daemon=True
+        )
+        self._thread.start()
+        requests.post(f"{self.endpoint}/moto-api/reset", timeout=10).raise_for_status()
+        log.debug("moto serving on %s", self.endpoint)
+        return self.endpoint
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.close_connections()
+        self._server.server_close()
+        self._thread.join()
+        self._server = self._thread = None
