@@ -1,0 +1,99 @@
+"""Error sentences: every failure of an API call reads as something a person can act on."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+import requests
+
+from desktop.client.api import ApiClient
+from desktop.client.api_errors import ApiError, from_response
+from desktop.client.presigned_put import parse_s3_error
+
+BASE = "http://api.example.test"
+
+
+def _response(status: int, body: bytes | str, headers: dict | None = None) -> requests.Response:
+    response = requests.Response()
+    response.status_code = status
+    response._content = body.encode() if isinstance(body, str) else body
+    response.headers.update(headers or {})
+    return response
+
+
+def test_401_asks_for_the_right_token():
+    error = from_response(_response(401, '{"error":"unauthorized","message":"x"}'), BASE)
+    assert str(error) == "The API refused the token (401). Paste the right token in Settings."
+    assert (error.status, error.code, error.transient) == (401, "unauthorized", False)
+
+
+@pytest.mark.parametrize("status, code", [(413, "too_large"), (415, "unsupported_type"),
+                                          (400, "bad_request")])
+def test_api_errors_carry_the_servers_sentence(status, code):
+    message = "The file is 60 MiB; the limit is 50 MiB."
+    error = from_response(_response(status, json.dumps({"error": code, "message": message})),
+                          BASE)
+    assert str(error) == message
+    assert (error.status, error.code, error.transient) == (status, code, False)
+
+
+@pytest.mark.parametrize("status, body", [
+    (200, "<html>hello</html>"), (404, "<html>Not Found</html>"),
+    (403, '{"detail": "forbidden"}'), (400, "[1, 2]"),
+])
+def test_anything_else_is_not_thumbdrop(status, body):
+    error = from_response(_response(status, body), BASE)
+    assert error.code == "not_thumbdrop"
+    assert str(error).startswith("The endpoint answered, but it is not a Thumbdrop API")
+
+
+def test_server_errors_and_429_are_transient_and_keep_retry_after():
+    busy = from_response(_response(429, "slow down", {"Retry-After": "7"}), BASE)
+    assert busy.transient and busy.retry_after == 7.0 and "busy (429)" in str(busy)
+    broken = from_response(_response(502, "<html>bad gateway</html>"), BASE)
+    assert broken.transient and "server error (502)" in str(broken)
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_unreachable_endpoint_sentence():
+    url = f"http://127.0.0.1:{_closed_port()}"
+    api = ApiClient(url, "secret-token", timeout=(2, 2))
+    with pytest.raises(ApiError) as caught:
+        api.get_image("x")
+    api.close()
+    assert str(caught.value) == (f"Can't reach the Thumbdrop API at {url}: connection refused. "
+                                 "Check the endpoint in Settings or your network.")
+    assert caught.value.status is None and caught.value.transient
+    assert "secret-token" not in str(caught.value)
+
+
+def test_check_connection_reports_unreachable():
+    api = ApiClient(f"http://127.0.0.1:{_closed_port()}", "t", timeout=(2, 2))
+    check = api.check_connection()
+    api.close()
+    assert check.kind == "unreachable" and "connection refused" in check.message
+
+
+def test_unknown_host_sentence():
+    api = ApiClient("http://no-such-host.invalid", "t", timeout=(2, 2))
+    with pytest.raises(ApiError) as caught:
+        api.list_images()
+    api.close()
+    assert caught.value.code == "unreachable"
+    assert "http://no-such-host.invalid" in str(caught.value)
+
+
+def test_s3_error_xml_is_parsed():
+    xml = ("<?xml version='1.0' encoding='UTF-8'?>\n<Error><Code>AccessDenied</Code>"
+           "<Message>Request has expired</Message><RequestId>1</RequestId></Error>")
+    refusal = parse_s3_error(403, xml)
+    assert refusal.expired and refusal.code == "AccessDenied"
+    assert refusal.describe() == "403 AccessDenied: Request has expired"
+    assert not parse_s3_error(403, "<Error><Code>AccessDenied</Code></Error>").expired
