@@ -32,7 +32,7 @@ def test_poll_schedule_starts_small_grows_and_caps():
     delays = list(itertools.islice(PollSchedule().delays(), 10))
     assert delays[0] == 0.2
     assert delays[1] == 0.2 * 1.5
-    assert all(b >= a for a, b in zip(delays, delays[1:]))
+    assert all(b >= a for a, b in itertools.pairwise(delays))
     assert delays[-1] == 3.0 and max(delays) == 3.0
 
 

@@ -7,8 +7,12 @@ import io
 import pytest
 from PIL import Image
 
-from desktop.client.filetypes import (MAX_UPLOAD_BYTES, content_type_of, skip_reason,
-                                      sniff_content_type)
+from desktop.client.filetypes import (
+    MAX_UPLOAD_BYTES,
+    content_type_of,
+    skip_reason,
+    sniff_content_type,
+)
 
 
 def _pillow(fmt: str) -> bytes:
