@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import warnings
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -79,7 +80,7 @@ def make_renditions(data: BinaryIO, max_pixels: int) -> Renditions:
     if not data.read(1):
         raise ImageRejected(EMPTY)
     data.seek(0)
-    im = _open(data)
+    im = _open(data, max_pixels)
     content_type = CONTENT_TYPES[im.format]
     try:
         width, height = im.size
@@ -105,7 +106,7 @@ def make_renditions(data: BinaryIO, max_pixels: int) -> Renditions:
     except ImageRejected:
         raise
     except Image.DecompressionBombError as exc:
-        raise ImageRejected(_too_large(None, max_pixels), content_type) from exc
+        raise ImageRejected(_refused_by_pillow(max_pixels), content_type) from exc
     except Exception as exc:
         # Pillow's decoders report a malformed file with many exception types
         # (OSError, SyntaxError, ValueError, struct.error, EOFError, ...). All of
@@ -114,11 +115,14 @@ def make_renditions(data: BinaryIO, max_pixels: int) -> Renditions:
         raise ImageRejected(DAMAGED, content_type) from exc
 
 
-def _open(data: BinaryIO) -> Image.Image:
+def _open(data: BinaryIO, max_pixels: int) -> Image.Image:
     try:
-        return Image.open(data, formats=list(CONTENT_TYPES))
+        with warnings.catch_warnings():
+            # Pillow's global bomb warning is noise: our own, configured cap follows.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return Image.open(data, formats=list(CONTENT_TYPES))
     except Image.DecompressionBombError as exc:
-        raise ImageRejected(_too_large(None, None)) from exc
+        raise ImageRejected(_refused_by_pillow(max_pixels)) from exc
     except Image.UnidentifiedImageError:
         data.seek(0)
         raise ImageRejected(describe_unreadable(data.read(512))) from None
@@ -128,13 +132,22 @@ def _open(data: BinaryIO) -> Image.Image:
         raise ImageRejected(DAMAGED) from exc
 
 
-def _too_large(pixels: int | None, limit: int | None) -> str:
-    def mp(n: int) -> str:
-        return f"{round(n / 1e6, 1):g}"
+def _megapixels(pixels: int) -> str:
+    return f"{round(pixels / 1e6, 1):g}"
 
-    size = f"{mp(pixels)} megapixels" if pixels else "more than Pillow can safely open"
-    limit_text = f", the limit is {mp(limit)}" if limit else ""
-    return f"The image is too large: {size}{limit_text}."
+
+def _too_large(pixels: int, limit: int) -> str:
+    return f"The image is too large: {_megapixels(pixels)} megapixels, the limit is {_megapixels(limit)}."
+
+
+def _refused_by_pillow(max_pixels: int) -> str:
+    # Pillow refuses above twice its MAX_IMAGE_PIXELS before telling us the size,
+    # so that is the real limit whenever MAX_IMAGE_PIXELS is configured higher.
+    pillow_limit = 2 * Image.MAX_IMAGE_PIXELS
+    return (
+        f"The image is too large: more than {_megapixels(pillow_limit)} megapixels, "
+        f"the limit is {_megapixels(min(max_pixels, pillow_limit))}."
+    )
 
 
 def _orientation(im: Image.Image) -> int:

@@ -1,0 +1,162 @@
+"""Test images made on the fly (no binary fixtures in the repo). Every function returns bytes.
+
+Pictures are drawn so a test can tell which way up they are, mirrored or not:
+the stored top half is red, the bottom half blue, with a green square in the
+top-left corner (side: a quarter of the shorter edge).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+from PIL import Image, ImageCms
+
+RED = (220, 30, 30)
+BLUE = (30, 30, 220)
+GREEN = (30, 200, 30)
+ORIENTATION = 0x0112
+GPS_IFD = 0x8825
+
+
+def two_tone(size: tuple[int, int] = (640, 480), mode: str = "RGB") -> Image.Image:
+    """Top half red, bottom half blue, green top-left square, in `mode` (RGB or RGBA)."""
+    width, height = size
+    im = Image.new(mode, size, BLUE)
+    im.paste(RED, (0, 0, width, height // 2))
+    side = min(size) // 4
+    im.paste(GREEN, (0, 0, side, side))
+    return im
+
+
+def _save(im: Image.Image, fmt: str, **params) -> bytes:
+    out = io.BytesIO()
+    im.save(out, fmt, **params)
+    return out.getvalue()
+
+
+def jpeg(size=(640, 480), *, orientation: int | None = None, gps: bool = False,
+         icc: bytes | None = None, xmp: bool = False) -> bytes:
+    """A two-tone JPEG, optionally with an EXIF orientation, a GPS position, ICC and XMP."""
+    exif = Image.Exif()
+    if orientation is not None:
+        exif[ORIENTATION] = orientation
+    if gps:
+        exif[GPS_IFD] = {1: "N", 2: (52.0, 22.0, 0.0), 3: "E", 4: (4.0, 54.0, 0.0)}
+    params = {"quality": 92, "exif": exif.tobytes()}
+    if icc is not None:
+        params["icc_profile"] = icc
+    if xmp:
+        params["xmp"] = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><secret>here</secret></x:xmpmeta>'
+    return _save(two_tone(size), "JPEG", **params)
+
+
+def png(size=(640, 480), mode: str = "RGBA", *, icc: bytes | None = None) -> bytes:
+    """A two-tone PNG in RGB, RGBA or LA; with alpha, the right quarter is fully transparent."""
+    im = two_tone(size, "RGBA")
+    if mode in ("RGBA", "LA"):
+        im.paste((0, 0, 0, 0), (size[0] * 3 // 4, 0, size[0], size[1]))
+    im = im.convert(mode)
+    return _save(im, "PNG", **({"icc_profile": icc} if icc else {}))
+
+
+def palette_png(size=(320, 240)) -> bytes:
+    """Mode P with a transparent palette entry (the right quarter)."""
+    width, height = size
+    im = Image.new("P", size, 1)
+    im.putpalette([*RED, *BLUE, *GREEN, 0, 0, 0])
+    im.paste(0, (0, 0, width, height // 2))
+    im.paste(2, (0, 0, min(size) // 4, min(size) // 4))
+    im.paste(3, (width * 3 // 4, 0, width, height))
+    return _save(im, "PNG", transparency=3)
+
+
+def bilevel_png(size=(320, 240)) -> bytes:
+    """Mode 1: white top half, black bottom half."""
+    im = Image.new("1", size, 0)
+    im.paste(1, (0, 0, size[0], size[1] // 2))
+    return _save(im, "PNG")
+
+
+def gray16_png(size=(320, 240)) -> bytes:
+    """A 16-bit grayscale PNG (mode I;16): bright top half (60000), dark bottom (8000)."""
+    width, height = size
+    top, bottom = (struct.pack("<H", v) * width for v in (60000, 8000))
+    pixels = top * (height // 2) + bottom * (height - height // 2)
+    return _save(Image.frombytes("I;16", size, pixels), "PNG")
+
+
+def cmyk_jpeg(size=(320, 240), colour=(255, 0, 0, 0)) -> bytes:
+    """A CMYK JPEG of one colour (default pure cyan)."""
+    return _save(Image.new("CMYK", size, colour), "JPEG", quality=95)
+
+
+def animated_gif(size=(200, 100)) -> bytes:
+    """Three frames: red, green, blue. The first frame is red."""
+    frames = [Image.new("RGB", size, c) for c in ((255, 0, 0), (0, 255, 0), (0, 0, 255))]
+    return _save(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+
+
+def heic(size=(640, 480)) -> bytes:
+    """A two-tone HEIC (HEVC in HEIF), encoded by pillow-heif."""
+    import pillow_heif
+
+    out = io.BytesIO()
+    pillow_heif.from_pillow(two_tone(size)).save(out, quality=90)
+    return out.getvalue()
+
+
+def tiff(size=(320, 240)) -> bytes:
+    return _save(two_tone(size), "TIFF")
+
+
+def webp_rgba(size=(320, 240)) -> bytes:
+    return _save(two_tone(size, "RGBA"), "WEBP", lossless=True)
+
+
+def truncated(data: bytes) -> bytes:
+    """The first half of `data`: the header parses, the pixels run out."""
+    return data[: len(data) // 2]
+
+
+def text() -> bytes:
+    return b"Shopping list:\n- milk\n- eggs\n"
+
+
+def svg() -> bytes:
+    return (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" '
+            b'height="10"><rect width="10" height="10" fill="red"/></svg>\n')
+
+
+def empty() -> bytes:
+    return b""
+
+
+def decompression_bomb(width: int = 12000, height: int = 10000) -> bytes:
+    """A real, valid 1-bit PNG of width x height black pixels that is only a few KB on disk."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    row = b"\x00" * (1 + (width + 7) // 8)  # filter byte + packed bits
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+            + chunk(b"IDAT", zlib.compress(row * height, 9)) + chunk(b"IEND", b""))
+
+
+def swapped_primaries_icc() -> bytes:
+    """An RGB ICC profile like sRGB but with the red and green primaries exchanged.
+
+    Pure red pixels tagged with it mean sRGB green, so a converted rendition turns
+    green while one that ignored the profile stays red.
+    """
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    (count,) = struct.unpack_from(">I", profile, 128)
+    entries = {}
+    for i in range(count):
+        at = 132 + 12 * i
+        entries[bytes(profile[at : at + 4])] = at
+    red, green = entries[b"rXYZ"], entries[b"gXYZ"]
+    red_ref, green_ref = profile[red + 4 : red + 12], profile[green + 4 : green + 12]
+    profile[red + 4 : red + 12], profile[green + 4 : green + 12] = green_ref, red_ref
+    return bytes(profile)
