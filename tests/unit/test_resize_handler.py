@@ -1,0 +1,183 @@
+"""The resize Lambda handler against S3 (moto's in-process mock of AWS): keys, meta, retries."""
+
+from __future__ import annotations
+
+import io
+import json
+from urllib.parse import quote, quote_plus
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto import mock_aws
+from PIL import Image
+
+from backend.common import config, ids, layout
+from backend.resize.handler import handler
+from tests import imagegen
+
+UPLOAD_BUCKET = "thumbdrop-test-upload"
+OUTPUT_BUCKET = "thumbdrop-test-output"
+
+
+@pytest.fixture
+def s3(monkeypatch):
+    env = {"UPLOAD_BUCKET": UPLOAD_BUCKET, "OUTPUT_BUCKET": OUTPUT_BUCKET,
+           "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
+           "AWS_SECRET_ACCESS_KEY": "testing"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    for name in ("S3_ENDPOINT_URL", "AWS_SESSION_TOKEN", "AWS_PROFILE", "MAX_IMAGE_PIXELS"):
+        monkeypatch.delenv(name, raising=False)
+    config.cached.cache_clear()
+    with mock_aws():
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket=UPLOAD_BUCKET)
+        client.create_bucket(Bucket=OUTPUT_BUCKET)
+        yield client
+    config.cached.cache_clear()
+
+
+def upload(s3, data: bytes, filename: str = "photo.jpg", content_type: str = "image/jpeg") -> str:
+    """PUTs an original the way a presigned upload does; returns its id."""
+    image_id = ids.new_id()
+    s3.put_object(Bucket=UPLOAD_BUCKET, Key=layout.input_key(image_id, content_type), Body=data,
+                  ContentType=content_type, Metadata={"filename": quote(filename, safe="")})
+    return image_id
+
+
+def record(key: str, bucket: str = UPLOAD_BUCKET, encode=quote_plus) -> dict:
+    """One S3 event record as Lambda receives it (the key URL-encoded)."""
+    return {"eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
+            "s3": {"bucket": {"name": bucket}, "object": {"key": encode(key, safe="/")}}}
+
+
+def event(*records: dict) -> dict:
+    return {"Records": list(records)}
+
+
+def key_of(image_id: str, content_type: str = "image/jpeg") -> str:
+    return layout.input_key(image_id, content_type)
+
+
+def read(s3, key: str) -> bytes:
+    return s3.get_object(Bucket=OUTPUT_BUCKET, Key=key)["Body"].read()
+
+
+def meta(s3, image_id: str) -> dict:
+    return json.loads(read(s3, layout.meta_key(image_id)))
+
+
+def keys(s3, bucket: str) -> set[str]:
+    return {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
+
+
+def test_a_photo_becomes_two_webps_meta_and_an_index_entry(s3):
+    source = imagegen.jpeg((3000, 2000), orientation=6, gps=True)
+    image_id = upload(s3, source, "Straße 🌸 red flower.jpg")
+    handler(event(record(key_of(image_id))), None)
+
+    assert keys(s3, OUTPUT_BUCKET) == set(layout.output_keys(image_id))
+    expected = {"id": image_id, "status": "ready", "error": None,
+                "filename": "Straße 🌸 red flower.jpg", "width": 2000, "height": 3000,
+                "bytes": len(source), "created_at": ids.created_at(image_id),
+                "content_type": "image/jpeg"}
+    assert meta(s3, image_id) == expected
+    assert json.loads(read(s3, layout.index_key(image_id))) == expected
+    for key, size in ((layout.thumbnail_key(image_id), (256, 256)),
+                      (layout.large_key(image_id), (1067, 1600))):
+        stored = s3.get_object(Bucket=OUTPUT_BUCKET, Key=key)
+        assert stored["ContentType"] == "image/webp"
+        assert Image.open(io.BytesIO(stored["Body"].read())).size == size
+    head = s3.head_object(Bucket=OUTPUT_BUCKET, Key=layout.meta_key(image_id))
+    assert head["ContentType"] == "application/json"
+
+
+def test_several_records_in_one_event(s3):
+    made = [upload(s3, imagegen.png((400, 300)), "a.png", "image/png"),
+            upload(s3, imagegen.jpeg((500, 400)), "b.jpg"),
+            upload(s3, imagegen.empty(), "c.jpg")]
+    handler(event(record(key_of(made[0], "image/png")), record(key_of(made[1])),
+                  record(key_of(made[2]))), None)
+    assert [meta(s3, i)["status"] for i in made] == ["ready", "ready", "failed"]
+    assert [meta(s3, i)["filename"] for i in made] == ["a.png", "b.jpg", "c.jpg"]
+
+
+def test_percent_encoded_keys_are_decoded(s3):
+    image_id = upload(s3, imagegen.jpeg())
+    # S3 may escape any character; "input%2F<id>%2Ejpg" names the same object.
+    handler(event(record(key_of(image_id), encode=lambda k, safe: quote(k, safe=""))), None)
+    handler(event(record(key_of(image_id).replace(".", "%2E"))), None)
+    assert meta(s3, image_id)["status"] == "ready"
+
+
+def test_keys_that_are_not_ours_are_ignored(s3):
+    for foreign in ("input/red flower.jpg", "other/" + ids.new_id() + ".jpg", "input/x.jpg"):
+        s3.put_object(Bucket=UPLOAD_BUCKET, Key=foreign, Body=imagegen.jpeg())
+    handler(event(record("input/red flower.jpg"), record("other/x.jpg"), record("input/x.jpg")),
+            None)
+    handler({"Event": "s3:TestEvent"}, None)  # the test message S3 sends a new subscription
+    assert keys(s3, OUTPUT_BUCKET) == set()
+
+
+def test_rerunning_an_event_gives_the_same_keys_and_bytes(s3):
+    image_id = upload(s3, imagegen.jpeg((900, 700), orientation=8))
+    handler(event(record(key_of(image_id))), None)
+    first = {k: read(s3, k) for k in keys(s3, OUTPUT_BUCKET)}
+    handler(event(record(key_of(image_id))), None)
+    assert {k: read(s3, k) for k in keys(s3, OUTPUT_BUCKET)} == first
+
+
+BAD_INPUTS = [
+    (imagegen.empty(), "The file is empty."),
+    (imagegen.text(), "This file is not an image Thumbdrop can read (it contains text). "
+                      "Export it as JPEG or PNG and upload again."),
+    (imagegen.svg(), "This file is not an image Thumbdrop can read (SVG is not supported). "
+                     "Export it as JPEG or PNG and upload again."),
+    (imagegen.truncated(imagegen.jpeg((1200, 900))), "The image is truncated or damaged."),
+    (imagegen.decompression_bomb(), "The image is too large: 120 megapixels, the limit is 50."),
+]
+
+
+@pytest.mark.parametrize("data, sentence", BAD_INPUTS,
+                         ids=["empty", "text", "svg", "truncated", "bomb"])
+def test_bad_input_ends_as_failed_with_its_sentence(s3, data, sentence):
+    image_id = upload(s3, data, "holiday.jpg")
+    handler(event(record(key_of(image_id))), None)  # never raises: no retry loop
+    failed = meta(s3, image_id)
+    assert failed["status"] == "failed"
+    assert failed["error"] == sentence
+    assert failed["filename"] == "holiday.jpg"
+    assert (failed["width"], failed["height"], failed["bytes"]) == (None, None, len(data))
+    # Not in the gallery, and no renditions.
+    assert keys(s3, OUTPUT_BUCKET) == {layout.meta_key(image_id)}
+
+
+def test_the_pixel_cap_comes_from_the_environment(s3, monkeypatch):
+    monkeypatch.setenv("MAX_IMAGE_PIXELS", "100000")
+    config.cached.cache_clear()
+    image_id = upload(s3, imagegen.jpeg((640, 480)))
+    handler(event(record(key_of(image_id))), None)
+    assert meta(s3, image_id)["error"] == "The image is too large: 0.3 megapixels, the limit is 0.1."
+
+
+def test_nothing_is_ever_written_to_the_upload_bucket(s3):
+    made = [upload(s3, imagegen.jpeg()), upload(s3, imagegen.text())]
+    before = keys(s3, UPLOAD_BUCKET)
+    handler(event(*(record(key_of(i)) for i in made)), None)
+    assert keys(s3, UPLOAD_BUCKET) == before
+    assert len(keys(s3, OUTPUT_BUCKET)) == 5  # 4 for the photo, meta for the text
+
+
+def test_an_original_deleted_before_processing_is_skipped(s3):
+    image_id = ids.new_id()
+    handler(event(record(key_of(image_id))), None)
+    assert keys(s3, OUTPUT_BUCKET) == set()
+
+
+def test_s3_trouble_raises_so_lambda_retries_after_finishing_the_other_records(s3):
+    missing_bucket = record(key_of(ids.new_id()), bucket="no-such-bucket")
+    image_id = upload(s3, imagegen.jpeg())
+    with pytest.raises(ClientError):
+        handler(event(missing_bucket, record(key_of(image_id))), None)
+    assert meta(s3, image_id)["status"] == "ready"
