@@ -1,0 +1,99 @@
+"""The running local backend against backend/openapi.yaml, with schemathesis.
+
+Requests are generated from the schema (valid ones, and ones that break it), sent over
+real HTTP to the Function URL adapter in front of the real presign handler, and every
+answer must be documented: no 5xx, declared status codes, bodies and headers that
+conform. Bounded so it stays well under a minute.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, settings
+from PIL import Image
+from schemathesis import DataGenerationMethod
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+OPENAPI = Path(__file__).resolve().parents[2] / "backend" / "openapi.yaml"
+# Not negative_data_rejection: the API deliberately accepts more than the schema promises
+# (e.g. "IMAGE/JPEG; charset=x"), and it has its own unit tests for every refusal.
+CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance, response_headers_conformance)
+
+
+def _poll_until_processed(status_url: str, auth: dict) -> requests.Response:
+    for _ in range(200):  # a bound on polling, not a timing assertion
+        response = requests.get(status_url, headers=auth, timeout=10)
+        if response.status_code != 200 or response.json()["status"] != "pending":
+            return response
+        time.sleep(0.1)
+    return response
+
+
+def test_a_processed_upload_conforms_everywhere_it_appears(local_backend):
+    """Runs first so the gallery holds a real ready image while the schema is explored."""
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 48), "tomato").save(picture, "JPEG")
+    data = picture.getvalue()
+    auth = {"Authorization": f"Bearer {local_backend['token']}"}
+    api = schemathesis.from_path(str(OPENAPI), base_url=local_backend["api_url"])
+    ticket = requests.post(f"{local_backend['api_url']}/uploads", headers=auth, timeout=10, json={
+        "filename": "red flower.jpg", "content_type": "image/jpeg", "size": len(data),
+        "sha256": base64.b64encode(hashlib.sha256(data).digest()).decode()})
+    assert ticket.status_code == 201, ticket.text
+    api["/uploads"]["POST"].validate_response(ticket)
+    upload = ticket.json()["upload"]
+    put = requests.put(upload["url"], data=data, headers=upload["headers"], timeout=10)
+    assert put.status_code == 200, put.text
+
+    status = _poll_until_processed(ticket.json()["status_url"], auth)
+    api["/images/{id}"]["GET"].validate_response(status)
+    assert (status.json()["status"], status.json()["filename"]) == ("ready", "red flower.jpg")
+    gallery = requests.get(f"{local_backend['api_url']}/images", headers=auth, timeout=10)
+    api["/images"]["GET"].validate_response(gallery)
+    assert ticket.json()["id"] in [item["id"] for item in gallery.json()["items"]]
+
+
+@pytest.fixture
+def api_schema(local_backend):
+    return schemathesis.from_path(
+        str(OPENAPI), base_url=local_backend["api_url"],
+        data_generation_methods=[DataGenerationMethod.positive, DataGenerationMethod.negative],
+    )
+
+
+schema = schemathesis.from_pytest_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                 HealthCheck.function_scoped_fixture])
+def test_every_generated_request_gets_a_documented_answer(case, local_backend):
+    response = case.call(headers={"Authorization": f"Bearer {local_backend['token']}"},
+                         timeout=10)
+    case.validate_response(response, checks=CHECKS)
+
+
+@schema.parametrize()
+@settings(max_examples=5, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                 HealthCheck.function_scoped_fixture])
+def test_without_the_token_every_operation_is_a_documented_401(case, local_backend):
+    response = case.call(headers={"Authorization": "Bearer not-the-token"}, timeout=10)
+    assert response.status_code == 401
+    case.validate_response(response, checks=CHECKS)
