@@ -56,8 +56,9 @@ lint-template: install $(SAM_STAMP)
 
 # Packages both functions for Lambda into backend/.aws-sam/build (wheels for the Lambda
 # platform come from PyPI; no Docker needed). Deploy from there: see docs/DEPLOY.md.
+# backend/Makefile installs the wheels with the SAM venv's pip, which surely exists.
 sam-build: $(SAM_STAMP)
-	cd backend && $(SAM_ENV) ../$(SAM_VENV)/bin/sam build
+	cd backend && $(SAM_ENV) PIP="$(abspath $(SAM_VENV))/bin/python -m pip" ../$(SAM_VENV)/bin/sam build
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .pytest_cache build *.egg-info
