@@ -23,13 +23,13 @@ def get_image(settings: Settings, s3, image_id: str) -> dict:
     if record is not None:
         return _image(settings, s3, image_id, record)
     original = _original(settings, s3, image_id)
-    if original is None:
+    head = original and _head(s3, settings.upload_bucket, original["Key"])
+    if not head:  # never uploaded, or deleted since
         raise not_found(f"There is no image with id {image_id}; it may have been deleted.")
-    head = s3.head_object(Bucket=settings.upload_bucket, Key=original["Key"])
     pending = {
         "status": "pending",
         "filename": unquote(head.get("Metadata", {}).get("filename", "")),
-        "bytes": original["Size"],
+        "bytes": head["ContentLength"],
     }
     return _image(settings, s3, image_id, pending)
 
@@ -92,15 +92,28 @@ def _list_keys(s3, bucket: str, prefix: str) -> list[str]:
     return [entry["Key"] for entry in page.get("Contents", [])]
 
 
+def _head(s3, bucket: str, key: str) -> dict | None:
+    try:
+        return s3.head_object(Bucket=bucket, Key=key)
+    except ClientError as error:
+        if _is_missing(error):
+            return None
+        raise
+
+
 def _read_json(s3, bucket: str, key: str) -> dict | None:
     try:
         body = s3.get_object(Bucket=bucket, Key=key)["Body"]
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") in _MISSING:
+        if _is_missing(error):
             return None
         raise
     with body:
         return json.loads(body.read())
+
+
+def _is_missing(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") in _MISSING
 
 
 def _delete(s3, bucket: str, keys: list[str]) -> None:
