@@ -1,0 +1,62 @@
+"""`thumbdrop [FILES or FOLDERS...]`: opens the main window and queues the given paths."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from desktop.ui.error_reporter import ErrorReporter
+from desktop.ui.main_window import MainWindow
+
+APP_NAME = "Thumbdrop"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def _configure_logging() -> Path:
+    log_dir = Path(platformdirs.user_log_dir("thumbdrop"))
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_file = log_dir / "thumbdrop.log"
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[logging.FileHandler(log_file, encoding="utf-8")],
+    )
+    # urllib3 logs full request URLs; presigned URLs are credentials for a while.
+    logging.getLogger("urllib3").setLevel(logging.WARNING)
+    return log_file
+
+
+def main() -> int:
+    app = QApplication(sys.argv)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setDesktopFileName("thumbdrop")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    app.setWindowIcon(QIcon(str(RESOURCES / "icon.png")))
+    style = RESOURCES / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+
+    log_file = _configure_logging()
+    window = MainWindow(
+        data_dir=Path(platformdirs.user_data_dir("thumbdrop")),
+        cache_dir=Path(platformdirs.user_cache_dir("thumbdrop")),
+    )
+    reporter = ErrorReporter(f"the details are in {log_file}.", window)
+    reporter.message.connect(window.say)
+    reporter.install()
+    window.show()
+    window.start()
+    # Qt has already taken its own options (-platform, ...) out of the arguments.
+    window.upload_view.add_paths([Path(arg) for arg in app.arguments()[1:]])
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Every user setting, declared once, stored with QSettings; the API token lives in the keyring.
+
+The settings dialog is built from `SETTINGS`, and `SettingsStore` loads, saves and
+restores defaults from the same declarations, so adding a setting is one entry here.
+The token never goes into QSettings: it is stored with `keyring` (service "thumbdrop").
+When no keyring backend exists (minimal Linux, CI) the token is kept for this session
+only and the caller gets a sentence saying so; there is no plain-file fallback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import keyring
+from keyring.errors import KeyringError
+from PySide6.QtCore import QSettings
+
+KEYRING_SERVICE = "thumbdrop"
+KEYRING_USER = "api-token"
+
+
+def check_endpoint(value: str) -> str | None:
+    """None when `value` is empty or an http(s) URL with a host, else why not."""
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "The API endpoint must be a URL starting with http:// or https://, or empty."
+    return None
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+    label: str
+    help: str = ""
+    minimum: int | None = None
+    maximum: int | None = None
+    validator: Callable[[Any], str | None] | None = None
+
+    def check(self, value: Any) -> str | None:
+        """None when `value` is acceptable, else a sentence saying what is wrong."""
+        if self.minimum is not None and value < self.minimum:
+            return f"{self.label} must be at least {self.minimum}."
+        if self.maximum is not None and value > self.maximum:
+            return f"{self.label} must be at most {self.maximum}."
+        return self.validator(value) if self.validator else None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "use_local_backend", bool, True, "Use the built-in local backend",
+        help="Runs a private backend on this computer; no AWS account needed.",
+    ),
+    Setting(
+        "api_endpoint", str, "", "API endpoint URL",
+        help="The presign Function URL of your deployment, e.g. https://abc.lambda-url.eu-west-1.on.aws",
+        validator=check_endpoint,
+    ),
+    Setting(
+        "upload_concurrency", int, 4, "Uploads at once", minimum=1, maximum=16,
+        help="How many files upload in parallel.",
+    ),
+    Setting(
+        "processing_timeout", int, 120, "Processing timeout (seconds)", minimum=5, maximum=3600,
+        help="How long to wait for the thumbnail after an upload before giving up.",
+    ),
+)
+BY_KEY = {setting.key: setting for setting in SETTINGS}
+
+
+def _coerce(setting: Setting, raw: Any) -> Any:
+    # QSettings ini files hand back strings ("true", "4"); turn them into the declared type.
+    if raw is None:
+        return setting.default
+    try:
+        if setting.type is bool:
+            return raw if isinstance(raw, bool) else str(raw).strip().lower() in ("1", "true", "yes")
+        value = setting.type(raw)
+    except (TypeError, ValueError):
+        return setting.default
+    return setting.default if setting.check(value) else value
+
+
+class SettingsStore:
+    """Loads and saves the declared settings in the application's QSettings."""
+
+    GROUP = "settings"
+
+    def __init__(self, qsettings: QSettings | None = None):
+        self._qs = qsettings or QSettings()
+
+    @staticmethod
+    def defaults() -> dict[str, Any]:
+        return {s.key: s.default for s in SETTINGS}
+
+    def load(self) -> dict[str, Any]:
+        self._qs.beginGroup(self.GROUP)
+        try:
+            return {s.key: _coerce(s, self._qs.value(s.key)) for s in SETTINGS}
+        finally:
+            self._qs.endGroup()
+
+    def save(self, values: dict[str, Any]) -> None:
+        problems = [p for s in SETTINGS if (p := s.check(values[s.key]))]
+        if problems:
+            raise ValueError(" ".join(problems))
+        self._qs.beginGroup(self.GROUP)
+        for s in SETTINGS:
+            self._qs.setValue(s.key, values[s.key])
+        self._qs.endGroup()
+        self._qs.sync()
+
+    @property
+    def qsettings(self) -> QSettings:
+        return self._qs
+
+
+class TokenStore:
+    """The API token in the OS keyring, or for this session only when there is none."""
+
+    def __init__(self):
+        self._session_token: str | None = None
+
+    def get(self) -> str:
+        if self._session_token is not None:
+            return self._session_token
+        try:
+            return keyring.get_password(KEYRING_SERVICE, KEYRING_USER) or ""
+        except KeyringError:
+            return ""
+
+    def set(self, token: str) -> str | None:
+        """Stores `token`; returns None when saved, else a sentence saying why it was not."""
+        try:
+            if token:
+                keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
+            elif keyring.get_password(KEYRING_SERVICE, KEYRING_USER) is not None:
+                keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
+        except KeyringError:
+            self._session_token = token
+            return (
+                "The token is kept for this session only: no system keyring is available "
+                "to store it safely. Install and unlock a keyring (e.g. GNOME Keyring or "
+                "KWallet) to have it remembered."
+            )
+        self._session_token = None
+        return None

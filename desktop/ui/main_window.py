@@ -1,0 +1,151 @@
+"""The main window: Upload and Gallery tabs, drops anywhere, menus, settings, clean close."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
+
+from desktop.settings import SettingsStore, TokenStore
+from desktop.ui.gallery_view import GalleryView
+from desktop.ui.pictures import RenditionLoader
+from desktop.ui.service import Service
+from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.thumb_cache import ThumbCache
+from desktop.ui.upload_view import UploadView
+
+STATUS_SECONDS = 15
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, *, data_dir: Path, cache_dir: Path, gallery_page_size: int = 50):
+        super().__init__()
+        self.setWindowTitle("Thumbdrop")
+        self.setAcceptDrops(True)
+        self.store = SettingsStore()
+        self.tokens = TokenStore()
+        self.service = Service(data_dir / "local-backend", self)
+        self.renditions = RenditionLoader(self.service, ThumbCache(cache_dir / "renditions"), self)
+        self.upload_view = UploadView(self.service, self.renditions, self)
+        self.gallery_view = GalleryView(self.service, self.renditions, gallery_page_size, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.upload_view, "Upload")
+        self.tabs.addTab(self.gallery_view, "Gallery")
+        self.setCentralWidget(self.tabs)
+        self._settings_dialog: SettingsDialog | None = None
+        self._closing = False
+
+        self.upload_view.message.connect(self.say)
+        self.gallery_view.message.connect(self.say)
+        self.service.status.connect(self.say)
+        self.upload_view.model.image_ready.connect(self.gallery_view.add_new)
+        self._build_menus()
+        self._restore_window_state()
+        self.statusBar().showMessage("Starting…")
+
+    def start(self) -> None:
+        """Connects to the configured backend (starting the local one when needed)."""
+        self.service.configure(self.store.load(), self.tokens.get())
+
+    def say(self, sentence: str) -> None:
+        self.statusBar().showMessage(sentence, STATUS_SECONDS * 1000)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.upload_view.add_files_action)
+        file_menu.addAction(self.upload_view.add_folder_action)
+        file_menu.addSeparator()
+        self.settings_action = QAction("Settings…", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.open_settings)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        quit_action = QAction("Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        queue_menu = self.menuBar().addMenu("&Queue")
+        for action in (self.upload_view.cancel_action, self.upload_view.retry_action,
+                       self.upload_view.remove_action, self.upload_view.retry_failed_action,
+                       self.upload_view.clear_finished_action):
+            queue_menu.addAction(action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.gallery_view.refresh_action)
+
+    # --- drops -----------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        if not event.mimeData().hasUrls():
+            return
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.tabs.setCurrentWidget(self.upload_view)
+            self.upload_view.add_paths(paths)
+
+    # --- settings --------------------------------------------------------------------
+
+    def settings_dialog(self) -> SettingsDialog:
+        if self._settings_dialog is None:
+            self._settings_dialog = SettingsDialog(self.store, self.tokens.get(), self.service, self)
+            self._settings_dialog.accepted.connect(self._settings_accepted)
+        else:
+            self._settings_dialog.load(self.store.load(), self.tokens.get())
+        return self._settings_dialog
+
+    def open_settings(self) -> None:
+        self.settings_dialog().open()
+
+    def _settings_accepted(self) -> None:
+        dialog = self._settings_dialog
+        values = dialog.values()
+        self.store.save(values)
+        not_saved = None if values["use_local_backend"] else self.tokens.set(dialog.token())
+        self.service.configure(values, self.tokens.get())
+        if not_saved:
+            self.say(not_saved)
+
+    # --- window state and closing -----------------------------------------------------
+
+    def _restore_window_state(self) -> None:
+        qs = self.store.qsettings
+        geometry = qs.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(960, 680)
+        tab = qs.value("window/tab")
+        if tab is not None and str(tab).isdigit():
+            self.tabs.setCurrentIndex(int(tab))
+
+    def closeEvent(self, event) -> None:
+        if self._closing:
+            event.accept()
+            return
+        if self.upload_view.has_running_uploads():
+            answer = QMessageBox.question(
+                self, "Uploads are running",
+                "Some uploads have not finished. Stop them and quit? Files that did not finish "
+                "will have to be added again.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        qs = self.store.qsettings
+        qs.setValue("window/geometry", self.saveGeometry())
+        qs.setValue("window/tab", self.tabs.currentIndex())
+        qs.sync()
+        self._closing = True
+        self.upload_view.collector.stop()
+        self.service.shutdown()
+        event.accept()

@@ -1,0 +1,121 @@
+"""Loading pictures off the UI thread: local previews and backend renditions.
+
+`PreviewLoader` decodes a dropped file into a small QImage with EXIF orientation
+applied (Pillow, with draft() so a 24 MP JPEG decodes at 1/8 scale).
+`RenditionLoader` downloads thumbnails/large views into the disk cache and decodes
+them. Both run in the Service's pools and answer with signals; QImage (not QPixmap)
+is made on the worker because only QImage is safe off the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from PIL import Image, ImageOps
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+from desktop.client.api import ImageInfo
+from desktop.ui.service import Service
+from desktop.ui.thumb_cache import ThumbCache
+
+log = logging.getLogger(__name__)
+
+PREVIEW_SIZE = 96
+
+try:  # HEIC previews when pillow-heif is installed (it is a dependency, but stay usable)
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+except ImportError:  # pragma: no cover
+    pass
+
+
+def make_preview(path: Path, size: int = PREVIEW_SIZE) -> QImage:
+    with Image.open(path) as image:
+        image.draft("RGB", (size * 2, size * 2))  # before any pixel is loaded
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((size, size))
+        image = image.convert("RGBA")
+        data = image.tobytes()
+        qimage = QImage(data, image.width, image.height, image.width * 4, QImage.Format.Format_RGBA8888)
+        return qimage.copy()  # detach from `data`, which dies with this frame
+
+
+def load_image(path: Path) -> QImage:
+    image = QImage(str(path))
+    if image.isNull():
+        raise ValueError(f"{path.name} could not be decoded")
+    return image
+
+
+class PreviewLoader(QObject):
+    ready = Signal(int, QImage)  # row key, preview
+
+    def __init__(self, service: Service, parent: QObject | None = None):
+        super().__init__(parent)
+        self._service = service
+
+    def request(self, key: int, path: Path) -> None:
+        def done(image: QImage) -> None:
+            self.ready.emit(key, image)
+
+        def failed(error: Exception) -> None:
+            # A preview is a nicety: the upload itself reports real problems.
+            log.info("no preview for %s: %s", path.name, error)
+
+        self._service.previews.run(lambda: make_preview(path), done, failed)
+
+
+class RenditionLoader(QObject):
+    """Downloads renditions into the cache once per id, however many views ask."""
+
+    thumbnail_ready = Signal(str, QImage)   # image id, thumbnail
+    large_ready = Signal(str, QImage)       # image id, large view
+    failed = Signal(str, str, str)          # image id, "thumbnail" or "large", sentence
+
+    def __init__(self, service: Service, cache: ThumbCache, parent: QObject | None = None):
+        super().__init__(parent)
+        self._service = service
+        self._cache = cache
+        self._in_flight: set[tuple[str, str]] = set()
+
+    def request_thumbnail(self, image: ImageInfo) -> None:
+        self._request(image, "thumbnail", image.thumbnail_url, self.thumbnail_ready)
+
+    def request_large(self, image: ImageInfo) -> None:
+        self._request(image, "large", image.large_url, self.large_ready)
+
+    def save_large(self, image: ImageInfo, dest: Path, on_done, on_error) -> None:
+        """Copies the large view to `dest` (downloading it first when not cached)."""
+        api = self._service.api
+        cache = self._cache
+
+        def save() -> Path:
+            source = cache.fetch(image.id, image.large_url, api.download, "large")
+            shutil.copyfile(source, dest)
+            return dest
+
+        self._service.tasks.run(save, on_done, on_error)
+
+    def _request(self, image: ImageInfo, kind: str, url: str | None, signal) -> None:
+        api = self._service.api
+        if (image.id, kind) in self._in_flight or api is None or not url:
+            return
+        self._in_flight.add((image.id, kind))
+        cache = self._cache
+
+        def load() -> QImage:
+            return load_image(cache.fetch(image.id, url, api.download, kind))
+
+        def done(qimage: QImage) -> None:
+            self._in_flight.discard((image.id, kind))
+            signal.emit(image.id, qimage)
+
+        def error(exc: Exception) -> None:
+            self._in_flight.discard((image.id, kind))
+            self.failed.emit(image.id, kind, f"The {kind} of {image.filename} could not be loaded: {exc}")
+
+        self._service.tasks.run(load, done, error)

@@ -1,0 +1,156 @@
+"""The settings dialog, built from the declarations in desktop/settings.py.
+
+Nothing is stored until OK: Cancel simply closes, so the saved values stay as they
+were. Test connection checks the values in the form (not the saved ones) off the UI
+thread and answers with one plain sentence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.client.api import ConnectionCheck
+from desktop.settings import BY_KEY, SETTINGS, Setting, SettingsStore
+from desktop.ui.service import Service
+
+
+def _editor_for(setting: Setting, parent: QWidget) -> QWidget:
+    if setting.type is bool:
+        return QCheckBox(parent)
+    if setting.type is int:
+        spin = QSpinBox(parent)
+        spin.setRange(setting.minimum or 0, setting.maximum or 1_000_000)
+        return spin
+    line = QLineEdit(parent)
+    line.setClearButtonEnabled(True)
+    return line
+
+
+def _value_of(editor: QWidget) -> Any:
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    if isinstance(editor, QSpinBox):
+        return editor.value()
+    return editor.text().strip()
+
+
+def _set_value(editor: QWidget, value: Any) -> None:
+    if isinstance(editor, QCheckBox):
+        editor.setChecked(bool(value))
+    elif isinstance(editor, QSpinBox):
+        editor.setValue(int(value))
+    else:
+        editor.setText(str(value))
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, store: SettingsStore, token: str, service: Service, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Thumbdrop settings")
+        self.setMinimumWidth(560)
+        self._store, self._service = store, service
+        form = QFormLayout()
+        self.editors: dict[str, QWidget] = {}
+        for setting in SETTINGS:
+            editor = _editor_for(setting, self)
+            editor.setToolTip(setting.help)
+            if isinstance(editor, QCheckBox):
+                editor.setText(setting.label)
+                form.addRow("", editor)
+            else:
+                form.addRow(setting.label, editor)
+            self.editors[setting.key] = editor
+        self.token_edit = QLineEdit(self)
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token_edit.setToolTip("The API_TOKEN of your deployment. Stored in the system keyring.")
+        form.addRow("API token", self.token_edit)
+        self.editors["use_local_backend"].toggled.connect(self._local_toggled)
+
+        self.test_button = QPushButton("Test connection", self)
+        self.test_button.clicked.connect(self.test_connection)
+        self.test_result = QLabel("", self)
+        self.test_result.setWordWrap(True)
+        self.problem = QLabel("", self)
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.test_result, 1)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults, self,
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(test_row)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.load(store.load(), token)
+
+    def load(self, values: dict[str, Any], token: str | None = None) -> None:
+        """Shows `values` (and `token` when given), clearing earlier messages."""
+        if token is not None:
+            self.token_edit.setText(token)
+        self.problem.clear()
+        self.test_result.clear()
+        for key, editor in self.editors.items():
+            _set_value(editor, values[key])
+        self._local_toggled(values["use_local_backend"])
+
+    def values(self) -> dict[str, Any]:
+        return {key: _value_of(editor) for key, editor in self.editors.items()}
+
+    def token(self) -> str:
+        return self.token_edit.text().strip()
+
+    def restore_defaults(self) -> None:
+        self.load(SettingsStore.defaults())
+
+    def _local_toggled(self, local: bool) -> None:
+        # The local backend makes its own endpoint and token: editing them would do nothing.
+        self.editors["api_endpoint"].setEnabled(not local)
+        self.token_edit.setEnabled(not local)
+
+    def accept(self) -> None:
+        values = self.values()
+        problems = [p for s in SETTINGS if (p := s.check(values[s.key]))]
+        if not values["use_local_backend"] and not values["api_endpoint"]:
+            problems.append("Set an API endpoint URL, or use the built-in local backend.")
+        if problems:
+            self.problem.setText(" ".join(problems))
+            return
+        super().accept()
+
+    def test_connection(self) -> None:
+        values = self.values()
+        problem = BY_KEY["api_endpoint"].check(values["api_endpoint"])
+        if problem and not values["use_local_backend"]:
+            self.test_result.setText(problem)
+            return
+        self.test_button.setEnabled(False)
+        self.test_result.setText("Testing…")
+        self._service.check_connection(values["api_endpoint"], self.token(),
+                                       values["use_local_backend"], self._tested)
+
+    def _tested(self, check: ConnectionCheck) -> None:
+        self.test_button.setEnabled(True)
+        self.test_result.setText(check.message)
+        self.test_result.setProperty("kind", check.kind)

@@ -1,0 +1,103 @@
+"""The large view of one gallery image: fit to window or actual size, next/previous."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
+from PySide6.QtWidgets import QLabel, QMainWindow, QScrollArea, QToolBar, QWidget
+
+from desktop.ui.gallery_model import GalleryModel
+from desktop.ui.pictures import RenditionLoader
+
+
+class ImageViewer(QMainWindow):
+    def __init__(self, model: GalleryModel, renditions: RenditionLoader, row: int,
+                 parent: QWidget | None = None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(1000, 750)
+        self._model, self._renditions = model, renditions
+        self._row = row
+        self._image: QImage | None = None
+        self._fit = True
+
+        self.label = QLabel("Loading…")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._scroll = QScrollArea(self)
+        self._scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._scroll.setWidget(self.label)
+        self._scroll.setWidgetResizable(True)
+        self.setCentralWidget(self._scroll)
+
+        toolbar = QToolBar("View", self)
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        for text, keys, slot in (
+            ("Previous", [QKeySequence(Qt.Key.Key_Left), QKeySequence.StandardKey.Back], self.previous),
+            ("Next", [QKeySequence(Qt.Key.Key_Right), QKeySequence.StandardKey.Forward], self.next),
+            ("Fit to window", [QKeySequence("F")], lambda: self.set_fit(True)),
+            ("Actual size", [QKeySequence("Ctrl+0"), QKeySequence("1")], lambda: self.set_fit(False)),
+        ):
+            action = QAction(text, self)
+            action.setShortcuts(keys)
+            action.triggered.connect(slot)
+            toolbar.addAction(action)
+        renditions.large_ready.connect(self._large_ready)
+        renditions.failed.connect(self._failed)
+        self._show_row()
+
+    def current_id(self) -> str | None:
+        image = self._model.image_at(self._row)
+        return image.id if image else None
+
+    def next(self) -> None:
+        if self._model.image_at(self._row + 1):
+            self._row += 1
+            self._show_row()
+
+    def previous(self) -> None:
+        if self._row > 0:
+            self._row -= 1
+            self._show_row()
+
+    def set_fit(self, fit: bool) -> None:
+        self._fit = fit
+        self._scroll.setWidgetResizable(fit)
+        self._render()
+
+    def _show_row(self) -> None:
+        image = self._model.image_at(self._row)
+        if image is None:
+            self.close()
+            return
+        self.setWindowTitle(f"{image.filename} — Thumbdrop")
+        self._image = None
+        self.label.setPixmap(QPixmap())
+        self.label.setText("Loading…")
+        self._renditions.request_large(image)
+
+    def _large_ready(self, image_id: str, image: QImage) -> None:
+        if image_id == self.current_id():  # the user may have moved on meanwhile
+            self._image = image
+            self._render()
+
+    def _failed(self, image_id: str, kind: str, sentence: str) -> None:
+        if image_id == self.current_id() and kind == "large":
+            self.label.setText(sentence)
+
+    def _render(self) -> None:
+        if self._image is None:
+            return
+        pixmap = QPixmap.fromImage(self._image)
+        room = self._scroll.viewport().size()
+        if self._fit and (pixmap.width() > room.width() or pixmap.height() > room.height()):
+            pixmap = pixmap.scaled(room, Qt.AspectRatioMode.KeepAspectRatio,
+                                   Qt.TransformationMode.SmoothTransformation)
+        self.label.setPixmap(pixmap)
+        if not self._fit:
+            self.label.adjustSize()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._fit:
+            self._render()
