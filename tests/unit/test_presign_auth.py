@@ -30,19 +30,18 @@ def backend(monkeypatch):
         yield running
 
 
+REFUSED = [None, "", "Bearer", "Bearer ", "Bearer wrong-token", f"Basic {TOKEN}",
+           f"Bearer {TOKEN}x", f"{TOKEN}", "Bearer tökén", "Bearer \ud800"]
+
+
 @pytest.mark.parametrize(("method", "path", "kwargs"), ROUTES)
-@pytest.mark.parametrize("authorization", [
-    None, "", "Bearer", "Bearer ", "Bearer wrong-token", f"Basic {TOKEN}", f"Bearer {TOKEN}x",
-    f"{TOKEN}", "Bearer tökén", "Bearer \ud800",
-])
-def test_every_route_refuses_a_missing_or_wrong_token(backend, method, path, kwargs,
-                                                      authorization):
-    headers = {} if authorization is None else {"authorization": authorization}
-    reply = backend.call(method, path, token=None, headers=headers, **kwargs)
-    assert reply.status == 401
-    assert reply.body["error"] == "unauthorized"
-    assert "token" in reply.body["message"]
-    assert reply.headers["www-authenticate"].startswith("Bearer")
+def test_every_route_refuses_a_missing_or_wrong_token(backend, method, path, kwargs):
+    for authorization in REFUSED:
+        headers = {} if authorization is None else {"authorization": authorization}
+        reply = backend.call(method, path, token=None, headers=headers, **kwargs)
+        assert (reply.status, reply.body["error"]) == (401, "unauthorized"), authorization
+        assert "token" in reply.body["message"]
+        assert reply.headers["www-authenticate"].startswith("Bearer")
 
 
 @pytest.mark.parametrize("authorization", [f"Bearer {TOKEN}", f"bearer {TOKEN}",
