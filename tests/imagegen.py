@@ -107,6 +107,12 @@ def heic(size=(640, 480)) -> bytes:
     return out.getvalue()
 
 
+def mpo(size=(640, 480)) -> bytes:
+    """A two-tone JPEG followed by a second (white) picture, as iPhones and Fujifilm write them."""
+    second = Image.new("RGB", size, (255, 255, 255))
+    return _save(two_tone(size), "MPO", save_all=True, append_images=[second])
+
+
 def tiff(size=(320, 240)) -> bytes:
     return _save(two_tone(size), "TIFF")
 

@@ -18,6 +18,8 @@ from tests import imagegen
 
 UPLOAD_BUCKET = "thumbdrop-test-upload"
 OUTPUT_BUCKET = "thumbdrop-test-output"
+NOT_READABLE = ("This file is not an image Thumbdrop can read ({}). "
+                "Export it as JPEG or PNG and upload again.")
 
 
 @pytest.fixture
@@ -130,10 +132,8 @@ def test_rerunning_an_event_gives_the_same_keys_and_bytes(s3):
 
 BAD_INPUTS = [
     (imagegen.empty(), "The file is empty."),
-    (imagegen.text(), "This file is not an image Thumbdrop can read (it contains text). "
-                      "Export it as JPEG or PNG and upload again."),
-    (imagegen.svg(), "This file is not an image Thumbdrop can read (SVG is not supported). "
-                     "Export it as JPEG or PNG and upload again."),
+    (imagegen.text(), NOT_READABLE.format("it contains text")),
+    (imagegen.svg(), NOT_READABLE.format("SVG is not supported")),
     (imagegen.truncated(imagegen.jpeg((1200, 900))), "The image is truncated or damaged."),
     (imagegen.decompression_bomb(), "The image is too large: 120 megapixels, the limit is 50."),
 ]

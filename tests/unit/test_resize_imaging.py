@@ -8,7 +8,7 @@ import struct
 import pytest
 from PIL import Image, ImageStat, JpegImagePlugin
 
-from backend.resize.imaging import ImageRejected, Renditions, make_renditions
+from backend.resize.imaging import ImageRejected, Renditions, _reduce_in_strips, make_renditions
 from tests import imagegen
 
 LIMIT = 50_000_000
@@ -187,6 +187,7 @@ def test_animated_gif_gives_its_first_frame():
 
 @pytest.mark.parametrize("make, content_type", [
     (imagegen.heic, "image/heif"),
+    (imagegen.mpo, "image/jpeg"),
     (imagegen.tiff, "image/tiff"),
     (imagegen.webp_rgba, "image/webp"),
 ])
@@ -238,3 +239,13 @@ def test_beyond_pillows_own_limit_the_sentence_still_names_a_limit():
     with pytest.raises(ImageRejected, match=r"^The image is too large: more than 179 megapixels, "
                                             r"the limit is 179\.$"):
         render(bomb, max_pixels=500_000_000)
+
+
+def test_reducing_in_strips_gives_exactly_pillows_reduce():
+    # Odd sizes and alpha: the strips must tile the source in whole blocks.
+    base = Image.effect_mandelbrot((1001, 777), (-2.0, -1.2, 0.8, 1.2), 40)
+    im = Image.merge("RGBA", (base, base.transpose(Image.Transpose.ROTATE_180),
+                              Image.effect_noise((1001, 777), 60), base.point(lambda v: v & 0xF0)))
+    reduced = _reduce_in_strips(im, (100, 77))  # 10x too big: reduce by 5, keep 2x
+    assert reduced.size == (201, 156)
+    assert reduced.tobytes() == im.reduce(5).tobytes()
