@@ -1,0 +1,112 @@
+"""Helpers shared by the test suites (imported as `helpers`; tests/ is on sys.path via conftest)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def wait_until(predicate: Callable[[], T], timeout: float = 30.0, interval: float = 0.05,
+               what: str = "the condition") -> T:
+    """Polls until predicate() returns something truthy and returns it.
+
+    The deadline is a generous safety net against hanging, not a performance assertion.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)
+
+
+def sha256_b64(data: bytes) -> str:
+    return base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+class BackendProcess:
+    """`thumbdrop-backend` as a child process: started, its JSON line read, stopped by SIGTERM."""
+
+    def __init__(self, data_dir: Path, *extra_args: str):
+        self.data_dir = Path(data_dir)
+        self.stderr_path = self.data_dir.parent / f"{self.data_dir.name}-backend.log"
+        self._args = [sys.executable, "-m", "backend.local", "--port", "0",
+                      "--data-dir", str(self.data_dir), *extra_args]
+        self.process: subprocess.Popen | None = None
+        self.info: dict | None = None
+        self.startup_seconds: float | None = None
+        self.trailing_stdout = b""
+
+    def start(self, timeout: float = 60.0) -> dict:
+        started = time.perf_counter()
+        with open(self.stderr_path, "ab") as stderr:
+            self.process = subprocess.Popen(self._args, stdout=subprocess.PIPE, stderr=stderr,
+                                            cwd=PROJECT_ROOT, env=self._environment())
+        line = self._read_line(timeout)
+        self.startup_seconds = time.perf_counter() - started
+        self.info = json.loads(line)
+        return self.info
+
+    @staticmethod
+    def _environment() -> dict[str, str]:
+        # The child must not inherit handler settings a test process may have set.
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("AWS_", "S3_", "UPLOAD_", "OUTPUT_", "API_TOKEN"))}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT),
+                                                          env.get("PYTHONPATH")]))
+        return env
+
+    def _read_line(self, timeout: float) -> str:
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            if not selector.select(timeout):
+                self.process.kill()
+                self.process.wait()
+                raise AssertionError(f"the backend printed nothing in {timeout} s; "
+                                     f"log:\n{self.log_tail()}")
+        line = self.process.stdout.readline().decode("utf-8")
+        if not line:
+            self.process.wait()
+            raise AssertionError(f"the backend exited with {self.process.returncode} before "
+                                 f"it was ready; log:\n{self.log_tail()}")
+        return line
+
+    def stop(self, timeout: float = 30.0) -> int:
+        """SIGTERM, wait, and return the exit code (killing it if it hangs).
+
+        What it printed after the JSON line is left in `trailing_stdout`.
+        """
+        if self.process is None or self.process.poll() is not None:
+            return self.process.returncode if self.process else 0
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            code = self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise AssertionError(f"the backend ignored SIGTERM for {timeout} s; "
+                                 f"log:\n{self.log_tail()}") from None
+        self.trailing_stdout = self.process.stdout.read()
+        self.process.stdout.close()
+        return code
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.stderr_path.read_text(errors="replace").splitlines()[-lines:])
+        except FileNotFoundError:
+            return "(no log)"
