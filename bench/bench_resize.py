@@ -26,6 +26,8 @@ REPEATS = 7
 TIME_TARGET = 1.30  # at most this many times pyvips' time
 MEMORY_TARGET_MB = 150
 WEBP_QUALITY = 80  # the same as backend.resize.imaging
+WORST_SIDE = 7000  # 49 MP RGBA PNG: the most memory an image under the 50 MP cap can take
+LAMBDA_MB = 512
 
 
 def make_photo(path: Path) -> None:
@@ -41,6 +43,15 @@ def make_photo(path: Path) -> None:
     exif = Image.Exif()
     exif[0x0112] = 6
     Image.blend(base, grain, 0.25).save(path, "JPEG", quality=90, exif=exif)
+
+
+def make_worst_case(path: Path) -> None:
+    """An RGBA PNG just under the pixel cap: no reduced decoding exists for PNG, and alpha
+    makes Pillow's resampling copy the image, so this is the memory ceiling."""
+    size = (WORST_SIDE, WORST_SIDE)
+    ramp = Image.radial_gradient("L").resize(size)
+    Image.merge("RGBA", (ramp, ramp.transpose(Image.Transpose.ROTATE_90), ramp, ramp)).save(
+        path, "PNG", compress_level=1)
 
 
 def thumbdrop(data: bytes) -> tuple[bytes, bytes]:
@@ -122,6 +133,9 @@ def main() -> None:
         data = photo.read_bytes()
         seconds = median_seconds(data)
         memory = {name: peak_rss(name, photo) for name in PIPELINES}
+        worst = Path(tmp) / "49mp-rgba.png"
+        make_worst_case(worst)
+        worst_rss = peak_rss("thumbdrop", worst)
     sizes = {name: [len(b) for b in run(data)] for name, run in PIPELINES.items()}
 
     ratio = seconds["thumbdrop"] / seconds["pyvips"]
@@ -137,6 +151,9 @@ def main() -> None:
         print(f"  peak RSS {name}: {rss['peak_mb']:.0f} MB for the whole process, "
               f"{rss['peak_mb'] - rss['baseline_mb']:.0f} MB above its high-water mark after "
               f"imports and reading the file; output bytes (thumbnail, large) {sizes[name]}")
+    print(f"resize worst case under the cap, {WORST_SIDE}x{WORST_SIDE} RGBA PNG: peak RSS "
+          f"thumbdrop {worst_rss['peak_mb']:.0f} MB (must fit a {LAMBDA_MB} MB function) "
+          f"{_verdict(worst_rss['peak_mb'] < LAMBDA_MB)}")
 
 
 if __name__ == "__main__":
