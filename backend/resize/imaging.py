@@ -101,7 +101,7 @@ def make_renditions(data: BinaryIO, max_pixels: int) -> Renditions:
         # A thumbnail made from the large view is as sharp as one made from the
         # source whenever the large view still covers 256 on its short side.
         thumbnail = _resize_thumbnail(large if min(large.size) >= THUMBNAIL_SIZE else im)
-        del im
+        del im  # the working image is not needed for encoding: free it first
         return Renditions(
             thumbnail=_encode(_upright(_to_srgb(thumbnail, icc), orientation)),
             large=_encode(_upright(_to_srgb(large, icc), orientation)),

@@ -114,10 +114,10 @@ def test_percent_encoded_keys_are_decoded(s3):
 
 
 def test_keys_that_are_not_ours_are_ignored(s3):
-    for foreign in ("input/red flower.jpg", "other/" + ids.new_id() + ".jpg", "input/x.jpg"):
-        s3.put_object(Bucket=UPLOAD_BUCKET, Key=foreign, Body=imagegen.jpeg())
-    handler(event(record("input/red flower.jpg"), record("other/x.jpg"), record("input/x.jpg")),
-            None)
+    foreign = ["input/red flower.jpg", f"other/{ids.new_id()}.jpg", "input/x.jpg"]
+    for key in foreign:
+        s3.put_object(Bucket=UPLOAD_BUCKET, Key=key, Body=imagegen.jpeg())
+    handler(event(*(record(key) for key in foreign)), None)
     handler({"Event": "s3:TestEvent"}, None)  # the test message S3 sends a new subscription
     assert keys(s3, OUTPUT_BUCKET) == set()
 
