@@ -7,8 +7,8 @@ import os
 # Before anything imports Qt: tests never open real windows.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
-from helpers import BackendProcess  # noqa: E402
+import pytest
+from helpers import BackendProcess
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ import logging
 import os
 import threading
 from pathlib import Path
+from typing import Self
 
 import boto3
 import platformdirs
@@ -103,7 +104,7 @@ class LocalBackend:
         self._api: FunctionUrlServer | None = None
         self._api_thread: threading.Thread | None = None
 
-    def __enter__(self) -> LocalBackend:
+    def __enter__(self) -> Self:
         self.start()
         return self
 

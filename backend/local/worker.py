@@ -87,6 +87,6 @@ class QueueWorker:
                     VisibilityTimeout=RETRY_DELAY_SECONDS,
                 )
                 return
-            log.error("%s: giving up after %d attempts on message %s",
-                      self._name, attempt, message["Body"][:500], exc_info=True)
+            log.exception("%s: giving up after %d attempts on message %s",
+                          self._name, attempt, message["Body"][:500])
         self._sqs.delete_message(QueueUrl=self._queue_url, ReceiptHandle=message["ReceiptHandle"])

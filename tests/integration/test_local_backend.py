@@ -75,8 +75,11 @@ class Api:
         return response.json()
 
     def wait_done(self, image_id: str) -> dict:
-        return wait_until(lambda: (lambda i: i if i["status"] != "pending" else None)(
-            self.image(image_id)), timeout=60, what=f"image {image_id} to leave 'pending'")
+        def done():
+            image = self.image(image_id)
+            return image if image["status"] != "pending" else None
+
+        return wait_until(done, timeout=60, what=f"image {image_id} to leave 'pending'")
 
     def gallery_ids(self) -> list[str]:
         response = self.session.get(f"{self.base}/images", timeout=30)
