@@ -158,6 +158,10 @@ class ApiClient:
         except requests.RequestException as exc:
             raise from_exception(exc, where, "Check your network and try again.",
                                  self.timeout[1]) from None
+        except OSError as exc:
+            raise ApiError(f"Couldn't save {dest.name} in {dest.parent} "
+                           f"({exc.strerror or exc}). Check that the folder exists and the "
+                           "disk has space.", code="save_failed") from None
 
     def close(self) -> None:
         self._session.close()

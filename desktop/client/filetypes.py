@@ -17,6 +17,7 @@ SNIFF_BYTES = 32
 # ISO base media "ftyp" brands that mean HEIC (HEVC-coded) or generic HEIF.
 _HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs"}
 _HEIF_BRANDS = {b"mif1", b"msf1", b"heif", b"mif2"}
+_AVIF_BRANDS = {b"avif", b"avis"}
 
 
 def content_type_of(head: bytes) -> str | None:
@@ -40,6 +41,8 @@ def content_type_of(head: bytes) -> str | None:
 
 def _heif_type(head: bytes) -> str | None:
     # The major brand sits at 8..12; compatible brands follow the minor version.
+    if head[8:12] in _AVIF_BRANDS:
+        return None  # AV1 in a HEIF box: the backend's decoders don't read it
     brands = [head[8:12]] + [head[i:i + 4] for i in range(16, len(head) - 3, 4)]
     if any(brand in _HEIC_BRANDS for brand in brands):
         return "image/heic"
@@ -96,6 +99,7 @@ def skip_reason(path: Path) -> str | None:
     except OSError as exc:
         return f"The file can't be read ({exc.strerror or exc})."
     if content_type_of(head) is None:
-        return (f"Not an image ({_describe_non_image(head)}). "
-                "Thumbdrop takes JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF and BMP.")
+        what = ("An AVIF image, which the backend can't read" if head[8:12] in _AVIF_BRANDS
+                else f"Not an image ({_describe_non_image(head)})")
+        return f"{what}. Thumbdrop takes JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF and BMP."
     return None

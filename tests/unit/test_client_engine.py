@@ -59,32 +59,40 @@ def test_a_text_file_renamed_jpg_fails_with_a_sentence_and_can_be_retried(tmp_pa
     job = engine.submit(path)
     assert recorder.done.wait(10)
     assert recorder.finished[job].error.startswith("notes.jpg: Not an image (plain text).")
+    recorder.finished.clear()
+    recorder.done.clear()
     assert engine.retry(job) is True
-    assert engine.retry(job) is False  # already queued again
+    assert recorder.done.wait(10)
+    assert recorder.finished[job].state is JobState.FAILED  # ran again, failed again
+    assert engine.retry(12345) is False
     engine.shutdown()
     api.close()
 
 
 def test_cancelling_queued_jobs_and_shutdown(tmp_path):
-    gate = threading.Event()
+    gate, busy = threading.Event(), threading.Event()
     api = ApiClient("http://127.0.0.1:9", "t")
     states = {}
 
     def on_update(update):
         states[update.job_id] = update.state
         if threading.current_thread().name == "thumbdrop-upload":
+            busy.set()
             gate.wait(5)  # keeps the single worker busy on the first job
 
     engine = TransferEngine(api, on_update, concurrency=1)
     first = engine.submit(tmp_path / "a.jpg")
+    assert busy.wait(5)
     second = engine.submit(tmp_path / "b.jpg")
     engine.cancel(second)
     assert states[second] is JobState.CANCELLED  # a queued job is cancelled at once
     third = engine.submit(tmp_path / "c.jpg")
+    assert engine.retry(third) is False  # only failed or cancelled jobs go again
+    engine.shutdown(wait=False)  # before the worker is free, so `third` never starts
     gate.set()
     engine.shutdown()
     assert states[first] is JobState.FAILED
-    assert states[third] in (JobState.FAILED, JobState.CANCELLED)
+    assert states[third] is JobState.CANCELLED  # shutdown cancels what had not started
     assert _upload_threads() == []
     api.close()
 

@@ -97,3 +97,35 @@ def test_s3_error_xml_is_parsed():
     assert refusal.expired and refusal.code == "AccessDenied"
     assert refusal.describe() == "403 AccessDenied: Request has expired"
     assert not parse_s3_error(403, "<Error><Code>AccessDenied</Code></Error>").expired
+
+
+def test_download_into_a_missing_folder_is_a_sentence(tmp_path):
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "3")
+            self.end_headers()
+            self.wfile.write(b"abc")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    api = ApiClient("http://unused.test", "t")
+    url = f"http://127.0.0.1:{server.server_address[1]}/thumb.webp"
+    try:
+        api.download(url, tmp_path / "saved.webp")
+        assert (tmp_path / "saved.webp").read_bytes() == b"abc"
+        with pytest.raises(ApiError) as caught:
+            api.download(url, tmp_path / "missing" / "x.webp")
+        assert caught.value.code == "save_failed"
+        assert "Check that the folder exists" in str(caught.value)
+    finally:
+        api.close()
+        server.shutdown()
+        server.server_close()

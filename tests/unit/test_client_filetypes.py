@@ -45,7 +45,7 @@ def _ftyp(major: bytes, *compatible: bytes) -> bytes:
     (_ftyp(b"mif1", b"miaf"), "image/heif"),
     (_ftyp(b"msf1", b"iso8"), "image/heif"),
     (_ftyp(b"isom", b"mp41"), None),               # an MP4 video is not an image
-    (_ftyp(b"avif", b"mif1", b"miaf"), "image/heif"),
+    (_ftyp(b"avif", b"mif1", b"miaf"), None),     # AV1 in HEIF: not on the allowlist
 ])
 def test_heif_brands(head, expected):
     assert content_type_of(head) == expected
@@ -57,6 +57,12 @@ def test_heic_written_by_pillow_heif(tmp_path):
     path = tmp_path / "photo.heic"
     Image.new("RGB", (16, 16), (1, 2, 3)).save(path, "HEIF")
     assert sniff_content_type(path) in ("image/heic", "image/heif")
+
+
+def test_avif_is_named_as_unsupported(tmp_path):
+    path = tmp_path / "photo.avif"
+    path.write_bytes(_ftyp(b"avif", b"mif1", b"miaf") + bytes(16))
+    assert skip_reason(path).startswith("An AVIF image, which the backend can't read.")
 
 
 def test_text_renamed_jpg_is_not_an_image(tmp_path):
