@@ -458,3 +458,19 @@ def test_downloading_an_expired_link_says_what_to_do(tmp_path, api, local_backen
                      tmp_path / "x.webp")
     assert "Refresh the gallery" in str(caught.value)
     assert not list(tmp_path.iterdir())
+
+
+def test_cancel_during_a_backoff_wait(tmp_path, gateways, gateway_api, engines, updates):
+    _, s3 = gateways
+    s3.fail("PUT", r"^/", 503, "", headers={"Retry-After": "50"}, times=None)
+    path = write(tmp_path, "waiting.jpg", imagegen.jpeg())
+    size = path.stat().st_size
+    engine = engines(gateway_api, updates, retry_policy=RetryPolicy(tries=4, base=60, cap=60))
+
+    def cancel_when_sent(update):
+        if update.state is JobState.UPLOADING and update.bytes_done == size:
+            engine.cancel(update.job_id)  # the 503 then starts a 50 s backoff
+    updates.hooks.append(cancel_when_sent)
+    final = updates.final(engine.submit(path), timeout=10)  # far less than the backoff
+    assert final.state is JobState.CANCELLED
+    assert s3.count("PUT", "") == 1
