@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import os
+import threading
 
 # Before anything imports Qt: tests never open real windows.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from helpers import BackendProcess
+from helpers import BackendProcess, wait_until
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_threads_outlive_the_session():
+    """Every thread a test (or the code under test) starts must have ended by the close."""
+    before = set(threading.enumerate())
+    yield
+
+    def leftover():
+        return [t for t in threading.enumerate() if t not in before and t.is_alive()]
+
+    try:
+        wait_until(lambda: not leftover(), timeout=10, what="threads to end")
+    except AssertionError:
+        names = ", ".join(sorted(t.name for t in leftover()))
+        pytest.fail(f"threads still running after the test session: {names}")
 
 
 @pytest.fixture(scope="session")

@@ -47,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"thumbdrop-backend could not start: {err}. Check that --port is free "
               "and --data-dir is writable.", file=sys.stderr)
         return 1
+    except Exception:
+        logging.getLogger("thumbdrop.backend").exception("start-up failed")
+        print("thumbdrop-backend could not start; the lines above say why.", file=sys.stderr)
+        return 1
     try:
         print(json.dumps(info), flush=True)
         while not stop_requested.wait(1):  # short waits keep the signal handler responsive

@@ -206,6 +206,8 @@ class LocalBackend:
             else:
                 os.environ[name] = value
         config.cached.cache_clear()  # settings are read once per "cold start"
+        # boto3's default session keeps the first credentials it resolved; start from ours.
+        boto3.setup_default_session()
 
     def stop(self) -> None:
         """Stops serving, lets work in hand finish, saves what is queued, joins every thread."""
@@ -220,7 +222,10 @@ class LocalBackend:
         self._workers = []
         if self._mirror_worker is not None:
             self._mirror_worker.stop()
-            self._mirror_worker.drain()  # the resizes just finished wrote objects to save
+            try:
+                self._mirror_worker.drain()  # the resizes just finished wrote objects to save
+            except Exception:
+                log.exception("could not save the last changes to %s", self.data_dir)
             self._mirror_worker = None
         if config.cached.cache_info().currsize:
             config.cached()[1].close()  # the handlers' S3 client keeps sockets open to moto

@@ -11,6 +11,7 @@ import json
 import os
 import threading
 
+import boto3
 import pytest
 import requests
 from helpers import BackendProcess, sha256_b64, wait_until
@@ -18,7 +19,9 @@ from PIL import Image, ImageDraw
 from PIL.ExifTags import GPS, IFD, Base
 
 from backend.common import ids, layout
+from backend.local.moto_server import MotoServer
 from backend.local.server import UPLOAD_BUCKET, LocalBackend
+from backend.local.worker import MAX_ATTEMPTS, QueueWorker
 
 RED, BLUE = (255, 0, 0), (0, 0, 255)
 
@@ -253,3 +256,61 @@ def test_original_saved_without_renditions_is_resized_on_start(tmp_path):
         api.close()
     assert image["status"] == "ready"
     assert image["filename"] == "left over.png"
+
+
+@pytest.fixture
+def sqs_queue():
+    """A real SQS queue on moto's server (in this process), for the worker on its own."""
+    moto = MotoServer()
+    endpoint = moto.start()
+    sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1",
+                       aws_access_key_id="test", aws_secret_access_key="test")
+    url = sqs.create_queue(QueueName="worker-test")["QueueUrl"]
+    yield sqs, url
+    sqs.close()
+    moto.stop()
+
+
+def _queued(sqs, url) -> int:
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=[
+        "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+    return sum(int(value) for value in attributes.values())
+
+
+def test_worker_retries_a_failed_message_then_deletes_it(sqs_queue):
+    sqs, url = sqs_queue
+    calls = []
+
+    def flaky(event):
+        calls.append(event)
+        if len(calls) == 1:
+            raise ConnectionError("S3 hiccup")
+
+    worker = QueueWorker(sqs, url, flaky, name="test-worker")
+    worker.start()
+    try:
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"Event": "s3:TestEvent"}))
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"Records": ["r"]}))
+        wait_until(lambda: len(calls) == 2 and _queued(sqs, url) == 0, what="the retry")
+    finally:
+        worker.stop()
+    assert calls == [{"Records": ["r"]}] * 2  # the test event never reaches the processor
+
+
+def test_worker_drops_a_message_after_max_attempts_and_logs_it(sqs_queue, caplog):
+    sqs, url = sqs_queue
+    calls = []
+
+    def broken(event):
+        calls.append(event)
+        raise ValueError("cannot handle this")
+
+    worker = QueueWorker(sqs, url, broken, name="test-worker")
+    worker.start()
+    try:
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"Records": ["poison"]}))
+        wait_until(lambda: _queued(sqs, url) == 0, what="the message to be dropped")
+    finally:
+        worker.stop()
+    assert len(calls) == MAX_ATTEMPTS
+    assert any("giving up" in record.getMessage() for record in caplog.records)

@@ -126,6 +126,8 @@ def presign(s3, seaweed_endpoint):
         }.items():
             env.setenv(name, value)
         env.delenv("AWS_SESSION_TOKEN", raising=False)
+        # boto3's default session keeps the first credentials it found in this process.
+        boto3.setup_default_session()
         config.cached.cache_clear()
         from backend.presign.handler import handler
 
