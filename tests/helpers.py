@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import ctypes
 import hashlib
 import json
 import os
@@ -39,6 +40,17 @@ def sha256_b64(data: bytes) -> str:
     return base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
 
 
+# Loaded here, not in the forked child, where loading could wait on a lock another thread held.
+_LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None
+
+
+def _die_with_parent() -> None:
+    """On Linux, the child gets SIGTERM when the test process dies (even by SIGKILL),
+    so an interrupted test run leaves no backend behind."""
+    if _LIBC is not None:
+        _LIBC.prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG; one syscall, no locks
+
+
 class BackendProcess:
     """`thumbdrop-backend` as a child process: started, its JSON line read, stopped by SIGTERM."""
 
@@ -56,7 +68,8 @@ class BackendProcess:
         started = time.perf_counter()
         with open(self.stderr_path, "ab") as stderr:
             self.process = subprocess.Popen(self._args, stdout=subprocess.PIPE, stderr=stderr,
-                                            cwd=PROJECT_ROOT, env=self._environment())
+                                            cwd=PROJECT_ROOT, env=self._environment(),
+                                            preexec_fn=_die_with_parent)  # noqa: PLW1509
         line = self._read_line(timeout)
         self.startup_seconds = time.perf_counter() - started
         self.info = json.loads(line)

@@ -33,8 +33,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
-    logging.basicConfig(stream=sys.stderr, level=args.log_level,
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # --log-level is for our code; boto's DEBUG output would print every signed request.
+    for name in ("thumbdrop", "backend"):
+        logging.getLogger(name).setLevel(args.log_level)
+    logging.getLogger("botocore.credentials").setLevel(logging.WARNING)
     stop_requested = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop_requested.set())

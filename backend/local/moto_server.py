@@ -21,6 +21,9 @@ log = logging.getLogger("thumbdrop.backend.moto")
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
+SHUTDOWN_POLL_SECONDS = 0.1  # how often serve_forever checks for shutdown()
+
+
 class _Server(TracksConnections, ThreadedWSGIServer):
     daemon_threads = False  # joined on close
 
@@ -46,7 +49,8 @@ class MotoServer:
         app = DomainDispatcherApplication(create_backend_app)
         self._server = _Server(*self._address, app, handler=MotoRequestHandler)
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="thumbdrop-moto", daemon=True
+            target=self._server.serve_forever, args=(SHUTDOWN_POLL_SECONDS,),
+            name="thumbdrop-moto", daemon=True,
         )
         self._thread.start()
         requests.post(f"{self.endpoint}/moto-api/reset", timeout=10).raise_for_status()

@@ -25,7 +25,7 @@ from . import api_token
 from .function_url import FunctionUrlServer
 from .lambda_context import LocalContext
 from .mirror import DiskMirror
-from .moto_server import MotoServer
+from .moto_server import SHUTDOWN_POLL_SECONDS, MotoServer
 from .worker import QueueWorker
 
 log = logging.getLogger("thumbdrop.backend")
@@ -167,7 +167,8 @@ class LocalBackend:
             worker.start()
 
         self._api = FunctionUrlServer((self._host, self._port), presign, "thumbdrop-presign")
-        self._api_thread = threading.Thread(target=self._api.serve_forever, name="thumbdrop-api")
+        self._api_thread = threading.Thread(target=self._api.serve_forever, name="thumbdrop-api",
+                                            args=(SHUTDOWN_POLL_SECONDS,))
         self._api_thread.start()
         url_host = "127.0.0.1" if self._host in ("", "0.0.0.0") else self._host
         self.info = {
@@ -217,6 +218,9 @@ class LocalBackend:
             self._api.server_close()
             self._api_thread.join()
             self._api = self._api_thread = None
+        # All asked at once, so their last polls overlap instead of adding up.
+        for worker in (*self._workers, *filter(None, [self._mirror_worker])):
+            worker.request_stop()
         for worker in self._workers:
             worker.stop()
         self._workers = []

@@ -37,6 +37,10 @@ class QueueWorker:
         self._thread = threading.Thread(target=self._run, name=self._name)
         self._thread.start()
 
+    def request_stop(self) -> None:
+        """Asks the thread to end after the message in hand, without waiting for it."""
+        self._stopping.set()
+
     def stop(self) -> None:
         """Lets the message in hand finish, then ends the thread."""
         self._stopping.set()
