@@ -1,0 +1,105 @@
+"""GUI test fixtures: a fresh data/config/cache dir and an in-memory keyring per test,
+the real local backend (tests/conftest.py `local_backend`), and a leaked-thread check.
+
+Qt warnings fail a test (pyproject: qt_log_level_fail = WARNING) and exceptions raised
+in Qt virtual methods fail it too (qt_default_raising = true).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import keyring
+import pytest
+from helpers import wait_until
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.settings import SettingsStore, TokenStore
+from desktop.ui.main_window import MainWindow
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring backend that keeps secrets in a dict (the OS keyring is not ours to touch)."""
+
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.secrets.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.secrets.pop((service, username), None)
+
+
+def _running_threads() -> set[threading.Thread]:
+    # Dummy threads are Qt's pool threads seen by Python; Qt's own pools are checked by
+    # Service.shutdown (waitForDone), so only real Python threads are counted here.
+    return {t for t in threading.enumerate()
+            if t.is_alive() and not isinstance(t, threading._DummyThread)}
+
+
+@pytest.fixture(autouse=True)
+def fresh_environment(tmp_path, monkeypatch, qapp):
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    QStandardPaths.setTestModeEnabled(True)
+    qapp.setOrganizationName("ThumbdropTests")
+    qapp.setApplicationName("Thumbdrop")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    previous = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    before = _running_threads()
+    yield memory
+    keyring.set_keyring(previous)
+    wait_until(lambda: not (_running_threads() - before), timeout=15,
+               what="every worker thread the test started to stop")
+
+
+def settings_file(tmp_path: Path) -> Path:
+    return tmp_path / "qsettings" / "ThumbdropTests" / "Thumbdrop.ini"
+
+
+@pytest.fixture
+def make_window(fresh_environment, tmp_path, local_backend, monkeypatch):
+    """Builds a main window connected to the session's local backend (or as configured)."""
+    windows: list[MainWindow] = []
+    # Closing with uploads running asks first; tests quit like a user who says "yes".
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+    def make(*, page_size: int = 50, concurrency: int = 4, use_backend: bool = True) -> MainWindow:
+        if use_backend:
+            values = SettingsStore.defaults()
+            values.update(use_local_backend=False, api_endpoint=local_backend["api_url"],
+                          upload_concurrency=concurrency)
+            SettingsStore().save(values)
+            assert TokenStore().set(local_backend["token"]) is None
+        window = MainWindow(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache",
+                            gallery_page_size=page_size)
+        windows.append(window)
+        window.show()
+        window.start()
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        window.deleteLater()
+
+
+def pytest_collection_modifyitems(items):
+    # The offscreen platform plugin warns about a window-manager feature it lacks; that is
+    # the test platform talking, not the app.
+    for item in items:
+        if "tests/gui/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.qt_log_ignore("does not support propagateSizeHints"))
