@@ -18,6 +18,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote_plus
 
@@ -26,6 +27,13 @@ from botocore.exceptions import ClientError
 log = logging.getLogger("thumbdrop.backend.mirror")
 
 CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SavedObject:
+    path: Path
+    content_type: str | None
+    metadata: dict[str, str]
 
 
 class DiskMirror:
@@ -98,16 +106,18 @@ class DiskMirror:
             if path.is_file():
                 yield path.relative_to(root).as_posix()
 
-    def restore(self, s3, bucket: str, key: str) -> None:
-        """Puts the disk copy of one object back into S3, streamed from the file."""
+    def saved(self, bucket: str, key: str) -> SavedObject:
         data_path, sidecar_path = self._paths(bucket, key)
         try:
             sidecar = json.loads(sidecar_path.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
             # The bytes were renamed into place but the process died before the sidecar was.
             sidecar = {}
-        extra = {"Metadata": sidecar.get("metadata") or {}}
-        if sidecar.get("content_type"):
-            extra["ContentType"] = sidecar["content_type"]
-        with open(data_path, "rb") as body:
-            s3.put_object(Bucket=bucket, Key=key, Body=body, **extra)
+        return SavedObject(data_path, sidecar.get("content_type"), sidecar.get("metadata") or {})
+
+    def restore(self, s3, bucket: str, key: str) -> None:
+        """Puts the disk copy of one object back into S3 with a PUT, streamed from the file."""
+        saved = self.saved(bucket, key)
+        extra = {"ContentType": saved.content_type} if saved.content_type else {}
+        with open(saved.path, "rb") as body:
+            s3.put_object(Bucket=bucket, Key=key, Body=body, Metadata=saved.metadata, **extra)

@@ -10,6 +10,8 @@ import logging
 import threading
 
 import requests
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.s3.models import s3_backends
 from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import ThreadedWSGIServer
 
@@ -56,6 +58,21 @@ class MotoServer:
         requests.post(f"{self.endpoint}/moto-api/reset", timeout=10).raise_for_status()
         log.debug("moto serving on %s", self.endpoint)
         return self.endpoint
+
+    def preload(self, bucket: str, key: str, body: bytes, content_type: str | None,
+                metadata: dict[str, str]) -> None:
+        """Stores an object straight into moto's S3 model, bypassing HTTP.
+
+        Only for reloading saved objects at start-up, where a PUT over HTTP (~4 ms each in
+        moto) would make start-up grow by seconds per hundred images; this takes ~0.05 ms.
+        It is moto's internal API, so the restart tests read every reloaded object back
+        over HTTP: bytes, Content-Type and metadata.
+        """
+        stored = s3_backends[DEFAULT_ACCOUNT_ID]["aws"].put_object(bucket, key, body)
+        headers = {f"x-amz-meta-{name}": value for name, value in metadata.items()}
+        if content_type:
+            headers["Content-Type"] = content_type
+        stored.set_metadata(headers)
 
     def stop(self) -> None:
         if self._server is None:

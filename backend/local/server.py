@@ -141,7 +141,7 @@ class LocalBackend:
 
         mirror = DiskMirror(self.data_dir)
         mirror.prepare()
-        unprocessed = self._reload(s3, mirror)
+        unprocessed = self._reload(mirror)
         # Notifications only now, so putting the saved objects back triggered nothing.
         # (moto accepts two queues for one event; on AWS this fan-out would go through SNS.)
         changes = ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]
@@ -187,7 +187,7 @@ class LocalBackend:
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
         return url, arn["Attributes"]["QueueArn"]
 
-    def _reload(self, s3, mirror: DiskMirror) -> list[str]:
+    def _reload(self, mirror: DiskMirror) -> list[str]:
         """Puts the saved objects back into moto; returns the originals never resized."""
         unprocessed = []
         for bucket in (UPLOAD_BUCKET, OUTPUT_BUCKET):
@@ -195,8 +195,10 @@ class LocalBackend:
                 image_id = layout.id_from_input_key(key) if bucket == UPLOAD_BUCKET else None
                 if image_id and not mirror.has(OUTPUT_BUCKET, layout.meta_key(image_id)):
                     unprocessed.append(key)
-                else:
-                    mirror.restore(s3, bucket, key)
+                    continue
+                saved = mirror.saved(bucket, key)
+                self._moto.preload(bucket, key, saved.path.read_bytes(), saved.content_type,
+                                   saved.metadata)
         return unprocessed
 
     def _set_environment(self, values: dict[str, str | None]) -> None:

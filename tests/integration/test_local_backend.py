@@ -14,13 +14,14 @@ import threading
 import boto3
 import pytest
 import requests
+from botocore.config import Config as BotoConfig
 from helpers import BackendProcess, sha256_b64, wait_until
 from PIL import Image, ImageDraw
 from PIL.ExifTags import GPS, IFD, Base
 
 from backend.common import ids, layout
 from backend.local.moto_server import MotoServer
-from backend.local.server import UPLOAD_BUCKET, LocalBackend
+from backend.local.server import OUTPUT_BUCKET, UPLOAD_BUCKET, LocalBackend
 from backend.local.worker import MAX_ATTEMPTS, QueueWorker
 
 RED, BLUE = (255, 0, 0), (0, 0, 255)
@@ -182,11 +183,18 @@ def test_oversized_request_body_is_refused_before_the_handler(backend):
     assert response.json()["error"] == "too_large"
 
 
+def s3_client(info: dict):
+    return boto3.client("s3", endpoint_url=info["s3_endpoint"], region_name="us-east-1",
+                        aws_access_key_id="test", aws_secret_access_key="test",
+                        config=BotoConfig(s3={"addressing_style": "path"}))
+
+
 def test_restart_keeps_gallery_and_renditions(tmp_path):
     first = BackendProcess(tmp_path / "data")
     info = first.start()
     api = Api(info)
-    ticket = api.upload("kept.png", "image/png", small_png())
+    original = small_png()
+    ticket = api.upload("kept photo.png", "image/png", original)
     image = api.wait_done(ticket["id"])
     assert image["status"] == "ready"
     thumbnail, large = download(image["thumbnail_url"]), download(image["large_url"])
@@ -201,9 +209,18 @@ def test_restart_keeps_gallery_and_renditions(tmp_path):
         api = Api(info_again)
         assert api.gallery_ids() == [ticket["id"]]
         image = api.image(ticket["id"])
-        assert image["status"] == "ready" and image["filename"] == "kept.png"
+        assert image["status"] == "ready" and image["filename"] == "kept photo.png"
         assert download(image["thumbnail_url"]) == thumbnail
         assert download(image["large_url"]) == large
+        # Reloaded objects keep their bytes, type and metadata, as read back over S3's API.
+        s3 = s3_client(info_again)
+        saved = s3.get_object(Bucket=UPLOAD_BUCKET, Key=ticket["key"])
+        assert saved["Body"].read() == original
+        assert saved["ContentType"] == "image/png"
+        assert saved["Metadata"] == {"filename": "kept%20photo.png"}
+        rendition = s3.head_object(Bucket=OUTPUT_BUCKET, Key=layout.thumbnail_key(ticket["id"]))
+        assert rendition["ContentType"] == "image/webp"
+        s3.close()
 
         # Deleting removes it for good: the mirror follows deletions too.
         assert api.session.delete(f"{api.base}/images/{ticket['id']}", timeout=30
