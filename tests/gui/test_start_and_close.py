@@ -1,0 +1,85 @@
+"""Start with zero configuration, window state, closing with uploads running, error sentences."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import imagegen
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.client.engine import JobState
+from desktop.ui.error_reporter import ErrorReporter
+from desktop.ui.thumb_cache import ThumbCache
+
+
+def test_zero_configuration_starts_the_built_in_backend_and_uploads(make_window, qtbot, tmp_path):
+    photo = tmp_path / "first photo.jpg"
+    photo.write_bytes(imagegen.jpeg())
+    window = make_window(use_backend=False)  # fresh settings: nothing configured
+    window.upload_view.add_paths([photo])  # like `thumbdrop "first photo.jpg"`
+
+    qtbot.waitUntil(lambda: window.service.api is not None, timeout=60_000)
+    assert "built-in local backend" in window.statusBar().currentMessage()
+    assert (tmp_path / "data" / "local-backend" / "token").exists()
+    model = window.upload_view.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.rows()[0].state == JobState.READY.value,
+                    timeout=60_000)
+
+
+def test_closing_with_uploads_running_asks_first(make_window, qtbot, tmp_path, monkeypatch):
+    big = tmp_path / "big.png"
+    with open(big, "wb") as out:
+        out.write(imagegen.png((8, 8))[:32])
+        out.write(os.urandom(40 * 1024 * 1024))
+    window = make_window(concurrency=1)
+    window.upload_view.add_paths([big])
+    qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=10_000)
+    asked = []
+
+    def say_no(*args, **kwargs):
+        asked.append(args)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", say_no)
+    window.close()
+    assert asked and window.isVisible()
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.close()
+    assert not window.isVisible()
+    assert window.service.engine is None  # shut down: workers joined (the fixture checks threads)
+
+
+def test_window_geometry_and_last_tab_are_remembered(make_window):
+    window = make_window()
+    window.resize(720, 520)  # inside the offscreen screen (800x600), so nothing is clamped
+    window.tabs.setCurrentIndex(1)
+    window.close()
+    again = make_window()
+    assert again.tabs.currentIndex() == 1
+    assert (again.width(), again.height()) == (720, 520)
+
+
+def test_unexpected_errors_become_a_status_sentence_not_a_traceback(qtbot, caplog):
+    reporter = ErrorReporter("the details are in thumbdrop.log.")
+    with qtbot.waitSignal(reporter.message) as blocker:
+        try:
+            raise ValueError("bad pixel")
+        except ValueError:
+            reporter.report(*sys.exc_info())
+    sentence = blocker.args[0]
+    assert "ValueError: bad pixel" in sentence and "thumbdrop.log" in sentence
+    assert "Traceback" not in sentence
+    assert "bad pixel" in caplog.text  # the traceback goes to the log
+
+
+def test_thumb_cache_evicts_the_least_recently_used_files_over_its_cap(tmp_path):
+    cache = ThumbCache(tmp_path / "cache", cap_bytes=2500)
+    (tmp_path / "cache").mkdir()
+    for n in range(4):
+        cache.path_for(f"id{n}").write_bytes(b"x" * 1000)
+        os.utime(cache.path_for(f"id{n}"), (n + 1, n + 1))  # id0 oldest
+    assert cache.get("id0")  # used just now: survives
+    cache.fetch("id4", "http://unused", lambda url, dest: dest.write_bytes(b"x" * 1000))
+    assert sorted(p.name.split(".")[0] for p in (tmp_path / "cache").iterdir()) == ["id0", "id4"]
