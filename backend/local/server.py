@@ -8,7 +8,6 @@ process at a time (moto's state and os.environ are process-wide).
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import threading
@@ -129,8 +128,9 @@ class LocalBackend:
         self._moto = MotoServer()
         s3_endpoint = self._moto.start()
         self._set_environment(handler_environment(s3_endpoint, token))
-        presign = importlib.import_module("backend.presign.handler").handler
-        resize = importlib.import_module("backend.resize.handler").handler
+        # Imported once the environment is set, as on Lambda, where it is set before any import.
+        from backend.presign.handler import handler as presign
+        from backend.resize.handler import handler as resize
 
         s3, sqs = _client("s3", s3_endpoint), _client("sqs", s3_endpoint)
         self._clients = [s3, sqs]
