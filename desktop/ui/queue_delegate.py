@@ -84,6 +84,14 @@ class UploadRowDelegate(QStyledItemDelegate):
             painter.setPen(STATE_COLOURS.get(state, normal) if not selected else normal)
             painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              metrics.elidedText(error, Qt.TextElideMode.ElideRight, bottom.width()))
+        elif state == JobState.READY.value:
+            painter.setPen(normal)
+            painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             self._ready_caption(index))
+        elif state == JobState.QUEUED.value:
+            painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             "Waiting to upload")
         elif state not in (SKIPPED, JobState.CANCELLED.value):
             self._paint_progress(painter, style, option, index, state, bottom, normal)
         painter.restore()
@@ -98,16 +106,26 @@ class UploadRowDelegate(QStyledItemDelegate):
         target.moveCenter(box.center())
         painter.drawImage(target, picture)
 
+    @staticmethod
+    def _ready_caption(index) -> str:
+        image = index.data(Roles.Image)
+        if image is not None and image.width:
+            return f"Uploaded · {image.width} × {image.height} px · thumbnail made by the backend"
+        return "Uploaded · thumbnail made by the backend"
+
     def _paint_progress(self, painter, style, option, index, state, rect: QRect, colour) -> None:
         done, total = index.data(Roles.BytesDone), index.data(Roles.BytesTotal) or 1
-        if state in (JobState.PROCESSING.value, JobState.READY.value):
+        if state == JobState.PROCESSING.value:
             done = total
         elif state not in (JobState.UPLOADING.value, JobState.HASHING.value):
-            done = 0
+            done = 0  # requesting a URL: nothing sent yet
         caption = f"{human_size(done)} of {human_size(total)}"
+        if state == JobState.PROCESSING.value:
+            caption = "Sent · making the thumbnail…"
         if state == JobState.UPLOADING.value and index.data(Roles.Speed) > 0:
             caption += f"  ·  {human_speed(index.data(Roles.Speed))}"
-        caption_width = option.fontMetrics.horizontalAdvance(caption) + PAD
+        # A fixed caption column keeps every row's bar the same length.
+        caption_width = option.fontMetrics.horizontalAdvance("888.8 MB of 888.8 MB  ·  888.8 MB/s") + PAD
         bar = QStyleOptionProgressBar()
         bar.rect = QRect(rect.left(), rect.center().y() - 7, max(40, rect.width() - caption_width - PAD), 14)
         bar.minimum, bar.maximum = 0, 1000

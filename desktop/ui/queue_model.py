@@ -40,6 +40,7 @@ class Roles:
     JobId = Qt.ItemDataRole.UserRole + 8
     IsThumbnail = Qt.ItemDataRole.UserRole + 9
     Key = Qt.ItemDataRole.UserRole + 10
+    Image = Qt.ItemDataRole.UserRole + 11
 
 
 @dataclass
@@ -118,6 +119,7 @@ class UploadQueueModel(QAbstractListModel):
             Roles.JobId: lambda: row.job_id,
             Roles.IsThumbnail: lambda: row.is_thumbnail,
             Roles.Key: lambda: row.key,
+            Roles.Image: lambda: row.image,
         }.get(role, lambda: None)()
 
     # --- adding rows -----------------------------------------------------------------

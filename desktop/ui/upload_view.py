@@ -44,6 +44,7 @@ class UploadView(QWidget):
         self.list.setObjectName("uploadList")
         self.list.setModel(self.model)
         self.list.setItemDelegate(UploadRowDelegate(self.list))
+        self.list.setAlternatingRowColors(True)
         self.list.setUniformItemSizes(True)  # 10,000 rows lay out without measuring each
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
