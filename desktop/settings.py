@@ -122,32 +122,34 @@ class SettingsStore:
 
 
 class TokenStore:
-    """The API token in the OS keyring, or for this session only when there is none."""
+    """The API token in the OS keyring, remembered in memory once read or set.
+
+    The memory copy is also what keeps a token for the session when no keyring exists.
+    """
 
     def __init__(self):
-        self._session_token: str | None = None
+        self._token: str | None = None
 
     def get(self) -> str:
-        if self._session_token is not None:
-            return self._session_token
-        try:
-            return keyring.get_password(KEYRING_SERVICE, KEYRING_USER) or ""
-        except KeyringError:
-            return ""
+        if self._token is None:
+            try:
+                self._token = keyring.get_password(KEYRING_SERVICE, KEYRING_USER) or ""
+            except KeyringError:
+                self._token = ""
+        return self._token
 
     def set(self, token: str) -> str | None:
         """Stores `token`; returns None when saved, else a sentence saying why it was not."""
+        self._token = token
         try:
             if token:
                 keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
             elif keyring.get_password(KEYRING_SERVICE, KEYRING_USER) is not None:
                 keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
         except KeyringError:
-            self._session_token = token
             return (
                 "The token is kept for this session only: no system keyring is available "
                 "to store it safely. Install and unlock a keyring (e.g. GNOME Keyring or "
                 "KWallet) to have it remembered."
             )
-        self._session_token = None
         return None

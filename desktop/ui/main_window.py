@@ -47,7 +47,10 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Connects to the configured backend (starting the local one when needed)."""
-        self.service.configure(self.store.load(), self.tokens.get())
+        # Reading the keyring may wait on D-Bus (or an unlock prompt): not on the UI thread.
+        # The callback reads the store again: settings saved meanwhile must win.
+        self.service.tasks.run(self.tokens.get,
+                               lambda _: self.service.configure(self.store.load(), self.tokens.get()))
 
     def say(self, sentence: str) -> None:
         self.statusBar().showMessage(sentence, STATUS_SECONDS * 1000)
