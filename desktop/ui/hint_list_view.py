@@ -12,10 +12,6 @@ class HintListView(QListView):
         super().__init__(parent)
         self._hint = hint
 
-    def set_hint(self, hint: str) -> None:
-        self._hint = hint
-        self.viewport().update()
-
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         if self.model() is None or self.model().rowCount() > 0:

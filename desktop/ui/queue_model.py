@@ -30,17 +30,16 @@ _ROOT = QModelIndex()  # the invisible root: these are flat lists
 
 
 class Roles:
-    Path = Qt.ItemDataRole.UserRole + 1
-    Size = Qt.ItemDataRole.UserRole + 2
-    State = Qt.ItemDataRole.UserRole + 3
-    BytesDone = Qt.ItemDataRole.UserRole + 4
-    BytesTotal = Qt.ItemDataRole.UserRole + 5
-    Speed = Qt.ItemDataRole.UserRole + 6
-    Error = Qt.ItemDataRole.UserRole + 7
-    JobId = Qt.ItemDataRole.UserRole + 8
-    IsThumbnail = Qt.ItemDataRole.UserRole + 9
-    Key = Qt.ItemDataRole.UserRole + 10
-    Image = Qt.ItemDataRole.UserRole + 11
+    """What the delegate paints, one named role per fact (DisplayRole is the file name,
+    DecorationRole the preview or thumbnail)."""
+
+    Size = Qt.ItemDataRole.UserRole + 1
+    State = Qt.ItemDataRole.UserRole + 2
+    BytesDone = Qt.ItemDataRole.UserRole + 3
+    BytesTotal = Qt.ItemDataRole.UserRole + 4
+    Speed = Qt.ItemDataRole.UserRole + 5
+    Error = Qt.ItemDataRole.UserRole + 6
+    Image = Qt.ItemDataRole.UserRole + 7
 
 
 @dataclass
@@ -109,16 +108,12 @@ class UploadQueueModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.path}\n{row.error}" if row.error else str(row.path)
         return {
-            Roles.Path: lambda: row.path,
             Roles.Size: lambda: row.size,
             Roles.State: lambda: row.state,
             Roles.BytesDone: lambda: row.bytes_done,
             Roles.BytesTotal: lambda: row.bytes_total or row.size,
             Roles.Speed: lambda: row.speed,
             Roles.Error: lambda: row.error,
-            Roles.JobId: lambda: row.job_id,
-            Roles.IsThumbnail: lambda: row.is_thumbnail,
-            Roles.Key: lambda: row.key,
             Roles.Image: lambda: row.image,
         }.get(role, lambda: None)()
 
@@ -231,7 +226,7 @@ class UploadQueueModel(QAbstractListModel):
 
     def _picture_changed(self, row: QueueRow) -> None:
         index = self.index(self._row_of[row.key])
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole, Roles.IsThumbnail])
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
     # --- user actions ----------------------------------------------------------------
 
