@@ -128,11 +128,15 @@ class Service(QObject):
 
         self._backend_dir.mkdir(parents=True, exist_ok=True)
         backend = LocalBackend(data_dir=self._backend_dir)
-        return backend, backend.start()
+        info = backend.start()
+        # Kept at once (not in the callback): if the window closes while the backend is
+        # starting, the callback is dropped but shutdown() must still stop it.
+        self._backend = backend
+        return info
 
-    def _backend_started(self, result) -> None:
+    def _backend_started(self, info: dict) -> None:
         self._starting_backend = False
-        self._backend, self._backend_info = result
+        self._backend_info = info
         self._use_api(self._backend_info["api_url"], self._backend_info["token"])
         self.status.emit(
             f"Using the built-in local backend (data in {self._backend_info['data_dir']})."

@@ -83,3 +83,13 @@ def test_thumb_cache_evicts_the_least_recently_used_files_over_its_cap(tmp_path)
     assert cache.get("id0")  # used just now: survives
     cache.fetch("id4", "http://unused", lambda url, dest: dest.write_bytes(b"x" * 1000))
     assert sorted(p.name.split(".")[0] for p in (tmp_path / "cache").iterdir()) == ["id0", "id4"]
+
+
+def test_closing_while_the_built_in_backend_starts_still_stops_it(make_window, qtbot):
+    from backend.local import server
+
+    window = make_window(use_backend=False)
+    # Close exactly while LocalBackend.start() runs on the worker (it holds this lock).
+    qtbot.waitUntil(server._one_per_process.locked, timeout=30_000)
+    window.close()
+    assert not server._one_per_process.locked(), "the backend was left running"
