@@ -56,6 +56,10 @@ def _filename(value) -> str:
 
 def _sha256(value) -> str:
     problem = "'sha256' must be the base64 of the file's 32-byte SHA-256 digest."
+    if value is None or value == "":
+        # The checksum is signed into the URL so S3 refuses corrupted bytes; it cannot be optional.
+        raise bad_request("The SHA-256 checksum is missing; send the base64 of the file's SHA-256 "
+                          "digest in 'sha256' (S3 checks the uploaded bytes against it).")
     if not isinstance(value, str):
         raise bad_request(problem)
     try:

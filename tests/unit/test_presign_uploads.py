@@ -124,6 +124,15 @@ def test_the_query_string_form_gives_the_same_ticket(backend):
     assert reply.body["upload"]["headers"]["x-amz-checksum-sha256"] == SHA
 
 
+def test_the_classroom_query_without_a_checksum_is_told_what_to_add(backend):
+    # The checksum is signed so S3 refuses corrupted bytes; the old three-field form must say so.
+    reply = backend.call("GET", "/uploads", query={
+        "filename": "a.jpg", "content_type": "image/jpeg", "size": "100"})
+    assert (reply.status, reply.body["error"]) == (400, "bad_request")
+    assert "SHA-256 checksum is missing" in reply.body["message"]
+    assert "'sha256'" in reply.body["message"]
+
+
 def test_status_url_follows_the_scheme_and_host_the_client_used(backend):
     reply = backend.call("POST", "/uploads", body=_valid(), domain=None,
                          headers={"host": "127.0.0.1:8123", "x-forwarded-proto": "http"})
