@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import signal
+import socket
 import sys
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QSocketNotifier
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -32,6 +34,28 @@ def _configure_logging() -> Path:
     return log_file
 
 
+def _close_on_signals(window: MainWindow) -> None:
+    """SIGTERM (logout, `kill`) and SIGINT (Ctrl+C) close the window cleanly.
+
+    Python runs signal handlers only when it gets control, which Qt's event loop does not give
+    it; the wake-up fd makes the signal an event the loop sees.
+    """
+    wake_read, wake_write = socket.socketpair()
+    for end in (wake_read, wake_write):
+        end.setblocking(False)
+    signal.set_wakeup_fd(wake_write.fileno())
+    notifier = QSocketNotifier(wake_read.fileno(), QSocketNotifier.Type.Read, window)
+
+    def on_signal() -> None:
+        wake_read.recv(64)
+        window.close_without_asking()
+
+    notifier.activated.connect(on_signal)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: None)  # the wake-up fd does the work
+    window._signal_sockets = (wake_read, wake_write)  # kept alive as long as the window
+
+
 def main() -> int:
     app = QApplication(sys.argv)
     app.setOrganizationName(APP_NAME)
@@ -51,6 +75,7 @@ def main() -> int:
     reporter = ErrorReporter(f"the details are in {log_file}.", window)
     reporter.message.connect(window.say)
     reporter.install()
+    _close_on_signals(window)
     window.show()
     window.start()
     # Qt has already taken its own options (-platform, ...) out of the arguments.

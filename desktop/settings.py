@@ -138,9 +138,16 @@ class TokenStore:
                 self._token = ""
         return self._token
 
-    def set(self, token: str) -> str | None:
-        """Stores `token`; returns None when saved, else a sentence saying why it was not."""
+    def remember(self, token: str) -> None:
+        """Makes `token` the one in use at once, without touching the keyring."""
         self._token = token
+
+    def set(self, token: str) -> str | None:
+        """Stores `token`; returns None when saved, else a sentence saying why it was not.
+
+        The keyring may wait on D-Bus or an unlock prompt: call this off the UI thread.
+        """
+        self.remember(token)
         try:
             if token:
                 keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)

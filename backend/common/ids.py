@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 ID_LENGTH = 26
@@ -43,7 +43,7 @@ def created_at(image_id: str) -> str:
     ms = 0
     for char in image_id[:10]:
         ms = ms * 32 + ALPHABET.index(char)
-    stamp = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    stamp = datetime.fromtimestamp(ms / 1000, tz=UTC)
     return stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 

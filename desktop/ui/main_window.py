@@ -36,6 +36,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._settings_dialog: SettingsDialog | None = None
         self._closing = False
+        self._ask_before_closing = True
 
         self.upload_view.message.connect(self.say)
         self.gallery_view.message.connect(self.say)
@@ -107,16 +108,21 @@ class MainWindow(QMainWindow):
         return self._settings_dialog
 
     def open_settings(self) -> None:
-        self.settings_dialog().open()
+        # The dialog shows the token: read it (at most once, it is remembered) off the UI thread.
+        self.service.tasks.run(self.tokens.get, lambda _: self.settings_dialog().open())
 
     def _settings_accepted(self) -> None:
         dialog = self._settings_dialog
         values = dialog.values()
         self.store.save(values)
-        not_saved = None if values["use_local_backend"] else self.tokens.set(dialog.token())
-        self.service.configure(values, self.tokens.get())
-        if not_saved:
-            self.say(not_saved)
+        if values["use_local_backend"]:
+            self.service.configure(values, "")  # the built-in backend brings its own token
+            return
+        token = dialog.token()
+        self.tokens.remember(token)
+        self.service.configure(values, token)
+        self.service.tasks.run(lambda: self.tokens.set(token),
+                               lambda not_saved: not_saved and self.say(not_saved))
 
     # --- window state and closing -----------------------------------------------------
 
@@ -131,11 +137,16 @@ class MainWindow(QMainWindow):
         if tab is not None and str(tab).isdigit():
             self.tabs.setCurrentIndex(int(tab))
 
+    def close_without_asking(self) -> None:
+        """Closes as a user who said "stop them" would: for SIGTERM at logout or SIGINT."""
+        self._ask_before_closing = False
+        self.close()
+
     def closeEvent(self, event) -> None:
         if self._closing:
             event.accept()
             return
-        if self.upload_view.has_running_uploads():
+        if self._ask_before_closing and self.upload_view.has_running_uploads():
             answer = QMessageBox.question(
                 self, "Uploads are running",
                 "Some uploads have not finished. Stop them and quit? Files that did not finish "

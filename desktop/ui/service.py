@@ -213,3 +213,4 @@ class Service(QObject):
         if self._backend is not None:
             self._backend.stop()
             self._backend = None
+            log.info("built-in local backend stopped")

@@ -19,6 +19,9 @@ def test_settings_round_trip_with_the_token_in_the_keyring_only(
     dialog.token_edit.setText("  s3cr3t-token-value  ")
     dialog.accept()
 
+    # The keyring is written off the UI thread.
+    qtbot.waitUntil(lambda: keyring.get_password(KEYRING_SERVICE, KEYRING_USER)
+                    == "s3cr3t-token-value", timeout=10_000)
     saved = SettingsStore().load()
     assert saved["upload_concurrency"] == 7 and saved["processing_timeout"] == 45
     assert saved["api_endpoint"] == local_backend["api_url"] and saved["use_local_backend"] is False
@@ -53,7 +56,7 @@ def test_invalid_values_are_refused_with_a_sentence(make_window):
 
 
 def test_without_a_keyring_the_token_is_kept_for_the_session_and_the_user_is_told(
-        make_window, tmp_path, local_backend):
+        make_window, qtbot, tmp_path, local_backend):
     window = make_window()
     keyring.set_keyring(fail.Keyring())  # what a machine with no Secret Service gets
     dialog = window.settings_dialog()
@@ -63,7 +66,8 @@ def test_without_a_keyring_the_token_is_kept_for_the_session_and_the_user_is_tol
     dialog.token_edit.setText(local_backend["token"])
     dialog.accept()
 
-    assert "session only" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "session only" in window.statusBar().currentMessage(),
+                    timeout=10_000)
     assert window.tokens.get() == local_backend["token"]
     assert window.service.api.check_connection().kind == "ok"
     secret = local_backend["token"].encode()
@@ -90,3 +94,14 @@ def test_test_connection_says_plainly_when_the_token_is_wrong(make_window, qtbot
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=20_000)
     assert dialog.test_result.property("kind") == "unreachable"
     dialog.reject()
+
+
+def test_the_settings_action_opens_the_dialog_with_the_saved_token(make_window, qtbot,
+                                                                   local_backend):
+    window = make_window()
+    assert window.settings_action.shortcut().toString() == "Ctrl+,"
+    window.settings_action.trigger()  # the token is read off the UI thread, then the dialog opens
+    qtbot.waitUntil(lambda: window._settings_dialog is not None
+                    and window._settings_dialog.isVisible(), timeout=10_000)
+    assert window._settings_dialog.token() == local_backend["token"]
+    window._settings_dialog.reject()
