@@ -15,7 +15,7 @@ SAM_STAMP := $(SAM_VENV)/.installed-$(SAM_CLI_VERSION)
 SAM_ENV := AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 \
 	SAM_CLI_TELEMETRY=0
 
-.PHONY: install run backend test test-fast bench lint lint-template sam-build clean
+.PHONY: install run backend test bench lint lint-template sam-build desktop-entry clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,15 @@ lint-template: install $(SAM_STAMP)
 # backend/Makefile installs the wheels with the SAM venv's pip, which surely exists.
 sam-build: $(SAM_STAMP)
 	cd backend && $(SAM_ENV) PIP="$(abspath $(SAM_VENV))/bin/python -m pip" ../$(SAM_VENV)/bin/sam build
+
+# Adds Thumbdrop to the desktop's application menu (and "Open with") for this user,
+# running the app from this checkout's .venv.
+APPS_DIR  := $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
+desktop-entry: install
+	mkdir -p $(APPS_DIR)/applications $(APPS_DIR)/icons/hicolor/scalable/apps
+	sed 's|^Exec=thumbdrop|Exec=$(abspath $(BIN))/thumbdrop|' resources/thumbdrop.desktop \
+		> $(APPS_DIR)/applications/thumbdrop.desktop
+	cp resources/icon.svg $(APPS_DIR)/icons/hicolor/scalable/apps/thumbdrop.svg
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .pytest_cache build *.egg-info

@@ -17,7 +17,10 @@ from desktop.ui.error_reporter import ErrorReporter
 from desktop.ui.main_window import MainWindow
 
 APP_NAME = "Thumbdrop"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+# Installed from a wheel, resources/ ships inside this package (pyproject's package-dir);
+# in a checkout it is the repository's top-level resources/.
+_HERE = Path(__file__).resolve().parent
+RESOURCES = _HERE / "resources" if (_HERE / "resources").is_dir() else _HERE.parent / "resources"
 
 
 def _configure_logging() -> Path:

@@ -1,0 +1,30 @@
+"""The wheel's package list is written by hand (for the resources/ mapping): keep it complete."""
+
+from __future__ import annotations
+
+import tomllib
+
+from helpers import PROJECT_ROOT
+
+
+def _setuptools() -> dict:
+    return tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+
+
+def test_every_package_in_the_source_tree_is_in_the_wheel():
+    found = {
+        ".".join(init.parent.relative_to(PROJECT_ROOT).parts)
+        for top in ("desktop", "backend")
+        for init in (PROJECT_ROOT / top).rglob("__init__.py")
+    }
+    listed = set(_setuptools()["packages"])
+    assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages"
+    assert listed - found == {"desktop.resources"}, "a listed package no longer exists"
+
+
+def test_the_app_resources_ship_inside_the_desktop_package():
+    assert _setuptools()["package-dir"] == {"desktop.resources": "resources"}
+    for name in ("icon.png", "icon.svg", "style.qss", "thumbdrop.desktop"):
+        assert (PROJECT_ROOT / "resources" / name).is_file()
+    patterns = _setuptools()["package-data"]["*"]
+    assert {"*.png", "*.svg", "*.qss", "*.desktop"} <= set(patterns)
