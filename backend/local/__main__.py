@@ -7,6 +7,7 @@ printed when the backend is ready, so a parent process can read it; logs go to s
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import logging
 import signal
@@ -16,11 +17,27 @@ import threading
 from .server import LocalBackend, default_data_dir
 
 
+def _loopback_host(host: str) -> str:
+    # moto's S3 checks no signatures: anyone who reaches it could read or replace every image.
+    # It stays on this machine, and so does the API whose presigned URLs point at it.
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise argparse.ArgumentTypeError(
+            f"{host!r} is not a loopback address. The built-in backend serves this machine only "
+            "(its S3 server checks no signatures); to share Thumbdrop with a team, deploy the "
+            "backend to AWS (docs/DEPLOY.md).")
+    return host
+
+
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="thumbdrop-backend",
         description="Run Thumbdrop's backend on this machine (moto S3 + the real handlers).")
-    parser.add_argument("--host", default="127.0.0.1", help="address the API listens on")
+    parser.add_argument("--host", default="127.0.0.1", type=_loopback_host,
+                        help="loopback address the API listens on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="API port (0 = any free port)")
     parser.add_argument("--data-dir", default=None,
                         help=f"where images and the token are kept (default: {default_data_dir()})")

@@ -170,9 +170,8 @@ class LocalBackend:
         self._api_thread = threading.Thread(target=self._api.serve_forever, name="thumbdrop-api",
                                             args=(SHUTDOWN_POLL_SECONDS,))
         self._api_thread.start()
-        url_host = "127.0.0.1" if self._host in ("", "0.0.0.0") else self._host
         self.info = {
-            "api_url": f"http://{url_host}:{self._api.server_address[1]}",
+            "api_url": f"http://{self._host}:{self._api.server_address[1]}",
             "token": token,
             "s3_endpoint": s3_endpoint,
             "data_dir": str(self.data_dir),

@@ -175,6 +175,16 @@ def test_requests_without_the_token_are_refused(backend, authorization):
         assert response.json()["error"] == "unauthorized"
 
 
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "example.org"])
+def test_the_backend_refuses_to_listen_beyond_this_machine(host, capsys):
+    # moto's S3 checks no signatures, so the built-in backend must not be reachable from a LAN.
+    from backend.local.__main__ import main
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--host", host])
+    assert exit_info.value.code == 2
+    assert "not a loopback address" in capsys.readouterr().err
+
+
 def test_oversized_request_body_is_refused_before_the_handler(backend):
     response = requests.post(f"{backend.info['api_url']}/uploads", data=b"x" * (2 << 20),
                              headers={"Authorization": f"Bearer {backend.info['token']}"},
