@@ -8,14 +8,13 @@ from urllib.parse import unquote
 
 from botocore.exceptions import ClientError
 
-from backend.common import ids, layout
+from backend.common import ids, layout, objects
 from backend.common.config import Settings
 
 from .links import rendition_urls
 from .responses import not_found
 
 _FETCH_WORKERS = 8  # index bodies are tiny; a few parallel GETs hide S3 latency
-_MISSING = {"NoSuchKey", "404", "NotFound"}
 
 
 def get_image(settings: Settings, s3, image_id: str) -> dict:
@@ -23,7 +22,7 @@ def get_image(settings: Settings, s3, image_id: str) -> dict:
     if record is not None:
         return _image(settings, s3, image_id, record)
     original = _original(settings, s3, image_id)
-    head = original and _head(s3, settings.upload_bucket, original["Key"])
+    head = original and objects.head(s3, settings.upload_bucket, original["Key"])
     if not head:  # never uploaded, or deleted since
         raise not_found(f"There is no image with id {image_id}; it may have been deleted.")
     pending = {
@@ -58,8 +57,8 @@ def delete_image(settings: Settings, s3, image_id: str) -> None:
         raise not_found(f"There is no image with id {image_id}; it may already be deleted.")
     # The original goes first so no new resize run can start for this id.
     if originals:
-        _delete(s3, settings.upload_bucket, originals)
-    _delete(s3, settings.output_bucket, layout.output_keys(image_id))
+        objects.delete_keys(s3, settings.upload_bucket, originals)
+    objects.delete_keys(s3, settings.output_bucket, layout.output_keys(image_id))
 
 
 def _image(settings: Settings, s3, image_id: str, record: dict) -> dict:
@@ -92,34 +91,12 @@ def _list_keys(s3, bucket: str, prefix: str) -> list[str]:
     return [entry["Key"] for entry in page.get("Contents", [])]
 
 
-def _head(s3, bucket: str, key: str) -> dict | None:
-    try:
-        return s3.head_object(Bucket=bucket, Key=key)
-    except ClientError as error:
-        if _is_missing(error):
-            return None
-        raise
-
-
 def _read_json(s3, bucket: str, key: str) -> dict | None:
     try:
         body = s3.get_object(Bucket=bucket, Key=key)["Body"]
     except ClientError as error:
-        if _is_missing(error):
+        if objects.is_missing(error):
             return None
         raise
     with body:
         return json.loads(body.read())
-
-
-def _is_missing(error: ClientError) -> bool:
-    return error.response.get("Error", {}).get("Code") in _MISSING
-
-
-def _delete(s3, bucket: str, keys: list[str]) -> None:
-    result = s3.delete_objects(
-        Bucket=bucket, Delete={"Objects": [{"Key": key} for key in keys], "Quiet": True}
-    )
-    if result.get("Errors"):
-        failed = ", ".join(error["Key"] for error in result["Errors"])
-        raise RuntimeError(f"S3 refused to delete {failed} from {bucket}")

@@ -15,7 +15,7 @@ import urllib.parse
 
 from botocore.exceptions import ClientError
 
-from backend.common import config, ids, layout
+from backend.common import config, ids, layout, objects
 
 from .imaging import ImageRejected, make_renditions
 
@@ -24,7 +24,6 @@ log.setLevel(logging.INFO)
 
 WEBP = "image/webp"
 JSON = "application/json"
-_GONE = ("NoSuchKey", "404")
 
 
 def handler(event, context):
@@ -55,7 +54,7 @@ def _process_record(record: dict, settings: config.Settings, s3) -> None:
     try:
         original = s3.get_object(Bucket=record["s3"]["bucket"]["name"], Key=key)
     except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in _GONE:
+        if objects.is_missing(exc):
             log.info("ignoring %s: deleted before it was processed", image_id)
             return
         raise
@@ -88,6 +87,14 @@ def _process_record(record: dict, settings: config.Settings, s3) -> None:
     s3.put_object(Bucket=output, Key=layout.meta_key(image_id), Body=body, ContentType=JSON)
     if meta["status"] == "ready":
         s3.put_object(Bucket=output, Key=layout.index_key(image_id), Body=body, ContentType=JSON)
+    if objects.head(s3, record["s3"]["bucket"]["name"], key) is None:
+        # DELETE /images removes the original first, then the output keys; if that ran while
+        # this resize worked, it may have found nothing to remove yet. Checked after writing,
+        # so one of the two always removes the renditions.
+        objects.delete_keys(s3, output, layout.output_keys(image_id))
+        log.info("%s: deleted while it was being processed; its renditions are removed",
+                 image_id)
+        return
     log.info("%s: %s", image_id, meta["status"])
 
 

@@ -175,6 +175,33 @@ def test_an_original_deleted_before_processing_is_skipped(s3):
     assert keys(s3, OUTPUT_BUCKET) == set()
 
 
+@pytest.mark.parametrize("delete_at", ["while_resizing", "after_the_renditions"])
+def test_an_image_deleted_while_it_is_resized_leaves_nothing_behind(s3, monkeypatch, delete_at):
+    # DELETE /images (the presign API's own code) runs in the middle of the resize.
+    from backend.presign.images import delete_image
+    from backend.resize import handler as resize_handler
+    image_id = upload(s3, imagegen.jpeg())
+    settings, client = config.cached()  # the handler's own client
+    real_make, real_put = resize_handler.make_renditions, client.put_object
+
+    def make_then_delete(*args):
+        renditions = real_make(*args)
+        delete_image(settings, client, image_id)  # finds no renditions yet: removes the original
+        return renditions
+
+    def put_then_delete(**kwargs):
+        real_put(**kwargs)
+        if kwargs["Key"] == layout.large_key(image_id):
+            delete_image(settings, client, image_id)  # removes the original and the thumbnail
+
+    if delete_at == "while_resizing":
+        monkeypatch.setattr(resize_handler, "make_renditions", make_then_delete)
+    else:
+        monkeypatch.setattr(client, "put_object", put_then_delete)
+    handler(event(record(key_of(image_id))), None)
+    assert keys(s3, UPLOAD_BUCKET) == set() and keys(s3, OUTPUT_BUCKET) == set()
+
+
 def test_s3_trouble_raises_so_lambda_retries_after_finishing_the_other_records(s3):
     missing_bucket = record(key_of(ids.new_id()), bucket="no-such-bucket")
     image_id = upload(s3, imagegen.jpeg())

@@ -162,10 +162,13 @@ def test_resize_reads_only_input_and_writes_only_the_output_bucket(template):
     statements = _statements(_function(template, "ResizeFunction"))
     assert all(s.get("Effect", "Allow") == "Allow" for s in statements)
     granted = {(a, _text(s["Resource"])) for s in statements for a in _actions(s)}
-    assert {a for a, _ in granted} == {"s3:GetObject", "s3:PutObject"}
+    assert {a for a, _ in granted} == {"s3:GetObject", "s3:ListBucket", "s3:PutObject",
+                                       "s3:DeleteObject"}
     for action, resource in granted:
         if action == "s3:GetObject":
             assert "thumbdrop-upload-" in resource and "/input/*" in resource
+        if action == "s3:ListBucket":  # so a deleted original reads as 404, not 403
+            assert 's3:::thumbdrop-upload-${StackUuid}"' in resource  # the bucket, no objects
         if WRITE_ACTION.match(action):
             assert "upload" not in resource.lower() and "OutputBucket" in resource
 
