@@ -74,6 +74,7 @@ class Totals:
     bytes_done: int
     bytes_total: int
     active: int
+    files_finished: int  # ready, cancelled or skipped: what Clear finished removes
 
 
 class UploadQueueModel(QAbstractListModel):
@@ -266,8 +267,9 @@ class UploadQueueModel(QAbstractListModel):
         self._row_of = {row.key: number for number, row in enumerate(self._rows)}
 
     def totals(self) -> Totals:
-        done = total = failed = active = sent = size = 0
+        done = total = failed = active = sent = size = finished = 0
         for row in self._rows:
+            finished += row.state in FINISHED
             if row.state in (SKIPPED, JobState.CANCELLED.value):
                 continue
             total += 1
@@ -276,4 +278,4 @@ class UploadQueueModel(QAbstractListModel):
             done += row.state == JobState.READY.value
             failed += row.state == JobState.FAILED.value
             active += row.state in ACTIVE
-        return Totals(done, total, failed, sent, size, active)
+        return Totals(done, total, failed, sent, size, active, finished)

@@ -22,7 +22,14 @@ from desktop.ui.collector import FileCollector
 from desktop.ui.hint_list_view import HintListView
 from desktop.ui.pictures import PreviewLoader, RenditionLoader
 from desktop.ui.queue_delegate import UploadRowDelegate
-from desktop.ui.queue_model import ACTIVE, FINISHED, RETRYABLE, QueueRow, UploadQueueModel
+from desktop.ui.queue_model import (
+    ACTIVE,
+    FINISHED,
+    RETRYABLE,
+    QueueRow,
+    Totals,
+    UploadQueueModel,
+)
 from desktop.ui.service import Service
 from desktop.ui.total_bar import TotalBar
 
@@ -71,6 +78,7 @@ class UploadView(QWidget):
             button = QPushButton(action.text(), self)
             button.setToolTip(f"{action.text()} ({action.shortcut().toString()})" if not action.shortcut().isEmpty() else action.text())
             button.clicked.connect(action.trigger)
+            action.enabledChanged.connect(button.setEnabled)
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
@@ -86,6 +94,8 @@ class UploadView(QWidget):
         service.job_updates.connect(self._apply_updates)
         self.model.rowsInserted.connect(self._refresh_totals)
         self.model.rowsRemoved.connect(self._refresh_totals)
+        self.list.selectionModel().selectionChanged.connect(self._refresh_actions)
+        self._refresh_totals()
 
     def _action(self, text: str, shortcut, slot) -> QAction:
         action = QAction(text, self)
@@ -138,7 +148,19 @@ class UploadView(QWidget):
         self._refresh_totals()
 
     def _refresh_totals(self) -> None:
-        self.totals.show_totals(self.model.totals())
+        totals = self.model.totals()
+        self.totals.show_totals(totals)
+        self._refresh_actions(totals=totals)
+
+    def _refresh_actions(self, *_, totals: Totals | None = None) -> None:
+        """Enables each action only where it would do something, for the buttons and menus."""
+        totals = totals or self.model.totals()
+        rows = self._selected_rows()
+        self.cancel_action.setEnabled(any(r.state in ACTIVE for r in rows))
+        self.retry_action.setEnabled(any(r.state in RETRYABLE for r in rows))
+        self.remove_action.setEnabled(bool(rows))
+        self.retry_failed_action.setEnabled(totals.files_failed > 0)
+        self.clear_finished_action.setEnabled(totals.files_finished > 0)
 
     def has_running_uploads(self) -> bool:
         return self.model.totals().active > 0
@@ -185,15 +207,7 @@ class UploadView(QWidget):
     def _context_menu(self, pos: QPoint) -> None:
         if not self.list.indexAt(pos).isValid():
             return
-        rows = self._selected_rows()
         menu = QMenu(self)
-        for action, enabled in (
-            (self.cancel_action, any(r.state in ACTIVE for r in rows)),
-            (self.retry_action, any(r.state in RETRYABLE for r in rows)),
-            (self.remove_action, bool(rows)),
-        ):
-            action.setEnabled(enabled)
+        for action in (self.cancel_action, self.retry_action, self.remove_action):
             menu.addAction(action)
         menu.exec(self.list.viewport().mapToGlobal(pos))
-        for action in (self.cancel_action, self.retry_action, self.remove_action):
-            action.setEnabled(True)

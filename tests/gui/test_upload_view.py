@@ -7,6 +7,7 @@ import os
 import imagegen
 from drops import drop_files
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtWidgets import QPushButton
 
 from desktop.client.engine import JobState
 from desktop.ui.queue_delegate import PICTURE
@@ -132,6 +133,11 @@ def test_delete_key_removes_the_selected_rows(make_window, qtbot, tmp_path):
     view.add_paths(files)
     qtbot.waitUntil(lambda: model.rowCount() == 4, timeout=10_000)
 
+    # Nothing selected, nothing running: only Clear finished (the skipped rows) has work to do.
+    buttons = {b.text(): b.isEnabled() for b in view.findChildren(QPushButton)}
+    assert buttons == {"Add files…": True, "Add folder…": True, "Cancel": False, "Retry": False,
+                       "Retry all failed": False, "Clear finished": True}
+    assert not view.remove_action.isEnabled()
     selection = view.list.selectionModel()
     for number in (1, 3):
         selection.select(model.index(number), QItemSelectionModel.SelectionFlag.Select)
@@ -141,6 +147,7 @@ def test_delete_key_removes_the_selected_rows(make_window, qtbot, tmp_path):
     assert [row.path.name for row in model.rows()] == ["note-0.txt", "note-2.txt"]
     view.clear_finished_action.trigger()  # skipped rows count as finished
     assert model.rowCount() == 0
+    assert not view.clear_finished_action.isEnabled() and not view.remove_action.isEnabled()
 
 
 def test_ten_thousand_files_queue_while_the_window_keeps_responding(make_window, qtbot, tmp_path):
