@@ -7,10 +7,11 @@ meta record; only S3 trouble raises, so that Lambda retries the event.
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import posixpath
+import shutil
+import tempfile
 import urllib.parse
 
 from botocore.exceptions import ClientError
@@ -24,6 +25,8 @@ log.setLevel(logging.INFO)
 
 WEBP = "image/webp"
 JSON = "application/json"
+SPOOL_BYTES = 16 * 1024 * 1024
+COPY_CHUNK = 1024 * 1024
 
 
 def handler(event, context):
@@ -58,7 +61,6 @@ def _process_record(record: dict, settings: config.Settings, s3) -> None:
             log.info("ignoring %s: deleted before it was processed", image_id)
             return
         raise
-    data = original["Body"].read()
     meta = {
         "id": image_id,
         "status": "ready",
@@ -72,7 +74,7 @@ def _process_record(record: dict, settings: config.Settings, s3) -> None:
     }
     output = settings.output_bucket
     try:
-        renditions = make_renditions(io.BytesIO(data), settings.max_image_pixels)
+        renditions = _renditions_of(original["Body"], settings.max_image_pixels)
     except ImageRejected as rejection:
         meta.update(status="failed", error=str(rejection), content_type=rejection.content_type)
     else:
@@ -96,6 +98,15 @@ def _process_record(record: dict, settings: config.Settings, s3) -> None:
                  image_id)
         return
     log.info("%s: %s", image_id, meta["status"])
+
+
+def _renditions_of(body, max_pixels: int):
+    # Pillow needs to seek; originals up to SPOOL_BYTES stay in memory, larger ones (up to the
+    # upload limit) go through Lambda's /tmp rather than doubling the function's peak memory.
+    with body, tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        shutil.copyfileobj(body, spool, COPY_CHUNK)
+        spool.seek(0)
+        return make_renditions(spool, max_pixels)
 
 
 def _filename(original: dict, key: str) -> str:

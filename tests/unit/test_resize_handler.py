@@ -202,6 +202,15 @@ def test_an_image_deleted_while_it_is_resized_leaves_nothing_behind(s3, monkeypa
     assert keys(s3, UPLOAD_BUCKET) == set() and keys(s3, OUTPUT_BUCKET) == set()
 
 
+def test_an_original_above_the_spool_size_is_resized_from_a_temporary_file(s3, monkeypatch):
+    from backend.resize import handler as resize_handler
+    monkeypatch.setattr(resize_handler, "SPOOL_BYTES", 1024)  # the photo is larger: on disk
+    image_id = upload(s3, imagegen.jpeg((1200, 900)))
+    handler(event(record(key_of(image_id))), None)
+    assert meta(s3, image_id)["status"] == "ready"
+    assert Image.open(io.BytesIO(read(s3, layout.large_key(image_id)))).size == (1200, 900)
+
+
 def test_s3_trouble_raises_so_lambda_retries_after_finishing_the_other_records(s3):
     missing_bucket = record(key_of(ids.new_id()), bucket="no-such-bucket")
     image_id = upload(s3, imagegen.jpeg())
