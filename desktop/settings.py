@@ -9,6 +9,7 @@ only and the caller gets a sentence saying so; there is no plain-file fallback.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -125,38 +126,50 @@ class TokenStore:
     """The API token in the OS keyring, remembered in memory once read or set.
 
     The memory copy is also what keeps a token for the session when no keyring exists.
+    Keyring calls may wait on D-Bus or an unlock prompt, so `get` (the first time), `save` and
+    `set` belong off the UI thread; `remember` never touches the keyring.
     """
 
     def __init__(self):
         self._token: str | None = None
+        self._memory = threading.Lock()  # held only for assignments, never during keyring I/O
+        self._writing = threading.Lock()
 
     def get(self) -> str:
         if self._token is None:
             try:
-                self._token = keyring.get_password(KEYRING_SERVICE, KEYRING_USER) or ""
+                stored = keyring.get_password(KEYRING_SERVICE, KEYRING_USER) or ""
             except KeyringError:
-                self._token = ""
+                stored = ""
+            with self._memory:
+                if self._token is None:  # a token remembered meanwhile is newer: it wins
+                    self._token = stored
         return self._token
 
     def remember(self, token: str) -> None:
-        """Makes `token` the one in use at once, without touching the keyring."""
-        self._token = token
+        """Makes `token` the one in use at once."""
+        with self._memory:
+            self._token = token
 
     def set(self, token: str) -> str | None:
-        """Stores `token`; returns None when saved, else a sentence saying why it was not.
-
-        The keyring may wait on D-Bus or an unlock prompt: call this off the UI thread.
-        """
         self.remember(token)
-        try:
-            if token:
-                keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
-            elif keyring.get_password(KEYRING_SERVICE, KEYRING_USER) is not None:
-                keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
-        except KeyringError:
-            return (
-                "The token is kept for this session only: no system keyring is available "
-                "to store it safely. Install and unlock a keyring (e.g. GNOME Keyring or "
-                "KWallet) to have it remembered."
-            )
-        return None
+        return self.save()
+
+    def save(self) -> str | None:
+        """Writes the token in use to the keyring; None when saved, else a sentence saying why
+        it was not. Saves run one at a time and each writes the latest remembered token, so
+        saves that overlap cannot leave an older token behind."""
+        with self._writing:
+            token = self._token or ""
+            try:
+                if token:
+                    keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
+                elif keyring.get_password(KEYRING_SERVICE, KEYRING_USER) is not None:
+                    keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
+            except KeyringError:
+                return (
+                    "The token is kept for this session only: no system keyring is available "
+                    "to store it safely. Install and unlock a keyring (e.g. GNOME Keyring or "
+                    "KWallet) to have it remembered."
+                )
+            return None

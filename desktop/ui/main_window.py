@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         token = dialog.token()
         self.tokens.remember(token)
         self.service.configure(values, token)
-        self.service.tasks.run(lambda: self.tokens.set(token),
+        self.service.tasks.run(self.tokens.save,
                                lambda not_saved: not_saved and self.say(not_saved))
 
     # --- window state and closing -----------------------------------------------------
