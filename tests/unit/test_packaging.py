@@ -12,11 +12,12 @@ def _setuptools() -> dict:
 
 
 def test_every_package_in_the_source_tree_is_in_the_wheel():
-    found = {
-        ".".join(init.parent.relative_to(PROJECT_ROOT).parts)
-        for top in ("desktop", "backend")
-        for init in (PROJECT_ROOT / top).rglob("__init__.py")
-    }
+    package_dirs = (init.parent.relative_to(PROJECT_ROOT).parts
+                    for top in ("desktop", "backend")
+                    for init in (PROJECT_ROOT / top).rglob("__init__.py"))
+    # Build output such as backend/.aws-sam/ has no importable name: not a package of ours.
+    found = {".".join(parts) for parts in package_dirs
+             if all(part.isidentifier() for part in parts)}
     listed = set(_setuptools()["packages"])
     assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages"
     assert listed - found == {"desktop.resources"}, "a listed package no longer exists"
