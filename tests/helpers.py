@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from keyring.backend import KeyringBackend
+
 T = TypeVar("T")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +40,34 @@ def wait_until(predicate: Callable[[], T], timeout: float = 30.0, interval: floa
 
 def sha256_b64(data: bytes) -> str:
     return base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+def child_environment() -> dict[str, str]:
+    """os.environ for a child process of ours (backend or app) that imports the project."""
+    # The child must not inherit handler settings a test process may have set.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("AWS_", "S3_", "UPLOAD_", "OUTPUT_", "API_TOKEN"))}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring backend that keeps secrets in a dict (the OS keyring is not ours to touch)."""
+
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.secrets.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.secrets.pop((service, username), None)
 
 
 # Loaded here, not in the forked child, where loading could wait on a lock another thread held.
@@ -68,21 +98,12 @@ class BackendProcess:
         started = time.perf_counter()
         with open(self.stderr_path, "ab") as stderr:
             self.process = subprocess.Popen(self._args, stdout=subprocess.PIPE, stderr=stderr,
-                                            cwd=PROJECT_ROOT, env=self._environment(),
+                                            cwd=PROJECT_ROOT, env=child_environment(),
                                             preexec_fn=_die_with_parent)  # noqa: PLW1509
         line = self._read_line(timeout)
         self.startup_seconds = time.perf_counter() - started
         self.info = json.loads(line)
         return self.info
-
-    @staticmethod
-    def _environment() -> dict[str, str]:
-        # The child must not inherit handler settings a test process may have set.
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("AWS_", "S3_", "UPLOAD_", "OUTPUT_", "API_TOKEN"))}
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT),
-                                                          env.get("PYTHONPATH")]))
-        return env
 
     def _read_line(self, timeout: float) -> str:
         with selectors.DefaultSelector() as selector:

@@ -12,32 +12,12 @@ from pathlib import Path
 
 import keyring
 import pytest
-from helpers import wait_until
-from keyring.backend import KeyringBackend
+from helpers import MemoryKeyring, wait_until
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.settings import SettingsStore, TokenStore
 from desktop.ui.main_window import MainWindow
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring backend that keeps secrets in a dict (the OS keyring is not ours to touch)."""
-
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.secrets.pop((service, username), None)
 
 
 def _running_threads() -> set[threading.Thread]:

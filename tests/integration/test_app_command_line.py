@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import imagegen
-from helpers import PROJECT_ROOT, BackendProcess, wait_until
+from helpers import PROJECT_ROOT, child_environment, wait_until
 
 
 def test_files_on_the_command_line_upload_with_no_clicks_and_sigterm_closes_cleanly(tmp_path):
@@ -16,7 +16,7 @@ def test_files_on_the_command_line_upload_with_no_clicks_and_sigterm_closes_clea
     photos[0].write_bytes(imagegen.jpeg((1200, 900), orientation=6))
     photos[1].write_bytes(imagegen.png((800, 600)))
     home = tmp_path / "home"
-    env = BackendProcess._environment()
+    env = child_environment()
     env.update(
         HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
         XDG_CACHE_HOME=str(home / "cache"), XDG_STATE_HOME=str(home / "state"),

@@ -6,32 +6,23 @@ import threading
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
+from helpers import MemoryKeyring
 
 from desktop.settings import KEYRING_SERVICE, KEYRING_USER, TokenStore
 
 
-class SlowKeyring(KeyringBackend):
+class SlowKeyring(MemoryKeyring):
     """An in-memory keyring whose reads wait until the test lets them finish."""
-
-    priority = 1
 
     def __init__(self):
         super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
         self.reading = threading.Event()
         self.release = threading.Event()
 
     def get_password(self, service, username):
         self.reading.set()
         assert self.release.wait(10)
-        return self.passwords.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.passwords.pop((service, username), None)
+        return super().get_password(service, username)
 
 
 @pytest.fixture
@@ -44,7 +35,7 @@ def slow_keyring():
 
 
 def test_a_token_remembered_while_the_keyring_is_read_wins(slow_keyring):
-    slow_keyring.passwords[(KEYRING_SERVICE, KEYRING_USER)] = "old"
+    slow_keyring.secrets[(KEYRING_SERVICE, KEYRING_USER)] = "old"
     tokens = TokenStore()
     reader = threading.Thread(target=tokens.get)
     reader.start()
@@ -62,7 +53,7 @@ def test_overlapping_saves_leave_the_latest_token_in_the_keyring(slow_keyring):
     tokens.remember("second")  # saved twice in a row: two saves queued on workers
     for _ in range(2):
         assert tokens.save() is None
-    assert slow_keyring.passwords[(KEYRING_SERVICE, KEYRING_USER)] == "second"
+    assert slow_keyring.secrets[(KEYRING_SERVICE, KEYRING_USER)] == "second"
     tokens.remember("")
     assert tokens.save() is None
-    assert (KEYRING_SERVICE, KEYRING_USER) not in slow_keyring.passwords
+    assert (KEYRING_SERVICE, KEYRING_USER) not in slow_keyring.secrets
