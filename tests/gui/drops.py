@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 def drop_files(target: QWidget, paths: list[Path]) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
-    centre = target.rect().center()
-    enter = QDragEnterEvent(QPointF(centre), Qt.DropAction.CopyAction, mime,
+    centre = target.rect().center()  # QDragEnterEvent takes a QPoint, QDropEvent a QPointF
+    enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(target, enter)
     assert enter.isAccepted(), "the window refused a drag of local files"
