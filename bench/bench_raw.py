@@ -67,8 +67,7 @@ def median_seconds(runs: dict) -> dict[str, float]:
 
 
 def _child(path: str) -> None:
-    import backend.resize.imaging  # noqa: F401  (imports count towards the baseline)
-    import backend.resize.raw  # noqa: F401
+    import backend.resize.raw  # noqa: F401  (imports, rawpy's too, count towards the baseline)
 
     baseline = _max_rss_mb()
     thumbdrop(Path(path))
