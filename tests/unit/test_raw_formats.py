@@ -130,3 +130,15 @@ def test_identify_reads_a_bounded_amount_of_a_hostile_tiff():
 ])
 def test_a_broken_tiff_structure_is_left_to_the_tiff_decoder(data):
     assert raw_formats.identify(io.BytesIO(data)) is None
+
+
+def test_every_raw_type_the_sniff_gives_is_on_the_api_allowlist_and_in_openapi():
+    from pathlib import Path
+
+    import yaml
+
+    from backend.common import layout
+
+    spec = yaml.safe_load((Path(__file__).parents[2] / "backend" / "openapi.yaml").read_text())
+    documented = set(spec["components"]["schemas"]["ContentType"]["enum"])
+    assert set(raw_formats.NAMES) <= set(layout.EXTENSIONS) & documented
