@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import signal
 import socket
 import sys
@@ -13,6 +12,7 @@ from PySide6.QtCore import QSettings, QSocketNotifier
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from desktop import app_log
 from desktop.ui.error_reporter import ErrorReporter
 from desktop.ui.main_window import MainWindow
 
@@ -21,20 +21,6 @@ APP_NAME = "Thumbdrop"
 # in a checkout it is the repository's top-level resources/.
 _HERE = Path(__file__).resolve().parent
 RESOURCES = _HERE / "resources" if (_HERE / "resources").is_dir() else _HERE.parent / "resources"
-
-
-def _configure_logging() -> Path:
-    log_dir = Path(platformdirs.user_log_dir("thumbdrop"))
-    log_dir.mkdir(parents=True, exist_ok=True)
-    log_file = log_dir / "thumbdrop.log"
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        handlers=[logging.FileHandler(log_file, encoding="utf-8")],
-    )
-    # urllib3 logs full request URLs; presigned URLs are credentials for a while.
-    logging.getLogger("urllib3").setLevel(logging.WARNING)
-    return log_file
 
 
 def _close_on_signals(window: MainWindow) -> None:
@@ -70,7 +56,10 @@ def main() -> int:
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
 
-    log_file = _configure_logging()
+    # The window may hide in the tray with uploads running, and dialogs may close while it is
+    # hidden: the app ends when the Service has stopped, not when a last window closes.
+    app.setQuitOnLastWindowClosed(False)
+    log_file = app_log.configure(Path(platformdirs.user_log_dir("thumbdrop")))
     window = MainWindow(
         data_dir=Path(platformdirs.user_data_dir("thumbdrop")),
         cache_dir=Path(platformdirs.user_cache_dir("thumbdrop")),
@@ -79,6 +68,7 @@ def main() -> int:
     reporter.message.connect(window.say)
     reporter.install()
     _close_on_signals(window)
+    window.service.stopped.connect(app.quit)
     window.show()
     window.start()
     # Qt has already taken its own options (-platform, ...) out of the arguments.

@@ -68,6 +68,12 @@ SETTINGS: tuple[Setting, ...] = (
         help="How many files upload in parallel.",
     ),
     Setting(
+        "keep_uploading_in_tray", bool, True, "Keep uploading in the system tray when the window "
+        "is closed",
+        help="Closing the window while photos upload leaves Thumbdrop in the system tray until "
+             "they are done; Quit in the tray menu stops it. Off: closing asks to stop them.",
+    ),
+    Setting(
         "processing_timeout", int, 120, "Processing timeout (seconds)", minimum=5, maximum=3600,
         help="How long to wait for the thumbnail after an upload before giving up.",
     ),

@@ -9,17 +9,36 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from requests.adapters import HTTPAdapter
 
-from .api_errors import ApiError, from_exception, from_response, not_thumbdrop
+from backend.common import ids
+
+from .api_errors import ApiError, from_exception, from_response, invalid_id, not_thumbdrop
 
 DOWNLOAD_CHUNK = 256 * 1024
+
+
+class InvalidId(ValueError):
+    """The server named an image id that is not of its own id pattern: never used."""
+
+    def __init__(self, image_id: object):
+        super().__init__(repr(image_id))
+        self.image_id = image_id
+
+
+def checked_id(image_id: object) -> str:
+    """`image_id` when it has the server's id pattern (26 characters of Crockford base32), so it
+    is safe as a file name and as a URL path segment; else InvalidId."""
+    if not isinstance(image_id, str) or not ids.is_valid(image_id):
+        raise InvalidId(image_id)
+    return image_id
 
 
 @dataclass(frozen=True)
@@ -34,16 +53,19 @@ class ImageInfo:
     created_at: str
     thumbnail_url: str | None
     large_url: str | None
+    content_type: str | None = None
+    sha256: str | None = None  # hex, as the status record holds it
 
     @classmethod
     def from_json(cls, body: dict) -> ImageInfo:
         if body["status"] not in ("pending", "ready", "failed"):
             raise ValueError(f"unknown status {body['status']!r}")
-        return cls(id=str(body["id"]), status=body["status"], error=body.get("error"),
+        return cls(id=checked_id(body["id"]), status=body["status"], error=body.get("error"),
                    filename=str(body.get("filename") or ""), width=body.get("width"),
                    height=body.get("height"), bytes=body.get("bytes"),
                    created_at=str(body.get("created_at") or ""),
-                   thumbnail_url=body.get("thumbnail_url"), large_url=body.get("large_url"))
+                   thumbnail_url=body.get("thumbnail_url"), large_url=body.get("large_url"),
+                   content_type=body.get("content_type"), sha256=body.get("sha256"))
 
 
 @dataclass(frozen=True)
@@ -62,10 +84,62 @@ class UploadTicket:
     def from_json(cls, body: dict) -> UploadTicket:
         upload = body["upload"]
         headers = {str(k): str(v) for k, v in upload["headers"].items()}
-        return cls(id=str(body["id"]), key=str(body["key"]), method=str(upload["method"]),
+        return cls(id=checked_id(body["id"]), key=str(body["key"]), method=str(upload["method"]),
                    url=str(upload["url"]), headers=headers, expires_at=str(body["expires_at"]),
                    status_url=str(body["status_url"]), thumbnail_url=str(body["thumbnail_url"]),
                    large_url=str(body["large_url"]))
+
+
+@dataclass(frozen=True)
+class Original:
+    """Where to download an image's original (`GET /images/{id}/original`)."""
+
+    url: str
+    filename: str
+    bytes: int | None
+    content_type: str | None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A shareable URL of a rendition: permanent (public output) or alive until expires_at."""
+
+    url: str
+    permanent: bool
+    expires_at: str | None
+
+    @classmethod
+    def from_json(cls, body: dict) -> Link:
+        permanent = body["permanent"]
+        if not isinstance(permanent, bool):
+            raise TypeError("permanent must be true or false")
+        expires_at = body.get("expires_at")
+        if not permanent and not expires_at:
+            raise ValueError("a link that is not permanent must say when it expires")
+        return cls(url=_http_url(body["url"]), permanent=permanent,
+                   expires_at=str(expires_at) if expires_at else None)
+
+
+@dataclass(frozen=True)
+class SharingConfig:
+    """What `GET /config` says about sharing and keeping images."""
+
+    output_access: str                   # "public": rendition URLs are permanent
+    max_link_seconds: int                # the longest lifetime a link may have
+    original_retention_days: int | None  # None: originals are kept
+
+    @classmethod
+    def from_json(cls, body: dict) -> SharingConfig:
+        days = body.get("original_retention_days")
+        return cls(output_access=str(body.get("output_access") or "presigned"),
+                   max_link_seconds=max(1, int(body["max_link_seconds"])),
+                   original_retention_days=int(days) if days else None)
+
+
+def _http_url(value: object) -> str:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise ValueError("not an http(s) URL")
+    return value
 
 
 @dataclass(frozen=True)
@@ -99,13 +173,18 @@ class ApiClient:
         return self._parse(UploadTicket.from_json, body)
 
     def get_image(self, image_id: str) -> ImageInfo:
-        return self._parse(ImageInfo.from_json, self._call("GET", f"/images/{image_id}"))
+        return self._parse(ImageInfo.from_json, self._call("GET", self._image_path(image_id)))
 
-    def list_images(self, limit: int = 50,
-                    cursor: str | None = None) -> tuple[list[ImageInfo], str | None]:
+    def list_images(self, limit: int = 50, cursor: str | None = None,
+                    query: str = "") -> tuple[list[ImageInfo], str | None]:
+        """One page of ready images, newest first; `query` keeps those whose filename contains
+        it (the server compares case-insensitively). A filtered page may hold fewer than
+        `limit` images and still have a cursor to go on from."""
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
+        if query:
+            params["q"] = query
         body = self._call("GET", "/images", params=params)
 
         def parse(page: dict) -> tuple[list[ImageInfo], str | None]:
@@ -113,7 +192,26 @@ class ApiClient:
         return self._parse(parse, body)
 
     def delete_image(self, image_id: str) -> None:
-        self._call("DELETE", f"/images/{image_id}", expect_json=False)
+        self._call("DELETE", self._image_path(image_id), expect_json=False)
+
+    def get_original(self, image_id: str) -> Original:
+        """Where to download the original; ApiError code "gone" (410) once it has expired."""
+        body = self._call("GET", self._image_path(image_id, "original"))
+        return self._parse(lambda answer: Original(
+            _http_url(answer["url"]), str(answer.get("filename") or ""), answer.get("bytes"),
+            answer.get("content_type")), body)
+
+    def get_link(self, image_id: str, rendition: str = "large",
+                 expires_in: int | None = None) -> Link:
+        """A shareable URL; the server caps `expires_in` at its max_link_seconds."""
+        params: dict[str, Any] = {"rendition": rendition}
+        if expires_in is not None:
+            params["expires_in"] = int(expires_in)
+        body = self._call("GET", self._image_path(image_id, "link"), params=params)
+        return self._parse(Link.from_json, body)
+
+    def sharing_config(self) -> SharingConfig:
+        return self._parse(SharingConfig.from_json, self._call("GET", "/config"))
 
     def check_connection(self) -> ConnectionCheck:
         try:
@@ -134,9 +232,11 @@ class ApiClient:
         return self._session.request(ticket.method, ticket.url, data=body,
                                      headers=dict(ticket.headers), timeout=self.timeout)
 
-    def download(self, url: str, dest: Path) -> None:
+    def download(self, url: str, dest: Path,
+                 progress: Callable[[int], None] | None = None) -> None:
         """Streams url to dest through a temp file in the same folder, then renames,
-        so a reader never sees half a file."""
+        so a reader never sees half a file. `progress(n)` hears of each chunk of n bytes
+        written; whatever it raises abandons the download (the temp file is removed)."""
         dest = Path(dest)
         where = "the image storage"
         try:
@@ -151,6 +251,8 @@ class ApiClient:
                     with os.fdopen(fd, "wb") as handle:
                         for chunk in response.iter_content(DOWNLOAD_CHUNK):
                             handle.write(chunk)
+                            if progress is not None:
+                                progress(len(chunk))
                     os.replace(temp, dest)
                 except BaseException:
                     os.unlink(temp)
@@ -167,6 +269,14 @@ class ApiClient:
         self._session.close()
 
     # -- plumbing ---------------------------------------------------------------------
+
+    def _image_path(self, image_id: str, *rest: str) -> str:
+        """`/images/<id>[/rest…]`, the id checked and escaped as one path segment."""
+        try:
+            segment = quote(checked_id(image_id), safe="")
+        except InvalidId:
+            raise invalid_id(self.base_url, image_id) from None
+        return "/".join(["/images", segment, *rest])
 
     def _call(self, method: str, path: str, *, expect_json: bool = True, **kwargs) -> Any:
         headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/json"}
@@ -189,5 +299,7 @@ class ApiClient:
     def _parse(self, parse, body: Any):
         try:
             return parse(body)
+        except InvalidId as bad:
+            raise invalid_id(self.base_url, bad.image_id) from None
         except (KeyError, TypeError, ValueError, AttributeError):
             raise not_thumbdrop(self.base_url) from None

@@ -41,6 +41,15 @@ def not_thumbdrop(base_url: str) -> ApiError:
         "Check the endpoint URL in Settings.", code="not_thumbdrop")
 
 
+def invalid_id(base_url: str, image_id: object) -> ApiError:
+    """The server named an image id that is not one of its own: it is never used as a file
+    name or in a URL, whatever it holds (`../../x` would point outside the cache)."""
+    shown = repr(image_id) if len(repr(image_id)) <= 60 else repr(image_id)[:57] + "..."
+    return ApiError(
+        f"The API at {base_url} answered with an image id that is not valid ({shown}); "
+        "Thumbdrop does not use it. Check the endpoint URL in Settings.", code="invalid_id")
+
+
 def _connection_reason(exc: BaseException) -> str:
     """A few words on why a connection failed, from the innermost cause."""
     seen, pending = set(), [exc]

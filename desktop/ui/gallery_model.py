@@ -1,23 +1,29 @@
-"""The gallery as a list model, fed page by page from GET /images as the view scrolls.
+"""The gallery as a list model: a Qt adapter of GalleryListing (desktop/client/gallery_listing.py).
 
-Qt's views call canFetchMore()/fetchMore() when the user scrolls to the end; each
-call asks for one page off the UI thread. A refresh bumps a generation number so a
-page that arrives for the old listing is dropped, and thumbnails that arrive for
-rows no longer present are dropped too.
+Rows are images and, before each day's first image, a header row (disabled, so it is never
+selected and the keyboard steps over it). Pages come from the Service as the view scrolls
+(canFetchMore/fetchMore) or, while a filter finds few images per page, one after another
+until a page's worth is found. A page for an older listing (an earlier filter, before a
+refresh) is dropped, and so are thumbnails for rows no longer present.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
+from datetime import date, timedelta
+
+from PySide6.QtCore import QAbstractListModel, QLocale, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 
 from desktop.client.api import ImageInfo
+from desktop.client.gallery_listing import Change, GalleryListing, Insert, PageRequest
+from desktop.ui.image_facts import describe, uploaded_at
 from desktop.ui.pictures import RenditionLoader
 from desktop.ui.service import Service
-from desktop.ui.units import human_size
 
 ImageRole = Qt.ItemDataRole.UserRole + 1
+HeaderRole = Qt.ItemDataRole.UserRole + 2  # True on a day's header row
 THUMB_SIZE = 256
+_DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
 def _placeholder() -> QIcon:
@@ -26,37 +32,69 @@ def _placeholder() -> QIcon:
     return QIcon(pixmap)
 
 
+def day_title(day: date | None, today: date | None = None) -> str:
+    """"Today", "Yesterday", or the day in the user's locale ("Monday, 3 March 2025")."""
+    if day is None:
+        return "Date unknown"
+    today = today or date.today()
+    if day == today:
+        return "Today"
+    if day == today - timedelta(days=1):
+        return "Yesterday"
+    return QLocale().toString(day, QLocale.FormatType.LongFormat)
+
+
 _ROOT = QModelIndex()  # the invisible root: these are flat lists
 
 
 class GalleryModel(QAbstractListModel):
-    message = Signal(str)  # a sentence for the status bar
+    message = Signal(str)        # a sentence for the status bar
+    listing_changed = Signal()   # a new listing started (filter or refresh) or a page came
 
-    def __init__(self, service: Service, renditions: RenditionLoader, page_size: int = 50, parent=None):
+    def __init__(self, service: Service, renditions: RenditionLoader, page_size: int = 50,
+                 parent=None):
         super().__init__(parent)
         self._service = service
         self._renditions = renditions
-        self.page_size = page_size
-        self._items: list[ImageInfo] = []
+        self.listing = GalleryListing(page_size)
         # QIcon, not QImage: views scale icons to their icon size, images they draw 1:1.
         self._pictures: dict[str, QIcon] = {}
         self._broken: set[str] = set()  # thumbnails that failed: not asked for again on repaint
-        self._cursor: str | None = None
-        self._started = False  # no page asked for yet
-        self._loading = False
-        self._generation = 0
         self._placeholder = _placeholder()
         renditions.thumbnail_ready.connect(self._thumbnail_ready)
         renditions.failed.connect(self._thumbnail_failed)
 
-    def rowCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else len(self._items)
+    @property
+    def page_size(self) -> int:
+        return self.listing.page_size
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._items):
+    @property
+    def query(self) -> str:
+        return self.listing.query
+
+    def rowCount(self, parent=_ROOT) -> int:
+        return 0 if parent.isValid() else len(self.listing.rows)
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid() or index.row() >= len(self.listing.rows):
+            return Qt.ItemFlag.NoItemFlags
+        if self.listing.rows[index.row()].is_header:
+            return Qt.ItemFlag.NoItemFlags  # not selectable; arrows step over it
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemNeverHasChildren)
+
+    def data(self, index: QModelIndex, role: int = _DISPLAY):
+        if not index.isValid() or index.row() >= len(self.listing.rows):
             return None
-        image = self._items[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        row = self.listing.rows[index.row()]
+        if row.is_header:
+            if role in (_DISPLAY, Qt.ItemDataRole.AccessibleTextRole):
+                return day_title(row.day)
+            if role == HeaderRole:
+                return True
+            return None
+        image = row.image
+        if role == _DISPLAY:
             return image.filename
         if role == Qt.ItemDataRole.DecorationRole:
             picture = self._pictures.get(image.id)
@@ -64,88 +102,121 @@ class GalleryModel(QAbstractListModel):
                 self._renditions.request_thumbnail(image)
             return picture if picture is not None else self._placeholder
         if role == Qt.ItemDataRole.ToolTipRole:
-            size = f"{image.width} × {image.height}, " if image.width else ""
-            return f"{image.filename}\n{size}{human_size(image.bytes or 0)}\n{image.created_at}"
+            return f"{image.filename}\n{describe(image)}\nUploaded {uploaded_at(image)}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return image.filename or image.id
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return f"{describe(image)}, uploaded {uploaded_at(image)}"
         if role == ImageRole:
             return image
+        if role == HeaderRole:
+            return False
         return None
 
     def image_at(self, row: int) -> ImageInfo | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
+        return self.listing.image_at(row)
+
+    def images(self) -> list[ImageInfo]:
+        return list(self.listing.images())
+
+    def image_row(self, row: int, step: int) -> int | None:
+        """The row of the image `step` images away from `row` (headers skipped)."""
+        return self.listing.image_row(row, step)
+
+    def row_of(self, image_id: str) -> int | None:
+        return self.listing.row_of(image_id)
 
     def has_thumbnail(self, row: int) -> bool:
         image = self.image_at(row)
         return image is not None and image.id in self._pictures
 
+    @property
+    def loading(self) -> bool:
+        return self.listing.loading
+
     # --- paging ----------------------------------------------------------------------
 
     def canFetchMore(self, parent=_ROOT) -> bool:
-        if parent.isValid() or self._loading or self._service.api is None:
+        if parent.isValid() or self._service.api is None:
             return False
-        return not self._started or self._cursor is not None
+        return self.listing.can_fetch_more()
 
     def fetchMore(self, parent=_ROOT) -> None:
         if not self.canFetchMore(parent):
             return
-        self._loading, self._started = True, True
-        api, cursor, limit, generation = self._service.api, self._cursor, self.page_size, self._generation
-        self._service.tasks.run(
-            lambda: api.list_images(limit=limit, cursor=cursor),
-            lambda page: self._page_arrived(generation, page),
-            lambda error: self._page_failed(generation, error),
+        self._ask(self.listing.next_request())
+
+    def _ask(self, request: PageRequest | None) -> None:
+        if request is None:
+            return
+        asked = self._service.list_images(
+            request.query, request.cursor, request.limit,
+            lambda page: self._page_arrived(request.generation, page),
+            lambda error: self._page_failed(request.generation, error),
         )
+        if not asked:  # no API yet: ask again once there is one (api_changed refreshes)
+            self.listing.page_failed(request.generation)
 
     def _page_arrived(self, generation: int, page) -> None:
-        if generation != self._generation:
-            return  # a refresh happened meanwhile; this page belongs to the old listing
-        self._loading = False
-        items, self._cursor = page
-        known = {image.id for image in self._items}
-        fresh = [image for image in items if image.id not in known]
-        if fresh:
-            self.beginInsertRows(QModelIndex(), len(self._items), len(self._items) + len(fresh) - 1)
-            self._items.extend(fresh)
-            self.endInsertRows()
+        items, cursor = page
+        outcome = self.listing.page_arrived(generation, items, cursor)
+        if outcome is None:
+            return  # a refresh or a new filter happened meanwhile: this page is stale
+        changes, go_on = outcome
+        self._apply(changes)
+        self.listing_changed.emit()
+        if go_on:
+            self._ask(self.listing.next_request())
 
     def _page_failed(self, generation: int, error: Exception) -> None:
-        if generation != self._generation:
+        if not self.listing.page_failed(generation):
             return
-        self._loading = False
-        self._cursor = None  # stop asking until the user refreshes
+        self.listing_changed.emit()
         self.message.emit(f"The gallery could not be loaded: {error} Press F5 to try again.")
 
     def refresh(self) -> None:
-        self._generation += 1
+        self._restart(None)
+
+    def set_query(self, query: str) -> None:
+        """Lists only images whose filename contains `query` (the server filters)."""
+        query = query.strip()
+        if query != self.listing.query:
+            self._restart(query)
+
+    def _restart(self, query: str | None) -> None:
         self.beginResetModel()
-        self._items, self._pictures, self._broken = [], {}, set()
-        self._cursor, self._started, self._loading = None, False, False
+        for change in self.listing.restart(query):
+            self.listing.apply(change)
+        self._pictures, self._broken = {}, set()
         self.endResetModel()
+        self.listing_changed.emit()
         self.fetchMore()
 
     # --- changes ---------------------------------------------------------------------
 
     def add_new(self, image: ImageInfo) -> None:
-        """A fresh upload is ready: it is the newest, so it goes on top."""
-        if any(item.id == image.id for item in self._items):
-            return
-        self.beginInsertRows(QModelIndex(), 0, 0)
-        self._items.insert(0, image)
-        self.endInsertRows()
+        """A fresh upload is ready: it joins the listing at its place (if the filter allows)."""
+        self._apply(self.listing.added(image))
 
     def remove(self, image_id: str) -> None:
-        row = self._row_of(image_id)
-        if row is None:
-            return
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._items[row]
+        self._apply(self.listing.removed(image_id))
         self._pictures.pop(image_id, None)
-        self.endRemoveRows()
+        self._broken.discard(image_id)
 
-    def _row_of(self, image_id: str) -> int | None:
-        return next((row for row, item in enumerate(self._items) if item.id == image_id), None)
+    def _apply(self, changes: list[Change]) -> None:
+        for change in changes:
+            if isinstance(change, Insert):
+                last = change.row + len(change.rows) - 1
+                self.beginInsertRows(_ROOT, change.row, last)
+                self.listing.apply(change)
+                self.endInsertRows()
+            else:
+                self.beginRemoveRows(_ROOT, change.row, change.row + change.count - 1)
+                self.listing.apply(change)
+                self.endRemoveRows()
 
     def _thumbnail_ready(self, image_id: str, picture: QImage) -> None:
-        row = self._row_of(image_id)
+        row = self.row_of(image_id)
         if row is None:
             return  # removed or refreshed away while downloading
         self._pictures[image_id] = QIcon(QPixmap.fromImage(picture))
@@ -153,6 +224,6 @@ class GalleryModel(QAbstractListModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
     def _thumbnail_failed(self, image_id: str, kind: str, sentence: str) -> None:
-        if kind == "thumbnail" and self._row_of(image_id) is not None:
+        if kind == "thumbnail" and self.row_of(image_id) is not None:
             self._broken.add(image_id)
             self.message.emit(sentence)

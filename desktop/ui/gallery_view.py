@@ -1,129 +1,431 @@
-"""The Gallery tab: renditions in a grid, newest first, with a viewer and a context menu."""
+"""The Gallery tab: find photos by name, select several, delete, download, share, inspect.
+
+- The filter asks the server (`q=`) a moment after the typing stops; pages of an older filter
+  are dropped by the model.
+- The grid groups photos by upload day, newest first; several can be selected (Shift/Ctrl,
+  Ctrl+A). Enter opens the viewer, Delete deletes the selection after one question.
+- Deletes run off the UI thread; each row vanishes as its delete succeeds, and what failed is
+  told in one sentence naming the files.
+- Download originals / large views saves the selection into a chosen folder (DownloadsPanel).
+- Copy link: permanent URLs where the API serves renditions publicly, else LinkDialog.
+- The info panel shows the selected photo's facts.
+Every call to the backend goes through the Service.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QListView,
+    QLabel,
+    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
+    QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.client.api import ImageInfo
+from desktop.client.api import ImageInfo, Link
+from desktop.client.downloads import plain_name
+from desktop.ui.downloads_panel import DownloadsPanel
+from desktop.ui.gallery_list_view import GalleryListView
 from desktop.ui.gallery_model import GalleryModel, ImageRole
-from desktop.ui.hint_list_view import HintListView
+from desktop.ui.info_panel import InfoPanel
+from desktop.ui.link_dialog import LinkDialog
 from desktop.ui.pictures import RenditionLoader
 from desktop.ui.service import Service
 from desktop.ui.viewer import ImageViewer
 
-ICON = 160
+FILTER_DELAY_MS = 300  # ask the server once the typing pauses, not on every key
+PREPARE_AT_MOST = 30   # drag files prepared for at most this many selected images
+FOLDER_SETTING = "gallery/download_folder"
+
+
+def names_of(images: list[ImageInfo], shown: int = 3) -> str:
+    """"a.jpg, b.jpg and c.jpg" / "a.jpg, b.jpg, c.jpg and 4 more"."""
+    names = [image.filename or image.id for image in images]
+    if len(names) <= shown:
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return ", ".join(names[:shown]) + f" and {len(names) - shown} more"
+
+
+class Deletion:
+    """One confirmed delete of several images: counts outcomes, then says one sentence."""
+
+    def __init__(self, images: list[ImageInfo], removed: Callable[[str], None],
+                 done: Callable[[str], None]):
+        self.images, self._removed, self._done = images, removed, done
+        self.remaining = len(images)
+        self.failures: list[tuple[ImageInfo, Exception]] = []
+
+    def succeeded(self, image: ImageInfo) -> None:
+        self._removed(image.id)
+        self._finished_one()
+
+    def failed(self, image: ImageInfo, error: Exception) -> None:
+        self.failures.append((image, error))
+        self._finished_one()
+
+    def _finished_one(self) -> None:
+        self.remaining -= 1
+        if not self.remaining:
+            self._done(self.sentence())
+
+    def sentence(self) -> str:
+        deleted = len(self.images) - len(self.failures)
+        if not self.failures:
+            return f"Deleted {names_of(self.images) if deleted == 1 else f'{deleted} photos'}."
+        failed = [image for image, _ in self.failures]
+        reasons = list(dict.fromkeys(str(error) for _, error in self.failures))
+        reason = reasons[0] if len(reasons) == 1 else " / ".join(reasons[:2])
+        done = f"Deleted {deleted}; " if deleted else ""
+        verb = "was" if len(failed) == 1 else "were"
+        return f"{done}{names_of(failed, 5)} {verb} not deleted: {reason}"
 
 
 class GalleryView(QWidget):
-    message = Signal(str)  # a sentence for the status bar
+    message = Signal(str)   # a sentence for the status bar
+    show_me = Signal()      # Ctrl+F from elsewhere in the window: bring this tab forward
 
     def __init__(self, service: Service, renditions: RenditionLoader, page_size: int = 50,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None,
+                 local_original: Callable[[str], Path | None] | None = None):
         super().__init__(parent)
         self._service = service
         self._renditions = renditions
+        self._local_original = local_original or (lambda image_id: None)
+        self._drag_ready: dict[str, Path] = {}
+        self._drag_asked: set[str] = set()
+        self._deletions: list[Deletion] = []
         self.model = GalleryModel(service, renditions, page_size, self)
         self.model.message.connect(self.message)
 
-        self.list = HintListView("No photos yet. Uploads appear here as soon as they are ready.", self)
-        self.list.setObjectName("galleryList")
-        self.list.setViewMode(QListView.ViewMode.IconMode)
-        self.list.setIconSize(QSize(ICON, ICON))
-        self.list.setGridSize(QSize(ICON + 24, ICON + 40))
-        self.list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.list.setMovement(QListView.Movement.Static)
-        self.list.setUniformItemSizes(True)
-        self.list.setWordWrap(False)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setDragEnabled(False)  # icon mode turns dragging on; drops go to the window
-        self.list.setAcceptDrops(False)
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("galleryFilter")
+        self.filter.setPlaceholderText("Filter by file name (Ctrl+F)")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setAccessibleName("Filter by file name")
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter.textChanged.connect(lambda _: self._filter_timer.start())
+        self.filter.returnPressed.connect(self._filter_entered)
+        self.count = QLabel(self)
+        self.count.setObjectName("galleryCount")
+
+        self.list = GalleryListView(
+            "No photos yet. Uploads appear here as soon as they are ready.", self._prepared, self)
         self.list.setModel(self.model)
-        self.list.doubleClicked.connect(self.open_viewer)
+        self.list.message.connect(self.message)
+        self.list.activated.connect(self.open_viewer)  # Enter, or a double click
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
+        self.list.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.info = InfoPanel(self)
+        self.downloads = DownloadsPanel(self)
+        self.downloads.message.connect(self.message)
 
-        self.refresh_action = QAction("Refresh", self)
-        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.refresh_action.triggered.connect(self.model.refresh)
-        self.addAction(self.refresh_action)
-        refresh = QPushButton("Refresh", self)
-        refresh.setToolTip("Reload the gallery (F5)")
-        refresh.clicked.connect(self.refresh_action.trigger)
+        self._build_actions()
         top = QHBoxLayout()
-        top.addStretch(1)
-        top.addWidget(refresh)
+        top.addWidget(self.filter, 2)
+        top.addWidget(self.count, 1)
+        for action in (self.download_originals_action, self.copy_link_action,
+                       self.delete_action):
+            top.addWidget(self._button(action))
+        more = QToolButton(self)
+        more.setText("More")
+        more.setAccessibleName("More gallery actions")
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(more)
+        menu.addActions([self.download_large_action, self.open_browser_action,
+                         self.select_all_action, self.refresh_action])
+        more.setMenu(menu)
+        top.addWidget(more)
+        top.addWidget(self._button(self.info_action))
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.list)
+        self.splitter.addWidget(self.info)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setCollapsible(0, False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.downloads)
 
+        self.model.listing_changed.connect(self._show_count)
+        self.model.rowsInserted.connect(self._show_count)
+        self.model.rowsRemoved.connect(self._show_count)
         service.api_changed.connect(self.model.refresh)
+        self._selection_changed()
+        self._show_count()
+
+    def _build_actions(self) -> None:
+        def action(text: str, slot, shortcut=None, tip: str = "") -> QAction:
+            made = QAction(text, self)
+            if shortcut is not None:
+                made.setShortcut(QKeySequence(shortcut))
+                made.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            made.setToolTip(tip or text)
+            made.triggered.connect(slot)
+            self.addAction(made)
+            return made
+
+        self.refresh_action = action("Refresh", self.model.refresh,
+                                     QKeySequence.StandardKey.Refresh, "Reload the gallery (F5)")
+        self.delete_action = action("Delete…", self.delete_selected,
+                                    QKeySequence.StandardKey.Delete,
+                                    "Delete the selected photos from the backend (Delete)")
+        self.select_all_action = action("Select all", self.list.selectAll,
+                                        QKeySequence.StandardKey.SelectAll,
+                                        "Select every photo listed (Ctrl+A)")
+        self.download_originals_action = action(
+            "Download originals…", lambda: self.download_selected("original"), "Ctrl+Shift+S",
+            "Save the selected photos' original files into a folder (Ctrl+Shift+S)")
+        self.download_large_action = action(
+            "Download large views…", lambda: self.download_selected("large"), None,
+            "Save the selected photos' large views (WebP) into a folder")
+        self.copy_link_action = action("Copy link", self.copy_link, "Ctrl+Shift+C",
+                                       "Copy a link to the selected photos (Ctrl+Shift+C)")
+        self.open_browser_action = action("Open in browser", self.open_in_browser)
+        self.info_action = action("Info", self.toggle_info, "Ctrl+I",
+                                  "Show or hide the photo details (Ctrl+I)")
+        self.info_action.setCheckable(True)
+        self.info_action.setChecked(True)
+        self.find_action = QAction("Find…", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.find_action.setToolTip("Filter the gallery by file name (Ctrl+F)")
+        self.find_action.triggered.connect(self.focus_filter)
+
+    def _button(self, action: QAction) -> QPushButton:
+        button = QPushButton(action.text(), self)
+        button.setToolTip(action.toolTip())
+        button.setAccessibleName(action.text().rstrip("…"))
+        button.setCheckable(action.isCheckable())
+        button.setChecked(action.isChecked())
+        button.clicked.connect(action.trigger)
+        action.enabledChanged.connect(button.setEnabled)
+        action.toggled.connect(button.setChecked)
+        button.setEnabled(action.isEnabled())
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        return button
+
+    # --- filter ------------------------------------------------------------------------
+
+    def focus_filter(self) -> None:
+        self.show_me.emit()
+        self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter.selectAll()
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        self.model.set_query(self.filter.text())
+
+    def _filter_entered(self) -> None:
+        self.apply_filter()
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_count(self, *_) -> None:
+        shown = self.model.listing.image_count()
+        more = "+" if self.model.canFetchMore() else ""
+        query = self.model.query
+        if self.model.loading and not shown:
+            text = "Searching…" if query else "Loading…"
+        elif query:
+            text = f"{shown}{more} matching “{query}”" if shown else f"Nothing matches “{query}”"
+        else:
+            text = f"{shown}{more} photo{'s' if shown != 1 else ''}"
+        selected = len(self.list.selected_images())
+        if selected > 1:
+            text += f", {selected} selected"
+        self.count.setText(text)
+
+    # --- selection, info, drag ----------------------------------------------------------
+
+    def selected_images(self) -> list[ImageInfo]:
+        return self.list.selected_images()
+
+    def _selection_changed(self, *_) -> None:
+        images = self.selected_images()
+        for action in (self.delete_action, self.download_originals_action,
+                       self.download_large_action, self.copy_link_action,
+                       self.open_browser_action):
+            action.setEnabled(bool(images))
+        self.open_browser_action.setEnabled(len(images) == 1)
+        if self.downloads.busy:
+            self.download_originals_action.setEnabled(False)
+            self.download_large_action.setEnabled(False)
+        self.info.show_images(images)
+        self._show_count()
+        self._prepare_drag(images[:PREPARE_AT_MOST])
+
+    def toggle_info(self) -> None:
+        self.info.setVisible(self.info_action.isChecked())
+
+    def _prepared(self, image: ImageInfo) -> Path | None:
+        return self._drag_ready.get(image.id)
+
+    def _prepare_drag(self, images: list[ImageInfo]) -> None:
+        """Gets a file for each image ready before a drag starts (off the UI thread): the
+        original when this computer has it, else the large view under the photo's name."""
+        cache = self._renditions.cache
+        for image in images:
+            if image.id in self._drag_asked:
+                continue
+            self._drag_asked.add(image.id)
+            local = self._local_original(image.id)
+            name = f"{Path(plain_name(image.filename, image.id)).stem or image.id}.webp"
+
+            def then(path: Path, image=image, local=local, name=name) -> Path:
+                if local is not None and local.is_file() and local.stat().st_size == image.bytes:
+                    return local
+                return cache.named_copy(path, image.id, plain_name(name, f"{image.id}.webp"))
+
+            def done(path: Path, image=image) -> None:
+                self._drag_ready[image.id] = path
+
+            def failed(error: Exception, image=image) -> None:
+                self._drag_asked.discard(image.id)  # try again on the next selection
+
+            if not self._service.fetch_rendition(cache, image, "large", then, done, failed):
+                self._drag_asked.discard(image.id)
+
+    # --- opening -----------------------------------------------------------------------
 
     def add_new(self, image: ImageInfo) -> None:
         self.model.add_new(image)
 
-    def open_viewer(self, index: QModelIndex) -> ImageViewer:
-        viewer = ImageViewer(self.model, self._renditions, index.row(), self)
+    def open_viewer(self, index: QModelIndex | None = None) -> ImageViewer | None:
+        index = index if index is not None else self.list.currentIndex()
+        image = index.data(ImageRole) if index.isValid() else None
+        if image is None:
+            return None
+        viewer = ImageViewer(self.model, self._renditions, image.id, self)
         viewer.show()
         return viewer
 
-    # --- context menu ----------------------------------------------------------------
+    def open_in_browser(self) -> None:
+        images = self.selected_images()
+        if len(images) == 1 and images[0].large_url:
+            QDesktopServices.openUrl(QUrl(images[0].large_url))
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.list.indexAt(pos)
-        if not index.isValid():
+        if not index.isValid() or index.data(ImageRole) is None:
             return
-        image: ImageInfo = index.data(ImageRole)
+        if not self.list.selectionModel().isSelected(index):
+            self.list.setCurrentIndex(index)  # a right click on an unselected photo selects it
         menu = QMenu(self)
         menu.addAction("Open", lambda: self.open_viewer(index))
-        menu.addAction("Copy link", lambda: self.copy_link(image))
-        menu.addAction("Open in browser", lambda: QDesktopServices.openUrl(QUrl(image.large_url)))
-        menu.addAction("Save large view as…", lambda: self.save_as(image))
+        menu.addActions([self.copy_link_action, self.open_browser_action])
         menu.addSeparator()
-        menu.addAction("Delete…", lambda: self.delete(image))
+        menu.addActions([self.download_originals_action, self.download_large_action])
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
         menu.exec(self.list.viewport().mapToGlobal(pos))
 
-    def copy_link(self, image: ImageInfo) -> None:
-        QGuiApplication.clipboard().setText(image.large_url or "")
-        self.message.emit(f"Link to {image.filename} copied. It works for a limited time.")
+    # --- links ---------------------------------------------------------------------------
 
-    def save_as(self, image: ImageInfo) -> None:
-        suggested = f"{Path(image.filename).stem}.webp"
-        target, _ = QFileDialog.getSaveFileName(self, "Save large view as", suggested, "WebP image (*.webp)")
-        if not target:
-            return
-        self._renditions.save_large(
-            image, Path(target),
-            lambda dest: self.message.emit(f"Saved {image.filename} to {dest}."),
-            lambda error: self.message.emit(f"{image.filename} could not be saved to {target}: {error}"),
-        )
+    def copy_link(self) -> LinkDialog | None:
+        """Public output: copies permanent links at once. Else opens the lifetime dialog."""
+        images = self.selected_images()
+        if not images:
+            return None
+        sharing = self._service.sharing
+        if sharing is None or sharing.output_access != "public":
+            dialog = LinkDialog(images, self._service, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+            return dialog
+        links: dict[str, Link] = {}
+        problems: list[str] = []
 
-    def delete(self, image: ImageInfo) -> None:
-        answer = QMessageBox.question(
-            self, "Delete photo",
-            f"Delete {image.filename} from the backend? The original and its thumbnails are removed "
-            "for good.",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        def arrived(image: ImageInfo, link: Link | None, error: Exception | None) -> None:
+            if link is not None:
+                links[image.id] = link
+            else:
+                problems.append(f"{image.filename}: {error}")
+            if len(links) + len(problems) < len(images):
+                return
+            urls = [links[i.id].url for i in images if i.id in links]
+            if urls:
+                QGuiApplication.clipboard().setText("\n".join(urls))
+            copied = (f"Permanent link to {images[0].filename} copied." if len(images) == 1 else
+                      f"{len(urls)} permanent links copied.") if urls else ""
+            failed = f" No link for {'; '.join(problems)}" if problems else ""
+            self.message.emit((copied + failed).strip())
+
+        for image in images:
+            self._service.create_link(
+                image.id, None, lambda link, image=image: arrived(image, link, None),
+                lambda error, image=image: arrived(image, None, error))
+        return None
+
+    # --- delete --------------------------------------------------------------------------
+
+    def delete_selected(self) -> None:
+        images = self.selected_images()
+        if not images:
             return
-        api = self._service.api
-        self._service.tasks.run(
-            lambda: api.delete_image(image.id),
-            lambda _: (self.model.remove(image.id), self.message.emit(f"Deleted {image.filename}.")),
-            lambda error: self.message.emit(f"{image.filename} was not deleted: {error}"),
-        )
+        if len(images) == 1:
+            question = (f"Delete {images[0].filename} from the backend? The original and its "
+                        "thumbnails are removed for good.")
+        else:
+            question = (f"Delete these {len(images)} photos from the backend ({names_of(images)})? "
+                        "Their originals and thumbnails are removed for good.")
+        title = "Delete photo" if len(images) == 1 else f"Delete {len(images)} photos"
+        if QMessageBox.question(self, title, question) != QMessageBox.StandardButton.Yes:
+            return
+        self.delete(images)
+
+    def delete(self, images: list[ImageInfo]) -> None:
+        """Deletes without asking (the question was asked), each off the UI thread."""
+        deletion = Deletion(images, self.model.remove, self._deleted)
+        self._deletions.append(deletion)
+        if len(images) > 1:
+            self.message.emit(f"Deleting {len(images)} photos…")
+        for image in images:
+            asked = self._service.delete_image(
+                image.id, lambda _, image=image: deletion.succeeded(image),
+                lambda error, image=image: deletion.failed(image, error))
+            if not asked:
+                deletion.failed(image, RuntimeError("Thumbdrop is not connected to an API."))
+
+    def _deleted(self, sentence: str) -> None:
+        self._deletions = [d for d in self._deletions if d.remaining]
+        self.message.emit(sentence)
+
+    # --- downloads ---------------------------------------------------------------------
+
+    def download_selected(self, kind: str) -> None:
+        images = self.selected_images()
+        if not images or self.downloads.busy:
+            return
+        what = "originals" if kind == "original" else "large views"
+        settings = QSettings()
+        folder = QFileDialog.getExistingDirectory(
+            self, f"Save the {what} of {len(images)} photo{'s' if len(images) > 1 else ''} in",
+            str(settings.value(FOLDER_SETTING) or ""))
+        if not folder:
+            return
+        settings.setValue(FOLDER_SETTING, folder)
+        self.download_into(images, Path(folder), kind)
+
+    def download_into(self, images: list[ImageInfo], folder: Path, kind: str) -> None:
+        job = self._service.download_images(images, folder, kind, self._renditions.cache)
+        if job is None:
+            self.message.emit("Thumbdrop is not connected to an API yet; try again in a moment.")
+            return
+        self.downloads.track(job)
+        job.finished.connect(lambda _: self._selection_changed())
+        self._selection_changed()

@@ -1,19 +1,26 @@
-"""The main window: Upload and Gallery tabs, drops anywhere, menus, settings, clean close."""
+"""The main window: Upload and Gallery tabs, drops anywhere, menus, settings, clean close.
+
+Closing the window while uploads run leaves them going with the window hidden and a tray
+icon (where the desktop has a tray and the setting allows); Quit stops them. Quitting never
+waits on the UI thread: the Service stops in the background and says `stopped`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
 
 from desktop.settings import SettingsStore, TokenStore
+from desktop.ui.batch_watch import BatchWatcher
 from desktop.ui.gallery_view import GalleryView
 from desktop.ui.pictures import RenditionLoader
 from desktop.ui.service import Service
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.thumb_cache import ThumbCache
+from desktop.ui.tray import Tray
 from desktop.ui.upload_view import UploadView
 
 STATUS_SECONDS = 15
@@ -29,7 +36,8 @@ class MainWindow(QMainWindow):
         self.service = Service(data_dir / "local-backend", self)
         self.renditions = RenditionLoader(self.service, ThumbCache(cache_dir / "renditions"), self)
         self.upload_view = UploadView(self.service, self.renditions, self)
-        self.gallery_view = GalleryView(self.service, self.renditions, gallery_page_size, self)
+        self.gallery_view = GalleryView(self.service, self.renditions, gallery_page_size, self,
+                                        local_original=self._local_original)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.upload_view, "Upload")
         self.tabs.addTab(self.gallery_view, "Gallery")
@@ -37,11 +45,22 @@ class MainWindow(QMainWindow):
         self._settings_dialog: SettingsDialog | None = None
         self._closing = False
         self._ask_before_closing = True
+        self._quit_requested = False  # Quit (menu, tray) rather than the window's close button
+        self.tray = Tray(self, self)
+        self.tray.show_requested.connect(self.bring_back)
+        self.tray.quit_requested.connect(self.quit)
+        self.batches = BatchWatcher()
 
         self.upload_view.message.connect(self.say)
         self.gallery_view.message.connect(self.say)
         self.service.status.connect(self.say)
         self.upload_view.model.image_ready.connect(self.gallery_view.add_new)
+        self.gallery_view.show_me.connect(lambda: self.tabs.setCurrentWidget(self.gallery_view))
+        self.upload_view.model.image_ready.connect(lambda _: self.batches.image_ready())
+        # After the upload view's own connection: the model holds the update by then.
+        self.service.job_updates.connect(self._uploads_changed)
+        self.upload_view.model.rowsInserted.connect(self._uploads_changed)
+        self.upload_view.model.rowsRemoved.connect(self._uploads_changed)
         self._build_menus()
         self._restore_window_state()
         self.statusBar().showMessage("Starting…")
@@ -69,7 +88,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         quit_action = QAction("Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.quit)
         file_menu.addAction(quit_action)
         queue_menu = self.menuBar().addMenu("&Queue")
         for action in (self.upload_view.cancel_action, self.upload_view.retry_action,
@@ -78,6 +97,16 @@ class MainWindow(QMainWindow):
             queue_menu.addAction(action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.gallery_view.refresh_action)
+        gallery = self.gallery_view
+        self.addAction(gallery.find_action)  # Ctrl+F from either tab
+        gallery_menu = self.menuBar().addMenu("&Gallery")
+        for group in ((gallery.find_action, gallery.select_all_action),
+                      (gallery.copy_link_action, gallery.download_originals_action,
+                       gallery.download_large_action),
+                      (gallery.info_action, gallery.delete_action)):
+            if gallery_menu.actions():
+                gallery_menu.addSeparator()
+            gallery_menu.addActions(list(group))
 
     # --- drops -----------------------------------------------------------------------
 
@@ -137,20 +166,74 @@ class MainWindow(QMainWindow):
         if tab is not None and str(tab).isdigit():
             self.tabs.setCurrentIndex(int(tab))
 
+    # --- uploads in the background, tray, notifications -------------------------------------
+
+    def _local_original(self, image_id: str) -> Path | None:
+        """The file an upload of this session sent for `image_id`, if the queue knows it."""
+        for row in self.upload_view.model.rows():
+            if row.image is not None and row.image.id == image_id:
+                return row.path
+        return None
+
+    def _uploads_changed(self, *_) -> None:
+        totals = self.upload_view.model.totals()
+        ended = self.batches.update(totals.active, totals.files_failed)
+        summary = (f"uploading {totals.files_done} of {totals.files_total}"
+                   if totals.active else "")
+        self.tray.update(totals.active > 0, summary)
+        if ended is not None:
+            self._batch_ended(ended)
+
+    def _batch_ended(self, ended) -> None:
+        sentence = ended.sentence()
+        self.say(f"Uploads finished: {sentence}")
+        if not self.isVisible() or not self.isActiveWindow():
+            self.tray.notify("Thumbdrop: uploads finished", sentence)
+
+    def bring_back(self) -> None:
+        """Shows the window again (from the tray or a notification)."""
+        self.show()
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.raise_()
+        self.activateWindow()
+        self._uploads_changed()
+
+    def _keeps_uploading_in_tray(self) -> bool:
+        return self.store.load()["keep_uploading_in_tray"] and self.tray.available
+
+    def quit(self) -> None:
+        """Quit from the menu or the tray: asks about running uploads, then stops."""
+        self._quit_requested = True
+        self.close()
+        self._quit_requested = False  # the user may have said no
+
     def close_without_asking(self) -> None:
         """Closes as a user who said "stop them" would: for SIGTERM at logout or SIGINT."""
         self._ask_before_closing = False
+        self._quit_requested = True
         self.close()
 
     def closeEvent(self, event) -> None:
         if self._closing:
             event.accept()
             return
-        if self._ask_before_closing and self.upload_view.has_running_uploads():
+        running = self.upload_view.has_running_uploads()
+        if running and not self._quit_requested and self._keeps_uploading_in_tray():
+            event.ignore()
+            self.hide()
+            self.tray.update(True)
+            self.tray.notify("Thumbdrop keeps uploading",
+                             "Your photos keep uploading in the background. Quit from the "
+                             "tray icon's menu stops them.")
+            return
+        if self._ask_before_closing and running:
+            no_tray = ("\n\nThis desktop has no system tray, so Thumbdrop can't keep uploading "
+                       "with its window closed." if not self.tray.available
+                       and self.store.load()["keep_uploading_in_tray"] else "")
             answer = QMessageBox.question(
                 self, "Uploads are running",
                 "Some uploads have not finished. Stop them and quit? Files that did not finish "
-                "will have to be added again.",
+                f"will have to be added again.{no_tray}",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
@@ -160,6 +243,7 @@ class MainWindow(QMainWindow):
         qs.setValue("window/tab", self.tabs.currentIndex())
         qs.sync()
         self._closing = True
+        self.tray.hide()
         self.upload_view.collector.stop()
-        self.service.shutdown()
+        self.service.shutdown()  # returns at once; `service.stopped` follows
         event.accept()

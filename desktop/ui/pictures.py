@@ -10,7 +10,6 @@ is made on the worker because only QImage is safe off the UI thread.
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -70,7 +69,8 @@ class PreviewLoader(QObject):
 
 
 class RenditionLoader(QObject):
-    """Downloads renditions into the cache once per id, however many views ask."""
+    """Downloads renditions into the cache once per id, however many views ask; the Service
+    does the downloading, this object only decides what to ask for and decodes."""
 
     thumbnail_ready = Signal(str, QImage)   # image id, thumbnail
     large_ready = Signal(str, QImage)       # image id, large view
@@ -79,36 +79,18 @@ class RenditionLoader(QObject):
     def __init__(self, service: Service, cache: ThumbCache, parent: QObject | None = None):
         super().__init__(parent)
         self._service = service
-        self._cache = cache
+        self.cache = cache
         self._in_flight: set[tuple[str, str]] = set()
 
     def request_thumbnail(self, image: ImageInfo) -> None:
-        self._request(image, "thumbnail", image.thumbnail_url, self.thumbnail_ready)
+        self._request(image, "thumbnail", self.thumbnail_ready)
 
     def request_large(self, image: ImageInfo) -> None:
-        self._request(image, "large", image.large_url, self.large_ready)
+        self._request(image, "large", self.large_ready)
 
-    def save_large(self, image: ImageInfo, dest: Path, on_done, on_error) -> None:
-        """Copies the large view to `dest` (downloading it first when not cached)."""
-        api = self._service.api
-        cache = self._cache
-
-        def save() -> Path:
-            source = cache.fetch(image.id, image.large_url, api.download, "large")
-            shutil.copyfile(source, dest)
-            return dest
-
-        self._service.tasks.run(save, on_done, on_error)
-
-    def _request(self, image: ImageInfo, kind: str, url: str | None, signal) -> None:
-        api = self._service.api
-        if (image.id, kind) in self._in_flight or api is None or not url:
+    def _request(self, image: ImageInfo, kind: str, signal) -> None:
+        if (image.id, kind) in self._in_flight:
             return
-        self._in_flight.add((image.id, kind))
-        cache = self._cache
-
-        def load() -> QImage:
-            return load_image(cache.fetch(image.id, url, api.download, kind))
 
         def done(qimage: QImage) -> None:
             self._in_flight.discard((image.id, kind))
@@ -116,6 +98,8 @@ class RenditionLoader(QObject):
 
         def error(exc: Exception) -> None:
             self._in_flight.discard((image.id, kind))
-            self.failed.emit(image.id, kind, f"The {kind} of {image.filename} could not be loaded: {exc}")
+            self.failed.emit(image.id, kind,
+                             f"The {kind} of {image.filename} could not be loaded: {exc}")
 
-        self._service.tasks.run(load, done, error)
+        if self._service.fetch_rendition(self.cache, image, kind, load_image, done, error):
+            self._in_flight.add((image.id, kind))

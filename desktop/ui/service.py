@@ -7,6 +7,11 @@ or callbacks on the UI thread; nothing here touches a widget.
 
 Engine callbacks arrive on upload worker threads, often once per chunk. They are
 coalesced (latest update per job wins) and handed to the UI at most ~10 times a second.
+
+The gallery's calls (listing, renditions, delete, links, downloads) go through methods here
+that answer by callback on the UI thread: no widget or model holds an ApiClient. Quitting
+never blocks the UI thread: shutdown() refuses new work at once and waits for workers, the
+engine and the local backend on a thread of its own, then emits `stopped`.
 """
 
 from __future__ import annotations
@@ -15,13 +20,18 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from desktop.client.api import ApiClient, ConnectionCheck
+from desktop.client import downloads
+from desktop.client.api import ApiClient, ConnectionCheck, ImageInfo, Link, SharingConfig
 from desktop.client.engine import JobUpdate, TransferEngine
+from desktop.ui.download_job import DownloadJob
 from desktop.ui.tasks import TaskPool
+from desktop.ui.thumb_cache import ThumbCache
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +42,8 @@ class Service(QObject):
     status = Signal(str)        # a sentence for the status bar
     api_changed = Signal()      # a new endpoint/token is in use: views that list should reload
     job_updates = Signal(list)  # list[JobUpdate], the latest per job since the last batch
+    sharing_changed = Signal()  # what /config says about links and originals is (newly) known
+    stopped = Signal()          # shutdown() is complete: workers ended, the backend stopped
     _updates_waiting = Signal()
 
     def __init__(self, backend_dir: Path, parent: QObject | None = None):
@@ -39,9 +51,12 @@ class Service(QObject):
         self._backend_dir = backend_dir
         self.tasks = TaskPool(4, self)     # listing, thumbnails, folder walks, start-up
         self.previews = TaskPool(1, self)  # local previews: one core, never starves the rest
+        self.downloads = TaskPool(2, self)  # saving originals/large views into a folder
         self._api: ApiClient | None = None
         self._api_key: tuple[str, str] | None = None
-        self._retired: list[ApiClient] = []  # old clients may still serve running uploads
+        self._sharing: SharingConfig | None = None
+        self._shutting_down = False
+        self._stopper: threading.Thread | None = None
         self._engine: TransferEngine | None = None
         self._backend = None
         self._backend_info: dict | None = None
@@ -67,8 +82,15 @@ class Service(QObject):
     def engine(self) -> TransferEngine | None:
         return self._engine
 
+    @property
+    def sharing(self) -> SharingConfig | None:
+        """What the API in use says about links and originals; None until it has said."""
+        return self._sharing
+
     def configure(self, values: dict[str, Any], token: str) -> None:
         """Applies settings now; a new endpoint or token gets a new ApiClient."""
+        if self._shutting_down:
+            return
         self._concurrency = values["upload_concurrency"]
         self._timeout = float(values["processing_timeout"])
         if self._engine:
@@ -95,9 +117,13 @@ class Service(QObject):
             return False
         api = ApiClient(base_url, token)
         self._api_key = (base_url, token)
-        if self._api is not None:
-            self._retired.append(self._api)
-        self._api = api
+        replaced, self._api = self._api, api
+        if replaced is not None:
+            # Requests still running on it finish (closing only drops idle connections);
+            # anything that asks later already gets the new client.
+            self.tasks.run(replaced.close)
+        self._sharing = None
+        self._learn_sharing(api)
         if self._engine is None:
             self._engine = TransferEngine(
                 api, self._on_engine_update,
@@ -153,31 +179,115 @@ class Service(QObject):
     def check_connection(
         self, endpoint: str, token: str, use_local: bool, on_done: Callable[[ConnectionCheck], None]
     ) -> None:
-        """Asks the API (off the UI thread) whether it is reachable and takes the token."""
-        if use_local or not endpoint:
-            if self._api is None:
-                on_done(ConnectionCheck(
-                    "unreachable",
-                    "The built-in local backend is still starting; try again in a moment.",
-                ))
+        """Asks (off the UI thread) whether the API the settings dialog shows is reachable and
+        takes the token: the built-in backend when `use_local`, else `endpoint` with `token`,
+        whichever API is in use now."""
+        if use_local:
+            if self._backend_info is None:
+                on_done(ConnectionCheck("unreachable", (
+                    "The built-in local backend is still starting; try again in a moment."
+                    if self._starting_backend else
+                    "The built-in local backend is not running yet: it starts when you press "
+                    "OK.")))
                 return
-            api, owned = self._api, False
-        else:
-            api, owned = ApiClient(endpoint, token), True
+            endpoint, token = self._backend_info["api_url"], self._backend_info["token"]
+        elif not endpoint:
+            on_done(ConnectionCheck("unreachable", "Type the API endpoint URL first."))
+            return
+        api = ApiClient(endpoint, token)
 
         def check():
             try:
                 return api.check_connection()
             finally:
-                if owned:
-                    api.close()
+                api.close()
 
         self.tasks.run(check, on_done, lambda e: on_done(ConnectionCheck("unreachable", str(e))))
+
+    # --- the gallery: every API call the views make ------------------------------------
+
+    def _learn_sharing(self, api: ApiClient) -> None:
+        def known(config: SharingConfig) -> None:
+            if api is self._api:
+                self._sharing = config
+                self.sharing_changed.emit()
+
+        def unknown(error: Exception) -> None:
+            log.info("the API did not say how it shares images: %s", error)
+
+        self.tasks.run(api.sharing_config, known, unknown)
+
+    def _with_api(self, pool: TaskPool, work: Callable[[ApiClient], T],
+                  on_done: Callable[[T], None] | None,
+                  on_error: Callable[[Exception], None] | None) -> bool:
+        """Runs work(api) on `pool`; False (nothing runs) while no API is set."""
+        api = self._api
+        if api is None or self._shutting_down:
+            return False
+        pool.run(lambda: work(api), on_done, on_error)
+        return True
+
+    def list_images(self, query: str, cursor: str | None, limit: int,
+                    on_done: Callable[[tuple[list[ImageInfo], str | None]], None],
+                    on_error: Callable[[Exception], None]) -> bool:
+        """One page of the gallery: on_done((images, next_cursor))."""
+        return self._with_api(self.tasks, lambda api: api.list_images(limit, cursor, query),
+                              on_done, on_error)
+
+    def delete_image(self, image_id: str, on_done: Callable[[None], None],
+                     on_error: Callable[[Exception], None]) -> bool:
+        return self._with_api(self.tasks, lambda api: api.delete_image(image_id),
+                              on_done, on_error)
+
+    def create_link(self, image_id: str, expires_in: int | None, on_done: Callable[[Link], None],
+                    on_error: Callable[[Exception], None]) -> bool:
+        """A shareable link to the large view (permanent where the API serves it publicly)."""
+        return self._with_api(self.tasks, lambda api: api.get_link(image_id, "large", expires_in),
+                              on_done, on_error)
+
+    def fetch_rendition(self, cache: ThumbCache, image: ImageInfo, kind: str,
+                        then: Callable[[Path], T], on_done: Callable[[T], None],
+                        on_error: Callable[[Exception], None]) -> bool:
+        """Downloads a rendition into `cache` unless it is there, then runs `then(path)` on the
+        worker too (decoding, copying) and answers with its result."""
+        url = image.thumbnail_url if kind == "thumbnail" else image.large_url
+        if not url:
+            return False
+        return self._with_api(
+            self.tasks, lambda api: then(cache.fetch(image.id, url, api.download, kind)),
+            on_done, on_error)
+
+    def download_images(self, images: list[ImageInfo], folder: Path, kind: str,
+                        cache: ThumbCache) -> DownloadJob | None:
+        """Saves the originals (kind "original") or large views of `images` into `folder`,
+        two at a time; the job reports progress, a sentence per file, and the end. None while
+        no API is set."""
+        if self._api is None or self._shutting_down:
+            return None
+        retention = self._sharing.original_retention_days if self._sharing else None
+        job = DownloadJob(images, kind, folder, retention, self)
+        for image in images:
+            if kind == "original":
+                def work(api, image=image):
+                    job.progress.check()
+                    return downloads.save_original(api, image, folder, job.progress.add)
+            else:
+                def work(api, image=image):
+                    job.progress.check()
+                    return downloads.save_large(
+                        api, lambda: cache.fetch(image.id, image.large_url, api.download, "large"),
+                        image, folder)
+            self._with_api(self.downloads, work,
+                           lambda path, image=image: job.saved(image, path),
+                           lambda error, image=image: job.failed(image, error))
+        return job
 
     # --- uploads ---------------------------------------------------------------------
 
     def _on_engine_update(self, update: JobUpdate) -> None:
         # Upload worker thread: remember the latest update and wake the UI thread once.
+        if self._shutting_down:
+            return  # the window is gone; this object may be too
         with self._lock:
             first = not self._pending
             self._pending[update.job_id] = update
@@ -198,19 +308,46 @@ class Service(QObject):
 
     # --- shutdown --------------------------------------------------------------------
 
+    @property
+    def shutting_down(self) -> bool:
+        return self._shutting_down
+
     def shutdown(self) -> None:
-        """Cancels uploads, waits for every worker, stops the local backend."""
+        """Cancels uploads and stops the local backend without blocking the UI thread: new
+        work is refused at once, late results are dropped, and the waiting (upload workers,
+        running tasks, the backend) happens on a thread of its own. `stopped` follows."""
+        if self._shutting_down:
+            return
+        self._shutting_down = True
         self._timer.stop()
-        if self._engine:
-            self._engine.shutdown(wait=True)
-            self._engine = None
-        self.tasks.close()
-        self.previews.close()
-        for api in [*self._retired, self._api]:
+        engine, self._engine = self._engine, None
+        pools = (self.tasks, self.previews, self.downloads)
+        for pool in pools:
+            pool.close()
+        api, self._api = self._api, None
+
+        def finish() -> None:
+            if engine is not None:
+                engine.shutdown(wait=True)
+            for pool in pools:
+                pool.wait()
+            # After the pools: a backend that was starting on one is known by now.
+            backend, self._backend = self._backend, None
+            if backend is not None:
+                backend.stop()
+                log.info("built-in local backend stopped")
             if api is not None:
                 api.close()
-        self._api, self._retired = None, []
-        if self._backend is not None:
-            self._backend.stop()
-            self._backend = None
-            log.info("built-in local backend stopped")
+            try:
+                self.stopped.emit()  # queued to the UI thread
+            except RuntimeError:
+                pass  # this object was deleted meanwhile: nobody is listening
+
+        self._stopper = threading.Thread(target=finish, name="thumbdrop-shutdown")
+        self._stopper.start()
+
+    def wait_stopped(self, timeout: float | None = None) -> bool:
+        """Blocks until shutdown has finished (for the CLI-like paths and tests only)."""
+        if self._stopper is not None:
+            self._stopper.join(timeout)
+        return self._stopper is None or not self._stopper.is_alive()

@@ -3,6 +3,11 @@
 Workers never touch widgets: `TaskPool.run(fn, on_done, on_error)` runs `fn()` in a
 QThreadPool, and the result (or the exception) is handed to the callbacks by a queued
 signal, so the callbacks always run on the thread that owns the pool (the UI thread).
+
+Closing never waits: `close()` drops queued work and ignores late results; whoever must know
+that running work has ended calls `wait()` off the UI thread (Service.shutdown does). The
+QThreadPool has no Qt parent, so it lives as long as Python holds it, even if this QObject
+is deleted first.
 """
 
 from __future__ import annotations
@@ -26,7 +31,10 @@ class _Runnable(QRunnable):
             result, error = self._fn(), None
         except Exception as exc:  # noqa: BLE001 - handed to on_error on the UI thread
             result, error = None, exc
-        self._pool._finished.emit(self._token, result, error)
+        try:
+            self._pool._finished.emit(self._token, result, error)
+        except RuntimeError:
+            pass  # the pool's QObject was deleted after closing: nobody waits for this result
 
 
 class TaskPool(QObject):
@@ -36,7 +44,7 @@ class TaskPool(QObject):
 
     def __init__(self, threads: int, parent: QObject | None = None):
         super().__init__(parent)
-        self._pool = QThreadPool(self)
+        self._pool = QThreadPool()
         self._pool.setMaxThreadCount(threads)
         self._callbacks: dict[int, tuple[Callable | None, Callable | None]] = {}
         self._next = 0
@@ -71,9 +79,16 @@ class TaskPool(QObject):
         else:
             log.warning("background task failed: %s", error, exc_info=error)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
-        """Drops queued work, waits for running work, and ignores any late results."""
+        """Drops queued work and ignores any late results; never waits."""
         self._closed = True
         self._pool.clear()
-        self._pool.waitForDone()
         self._callbacks.clear()
+
+    def wait(self) -> None:
+        """Returns once running work has ended. Blocks: call it off the UI thread."""
+        self._pool.waitForDone()

@@ -3,15 +3,23 @@
 Renditions never change once made (ids are server-made and unique), so a cached file
 is good forever; only the size cap evicts, oldest-used first. Called on worker
 threads only: it does disk I/O.
+
+An id becomes a file name here, so only ids of the server's own pattern are accepted:
+whatever else a server answers (`../../x`) never turns into a path.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from pathlib import Path
 
+from desktop.client.api import checked_id
+
 DEFAULT_CAP = 200 * 1024 * 1024
+KINDS = ("thumbnail", "large")
+NAMED_KEPT = 200  # named copies (for drag and drop) of this many images are kept
 
 
 class ThumbCache:
@@ -20,8 +28,16 @@ class ThumbCache:
         self._cap = cap_bytes
         self._lock = threading.Lock()  # eviction walks the directory; one walker at a time
 
+    @property
+    def directory(self) -> Path:
+        return self._dir
+
     def path_for(self, image_id: str, kind: str = "thumbnail") -> Path:
-        return self._dir / f"{image_id}.{kind}.webp"
+        """The cache file of one rendition. ValueError (InvalidId) for an id that is not of
+        the server's pattern, or a kind that is not a rendition."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown rendition {kind!r}")
+        return self._dir / f"{checked_id(image_id)}.{kind}.webp"
 
     def get(self, image_id: str, kind: str = "thumbnail") -> Path | None:
         path = self.path_for(image_id, kind)
@@ -36,11 +52,37 @@ class ThumbCache:
         cached = self.get(image_id, kind)
         if cached:
             return cached
-        self._dir.mkdir(parents=True, exist_ok=True)
         dest = self.path_for(image_id, kind)
+        self._dir.mkdir(parents=True, exist_ok=True)
         download(url, dest)
         self._evict()
         return dest
+
+    def named_copy(self, source: Path, image_id: str, name: str) -> Path:
+        """`source` under a person's file name, for handing to another application (a drag):
+        `<cache>/named/<id>/<name>`, hard-linked where the file system allows. `name` must be a
+        plain file name (downloads.plain_name)."""
+        if not name or Path(name).name != name or name in (".", ".."):
+            raise ValueError(f"not a plain file name: {name!r}")
+        named = self._dir / "named"
+        folder = named / checked_id(image_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        if not target.exists():
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+        os.utime(folder)
+        self._prune_named(named)
+        return target
+
+    def _prune_named(self, named: Path) -> None:
+        with self._lock:
+            folders = sorted((entry.stat().st_mtime, entry.path) for entry in os.scandir(named)
+                             if entry.is_dir())
+            for _, path in folders[:-NAMED_KEPT]:
+                shutil.rmtree(path, ignore_errors=True)
 
     def _evict(self) -> None:
         with self._lock:

@@ -11,17 +11,19 @@ from desktop.ui.pictures import RenditionLoader
 
 
 class ImageViewer(QMainWindow):
-    def __init__(self, model: GalleryModel, renditions: RenditionLoader, row: int,
+    def __init__(self, model: GalleryModel, renditions: RenditionLoader, image_id: str,
                  parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(1000, 750)
         self._model, self._renditions = model, renditions
-        self._row = row
+        # The image shown, by id: rows move as pages arrive and photos are deleted.
+        self._id = image_id
         self._image: QImage | None = None
         self._fit = True
 
         self.label = QLabel("Loading…")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # sentences name files: data, not markup
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._scroll = QScrollArea(self)
         self._scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -37,6 +39,7 @@ class ImageViewer(QMainWindow):
             ("Next", [QKeySequence(Qt.Key.Key_Right), QKeySequence.StandardKey.Forward], self.next),
             ("Fit to window", [QKeySequence("F")], lambda: self.set_fit(True)),
             ("Actual size", [QKeySequence("Ctrl+0"), QKeySequence("1")], lambda: self.set_fit(False)),
+            ("Close", [QKeySequence(Qt.Key.Key_Escape), QKeySequence.StandardKey.Close], self.close),
         ):
             action = QAction(text, self)
             action.setShortcuts(keys)
@@ -47,17 +50,19 @@ class ImageViewer(QMainWindow):
         self._show_row()
 
     def current_id(self) -> str | None:
-        image = self._model.image_at(self._row)
-        return image.id if image else None
+        return self._id
 
     def next(self) -> None:
-        if self._model.image_at(self._row + 1):
-            self._row += 1
-            self._show_row()
+        self._step(1)
 
     def previous(self) -> None:
-        if self._row > 0:
-            self._row -= 1
+        self._step(-1)
+
+    def _step(self, step: int) -> None:
+        row = self._model.row_of(self._id)
+        target = self._model.image_row(row, step) if row is not None else None
+        if target is not None:
+            self._id = self._model.image_at(target).id
             self._show_row()
 
     def set_fit(self, fit: bool) -> None:
@@ -66,7 +71,8 @@ class ImageViewer(QMainWindow):
         self._render()
 
     def _show_row(self) -> None:
-        image = self._model.image_at(self._row)
+        row = self._model.row_of(self._id)
+        image = self._model.image_at(row) if row is not None else None
         if image is None:
             self.close()
             return

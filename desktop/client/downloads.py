@@ -1,0 +1,136 @@
+"""Saving gallery images into a folder the user chose: originals and large views.
+
+Qt-free and blocking (worker threads call it). A filename from the server is data, never a
+path: it is reduced to a plain file name, and a file that is already in the folder is never
+overwritten (the new one becomes "name (2).jpg"). Names are claimed with an exclusive
+create, so downloads running side by side can't pick the same one; the bytes arrive in a
+temp file that replaces the claimed (empty) one at the end, and a failed download leaves
+nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path, PurePath
+
+from desktop.client.api import ApiClient, ImageInfo
+from desktop.client.api_errors import ApiError
+
+MAX_NAME_CHARS = 180  # well inside every file system's 255-byte limit, even in UTF-8
+# Characters Windows (and SMB shares) refuse in names; harmless to avoid everywhere.
+_FORBIDDEN = set('<>:"/\\|?*')
+
+
+class Cancelled(Exception):
+    """The user cancelled the download."""
+
+
+def plain_name(filename: str, fallback: str) -> str:
+    """`filename` as a safe name for one file in a folder: no directories, no control or
+    reserved characters, not hidden, not empty; `fallback` when nothing usable is left."""
+    name = PurePath(filename.replace("\\", "/")).name
+    name = unicodedata.normalize("NFC", name)
+    name = "".join("_" if c in _FORBIDDEN or unicodedata.category(c)[0] == "C" else c
+                   for c in name).strip().lstrip(".").rstrip(". ")
+    if not name:
+        return fallback
+    if len(name) > MAX_NAME_CHARS:
+        stem, dot, suffix = name.rpartition(".")
+        if dot and len(suffix) <= 10:
+            name = stem[:MAX_NAME_CHARS - len(suffix) - 1] + "." + suffix
+        else:
+            name = name[:MAX_NAME_CHARS]
+    return name
+
+
+def claim(folder: Path, name: str) -> Path:
+    """Creates an empty file named `name` in `folder`, or "stem (2).ext", "stem (3).ext", …
+    when taken, and returns it. Exclusive: no other claim gets the same file."""
+    path = folder / name
+    stem, suffix = path.stem, path.suffix
+    for n in range(1, 10_000):
+        candidate = path if n == 1 else folder / f"{stem} ({n}){suffix}"
+        try:
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return candidate
+    raise ApiError(f"{folder} already holds thousands of files named like {name}.",
+                   code="save_failed")
+
+
+def _saved_into(folder: Path, name: str, write: Callable[[Path], None]) -> Path:
+    try:
+        target = claim(folder, name)
+    except OSError as exc:
+        raise ApiError(f"Couldn't create {name} in {folder} ({exc.strerror or exc}). Check that "
+                       "the folder exists and you may write to it.", code="save_failed") from None
+    try:
+        write(target)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def save_original(api: ApiClient, image: ImageInfo, folder: Path,
+                  progress: Callable[[int], None]) -> Path:
+    """Downloads the original of `image` into `folder`; ApiError code "gone" when the server
+    no longer keeps it."""
+    original = api.get_original(image.id)
+    name = plain_name(original.filename or image.filename, fallback=image.id)
+    return _saved_into(folder, name, lambda target: api.download(original.url, target, progress))
+
+
+def save_large(api: ApiClient, cached: Callable[[], Path], image: ImageInfo,
+               folder: Path) -> Path:
+    """Copies the large view of `image` (fetched into the cache by `cached()`) into `folder`
+    as "<original name>.webp"."""
+    source = cached()
+    stem = PurePath(plain_name(image.filename, fallback=image.id)).stem or image.id
+    name = plain_name(f"{stem}.webp", fallback=f"{image.id}.webp")
+
+    def copy(target: Path) -> None:
+        try:
+            shutil.copyfile(source, target)
+        except OSError as exc:
+            raise ApiError(f"Couldn't save {target.name} in {folder} ({exc.strerror or exc}). "
+                           "Check that the disk has space.", code="save_failed") from None
+    return _saved_into(folder, name, copy)
+
+
+class Progress:
+    """Bytes done across worker threads, read by the UI on a timer; cancel() makes the next
+    chunk of every running download raise Cancelled."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._bytes = 0
+        self._cancelled = threading.Event()
+
+    def add(self, count: int) -> None:
+        if self._cancelled.is_set():
+            raise Cancelled()
+        with self._lock:
+            self._bytes += count
+
+    def check(self) -> None:
+        if self._cancelled.is_set():
+            raise Cancelled()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    @property
+    def bytes(self) -> int:
+        with self._lock:
+            return self._bytes

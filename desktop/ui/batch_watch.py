@@ -1,0 +1,45 @@
+"""Noticing that a batch of uploads has ended, to say so ("312 ready, 2 failed").
+
+A batch starts when the queue goes from idle to busy and ends when nothing is active any more.
+Qt-free: the window feeds it the queue's counts and each upload that became ready.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BatchEnd:
+    ready: int
+    failed: int
+
+    def sentence(self) -> str:
+        ready = f"{self.ready} ready"
+        return f"{ready}, {self.failed} failed." if self.failed else f"{ready}."
+
+
+class BatchWatcher:
+    def __init__(self):
+        self._running = False
+        self._ready = 0
+        self._failed_before = 0
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def image_ready(self) -> None:
+        if self._running:
+            self._ready += 1
+
+    def update(self, active: int, failed: int) -> BatchEnd | None:
+        """Feeds the queue's counts of active and failed files; the batch's outcome when
+        this update ends it."""
+        if active and not self._running:
+            self._running, self._ready, self._failed_before = True, 0, failed
+            return None
+        if not active and self._running:
+            self._running = False
+            return BatchEnd(self._ready, max(0, failed - self._failed_before))
+        return None

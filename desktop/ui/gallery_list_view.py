@@ -1,0 +1,86 @@
+"""The gallery's grid of thumbnails: a wrapping icon list with day headers, several selected
+at once, and dragging out to other applications.
+
+A drag hands over files that are already on this computer: the original when Thumbdrop knows a
+local copy, else the large view, fetched into the cache beforehand (the gallery prepares the
+selection's files off the UI thread as soon as it is selected). Files not prepared yet are left
+out of the drag, and the status bar says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDrag
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+
+from desktop.client.api import ImageInfo
+from desktop.ui.gallery_delegate import ICON, GalleryDelegate
+from desktop.ui.gallery_model import ImageRole
+from desktop.ui.hint_list_view import HintListView
+
+
+class GalleryListView(HintListView):
+    message = Signal(str)
+
+    def __init__(self, hint: str, prepared: Callable[[ImageInfo], Path | None],
+                 parent: QWidget | None = None):
+        super().__init__(hint, parent)
+        self._prepared = prepared
+        self.setObjectName("galleryList")
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setIconSize(QSize(ICON, ICON))
+        self.setSpacing(4)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)  # tiles stay in the grid; drags go out
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setUniformItemSizes(False)  # day headers are as wide as the view
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setWordWrap(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.setAcceptDrops(False)  # drops of new photos go to the window
+        self.setItemDelegate(GalleryDelegate(self))
+        self.setAccessibleName("Gallery")
+        self.setAccessibleDescription(
+            "Uploaded photos, newest first, grouped by day. Enter opens the selected photo; "
+            "Delete deletes the selection.")
+
+    def selected_images(self) -> list[ImageInfo]:
+        """The selected images in the gallery's order."""
+        indexes = sorted(self.selectionModel().selectedIndexes(), key=lambda i: i.row())
+        return [image for index in indexes if (image := index.data(ImageRole)) is not None]
+
+    def drag_files(self) -> tuple[list[Path], list[ImageInfo]]:
+        """The files a drag of the selection hands over, and the images not ready yet."""
+        ready, waiting = [], []
+        for image in self.selected_images():
+            path = self._prepared(image)
+            (ready.append(path) if path is not None else waiting.append(image))
+        return ready, waiting
+
+    def startDrag(self, supported: Qt.DropAction) -> None:
+        ready, waiting = self.drag_files()
+        if waiting:
+            names = ", ".join(image.filename for image in waiting[:3])
+            more = f" and {len(waiting) - 3} more" if len(waiting) > 3 else ""
+            self.message.emit(f"{names}{more} {'is' if len(waiting) == 1 else 'are'} still "
+                              "being fetched for dragging; drag again in a moment.")
+        if not ready:
+            return
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path)) for path in ready])
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        current = self.currentIndex()
+        icon = current.data(Qt.ItemDataRole.DecorationRole) if current.isValid() else None
+        if icon is not None and not icon.isNull():
+            drag.setPixmap(icon.pixmap(QSize(96, 96)))
+        drag.exec(Qt.DropAction.CopyAction, Qt.DropAction.CopyAction)

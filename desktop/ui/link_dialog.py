@@ -1,0 +1,157 @@
+"""Sharing links that last as long as the user asks (up to what the deployment allows).
+
+Used where the API does not serve renditions publicly: each link is a presigned URL, so it
+needs a lifetime; the dialog offers lifetimes up to /config's max_link_seconds, copies the
+links and says exactly when they stop working. (With public output, "Copy link" copies
+permanent URLs at once and this dialog is not needed.)
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QDateTime, QLocale, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.client.api import ImageInfo, Link
+from desktop.ui.service import Service
+from desktop.ui.units import human_duration
+
+LIFETIMES = ((3600, "1 hour"), (6 * 3600, "6 hours"), (12 * 3600, "12 hours"),
+             (86400, "1 day"), (3 * 86400, "3 days"), (7 * 86400, "7 days"))
+DEFAULT_MAX_SECONDS = 43200  # the contract's default MAX_LINK_SECONDS, when /config is silent
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+SETTING = "gallery/link_seconds"
+
+
+def lifetimes(max_seconds: int) -> list[tuple[int, str]]:
+    """The choices up to `max_seconds`, the longest allowed always among them."""
+    choices = [(seconds, text) for seconds, text in LIFETIMES if seconds <= max_seconds]
+    if not choices or choices[-1][0] != max_seconds:
+        choices.append((max_seconds, f"{human_duration(max_seconds)} (the longest allowed)"))
+    return choices
+
+
+def expiry_sentence(expires_at: str, plural: bool = False, now: datetime | None = None) -> str:
+    """"It works until Tuesday, 4 March 2025 14:00 (in 12 h 00 min)."."""
+    subject = "They work" if plural else "It works"
+    try:
+        moment = datetime.fromisoformat(expires_at)
+    except ValueError:
+        return f"{subject} until {expires_at}."
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    stamp = QDateTime.fromMSecsSinceEpoch(int(moment.timestamp() * 1000))
+    left = max(0.0, (moment - now).total_seconds())
+    return (f"{subject} until {QLocale().toString(stamp, QLocale.FormatType.LongFormat)} "
+            f"(in {human_duration(left)}).")
+
+
+class LinkDialog(QDialog):
+    def __init__(self, images: list[ImageInfo], service: Service, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Share links" if len(images) > 1 else "Share a link")
+        self.setMinimumWidth(520)
+        self._images, self._service = list(images), service
+        self._links: dict[str, Link] = {}
+        self._problems: list[str] = []
+        self._waiting = 0
+        sharing = service.sharing
+        self._max_seconds = sharing.max_link_seconds if sharing else DEFAULT_MAX_SECONDS
+
+        first = images[0].filename if images else ""
+        intro = QLabel(
+            f"A link to the large view of {first}." if len(images) == 1 else
+            f"Links to the large views of {len(images)} photos, one per line.", self)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        intro.setWordWrap(True)
+        self.lifetime = QComboBox(self)
+        self.lifetime.setAccessibleName("Link lifetime")
+        for seconds, text in lifetimes(self._max_seconds):
+            self.lifetime.addItem(text, seconds)
+        remembered = QSettings().value(SETTING)
+        wanted = int(remembered) if remembered is not None and str(remembered).isdigit() else 86400
+        fitting = [n for n in range(self.lifetime.count()) if self.lifetime.itemData(n) <= wanted]
+        self.lifetime.setCurrentIndex(fitting[-1] if fitting else 0)
+        form = QFormLayout()
+        form.addRow("Works for", self.lifetime)
+        self.create_button = QPushButton("Create and copy", self)
+        self.create_button.setDefault(True)
+        self.create_button.clicked.connect(self.create)
+        self.urls = QPlainTextEdit(self)
+        self.urls.setReadOnly(True)
+        self.urls.setAccessibleName("Links")
+        self.urls.setPlaceholderText("The links appear here and are copied to the clipboard.")
+        self.urls.setMaximumHeight(110)
+        self.result = QLabel(
+            f"The deployment allows links of up to {human_duration(self._max_seconds)}.", self)
+        self.result.setWordWrap(True)
+        self.result.setTextFormat(Qt.TextFormat.PlainText)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.urls)
+        layout.addWidget(self.result)
+        layout.addWidget(buttons)
+
+    @property
+    def busy(self) -> bool:
+        return self._waiting > 0
+
+    def create(self) -> None:
+        seconds = int(self.lifetime.currentData())
+        QSettings().setValue(SETTING, seconds)
+        self._links, self._problems = {}, []
+        self.create_button.setEnabled(False)
+        self.result.setText("Creating…")
+        self._waiting = len(self._images)
+        for image in self._images:
+            asked = self._service.create_link(
+                image.id, seconds,
+                lambda link, image=image: self._arrived(image, link, None),
+                lambda error, image=image: self._arrived(image, None, error))
+            if not asked:
+                self._arrived(image, None, RuntimeError("Thumbdrop is not connected to an API."))
+
+    def _arrived(self, image: ImageInfo, link: Link | None, error: Exception | None) -> None:
+        self._waiting -= 1
+        if link is not None:
+            self._links[image.id] = link
+        else:
+            self._problems.append(f"{image.filename}: {error}")
+        if self._waiting:
+            return
+        self.create_button.setEnabled(True)
+        links = [self._links[image.id] for image in self._images if image.id in self._links]
+        self.urls.setPlainText("\n".join(link.url for link in links))
+        sentences = []
+        if links:
+            QGuiApplication.clipboard().setText("\n".join(link.url for link in links))
+            sentences.append("Copied to the clipboard." if len(links) == 1 else
+                             f"{len(links)} links copied to the clipboard.")
+            plural = len(links) > 1
+            timed = sorted(link.expires_at for link in links if not link.permanent)
+            sentences.append(expiry_sentence(timed[0], plural) if timed else
+                             "They do not expire." if plural else "It does not expire.")
+            if any(urlsplit(link.url).hostname in LOOPBACK for link in links):
+                sentences.append(f"{'They open' if plural else 'It opens'} only on this "
+                                 "computer: the built-in backend serves it here.")
+        if self._problems:
+            sentences.append("No link for " + "; ".join(self._problems))
+        self.result.setText(" ".join(sentences))

@@ -1,0 +1,91 @@
+"""The system tray icon: there while uploads run or while the window is closed with uploads
+still going, with Show / Quit in its menu, and the notification when a batch ends.
+
+Where the desktop has no system tray (some Wayland and minimal X11 sessions), `available` is
+False: the window then closes as it always did, and says why it can't keep uploading.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
+
+NOTIFICATION_MS = 10_000
+
+
+class Tray(QObject):
+    show_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, window: QWidget, parent: QObject | None = None):
+        super().__init__(parent)
+        self._window = window
+        self.available = QSystemTrayIcon.isSystemTrayAvailable()
+        self.icon: QSystemTrayIcon | None = None
+        self.menu: QMenu | None = None
+        self.notifications: list[tuple[str, str]] = []  # what was said, for the curious
+        self._busy = False
+        self._summary = ""
+        # After a notification the icon stays a while: clicking the message needs it.
+        self._linger = QTimer(self)
+        self._linger.setSingleShot(True)
+        self._linger.setInterval(NOTIFICATION_MS)
+        self._linger.timeout.connect(lambda: self.update(self._busy, self._summary))
+
+    def _made(self) -> QSystemTrayIcon:
+        """The icon, made on first use (only where a tray exists)."""
+        if self.icon is None:
+            icon = QApplication.windowIcon()
+            self.icon = QSystemTrayIcon(icon if not icon.isNull() else QIcon(), self)
+            self.menu = QMenu()
+            self.show_action = QAction("Show Thumbdrop", self.menu)
+            self.show_action.triggered.connect(self.show_requested)
+            self.quit_action = QAction("Quit", self.menu)
+            self.quit_action.triggered.connect(self.quit_requested)
+            self.menu.addActions([self.show_action, self.quit_action])
+            self.icon.setContextMenu(self.menu)
+            self.icon.activated.connect(self._activated)
+            self.icon.messageClicked.connect(self.show_requested)
+            self.icon.setToolTip("Thumbdrop")
+        return self.icon
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger,
+                      QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.show_requested.emit()
+
+    @property
+    def visible(self) -> bool:
+        return self.icon is not None and self.icon.isVisible()
+
+    def update(self, uploading: bool, summary: str = "") -> None:
+        """Shows the icon while uploads run or the window is hidden; hides it otherwise."""
+        self._busy, self._summary = uploading, summary
+        wanted = self.available and (uploading or not self._window.isVisible()
+                                     or self._linger.isActive())
+        if wanted:
+            icon = self._made()
+            icon.setToolTip(f"Thumbdrop — {summary}" if summary else "Thumbdrop")
+            icon.show()
+        elif self.icon is not None:
+            self.icon.hide()
+
+    def notify(self, title: str, text: str) -> None:
+        """A system notification (through the tray icon); without a tray, the window's
+        taskbar entry asks for attention instead."""
+        self.notifications.append((title, text))
+        if self.available and QSystemTrayIcon.supportsMessages():
+            icon = self._made()
+            if not icon.isVisible():
+                icon.show()
+            icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information,
+                             NOTIFICATION_MS)
+            self._linger.start()
+        else:
+            QApplication.alert(self._window)
+
+    def hide(self) -> None:
+        self._linger.stop()
+        if self.icon is not None:
+            self.icon.hide()
