@@ -13,13 +13,13 @@ import math
 
 from botocore.exceptions import ClientError
 
-from backend.common import ids, layout, objects, records
+from backend.common import layout, objects, records
 from backend.common.config import Settings
 
 from . import validation
-from .links import presigned_part, rendition_urls
+from .links import presigned_part
 from .responses import bad_request, not_found
-from .uploads import find_duplicate, remember
+from .uploads import hand_out
 from .validation import UploadRequest
 
 # S3's answers to a completion it refuses, and what the client should do about each.
@@ -37,22 +37,19 @@ _REFUSED_COMPLETION = {
 
 def create(settings: Settings, s3, upload: UploadRequest, base_url: str) -> dict:
     """A duplicate answer, or `{status: "multipart", id, key, upload_id, part_bytes, ...}`."""
-    duplicate = find_duplicate(settings, s3, upload)
-    if duplicate is not None:
-        return duplicate
-    image_id = ids.new_id()
-    key = layout.input_key(image_id)
     part_bytes = validation.part_bytes_for(upload.size, settings.multipart_part_bytes)
-    created = s3.create_multipart_upload(
-        Bucket=settings.upload_bucket, Key=key, ContentType=upload.content_type,
-        Metadata={"filename": records.encode_filename(upload.filename),
-                  "sha256": upload.sha256_hex},
-        ChecksumAlgorithm="SHA256")
-    remember(settings, s3, upload, image_id)
-    return {"status": "multipart", "id": image_id, "key": key, "upload_id": created["UploadId"],
-            "part_bytes": part_bytes, "part_count": math.ceil(upload.size / part_bytes),
-            "status_url": f"{base_url}/images/{image_id}",
-            **rendition_urls(settings, s3, image_id)}
+
+    def start(image_id: str, key: str) -> dict:
+        created = s3.create_multipart_upload(
+            Bucket=settings.upload_bucket, Key=key, ContentType=upload.content_type,
+            Metadata={"filename": records.encode_filename(upload.filename),
+                      "sha256": upload.sha256_hex},
+            ChecksumAlgorithm="SHA256")
+        return {"status": "multipart", "id": image_id, "key": key,
+                "upload_id": created["UploadId"], "part_bytes": part_bytes,
+                "part_count": math.ceil(upload.size / part_bytes)}
+
+    return hand_out(settings, s3, upload, base_url, start)
 
 
 def sign_parts(settings: Settings, s3, image_id: str, body: dict) -> dict:

@@ -11,6 +11,7 @@ it never takes the record from the image it duplicates.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from backend.common import ids, layout, objects, records
 from backend.common.config import Settings
@@ -44,22 +45,27 @@ def remember(settings: Settings, s3, upload: UploadRequest, image_id: str) -> No
                      {"id": image_id}, only_if_absent=upload.allow_duplicates)
 
 
-def _links(settings: Settings, s3, image_id: str, base_url: str) -> dict:
-    return {"status_url": f"{base_url}/images/{image_id}",
-            **rendition_urls(settings, s3, image_id)}
-
-
-def create_upload(settings: Settings, s3, upload: UploadRequest, base_url: str) -> dict:
-    """A duplicate answer, or `{status: "upload", id, key, upload, expires_at, ...}`."""
+def hand_out(settings: Settings, s3, upload: UploadRequest, base_url: str,
+             start: Callable[[str, str], dict]) -> dict:
+    """The duplicate answer, or a new image: `start(id, key)` makes the route's own answer
+    (a presigned PUT, a multipart upload), then the digest is remembered."""
     duplicate = find_duplicate(settings, s3, upload)
     if duplicate is not None:
         return duplicate
     image_id = ids.new_id()
     # The key is ours alone; the client's filename only ever travels as metadata.
     key = layout.input_key(image_id)
+    answer = start(image_id, key)
     remember(settings, s3, upload, image_id)
-    return {"status": "upload", "id": image_id, "key": key,
-            **presigned_put(settings, s3, key, upload), **_links(settings, s3, image_id, base_url)}
+    return {**answer, "status_url": f"{base_url}/images/{image_id}",
+            **rendition_urls(settings, s3, image_id)}
+
+
+def create_upload(settings: Settings, s3, upload: UploadRequest, base_url: str) -> dict:
+    """A duplicate answer, or `{status: "upload", id, key, upload, expires_at, ...}`."""
+    return hand_out(settings, s3, upload, base_url, lambda image_id, key: {
+        "status": "upload", "id": image_id, "key": key,
+        **presigned_put(settings, s3, key, upload)})
 
 
 def create_batch(settings: Settings, s3, body: dict, base_url: str) -> dict:

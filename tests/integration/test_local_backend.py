@@ -6,8 +6,8 @@ plus failures, auth, persistence across a restart, clean shutdown, and the in-pr
 
 from __future__ import annotations
 
-import io
 import hashlib
+import io
 import json
 import os
 import threading
