@@ -35,7 +35,7 @@ def new_id(now_ms: int | None = None) -> str:
 
 
 def is_valid(image_id: str) -> bool:
-    return bool(ID_PATTERN.match(image_id))
+    return bool(ID_PATTERN.fullmatch(image_id))  # match() would let "…id\n" through ($)
 
 
 def created_at(image_id: str) -> str:

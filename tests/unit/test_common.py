@@ -30,7 +30,8 @@ def test_invert_reverses_sort_order_and_is_its_own_inverse():
 
 
 def test_invalid_ids_are_refused():
-    for bad in ["", "../etc/passwd", "0" * 25, "0" * 27, "U" * 26, "01M8G5K1BG4JPFZ1Z8VMQF24S8"]:
+    for bad in ["", "../etc/passwd", "0" * 25, "0" * 27, "U" * 26, "01M8G5K1BG4JPFZ1Z8VMQF24S8",
+                "0" * 26 + "\n"]:
         assert not ids.is_valid(bad)
 
 
