@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.client.api import ImageInfo, Link
+from desktop.client.api_errors import ApiError
 from desktop.client.downloads import plain_name
 from desktop.ui.downloads_panel import DownloadsPanel
 from desktop.ui.gallery_list_view import GalleryListView
@@ -71,6 +72,9 @@ class Deletion:
         self._finished_one()
 
     def failed(self, image: ImageInfo, error: Exception) -> None:
+        if isinstance(error, ApiError) and error.status == 404:
+            self.succeeded(image)  # deleted meanwhile (elsewhere): gone, as asked
+            return
         self.failures.append((image, error))
         self._finished_one()
 
@@ -83,7 +87,8 @@ class Deletion:
         deleted = len(self.images) - len(self.failures)
         if not self.failures:
             return f"Deleted {names_of(self.images) if deleted == 1 else f'{deleted} photos'}."
-        failed = [image for image, _ in self.failures]
+        failing = {image.id for image, _ in self.failures}
+        failed = [image for image in self.images if image.id in failing]  # in gallery order
         reasons = list(dict.fromkeys(str(error) for _, error in self.failures))
         reason = reasons[0] if len(reasons) == 1 else " / ".join(reasons[:2])
         done = f"Deleted {deleted}; " if deleted else ""

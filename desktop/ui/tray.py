@@ -8,8 +8,8 @@ False: the window then closes as it always did, and says why it can't keep uploa
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon, QWidget
 
 NOTIFICATION_MS = 10_000
 
@@ -37,7 +37,9 @@ class Tray(QObject):
         """The icon, made on first use (only where a tray exists)."""
         if self.icon is None:
             icon = QApplication.windowIcon()
-            self.icon = QSystemTrayIcon(icon if not icon.isNull() else QIcon(), self)
+            if icon.isNull():  # the app sets its icon; a bare QApplication (tests) has none
+                icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon)
+            self.icon = QSystemTrayIcon(icon, self)
             self.menu = QMenu()
             self.show_action = QAction("Show Thumbdrop", self.menu)
             self.show_action.triggered.connect(self.show_requested)

@@ -1,94 +1,193 @@
-"""The gallery against the real local backend: paging on scroll, thumbnails, viewer, delete."""
+"""The gallery against the real local backend: paging, day groups, the filter, keyboard,
+viewer, info panel, accessible names and dragging photos out."""
 
 from __future__ import annotations
 
-import imagegen
-from PySide6.QtWidgets import QMessageBox
+import secrets
+from pathlib import Path
 
-from desktop.client.engine import JobState
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtTest import QTest
+from uploads import upload
 
-
-def _upload(window, qtbot, tmp_path, count: int) -> list[str]:
-    paths = []
-    for n in range(count):
-        path = tmp_path / f"gallery-{n}.jpg"
-        path.write_bytes(imagegen.jpeg((320 + n * 16, 240)))
-        paths.append(path)
-    model = window.upload_view.model
-    window.upload_view.add_paths(paths)
-    qtbot.waitUntil(lambda: model.rowCount() == count
-                    and all(r.state == JobState.READY.value for r in model.rows()), timeout=60_000)
-    return [row.image.id for row in model.rows()]
+from desktop.ui.gallery_model import HeaderRole
+from desktop.ui.viewer import ImageViewer
 
 
-def test_gallery_lists_uploads_newest_first_and_fetches_the_next_page_on_scroll(
+def image_ids(model) -> list[str]:
+    return [image.id for image in model.images()]
+
+
+def wait_listed(qtbot, model) -> None:
+    qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
+
+
+def test_gallery_lists_uploads_newest_first_grouped_by_day_and_pages_on_scroll(
         make_window, qtbot, tmp_path):
     window = make_window(page_size=2)
     window.resize(520, 420)  # room for a row or two of icons: the first pages fill it
-    uploaded = _upload(window, qtbot, tmp_path, 9)
+    uploaded = upload(window, qtbot, tmp_path, [f"gallery-{n}.jpg" for n in range(9)])
     window.tabs.setCurrentWidget(window.gallery_view)
     gallery = window.gallery_view
     model = gallery.model
 
     gallery.refresh_action.trigger()
-    qtbot.waitUntil(lambda: model.rowCount() >= 2 and not model._loading, timeout=10_000)
+    qtbot.waitUntil(lambda: model.listing.image_count() >= 2 and not model.loading, timeout=10_000)
     qtbot.wait(200)  # let the view ask for whatever it needs to fill the viewport
-    qtbot.waitUntil(lambda: not model._loading, timeout=10_000)
-    first = model.rowCount()
+    wait_listed(qtbot, model)
+    first = model.listing.image_count()
     scrollbar = gallery.list.verticalScrollBar()
     assert scrollbar.maximum() > 0, "the first pages should overflow the window"
     assert model.canFetchMore()
 
     for _ in range(10):  # scroll to the end until the nine uploads are all there
         scrollbar.setValue(scrollbar.maximum())
-        qtbot.waitUntil(lambda: not model._loading, timeout=10_000)
-        if model.rowCount() >= 9:
+        wait_listed(qtbot, model)
+        if model.listing.image_count() >= 9:
             break
-    assert model.rowCount() > first
-    newest = [model.image_at(row).id for row in range(9)]
-    assert sorted(newest) == sorted(uploaded)
+    assert model.listing.image_count() > first
+    newest = image_ids(model)[:9]
+    assert sorted(newest) == sorted(image.id for image in uploaded)
     assert newest == sorted(newest, reverse=True), "the gallery is not newest first"
-    qtbot.waitUntil(lambda: model.has_thumbnail(0), timeout=10_000)
+    # Today's uploads sit under one "Today" header: the first row, never selectable.
+    header = model.index(0)
+    assert header.data(HeaderRole) and header.data() == "Today"
+    assert not header.flags() & Qt.ItemFlag.ItemIsSelectable
+    assert model.image_at(1).id == newest[0]
+    qtbot.waitUntil(lambda: model.has_thumbnail(1), timeout=10_000)
 
 
-def test_viewer_shows_the_large_view_and_steps_through_images(make_window, qtbot, tmp_path):
+def test_typing_a_filter_asks_the_server_and_drops_pages_of_the_earlier_filter(
+        make_window, qtbot, tmp_path, monkeypatch):
+    tag = secrets.token_hex(4)  # the backend is shared: names no other test uses
     window = make_window()
-    _upload(window, qtbot, tmp_path, 2)
+    beach = upload(window, qtbot, tmp_path, [f"Beach-{tag}-{n}.jpg" for n in range(3)])
+    city = upload(window, qtbot, tmp_path / "city", [f"city-{tag}-{n}.jpg" for n in range(2)])
     gallery = window.gallery_view
-    qtbot.waitUntil(lambda: gallery.model.rowCount() >= 2, timeout=10_000)
+    model = gallery.model
+    window.tabs.setCurrentWidget(gallery)
 
-    viewer = gallery.open_viewer(gallery.model.index(0))
-    first_id = viewer.current_id()
-    qtbot.waitUntil(lambda: viewer._image is not None, timeout=20_000)
-    original = gallery.model.image_at(0)
-    # Small originals are not upscaled: the large view has the original's size.
-    assert (viewer._image.width(), viewer._image.height()) == (original.width, original.height)
-    viewer.set_fit(False)
-    assert viewer.label.pixmap().width() == original.width
-    viewer.next()
-    assert viewer.current_id() != first_id and viewer.label.text() == "Loading…"
-    qtbot.waitUntil(lambda: viewer._image is not None, timeout=20_000)
-    viewer.close()
+    gallery.find_action.trigger()  # Ctrl+F
+    assert gallery.filter.hasFocus()
+    QTest.keyClicks(gallery.filter, f"beach-{tag}")  # case differs: the server folds case
+    assert model.query == "", "asked on every key instead of once the typing paused"
+    qtbot.waitUntil(lambda: model.query == f"beach-{tag}" and not model.loading, timeout=10_000)
+    assert sorted(image_ids(model)) == sorted(image.id for image in beach)
+    assert gallery.count.text().startswith("3 matching")
+
+    # A page asked for an earlier filter that arrives after a newer one is dropped.
+    service = window.service
+    asked, answered = [], []
+    list_images = service.list_images
+
+    def counted(query, cursor, limit, on_done, on_error):
+        asked.append(query)
+        return list_images(query, cursor, limit,
+                           lambda page: (answered.append(query), on_done(page)),
+                           lambda error: (answered.append(query), on_error(error)))
+
+    monkeypatch.setattr(service, "list_images", counted)
+    inserted: list[str] = []
+    model.rowsInserted.connect(
+        lambda _parent, first, last: inserted.extend(
+            model.image_at(row).filename for row in range(first, last + 1)
+            if model.image_at(row) is not None))
+    model.set_query(f"city-{tag}")
+    model.set_query(f"beach-{tag}-1")
+    qtbot.waitUntil(lambda: len(answered) == 2, timeout=10_000)
+    assert asked == [f"city-{tag}", f"beach-{tag}-1"]  # both went out
+    assert image_ids(model) == [beach[1].id]
+    assert not any(name.startswith("city") for name in inserted)
+
+    # A new upload joins the listing only if it matches the filter.
+    late = upload(window, qtbot, tmp_path / "late", [f"beach-{tag}-1 again.jpg", f"x-{tag}.jpg"])
+    qtbot.waitUntil(lambda: late[0].id in image_ids(model), timeout=10_000)
+    assert late[1].id not in image_ids(model)
+
+    gallery.filter.clear()
+    qtbot.waitUntil(lambda: model.query == "" and not model.loading, timeout=10_000)
+    assert {image.id for image in city} <= set(image_ids(model))
 
 
-def test_delete_asks_first_then_removes_the_image_from_the_backend(make_window, qtbot, tmp_path, monkeypatch):
+def test_keyboard_select_all_arrows_and_enter_open_the_viewer(make_window, qtbot, tmp_path):
     window = make_window()
-    [image_id] = _upload(window, qtbot, tmp_path, 1)
+    uploaded = upload(window, qtbot, tmp_path, ["k1.jpg", "k2.jpg", "k3.jpg"])
+    newest = sorted(uploaded, key=lambda image: image.id, reverse=True)  # ids sort by time
     gallery = window.gallery_view
-    qtbot.waitUntil(lambda: gallery.model.image_at(0) and gallery.model.image_at(0).id == image_id,
+    window.tabs.setCurrentWidget(gallery)
+    listing = gallery.list
+    qtbot.waitUntil(lambda: image_ids(gallery.model)[:3] == [i.id for i in newest],
                     timeout=10_000)
-    image = gallery.model.image_at(0)
+    listing.setFocus()
+    QTest.keyClick(listing, Qt.Key.Key_Home)
+    assert listing.currentIndex().row() == 1, "the cursor landed on a header"
+    QTest.keyClick(listing, Qt.Key.Key_Right)
+    assert listing.currentIndex().data() == newest[1].filename
+    QTest.keyClick(listing, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(gallery.selected_images()) == gallery.model.listing.image_count()
+    assert "selected" in gallery.count.text()
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
-    gallery.delete(image)
-    assert gallery.model.image_at(0).id == image_id
+    listing.selectionModel().setCurrentIndex(gallery.model.index(1),
+                                             QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    QTest.keyClick(listing, Qt.Key.Key_Return)
+    viewers = window.findChildren(ImageViewer)
+    assert len(viewers) == 1 and viewers[0].current_id() == newest[0].id
+    viewer = viewers[0]
+    qtbot.waitUntil(lambda: viewer._image is not None, timeout=20_000)
+    assert (viewer._image.width(), viewer._image.height()) == (newest[0].width, newest[0].height)
+    viewer.next()  # steps over headers, by image
+    assert viewer.current_id() == newest[1].id and viewer.label.text() == "Loading…"
+    qtbot.waitUntil(lambda: viewer._image is not None, timeout=20_000)
+    for shown in viewers:
+        shown.close()
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    gallery.delete(image)
-    qtbot.waitUntil(lambda: gallery.model.image_at(0) is None or gallery.model.image_at(0).id != image_id,
+
+def test_info_panel_and_accessible_names_describe_the_photos(make_window, qtbot, tmp_path):
+    window = make_window()
+    [image] = upload(window, qtbot, tmp_path, ["harbour <b>at dusk.jpg"], size=(400, 300))
+    gallery = window.gallery_view
+    model = gallery.model
+    qtbot.waitUntil(lambda: model.image_at(1) is not None and model.image_at(1).id == image.id,
                     timeout=10_000)
-    assert "Deleted" in window.statusBar().currentMessage()
-    gallery.refresh_action.trigger()
-    qtbot.waitUntil(lambda: not gallery.model._loading, timeout=10_000)
-    ids = {gallery.model.image_at(r).id for r in range(gallery.model.rowCount())}
-    assert image_id not in ids
+    gallery.list.setCurrentIndex(model.index(1))
+    info = gallery.info.values
+    assert info["name"].text() == "harbour <b>at dusk.jpg"
+    assert info["name"].textFormat() == Qt.TextFormat.PlainText  # a name is never markup
+    assert info["dimensions"].text() == "400 × 300"
+    assert info["bytes"].text().endswith(f"({image.bytes:,} bytes)")
+    assert info["type"].text() == "JPEG"
+    assert info["id"].text() == image.id
+    assert info["uploaded"].text()
+
+    view = QAccessible.queryAccessibleInterface(gallery.list)
+    assert view.text(QAccessible.Text.Name) == "Gallery"
+    names = {view.child(n).text(QAccessible.Text.Name) for n in range(view.childCount())}
+    assert "harbour <b>at dusk.jpg" in names and "Today" in names
+    described = [view.child(n).text(QAccessible.Text.Description)
+                 for n in range(view.childCount())
+                 if view.child(n).text(QAccessible.Text.Name) == "harbour <b>at dusk.jpg"]
+    assert described and described[0].startswith("400 × 300, ") and "JPEG" in described[0]
+    assert QAccessible.queryAccessibleInterface(gallery.filter).text(
+        QAccessible.Text.Name) == "Filter by file name"
+
+
+def test_dragging_a_photo_out_hands_over_a_file_on_disk(make_window, qtbot, tmp_path):
+    window = make_window()
+    shot, other = upload(window, qtbot, tmp_path, ["dragged photo.jpg", "second.jpg"])
+    gallery = window.gallery_view
+    model = gallery.model
+    qtbot.waitUntil(lambda: model.row_of(shot.id) is not None, timeout=10_000)
+    # This session uploaded it: the drag gives the original file itself.
+    gallery.list.setCurrentIndex(model.index(model.row_of(shot.id)))
+    qtbot.waitUntil(lambda: bool(gallery.list.drag_files()[0]), timeout=20_000)
+    assert gallery.list.drag_files() == ([tmp_path / "dragged photo.jpg"], [])
+
+    # Without the local original (moved away since), the large view, named after the photo.
+    (tmp_path / "second.jpg").unlink()
+    gallery.list.setCurrentIndex(model.index(model.row_of(other.id)))
+    qtbot.waitUntil(lambda: bool(gallery.list.drag_files()[0]), timeout=20_000)
+    [path], waiting = gallery.list.drag_files()
+    assert not waiting and path.name == "second.webp"
+    cached = window.renditions.cache.get(other.id, "large")
+    assert Path(path).read_bytes() == cached.read_bytes()

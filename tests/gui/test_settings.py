@@ -105,3 +105,24 @@ def test_the_settings_action_opens_the_dialog_with_the_saved_token(make_window, 
                     and window._settings_dialog.isVisible(), timeout=10_000)
     assert window._settings_dialog.token() == local_backend["token"]
     window._settings_dialog.reject()
+
+
+def test_test_connection_tests_what_the_dialog_shows(make_window, qtbot):
+    # The window talks to an endpoint (here the test backend, as a "remote" API) ...
+    window = make_window()
+    qtbot.waitUntil(lambda: window.service.api is not None, timeout=10_000)
+    dialog = window.settings_dialog()
+    # ... while the dialog has "use the built-in backend" ticked: that is what gets tested,
+    # and it is not running in this window yet.
+    dialog.editors["use_local_backend"].setChecked(True)
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=10_000)
+    assert dialog.test_result.text() == ("The built-in local backend is not running yet: it "
+                                         "starts when you press OK.")
+    # Unticked with no endpoint typed: nothing to test.
+    dialog.editors["use_local_backend"].setChecked(False)
+    dialog.editors["api_endpoint"].setText("")
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=10_000)
+    assert dialog.test_result.text() == "Type the API endpoint URL first."
+    dialog.reject()

@@ -66,7 +66,7 @@ def test_unreachable_endpoint_sentence():
     url = f"http://127.0.0.1:{_closed_port()}"
     api = ApiClient(url, "secret-token", timeout=(2, 2))
     with pytest.raises(ApiError) as caught:
-        api.get_image("x")
+        api.get_image("01j0000000000000000000000a")  # a well-formed id: a request is made
     api.close()
     assert str(caught.value) == (f"Can't reach the Thumbdrop API at {url}: connection refused. "
                                  "Check the endpoint in Settings or your network.")

@@ -1,0 +1,131 @@
+"""Closing and quitting: uploads that keep going in the tray, the notification when a batch
+ends, desktops without a tray, and a quit that never waits on the UI thread."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
+from uploads import unique_jpeg
+
+from desktop.client.api import ApiClient
+from desktop.client.engine import JobState
+
+# The offscreen platform has no tray and can't raise windows; tests that pretend a tray
+# exists hear Qt say so (and the plugin's usual complaint, as every GUI test does).
+OFFSCREEN = ("systemTrayWindowChanged|does not support raise|"
+             "does not support propagateSizeHints")
+
+
+@pytest.fixture
+def with_tray(monkeypatch):
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+
+
+def _photos(folder, count):
+    folder.mkdir()
+    paths = []
+    for n in range(count):
+        path = folder / f"batch-{n}.jpg"
+        path.write_bytes(unique_jpeg((1600 + 16 * n, 1200)))
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN)
+def test_closing_the_window_keeps_uploads_going_in_the_tray_and_a_notification_ends_the_batch(
+        with_tray, make_window, qtbot, tmp_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
+    window = make_window(concurrency=1)
+    model = window.upload_view.model
+    window.upload_view.add_paths(_photos(tmp_path / "photos", 4))
+    qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=10_000)
+    assert window.tray.visible, "no tray icon while uploads run"
+
+    window.close()
+    assert not window.isVisible() and not asked, "closing asked instead of going to the tray"
+    assert window.service.engine is not None and not window.service.shutting_down
+    assert window.tray.visible
+    assert window.tray.notifications[-1][0] == "Thumbdrop keeps uploading"
+
+    qtbot.waitUntil(lambda: model.rowCount() == 4 and all(
+        row.state == JobState.READY.value for row in model.rows()), timeout=90_000)
+    qtbot.waitUntil(lambda: window.tray.notifications[-1][1] == "4 ready.", timeout=10_000)
+    assert window.tray.notifications[-1][0] == "Thumbdrop: uploads finished"
+    assert window.tray.visible, "the icon went while the window is closed"
+
+    window.tray.icon.messageClicked.emit()  # the user clicks the notification
+    assert window.isVisible()
+
+    window.close()  # nothing runs now: closing quits
+    assert window.service.shutting_down and not asked
+    with qtbot.waitSignal(window.service.stopped, timeout=30_000):
+        pass
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN)
+def test_quit_in_the_tray_menu_stops_uploads_after_asking(with_tray, make_window, qtbot,
+                                                          tmp_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
+    window = make_window(concurrency=1)
+    window.upload_view.add_paths(_photos(tmp_path / "photos", 3))
+    qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=10_000)
+    window.close()
+    assert not window.isVisible()
+    window.tray.quit_action.trigger()
+    assert len(asked) == 1 and "Stop them and quit?" in asked[0][2]
+    assert window.service.shutting_down
+    with qtbot.waitSignal(window.service.stopped, timeout=60_000):
+        pass
+
+
+def test_without_a_system_tray_closing_asks_as_before_and_says_why(make_window, qtbot, tmp_path,
+                                                                   monkeypatch):
+    assert not QSystemTrayIcon.isSystemTrayAvailable()  # offscreen: no tray
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
+    window = make_window(concurrency=1)
+    window.upload_view.add_paths(_photos(tmp_path / "photos", 3))
+    qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=10_000)
+    window.close()
+    assert window.isVisible() and len(asked) == 1
+    assert "no system tray" in asked[0][2]
+    assert not window.tray.visible
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+
+def test_quitting_returns_at_once_while_work_is_still_running(make_window, qtbot):
+    window = make_window()
+    qtbot.waitUntil(lambda: window.service.api is not None, timeout=10_000)
+    release = threading.Event()
+    window.service.tasks.run(lambda: release.wait(30))  # a request that takes its time
+    stopped = []
+    window.service.stopped.connect(lambda: stopped.append(True))
+
+    window.close()  # on the UI thread: must not wait for the task above
+
+    assert not window.isVisible() and not release.is_set() and not stopped
+    release.set()
+    qtbot.waitUntil(lambda: bool(stopped), timeout=30_000)
+    assert window.service.engine is None and window.service.api is None
+
+
+def test_an_api_client_is_closed_when_another_replaces_it(make_window, qtbot, local_backend,
+                                                         monkeypatch):
+    closed = []
+    close = ApiClient.close
+    monkeypatch.setattr(ApiClient, "close", lambda self: (closed.append(self), close(self)))
+    window = make_window()
+    qtbot.waitUntil(lambda: window.service.api is not None, timeout=10_000)
+    first = window.service.api
+    values = dict(window.store.load(), api_endpoint=local_backend["api_url"] + "/")
+    window.service.configure(values, local_backend["token"])
+    assert window.service.api is not first
+    qtbot.waitUntil(lambda: first in closed, timeout=10_000)
+    assert window.service.api not in closed
