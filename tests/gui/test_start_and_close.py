@@ -77,12 +77,13 @@ def test_unexpected_errors_become_a_status_sentence_not_a_traceback(qtbot, caplo
 def test_thumb_cache_evicts_the_least_recently_used_files_over_its_cap(tmp_path):
     cache = ThumbCache(tmp_path / "cache", cap_bytes=2500)
     (tmp_path / "cache").mkdir()
+    ids = [f"01j8z3kq9n4m7c2x5v6b8t0wy{n}" for n in range(5)]
     for n in range(4):
-        cache.path_for(f"id{n}").write_bytes(b"x" * 1000)
-        os.utime(cache.path_for(f"id{n}"), (n + 1, n + 1))  # id0 oldest
-    assert cache.get("id0")  # used just now: survives
-    cache.fetch("id4", "http://unused", lambda url, dest: dest.write_bytes(b"x" * 1000))
-    assert sorted(p.name.split(".")[0] for p in (tmp_path / "cache").iterdir()) == ["id0", "id4"]
+        cache.path_for(ids[n]).write_bytes(b"x" * 1000)
+        os.utime(cache.path_for(ids[n]), (n + 1, n + 1))  # ids[0] oldest
+    assert cache.get(ids[0])  # used just now: survives
+    cache.fetch(ids[4], "http://unused", lambda url, dest: dest.write_bytes(b"x" * 1000))
+    assert sorted(p.name.split(".")[0] for p in (tmp_path / "cache").iterdir()) == [ids[0], ids[4]]
 
 
 def test_closing_while_the_built_in_backend_starts_still_stops_it(make_window, qtbot):
@@ -91,5 +92,7 @@ def test_closing_while_the_built_in_backend_starts_still_stops_it(make_window, q
     window = make_window(use_backend=False)
     # Close exactly while LocalBackend.start() runs on the worker (it holds this lock).
     qtbot.waitUntil(server._one_per_process.locked, timeout=30_000)
-    window.close()
+    window.close()  # returns at once; the stop happens off the UI thread
+    with qtbot.waitSignal(window.service.stopped, timeout=60_000):
+        pass
     assert not server._one_per_process.locked(), "the backend was left running"

@@ -44,7 +44,7 @@ def test_dropped_files_and_folders_upload_and_show_their_real_thumbnails(make_wi
         assert row.image is not None and row.image.status == "ready"
     assert window.upload_view.totals.label.text().startswith("3 of 3 files ready")
     # Ready uploads appear in the gallery without a refresh.
-    gallery_ids = {window.gallery_view.model.image_at(r).id for r in range(window.gallery_view.model.rowCount())}
+    gallery_ids = {image.id for image in window.gallery_view.model.images()}
     assert {row.image.id for row in model.rows()} <= gallery_ids
 
 
