@@ -160,8 +160,8 @@ def test_download_originals_saves_each_file_and_says_which_are_no_longer_kept(
     assert {hashlib.sha256((target / name).read_bytes()).hexdigest()
             for name in saved[:2]} == digests
     problems = [panel.details.item(n).text() for n in range(panel.details.count())]
-    assert problems == [f"The original of expired-{tag}.jpg is no longer kept; its large view "
-                        "remains."]
+    expected = f"The original of expired-{tag}.jpg is no longer kept; its large view remains."
+    assert problems == [expected]
     assert panel.label.text().startswith(f"Saved 2 of 3 originals to {target}.")
     assert window.statusBar().currentMessage() == panel.label.text()
     assert panel.bar.value() == panel.bar.maximum()

@@ -22,7 +22,7 @@ class HostileApi:
         api = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - the stdlib's name
+            def do_GET(self):
                 api.paths.append(self.path)
                 base = f"http://127.0.0.1:{self.server.server_port}"
                 if self.path.startswith("/config"):

@@ -46,5 +46,5 @@ def test_a_library_outside_the_table_is_named_from_the_loaders_complaint(tmp_pat
 
 
 def test_nothing_is_said_when_everything_loads(monkeypatch):
-    monkeypatch.setattr(launcher, "missing_xcb_libraries", lambda: [])
+    monkeypatch.setattr(launcher, "missing_xcb_libraries", list)
     assert launcher.check_display([], {}) is None
