@@ -103,14 +103,19 @@ def test_without_a_system_tray_closing_asks_as_before_and_says_why(make_window, 
 def test_quitting_returns_at_once_while_work_is_still_running(make_window, qtbot):
     window = make_window()
     qtbot.waitUntil(lambda: window.service.api is not None, timeout=10_000)
-    release = threading.Event()
-    window.service.tasks.run(lambda: release.wait(30))  # a request that takes its time
+    release, finished = threading.Event(), threading.Event()
+
+    def slow_request():  # a request that takes its time
+        release.wait(30)
+        finished.set()
+
+    window.service.tasks.run(slow_request)
     stopped = []
     window.service.stopped.connect(lambda: stopped.append(True))
 
     window.close()  # on the UI thread: must not wait for the task above
 
-    assert not window.isVisible() and not release.is_set() and not stopped
+    assert not window.isVisible() and not finished.is_set() and not stopped
     release.set()
     qtbot.waitUntil(lambda: bool(stopped), timeout=30_000)
     assert window.service.engine is None and window.service.api is None
