@@ -59,6 +59,7 @@ class InfoPanel(QFrame):
         self.show_images([])
 
     def show_images(self, images: list[ImageInfo]) -> None:
+        self.title.setVisible(len(images) != 1)
         if len(images) == 1:
             self._show_one(images[0])
             return
