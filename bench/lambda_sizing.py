@@ -1,0 +1,239 @@
+"""Resize time against CPU share: what each Lambda memory size buys (`make bench-lambda`).
+
+Lambda gives a function CPU in proportion to its memory: 1,769 MB is one full vCPU, so 512 MB
+runs at 0.29 of a core and 1,024 MB at 0.58. This script emulates those shares on this
+machine and renders, in a child process pinned to one core:
+
+- the 24 MP camera JPEG of bench_resize (the common case), and
+- the 49 MP RGBA PNG of bench_resize (the worst case under the 50 MP pixel cap: no reduced
+  decoding, alpha), whose peak RSS sets the smallest memory size that is safe.
+
+The share is enforced, in order of preference, by a cgroup v2 `cpu.max` quota, a cgroup v1
+CFS quota (`cpu.cfs_quota_us`) — both need root — or, failing those, a SIGSTOP/SIGCONT duty
+cycle from this process. Wall time is what Lambda bills; CPU time is printed beside it because
+it does not depend on how busy the machine is: on an idle core wall ~= CPU / share, and a wall
+time well above that means other processes took the core. Re-measure on Lambda itself with AWS
+Lambda Power Tuning (docs/scale.md) after deploying.
+
+    python -m bench.lambda_sizing [--repeats N] [--worst-repeats N] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.bench_resize import make_photo, make_worst_case
+
+ROOT = Path(__file__).resolve().parents[1]
+FULL_VCPU_MB = 1769  # Lambda: one vCPU's worth of CPU time per second at this memory size
+MEMORY_SIZES_MB = (512, 1024, 1769)
+PERIOD_US = 100_000  # the Linux CFS default period
+ARM64_GB_SECOND_USD = 0.0000133334  # us-east-1, arm64, first 6 billion GB-s a month
+
+
+# -- the child: renders and reports -------------------------------------------------------
+
+def _peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _child(path: str, repeats: int) -> None:
+    """Imports the resize handler (as Lambda does at cold start), renders once unthrottled to
+    warm up, says "ready", waits for "go" (the parent throttles it meanwhile), then renders
+    `repeats` times and prints one JSON line."""
+    import backend.resize.handler  # noqa: F401  (boto3 and Pillow count towards memory)
+    from backend.resize.imaging import make_renditions
+
+    def render() -> None:
+        with open(path, "rb") as original:
+            make_renditions(original, max_pixels=50_000_000)
+
+    render()
+    print("ready", flush=True)
+    sys.stdin.readline()
+    walls, cpus = [], []
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        render()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    print(json.dumps({"wall": walls, "cpu": cpus, "peak_rss_mb": _peak_rss_mb()}), flush=True)
+
+
+# -- CPU limiters -------------------------------------------------------------------------
+
+class CgroupV2:
+    name = "cgroup v2 cpu.max"
+
+    def __init__(self) -> None:
+        own = Path("/proc/self/cgroup").read_text().splitlines()
+        relative = next(line.split("::", 1)[1] for line in own if line.startswith("0::"))
+        self.parent = Path("/sys/fs/cgroup") / relative.lstrip("/")
+        if "cpu" not in (self.parent / "cgroup.controllers").read_text().split():
+            raise OSError("the cpu controller is not available to this cgroup")
+        (self.parent / "cgroup.subtree_control").write_text("+cpu")
+        self.group = self.parent / f"thumbdrop-bench-{os.getpid()}"
+        self.group.mkdir()
+
+    def confine(self, pid: int, share: float) -> None:
+        (self.group / "cpu.max").write_text(f"{round(share * PERIOD_US)} {PERIOD_US}")
+        (self.group / "cgroup.procs").write_text(str(pid))
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.group.rmdir()
+
+
+class CgroupV1:
+    name = "cgroup v1 cpu.cfs_quota_us"
+
+    def __init__(self) -> None:
+        root = Path("/sys/fs/cgroup/cpu")
+        if not (root / "cpu.cfs_quota_us").exists():
+            raise OSError("no cgroup v1 cpu controller at /sys/fs/cgroup/cpu")
+        self.group = root / f"thumbdrop-bench-{os.getpid()}"
+        self.group.mkdir()
+
+    def confine(self, pid: int, share: float) -> None:
+        (self.group / "cpu.cfs_period_us").write_text(str(PERIOD_US))
+        (self.group / "cpu.cfs_quota_us").write_text(str(round(share * PERIOD_US)))
+        (self.group / "cgroup.procs").write_text(str(pid))
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.group.rmdir()
+
+
+class DutyCycle:
+    """SIGCONT for share x period, SIGSTOP for the rest, from a thread of this process."""
+
+    name = "SIGSTOP/SIGCONT duty cycle"
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def confine(self, pid: int, share: float) -> None:
+        if share >= 1:
+            return
+        period = PERIOD_US / 1e6
+
+        def cycle() -> None:
+            with contextlib.suppress(ProcessLookupError):
+                while not self._stop.is_set():
+                    os.kill(pid, signal.SIGCONT)
+                    time.sleep(share * period)
+                    os.kill(pid, signal.SIGSTOP)
+                    time.sleep((1 - share) * period)
+                os.kill(pid, signal.SIGCONT)
+
+        self._stop.clear()
+        self._thread = threading.Thread(target=cycle, daemon=True)
+        self._thread.start()
+
+    def release(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def close(self) -> None:
+        self.release()
+
+
+def make_limiter():
+    for kind in (CgroupV2, CgroupV1):
+        try:
+            return kind()
+        except OSError:
+            continue
+    return DutyCycle()
+
+
+# -- the parent: one child per (file, share) ----------------------------------------------
+
+def measure(limiter, path: Path, share: float, repeats: int, core: int) -> dict:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.lambda_sizing", "--child", str(path), str(repeats)],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        preexec_fn=lambda: os.sched_setaffinity(0, {core}))
+    try:
+        if child.stdout.readline().strip() != "ready":
+            raise RuntimeError("the render child did not start; see its error above")
+        limiter.confine(child.pid, share)
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        result = json.loads(child.stdout.readline())
+    finally:
+        if isinstance(limiter, DutyCycle):
+            limiter.release()
+        child.stdin.close()
+        child.wait()
+    return {"share": share, "wall_s": statistics.median(result["wall"]),
+            "cpu_s": statistics.median(result["cpu"]), "peak_rss_mb": result["peak_rss_mb"],
+            "runs": len(result["wall"])}
+
+
+def _row(memory_mb: int, m: dict) -> str:
+    expected = m["cpu_s"] / min(1.0, m["share"])
+    gb_s = memory_mb / 1024 * m["wall_s"]
+    return (f"  {memory_mb:>5} MB  share {m['share']:.2f}  wall {m['wall_s']:6.3f} s  "
+            f"cpu {m['cpu_s']:6.3f} s  (idle-core estimate {expected:6.3f} s)  "
+            f"{gb_s:6.3f} GB-s = ${gb_s * ARM64_GB_SECOND_USD * 1000:.4f} per 1,000  "
+            f"peak RSS {m['peak_rss_mb']:.0f} MB")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--worst-repeats", type=int, default=2)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+
+    core = max(os.sched_getaffinity(0))
+    limiter = make_limiter()
+    figures: dict = {"limiter": limiter.name, "period_us": PERIOD_US, "cpus": os.cpu_count(),
+                     "photo": [], "worst_case": []}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            photo, worst = Path(tmp) / "24mp.jpg", Path(tmp) / "49mp-rgba.png"
+            make_photo(photo)
+            make_worst_case(worst)
+            print(f"CPU share by {limiter.name} (period {PERIOD_US // 1000} ms), "
+                  f"child pinned to CPU {core} of {os.cpu_count()}")
+            for label, path, repeats, key in (
+                    ("24 MP JPEG (camera photo)", photo, args.repeats, "photo"),
+                    ("49 MP RGBA PNG (worst case under the 50 MP cap)", worst,
+                     args.worst_repeats, "worst_case")):
+                print(f"{label}, median of {repeats}:")
+                for memory_mb in MEMORY_SIZES_MB:
+                    share = memory_mb / FULL_VCPU_MB
+                    m = measure(limiter, path, share, repeats, core)
+                    m["memory_mb"] = memory_mb
+                    figures[key].append(m)
+                    print(_row(memory_mb, m), flush=True)
+    finally:
+        limiter.close()
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        _child(sys.argv[2], int(sys.argv[3]))
+    else:
+        main()
