@@ -51,6 +51,39 @@ def _peak_rss_mb() -> float:
     return float("nan")
 
 
+def _child_peak(path: str, max_pixels: int) -> None:
+    """Imports the handler, renders once, prints the process' peak RSS in MB."""
+    import backend.resize.handler  # noqa: F401
+    from backend.resize.imaging import make_renditions
+
+    with open(path, "rb") as original:
+        make_renditions(original, max_pixels=max_pixels)
+    print(json.dumps({"peak_rss_mb": _peak_rss_mb()}), flush=True)
+
+
+def _rgba_png(path: Path, side: int) -> None:
+    """The worst-case kind of image (see bench_resize.make_worst_case) at side x side."""
+    from PIL import Image
+
+    ramp = Image.radial_gradient("L").resize((side, side))
+    Image.merge("RGBA", (ramp, ramp.transpose(Image.Transpose.ROTATE_90), ramp, ramp)).save(
+        path, "PNG", compress_level=1)
+
+
+def memory_by_pixels(tmp: Path, sides=(5000, 7000, 10000)) -> list[dict]:
+    """Peak RSS of one render of an RGBA PNG at each size: what MaxImagePixels may allow."""
+    curve = []
+    for side in sides:
+        path = tmp / f"rgba-{side}.png"
+        _rgba_png(path, side)
+        out = subprocess.run([sys.executable, "-m", "bench.lambda_sizing", "--child-peak",
+                              str(path), str(side * side)], cwd=ROOT, check=True,
+                             capture_output=True, text=True)
+        path.unlink()
+        curve.append({"megapixels": side * side / 1e6, **json.loads(out.stdout)})
+    return curve
+
+
 def _child(path: str, repeats: int) -> None:
     """Imports the resize handler (as Lambda does at cold start), renders once unthrottled to
     warm up, says "ready", waits for "go" (the parent throttles it meanwhile), then renders
@@ -226,6 +259,10 @@ def main(argv: list[str] | None = None) -> None:
                     m["memory_mb"] = memory_mb
                     figures[key].append(m)
                     print(_row(memory_mb, m), flush=True)
+            print("Peak RSS by pixels (RGBA PNG, handler imported, one render, unthrottled):")
+            figures["memory_by_pixels"] = memory_by_pixels(Path(tmp))
+            for point in figures["memory_by_pixels"]:
+                print(f"  {point['megapixels']:6.1f} MP  peak RSS {point['peak_rss_mb']:.0f} MB")
     finally:
         limiter.close()
     if args.json:
@@ -235,5 +272,7 @@ def main(argv: list[str] | None = None) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
         _child(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1:2] == ["--child-peak"]:
+        _child_peak(sys.argv[2], int(sys.argv[3]))
     else:
         main()

@@ -189,9 +189,10 @@ def test_one_worst_case_memory_figure_everywhere_and_it_fits(template):
     assert all(figures.values()), f"a file lacks the 'peaks at N MB' figure: {figures}"
     (figure,) = set().union(*figures.values())
     memory = _function(template, "ResizeFunction")["MemorySize"]
-    assert figure < memory / 2  # the default pixel cap leaves the function half free
-    # Memory grows with pixels; the ceiling may double the 50 MP default, not more.
-    assert template["Parameters"]["MaxImagePixels"]["MaxValue"] <= 2 * 50_000_000
+    assert figure <= 0.6 * memory  # the default 50 MP cap leaves 40% of the function free
+    # Measured: 483 MB at 100 MP. The ceiling stays well below where memory runs out.
+    assert template["Parameters"]["MaxImagePixels"]["Default"] == 50_000_000
+    assert template["Parameters"]["MaxImagePixels"]["MaxValue"] <= 1.5 * 50_000_000
 
 
 # -- trigger, failures, alarms -------------------------------------------------------------
