@@ -202,9 +202,9 @@ def make_limiter():
 def measure(limiter, path: Path, share: float, repeats: int, core: int) -> dict:
     child = subprocess.Popen(
         [sys.executable, "-m", "bench.lambda_sizing", "--child", str(path), str(repeats)],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        preexec_fn=lambda: os.sched_setaffinity(0, {core}))
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
+        os.sched_setaffinity(child.pid, {core})  # one core: share 1.0 means one vCPU
         if child.stdout.readline().strip() != "ready":
             raise RuntimeError("the render child did not start; see its error above")
         limiter.confine(child.pid, share)

@@ -96,8 +96,11 @@ def per_key_delete_objects():
     """moto authorises DeleteObjects against the bucket ARN; AWS authorises s3:DeleteObject
     for each key. Check each key as AWS does (see the module docstring). A batch with any key
     denied is refused whole, which is stricter than AWS (it deletes the allowed keys)."""
+    from moto.core.exceptions import AccessDeniedError
+    from moto.s3.exceptions import BucketAccessDeniedError, S3AccessDeniedError
     from moto.s3.responses import S3Response
 
+    denied = (AccessDeniedError, BucketAccessDeniedError, S3AccessDeniedError)
     original = S3Response._bucket_response_delete_keys
 
     def each_key(self, bucket_name, authenticated=True):
@@ -109,7 +112,7 @@ def per_key_delete_objects():
             try:
                 self._authenticate_and_authorize_s3_action(bucket_name=bucket_name,
                                                            key_name=obj["Key"])
-            except Exception:  # moto's access-denied errors have no common base to name
+            except denied:
                 allowed = False
         return original(self, bucket_name, authenticated=allowed)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import os
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 
@@ -178,7 +179,7 @@ class Resolver:
         name, then, otherwise = arg
         return self._value(then if self.condition(name) else otherwise)
 
-    _FUNCTIONS = {
+    _FUNCTIONS: ClassVar[dict] = {
         "Ref": _ref,
         "Fn::GetAtt": _get_att,
         "Fn::Sub": _sub,
