@@ -135,6 +135,8 @@ def sandbox(resources: dict):
     try:
         with per_key_delete_objects():
             _set_no_auth_allowance(endpoint, float("inf"))
+            # moto's backends are global to the process: start from nothing.
+            requests.post(f"{endpoint}/moto-api/reset", timeout=10).raise_for_status()
             s3 = _client("s3", endpoint)
             for bucket in (UPLOAD_BUCKET, OUTPUT_BUCKET):
                 s3.create_bucket(Bucket=bucket)
