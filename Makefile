@@ -76,8 +76,9 @@ $(DEPLOY_STAMP):
 # with its documented skip list, and a real `sam build` into a temporary dir (Lambda wheels from
 # PyPI). `make test` runs the fast ones (translation, cfn-lint, IAM policies under moto).
 check-deploy: install $(SAM_STAMP) $(DEPLOY_STAMP)
-	THUMBDROP_SAM=$(abspath $(SAM_VENV))/bin/sam THUMBDROP_CHECKOV=$(abspath $(DEPLOY_VENV))/bin/checkov \
-		$(BIN)/python -m pytest -q -p no:cacheprovider tests/deploy --deploy-tools
+	THUMBDROP_DEPLOY_TOOLS=1 THUMBDROP_SAM=$(abspath $(SAM_VENV))/bin/sam \
+		THUMBDROP_CHECKOV=$(abspath $(DEPLOY_VENV))/bin/checkov \
+		$(BIN)/python -m pytest -q -p no:cacheprovider -m deploy_tools tests/deploy
 
 # Re-pins the Lambda requirements (every package, with hashes) from requirements.in, resolved for
 # the Lambda platform whatever machine runs this. Commit the result.
