@@ -1,6 +1,7 @@
 # Thumbdrop: everything a fresh machine with Python 3.11+ needs, in two commands.
 #   make run    creates .venv, installs, starts the app on the built-in local backend
 #   make test   installs and runs the whole suite offscreen (unit, integration, GUI, template lint)
+#   make check-deploy   the slow offline AWS checks (checkov, a real sam build); .ci/run runs both
 
 PYTHON ?= python3
 VENV   := .venv
