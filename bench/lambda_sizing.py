@@ -5,8 +5,9 @@ runs at 0.29 of a core and 1,024 MB at 0.58. This script emulates those shares o
 machine and renders, in a child process pinned to one core:
 
 - the 24 MP camera JPEG of bench_resize (the common case), and
-- the 49 MP RGBA PNG of bench_resize (the worst case under the 50 MP pixel cap: no reduced
-  decoding, alpha), whose peak RSS sets the smallest memory size that is safe.
+- the worst cases under the 50 MP pixel cap, whose peak RSS sets the smallest memory size that
+  is safe: the 49 MP RGBA PNG of bench_resize (no reduced decoding, alpha) and a 49.8 MP camera
+  RAW without an embedded preview (bench_raw's DNG: LibRaw demosaics it at half size).
 
 The share is enforced, in order of preference, by a cgroup v2 `cpu.max` quota, a cgroup v1
 CFS quota (`cpu.cfs_quota_us`) — both need root — or, failing those, a SIGSTOP/SIGCONT duty
@@ -61,6 +62,16 @@ def _child_peak(path: str, max_pixels: int) -> None:
     print(json.dumps({"peak_rss_mb": _peak_rss_mb()}), flush=True)
 
 
+def _sensor_dng(path: Path, size: tuple[int, int]) -> None:
+    """A camera RAW with no embedded preview, so resize must demosaic it (bench_raw.WORST)."""
+    from PIL import Image
+
+    from tests import rawgen
+
+    picture = Image.radial_gradient("L").convert("RGB").resize(size)
+    path.write_bytes(rawgen.dng(size, picture=picture, orientation=6, preview=None))
+
+
 def _rgba_png(path: Path, side: int) -> None:
     """The worst-case kind of image (see bench_resize.make_worst_case) at side x side."""
     from PIL import Image
@@ -70,18 +81,42 @@ def _rgba_png(path: Path, side: int) -> None:
         path, "PNG", compress_level=1)
 
 
+RAW_SIZES = ((6000, 4000), (8640, 5760), (10600, 7070))  # 24, 49.8 and 74.9 MP sensors
+
+
 def memory_by_pixels(tmp: Path, sides=(5000, 7000, 10000)) -> list[dict]:
-    """Peak RSS of one render of an RGBA PNG at each size: what MaxImagePixels may allow."""
+    """Peak RSS of one render at each size, of both worst-case kinds: what MaxImagePixels may
+    allow for a given memory size."""
+    cases = [("RGBA PNG", (side, side), _rgba_png, side) for side in sides]
+    cases += [("RAW (demosaic)", size, _sensor_dng, size) for size in RAW_SIZES]
     curve = []
-    for side in sides:
-        path = tmp / f"rgba-{side}.png"
-        _rgba_png(path, side)
+    for kind, (width, height), make, arg in cases:
+        path = tmp / f"curve-{width}x{height}"
+        make(path, arg)
         out = subprocess.run([sys.executable, "-m", "bench.lambda_sizing", "--child-peak",
-                              str(path), str(side * side)], cwd=ROOT, check=True,
+                              str(path), str(width * height)], cwd=ROOT, check=True,
                              capture_output=True, text=True)
         path.unlink()
-        curve.append({"megapixels": side * side / 1e6, **json.loads(out.stdout)})
+        curve.append({"kind": kind, "megapixels": width * height / 1e6,
+                      **json.loads(out.stdout)})
     return curve
+
+
+WARM_SEQUENCE = "jjjpjjjjjjjjjjrprjjjjjjjjjjprpp"  # j photo, p PNG worst case, r RAW worst case
+
+
+def _child_warm(photo: str, png: str, raw: str) -> None:
+    """One warm container's life: the worst cases between ordinary photos, in one process,
+    as Lambda reuses it; prints the peak RSS (freed memory is not always given back)."""
+    import backend.resize.handler  # noqa: F401
+    from backend.resize.imaging import make_renditions
+
+    files = {"j": photo, "p": png, "r": raw}
+    for letter in WARM_SEQUENCE:
+        with open(files[letter], "rb") as original:
+            make_renditions(original, max_pixels=50_000_000)
+    print(json.dumps({"peak_rss_mb": _peak_rss_mb(), "renders": len(WARM_SEQUENCE)}),
+          flush=True)
 
 
 def _child(path: str, repeats: int) -> None:
@@ -240,18 +275,22 @@ def main(argv: list[str] | None = None) -> None:
     core = max(os.sched_getaffinity(0))
     limiter = make_limiter()
     figures: dict = {"limiter": limiter.name, "period_us": PERIOD_US, "cpus": os.cpu_count(),
-                     "photo": [], "worst_case": []}
+                     "photo": [], "worst_case": [], "worst_case_raw": []}
     try:
         with tempfile.TemporaryDirectory() as tmp:
             photo, worst = Path(tmp) / "24mp.jpg", Path(tmp) / "49mp-rgba.png"
+            raw = Path(tmp) / "50mp-sensor.dng"
             make_photo(photo)
             make_worst_case(worst)
+            _sensor_dng(raw, RAW_SIZES[1])
             print(f"CPU share by {limiter.name} (period {PERIOD_US // 1000} ms), "
                   f"child pinned to CPU {core} of {os.cpu_count()}")
             for label, path, repeats, key in (
                     ("24 MP JPEG (camera photo)", photo, args.repeats, "photo"),
                     ("49 MP RGBA PNG (worst case under the 50 MP cap)", worst,
-                     args.worst_repeats, "worst_case")):
+                     args.worst_repeats, "worst_case"),
+                    ("49.8 MP camera RAW, no preview (demosaic; worst case too)", raw,
+                     args.worst_repeats, "worst_case_raw")):
                 print(f"{label}, median of {repeats}:")
                 for memory_mb in MEMORY_SIZES_MB:
                     share = memory_mb / FULL_VCPU_MB
@@ -259,10 +298,18 @@ def main(argv: list[str] | None = None) -> None:
                     m["memory_mb"] = memory_mb
                     figures[key].append(m)
                     print(_row(memory_mb, m), flush=True)
-            print("Peak RSS by pixels (RGBA PNG, handler imported, one render, unthrottled):")
+            out = subprocess.run([sys.executable, "-m", "bench.lambda_sizing", "--child-warm",
+                                  str(photo), str(worst), str(raw)], cwd=ROOT, check=True,
+                                 capture_output=True, text=True)
+            figures["warm_container"] = json.loads(out.stdout)
+            print(f"Warm container, {figures['warm_container']['renders']} renders mixing both "
+                  f"worst cases with photos: the worst case peaks at "
+                  f"{figures['warm_container']['peak_rss_mb']:.0f} MB")
+            print("Peak RSS by pixels (handler imported, one render, unthrottled):")
             figures["memory_by_pixels"] = memory_by_pixels(Path(tmp))
             for point in figures["memory_by_pixels"]:
-                print(f"  {point['megapixels']:6.1f} MP  peak RSS {point['peak_rss_mb']:.0f} MB")
+                print(f"  {point['kind']:<15} {point['megapixels']:6.1f} MP  "
+                      f"peak RSS {point['peak_rss_mb']:.0f} MB")
     finally:
         limiter.close()
     if args.json:
@@ -272,6 +319,8 @@ def main(argv: list[str] | None = None) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
         _child(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1:2] == ["--child-warm"]:
+        _child_warm(*sys.argv[2:5])
     elif sys.argv[1:2] == ["--child-peak"]:
         _child_peak(sys.argv[2], int(sys.argv[3]))
     else:
