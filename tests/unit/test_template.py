@@ -7,6 +7,7 @@ policies; `make check-deploy` adds checkov and a real `sam build`.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import tomllib
@@ -75,6 +76,12 @@ def _text(value) -> str:
 
 # -- environment ---------------------------------------------------------------------------
 
+def test_config_reads_what_the_architecture_contract_lists():
+    contract = (ROOT / "docs" / "ARCHITECTURE.md").read_text()
+    listed = set(re.findall(r"^\| ([A-Z][A-Z0-9_]+) \|", contract, flags=re.MULTILINE))
+    assert _names_config_reads() == listed
+
+
 def test_the_template_sets_what_the_handlers_read_and_nothing_else(template):
     read = _names_config_reads()
     assert {"UPLOAD_BUCKET", "API_TOKEN_SHA256", "PENDING_TIMEOUT_SECONDS"} <= read
@@ -124,12 +131,16 @@ def test_pending_is_reported_failed_only_after_nothing_can_still_process_it(temp
 
 # -- functions and their packaging ---------------------------------------------------------
 
-def test_functions_run_python_312_on_arm64_with_the_contract_handlers(template):
+def test_functions_run_python_312_on_arm64_with_handlers_that_exist(template):
     assert template["Globals"]["Function"]["Architectures"] == ["arm64"]
     for name, handler in FUNCTIONS.items():
         function = _function(template, name)
         assert function["Runtime"] == "python3.12"
         assert function["Handler"] == handler
+        module, _, attribute = handler.rpartition(".")
+        source = ROOT.joinpath(*module.split(".")).with_suffix(".py")
+        tree = ast.parse(source.read_text())
+        assert any(isinstance(n, ast.FunctionDef) and n.name == attribute for n in tree.body)
 
 
 def test_build_packages_every_function_for_arm64_from_hashed_pins(template):
