@@ -56,8 +56,9 @@ def test_deleting_a_selection_asks_once_and_rows_vanish_as_each_delete_succeeds(
     assert len(asked) == 1 and "these 4 photos" in asked[0][2]
     assert all(gallery.model.row_of(image.id) is not None for image in images)
 
-    removed = []
+    removed, said = [], []
     gallery.model.rowsRemoved.connect(lambda *_: removed.append(gallery.model.images()))
+    gallery.message.connect(said.append)
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
     QTest.keyClick(gallery.list, Qt.Key.Key_Delete)
@@ -65,7 +66,7 @@ def test_deleting_a_selection_asks_once_and_rows_vanish_as_each_delete_succeeds(
     qtbot.waitUntil(lambda: all(gallery.model.row_of(i.id) is None for i in images),
                     timeout=20_000)
     assert len(removed) >= 2, "the rows went all at once, not as each delete succeeded"
-    assert window.statusBar().currentMessage() == "Deleted 4 photos."
+    qtbot.waitUntil(lambda: "Deleted 4 photos." in said, timeout=10_000)
     assert not still_there(local_backend, images)
 
 
@@ -94,12 +95,13 @@ def test_deletes_that_fail_are_told_in_one_sentence_naming_the_files(
     # The token stops working (rotated on the server, say) before the user deletes.
     values = SettingsStore().load()
     window.service.configure(values, "a-token-no-longer-valid")
+    said: list[str] = []  # the refreshed listing fails too and says so: read every sentence
+    gallery.message.connect(said.append)
     gallery.delete(images)
-    qtbot.waitUntil(lambda: "not deleted" in window.statusBar().currentMessage(),
-                    timeout=10_000)
-    assert window.statusBar().currentMessage() == (
+    qtbot.waitUntil(lambda: any("not deleted" in sentence for sentence in said), timeout=10_000)
+    assert [sentence for sentence in said if "deleted" in sentence] == [
         "kept-a.jpg, kept-b.jpg and kept-c.jpg were not deleted: The API refused the token "
-        "(401). Paste the right token in Settings.")
+        "(401). Paste the right token in Settings."]
     assert len(still_there(local_backend, images)) == 3
 
 
@@ -114,9 +116,10 @@ def test_a_photo_deleted_elsewhere_meanwhile_counts_as_deleted(
         api.delete_image(gone.id)
     finally:
         api.close()
+    said: list[str] = []
+    gallery.message.connect(said.append)
     gallery.delete([kept, gone])
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Deleted 2 photos.",
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: "Deleted 2 photos." in said, timeout=10_000)
     assert gallery.model.row_of(kept.id) is None and gallery.model.row_of(gone.id) is None
     assert not still_there(local_backend, [kept, gone])
 
@@ -148,6 +151,8 @@ def test_download_originals_saves_each_file_and_says_which_are_no_longer_kept(
     window.tabs.setCurrentWidget(gallery)
     select(gallery, images)
 
+    said: list[str] = []
+    gallery.message.connect(said.append)
     gallery.download_into(gallery.selected_images(), target, "original")
     panel = gallery.downloads
     assert panel.isVisible() and not gallery.download_originals_action.isEnabled()
@@ -163,7 +168,7 @@ def test_download_originals_saves_each_file_and_says_which_are_no_longer_kept(
     expected = f"The original of expired-{tag}.jpg is no longer kept; its large view remains."
     assert problems == [expected]
     assert panel.label.text().startswith(f"Saved 2 of 3 originals to {target}.")
-    assert window.statusBar().currentMessage() == panel.label.text()
+    assert said[-1] == panel.label.text()
     assert panel.bar.value() == panel.bar.maximum()
     assert gallery.download_originals_action.isEnabled()
 
