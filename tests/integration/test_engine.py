@@ -378,7 +378,7 @@ def test_a_file_changed_after_hashing_is_not_uploaded(tmp_path, api, engines, up
 
 def test_processing_timeout_says_so(tmp_path, gateways, gateway_api, engines, updates):
     api_gw, _ = gateways
-    pending = '{"id": "x", "status": "pending", "error": null, "filename": "slow.jpg", ' \
+    pending = '{"id": "01j8z3kq9n4m7c2x5v6b8t0wyr", "status": "pending", "error": null, "filename": "slow.jpg", ' \
               '"width": null, "height": null, "bytes": 1, "created_at": "", ' \
               '"thumbnail_url": null, "large_url": null}'
     api_gw.fail("GET", r"^/images/", 200, pending, {"Content-Type": "application/json"},
