@@ -48,6 +48,7 @@ from desktop.ui.viewer import ImageViewer
 FILTER_DELAY_MS = 300  # ask the server once the typing pauses, not on every key
 PREPARE_AT_MOST = 30   # drag files prepared for at most this many selected images
 FOLDER_SETTING = "gallery/download_folder"
+EMPTY_HINT = "No photos yet. Uploads appear here as soon as they are ready."
 
 
 def names_of(images: list[ImageInfo], shown: int = 3) -> str:
@@ -124,11 +125,15 @@ class GalleryView(QWidget):
         self._filter_timer.timeout.connect(self.apply_filter)
         self.filter.textChanged.connect(lambda _: self._filter_timer.start())
         self.filter.returnPressed.connect(self._filter_entered)
+        clear_filter = QAction("Clear the filter", self.filter)
+        clear_filter.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear_filter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_filter.triggered.connect(self.filter.clear)
+        self.filter.addAction(clear_filter)
         self.count = QLabel(self)
         self.count.setObjectName("galleryCount")
 
-        self.list = GalleryListView(
-            "No photos yet. Uploads appear here as soon as they are ready.", self._prepared, self)
+        self.list = GalleryListView(EMPTY_HINT, self._prepared, self)
         self.list.setModel(self.model)
         self.list.message.connect(self.message)
         self.list.activated.connect(self.open_viewer)  # Enter, or a double click
@@ -254,6 +259,9 @@ class GalleryView(QWidget):
         if selected > 1:
             text += f", {selected} selected"
         self.count.setText(text)
+        self.list.set_hint(
+            EMPTY_HINT if not query else "" if self.model.loading else
+            f"No photo's file name contains “{query}”. Clear the filter (Esc) to see them all.")
 
     # --- selection, info, drag ----------------------------------------------------------
 

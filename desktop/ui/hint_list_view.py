@@ -12,6 +12,15 @@ class HintListView(QListView):
         super().__init__(parent)
         self._hint = hint
 
+    @property
+    def hint(self) -> str:
+        return self._hint
+
+    def set_hint(self, hint: str) -> None:
+        if hint != self._hint:
+            self._hint = hint
+            self.viewport().update()
+
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         if self.model() is None or self.model().rowCount() > 0:

@@ -57,6 +57,7 @@ class Service(QObject):
         self._sharing: SharingConfig | None = None
         self._shutting_down = False
         self._stopper: threading.Thread | None = None
+        self._downloads: list[DownloadJob] = []  # running ones are cancelled at shutdown
         self._engine: TransferEngine | None = None
         self._backend = None
         self._backend_info: dict | None = None
@@ -266,6 +267,7 @@ class Service(QObject):
             return None
         retention = self._sharing.original_retention_days if self._sharing else None
         job = DownloadJob(images, kind, folder, retention, self)
+        self._downloads = [running for running in self._downloads if running.running] + [job]
         for image in images:
             if kind == "original":
                 def work(api, image=image):
@@ -321,6 +323,8 @@ class Service(QObject):
         self._shutting_down = True
         self._timer.stop()
         engine, self._engine = self._engine, None
+        for job in self._downloads:
+            job.cancel()  # a half-saved file is removed; the next chunk stops it
         pools = (self.tasks, self.previews, self.downloads)
         for pool in pools:
             pool.close()

@@ -105,7 +105,15 @@ def test_typing_a_filter_asks_the_server_and_drops_pages_of_the_earlier_filter(
     qtbot.waitUntil(lambda: late[0].id in image_ids(model), timeout=10_000)
     assert late[1].id not in image_ids(model)
 
-    gallery.filter.clear()
+    model.set_query(f"nothing-{tag}")
+    qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
+    assert model.rowCount() == 0
+    assert gallery.list.hint.startswith(f"No photo's file name contains “nothing-{tag}”.")
+    assert gallery.count.text() == f"Nothing matches “nothing-{tag}”"
+
+    gallery.filter.setFocus()
+    QTest.keyClick(gallery.filter, Qt.Key.Key_Escape)  # clears the filter
+    assert gallery.filter.text() == ""
     qtbot.waitUntil(lambda: model.query == "" and not model.loading, timeout=10_000)
     assert {image.id for image in city} <= set(image_ids(model))
 
