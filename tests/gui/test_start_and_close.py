@@ -92,7 +92,7 @@ def test_closing_while_the_built_in_backend_starts_still_stops_it(make_window, q
     window = make_window(use_backend=False)
     # Close exactly while LocalBackend.start() runs on the worker (it holds this lock).
     qtbot.waitUntil(server._one_per_process.locked, timeout=30_000)
-    window.close()  # returns at once; the stop happens off the UI thread
+    # Listening before the close: the stop may end before the next line would run.
     with qtbot.waitSignal(window.service.stopped, timeout=60_000):
-        pass
+        window.close()  # returns at once; the stop happens off the UI thread
     assert not server._one_per_process.locked(), "the backend was left running"

@@ -60,10 +60,10 @@ def test_closing_the_window_keeps_uploads_going_in_the_tray_and_a_notification_e
     window.tray.icon.messageClicked.emit()  # the user clicks the notification
     assert window.isVisible()
 
-    window.close()  # nothing runs now: closing quits
-    assert window.service.shutting_down and not asked
+    # Listening before the close: the stop may end before the next line would run.
     with qtbot.waitSignal(window.service.stopped, timeout=30_000):
-        pass
+        window.close()  # nothing runs now: closing quits
+        assert window.service.shutting_down and not asked
 
 
 @pytest.mark.qt_log_ignore(OFFSCREEN)
@@ -77,11 +77,10 @@ def test_quit_in_the_tray_menu_stops_uploads_after_asking(with_tray, make_window
     qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=10_000)
     window.close()
     assert not window.isVisible()
-    window.tray.quit_action.trigger()
-    assert len(asked) == 1 and "Stop them and quit?" in asked[0][2]
-    assert window.service.shutting_down
     with qtbot.waitSignal(window.service.stopped, timeout=60_000):
-        pass
+        window.tray.quit_action.trigger()
+        assert len(asked) == 1 and "Stop them and quit?" in asked[0][2]
+        assert window.service.shutting_down
 
 
 def test_without_a_system_tray_closing_asks_as_before_and_says_why(make_window, qtbot, tmp_path,
