@@ -176,6 +176,7 @@ class GalleryView(QWidget):
         self.model.rowsInserted.connect(self._show_count)
         self.model.rowsRemoved.connect(self._show_count)
         service.api_changed.connect(self.model.refresh)
+        service.sharing_changed.connect(self._sharing_known)
         self._selection_changed()
         self._show_count()
 
@@ -348,6 +349,14 @@ class GalleryView(QWidget):
         menu.exec(self.list.viewport().mapToGlobal(pos))
 
     # --- links ---------------------------------------------------------------------------
+
+    def _sharing_known(self) -> None:
+        sharing = self._service.sharing
+        self.copy_link_action.setToolTip(
+            "Copy a permanent link to the selected photos (Ctrl+Shift+C)"
+            if sharing is not None and sharing.output_access == "public" else
+            "Copy a link to the selected photos that works as long as you choose "
+            "(Ctrl+Shift+C)")
 
     def copy_link(self) -> LinkDialog | None:
         """Public output: copies permanent links at once. Else opens the lifetime dialog."""

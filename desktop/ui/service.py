@@ -120,8 +120,8 @@ class Service(QObject):
         self._api_key = (base_url, token)
         replaced, self._api = self._api, api
         if replaced is not None:
-            # Requests still running on it finish (closing only drops idle connections);
-            # anything that asks later already gets the new client.
+            # Requests still running on it finish (closing drops only idle connections; a
+            # straggler that asks again reconnects): anything that asks later gets the new one.
             self.tasks.run(replaced.close)
         self._sharing = None
         self._learn_sharing(api)
@@ -349,9 +349,3 @@ class Service(QObject):
 
         self._stopper = threading.Thread(target=finish, name="thumbdrop-shutdown")
         self._stopper.start()
-
-    def wait_stopped(self, timeout: float | None = None) -> bool:
-        """Blocks until shutdown has finished (for the CLI-like paths and tests only)."""
-        if self._stopper is not None:
-            self._stopper.join(timeout)
-        return self._stopper is None or not self._stopper.is_alive()
