@@ -227,6 +227,7 @@ class GalleryView(QWidget):
         button.clicked.connect(action.trigger)
         action.enabledChanged.connect(button.setEnabled)
         action.toggled.connect(button.setChecked)
+        action.changed.connect(lambda: button.setToolTip(action.toolTip()))
         button.setEnabled(action.isEnabled())
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         return button
