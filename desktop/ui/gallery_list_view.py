@@ -3,8 +3,8 @@ at once, and dragging out to other applications.
 
 A drag hands over files that are already on this computer: the original when Thumbdrop knows a
 local copy, else the large view, fetched into the cache beforehand (the gallery prepares the
-selection's files off the UI thread as soon as it is selected). Files not prepared yet are left
-out of the drag, and the status bar says so.
+files off the UI thread when a few photos are selected, or the mouse goes down on a selection).
+Files not prepared yet are left out of the drag, and the status bar says so.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from desktop.ui.hint_list_view import HintListView
 
 class GalleryListView(HintListView):
     message = Signal(str)
+    pressed_on_selection = Signal()  # the mouse went down on a selected photo: a drag may follow
 
     def __init__(self, hint: str, prepared: Callable[[ImageInfo], Path | None],
                  parent: QWidget | None = None):
@@ -65,6 +66,12 @@ class GalleryListView(HintListView):
             path = self._prepared(image)
             (ready.append(path) if path is not None else waiting.append(image))
         return ready, waiting
+
+    def mousePressEvent(self, event) -> None:
+        super().mousePressEvent(event)
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid() and self.selectionModel().isSelected(index):
+            self.pressed_on_selection.emit()
 
     def startDrag(self, supported: Qt.DropAction) -> None:
         ready, waiting = self.drag_files()

@@ -46,7 +46,11 @@ from desktop.ui.service import Service
 from desktop.ui.viewer import ImageViewer
 
 FILTER_DELAY_MS = 300  # ask the server once the typing pauses, not on every key
-PREPARE_AT_MOST = 30   # drag files prepared for at most this many selected images
+# Files for a drag are fetched ahead: as soon as a few photos are selected, and for up to
+# PREPARE_AT_MOST when the mouse goes down on a selection (a drag may follow), so Ctrl+A on
+# 10,000 photos does not download large views nobody drags.
+PREPARE_ON_SELECT = 3
+PREPARE_AT_MOST = 30
 FOLDER_SETTING = "gallery/download_folder"
 EMPTY_HINT = "No photos yet. Uploads appear here as soon as they are ready."
 
@@ -136,6 +140,8 @@ class GalleryView(QWidget):
         self.list = GalleryListView(EMPTY_HINT, self._prepared, self)
         self.list.setModel(self.model)
         self.list.message.connect(self.message)
+        self.list.pressed_on_selection.connect(
+            lambda: self._prepare_drag(self.selected_images()[:PREPARE_AT_MOST]))
         self.list.activated.connect(self.open_viewer)  # Enter, or a double click
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
@@ -282,7 +288,8 @@ class GalleryView(QWidget):
             self.download_large_action.setEnabled(False)
         self.info.show_images(images)
         self._show_count()
-        self._prepare_drag(images[:PREPARE_AT_MOST])
+        if len(images) <= PREPARE_ON_SELECT:
+            self._prepare_drag(images)
 
     def toggle_info(self) -> None:
         self.info.setVisible(self.info_action.isChecked())

@@ -199,3 +199,23 @@ def test_dragging_a_photo_out_hands_over_a_file_on_disk(make_window, qtbot, tmp_
     assert not waiting and path.name == "second.webp"
     cached = window.renditions.cache.get(other.id, "large")
     assert Path(path).read_bytes() == cached.read_bytes()
+
+
+def test_a_large_selection_prepares_drag_files_only_when_the_mouse_goes_down_on_it(
+        make_window, qtbot, tmp_path):
+    window = make_window()
+    images = upload(window, qtbot, tmp_path, [f"many-{n}.jpg" for n in range(5)])
+    for n in range(5):
+        (tmp_path / f"many-{n}.jpg").unlink()  # no local originals: large views are fetched
+    gallery = window.gallery_view
+    model = gallery.model
+    window.tabs.setCurrentWidget(gallery)
+    qtbot.waitUntil(lambda: all(model.row_of(i.id) is not None for i in images), timeout=10_000)
+    gallery.list.selectAll()  # more than a few: nothing is fetched yet
+    assert not gallery._drag_asked
+    rect = gallery.list.visualRect(model.index(model.row_of(images[0].id)))
+    QTest.mousePress(gallery.list.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, rect.center())
+    qtbot.waitUntil(lambda: len(gallery.list.drag_files()[0]) >= 5, timeout=20_000)
+    QTest.mouseRelease(gallery.list.viewport(), Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier, rect.center())

@@ -62,3 +62,42 @@ def test_an_image_with_a_foreign_id_is_not_an_image():
     with pytest.raises(InvalidId):
         ImageInfo.from_json(body)
     assert ImageInfo.from_json(dict(body, id=GOOD)).id == GOOD
+
+
+def test_an_upload_answer_with_a_foreign_id_is_refused():
+    """POST /uploads answering `../../x`: no upload ticket, a sentence instead."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Hostile(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            base = f"http://127.0.0.1:{self.server.server_port}"
+            body = json.dumps({
+                "status": "upload", "id": "../../x", "key": "input/x/../../x",
+                "upload": {"method": "PUT", "url": f"{base}/put", "headers": {}},
+                "expires_at": "2030-01-01T00:00:00Z", "status_url": f"{base}/s",
+                "thumbnail_url": f"{base}/t", "large_url": f"{base}/l"}).encode()
+            self.send_response(201)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
+    thread = threading.Thread(target=server.serve_forever, name="hostile-uploads")
+    thread.start()
+    api = ApiClient(f"http://127.0.0.1:{server.server_port}", "t", timeout=(2, 2))
+    try:
+        with pytest.raises(ApiError) as caught:
+            api.create_upload("a.jpg", "image/jpeg", 3, "AAAA")
+    finally:
+        api.close()
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert caught.value.code == "invalid_id" and "'../../x'" in str(caught.value)
