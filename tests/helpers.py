@@ -51,16 +51,21 @@ def child_environment() -> dict[str, str]:
     return env
 
 
+def store_keys(data_dir: Path) -> tuple[str, str]:
+    """(access key, secret key) of a local backend's store, from its data dir."""
+    identity = json.loads((Path(data_dir) / "s3.json").read_text())["identities"][0]
+    credential = identity["credentials"][0]
+    return credential["accessKey"], credential["secretKey"]
+
+
 def store_client(data_dir: Path, endpoint: str, **keys):
     """boto3 S3 on a local backend's store, with its credentials unless others are given."""
     import boto3
     from botocore.config import Config
 
     if not keys:
-        identity = json.loads((Path(data_dir) / "s3.json").read_text())["identities"][0]
-        credential = identity["credentials"][0]
-        keys = {"aws_access_key_id": credential["accessKey"],
-                "aws_secret_access_key": credential["secretKey"]}
+        access, secret = store_keys(data_dir)
+        keys = {"aws_access_key_id": access, "aws_secret_access_key": secret}
     return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
                         config=Config(s3={"addressing_style": "path"},
                                       retries={"max_attempts": 1}), **keys)

@@ -24,12 +24,13 @@ STOP_TIMEOUT_SECONDS = 10.0
 
 
 class WsgiServer:
-    def __init__(self, app, host: str, port: int, *, name: str, threads: int, max_body: int):
+    def __init__(self, app, host: str, port: int, *, name: str, threads: int, max_body: int,
+                 channel_timeout: int = CHANNEL_TIMEOUT_SECONDS):
         self.name = name
         self._server = create_server(
             app, host=host, port=port, threads=threads, ident=None,
             backlog=BACKLOG, connection_limit=CONNECTION_LIMIT,
-            channel_timeout=CHANNEL_TIMEOUT_SECONDS, cleanup_interval=5,
+            channel_timeout=channel_timeout, cleanup_interval=min(5, channel_timeout),
             max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=max_body + 1,
             asyncore_use_poll=True,  # select() breaks beyond 1,024 sockets
             expose_tracebacks=False, clear_untrusted_proxy_headers=True)
