@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 
-from .instance import AlreadyRunning
+from .instance import EXIT_ALREADY_RUNNING, AlreadyRunning
 from .paths import default_data_dir
 from .server import LocalBackend
 
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         info = backend.start()
     except AlreadyRunning as err:
         print(f"thumbdrop-backend: {err}", file=sys.stderr)
-        return 1
+        return EXIT_ALREADY_RUNNING
     except OSError as err:
         print(f"thumbdrop-backend could not start: {err}. Check that --port is free "
               "and --data-dir is writable.", file=sys.stderr)

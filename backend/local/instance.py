@@ -19,6 +19,9 @@ from .paths import write_private
 
 LOCK_FILE = "backend.lock"
 INFO_FILE = "backend.json"
+# thumbdrop-backend's exit code when another backend holds the data dir, so a parent that
+# raced another parent to start one knows to attach instead.
+EXIT_ALREADY_RUNNING = 4
 # running() takes the lock for an instant to see whether anyone holds it; a backend starting
 # at that instant tries again for this long before concluding another backend holds it.
 PROBE_GRACE_SECONDS = 1.0

@@ -251,7 +251,7 @@ def test_a_second_backend_on_the_same_data_dir_refuses_with_a_sentence(backend):
         [sys.executable, "-m", "backend.local", "--data-dir", str(backend.data_dir)],
         capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT, env=child_environment(),
         check=False)
-    assert second.returncode == 1
+    assert second.returncode == 4
     assert second.stdout == ""
     assert f"process {backend.info['pid']}" in second.stderr
     assert str(backend.data_dir) in second.stderr and "Traceback" not in second.stderr
