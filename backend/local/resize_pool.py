@@ -82,6 +82,7 @@ class ResizePool:
 
     def _process(self, job: Job) -> None:
         event = object_created(job)
+        log.debug("resizing %s (attempt %d)", job.key, job.attempts + 1)
         try:
             self._resize(event, LocalContext(FUNCTION_NAME, RESIZE_TIMEOUT_SECONDS))
         except Exception as error:  # noqa: BLE001 (any failure is retried, as on Lambda)
