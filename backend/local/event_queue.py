@@ -103,16 +103,20 @@ class EventQueue:
     def done(self, job: Job) -> None:
         """Removes the job, unless a newer event for its key came in meanwhile."""
         with self._changed:
-            self._db.execute("DELETE FROM jobs WHERE key = ? AND generation = ?",
-                             (job.key, job.generation))
-            self._release(job)
+            try:
+                self._db.execute("DELETE FROM jobs WHERE key = ? AND generation = ?",
+                                 (job.key, job.generation))
+            finally:  # a full disk keeps the row (it runs again, harmlessly), not the job
+                self._release(job)
 
     def retry_later(self, job: Job, delay: float, *, attempts: int) -> None:
         with self._changed:
-            self._db.execute(
-                "UPDATE jobs SET attempts = ?, not_before = ? WHERE key = ? AND generation = ?",
-                (attempts, time.time() + delay, job.key, job.generation))
-            self._release(job)
+            try:
+                self._db.execute(
+                    "UPDATE jobs SET attempts = ?, not_before = ? WHERE key = ? AND "
+                    "generation = ?", (attempts, time.time() + delay, job.key, job.generation))
+            finally:
+                self._release(job)
 
     def _release(self, job: Job) -> None:
         self._in_hand.discard(job.key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 from collections.abc import Callable
 
@@ -26,6 +27,7 @@ FAILURE_RETRY_SECONDS = 60.0  # when even the failure handler could not run
 RESIZE_TIMEOUT_SECONDS = 120
 TAKE_POLL_SECONDS = 0.5  # how long a worker waits for a job before checking for stop
 FUNCTION_NAME = "thumbdrop-resize"
+QUEUE_TROUBLE_PAUSE_SECONDS = 5.0  # when the queue itself cannot be written (a full disk)
 
 Handler = Callable[[dict, object], object]
 
@@ -47,8 +49,6 @@ class ResizePool:
         self._stopping = threading.Event()
         self._threads = [threading.Thread(target=self._run, name=f"thumbdrop-resize-{n}")
                          for n in range(workers or core_count())]
-        self.busy = 0
-        self._busy_lock = threading.Lock()
 
     @property
     def size(self) -> int:
@@ -72,13 +72,14 @@ class ResizePool:
             job = self._queue.take(TAKE_POLL_SECONDS)
             if job is None:
                 continue
-            with self._busy_lock:
-                self.busy += 1
             try:
                 self._process(job)
-            finally:
-                with self._busy_lock:
-                    self.busy -= 1
+            except sqlite3.Error as error:
+                # Not the image's trouble but the queue's; the job stays queued, and the pause
+                # keeps a full disk from turning into a loop of failing resizes.
+                log.error("the resize queue could not be updated (%s); pausing %.0f s",
+                          error, QUEUE_TROUBLE_PAUSE_SECONDS)
+                self._stopping.wait(QUEUE_TROUBLE_PAUSE_SECONDS)
 
     def _process(self, job: Job) -> None:
         event = object_created(job)

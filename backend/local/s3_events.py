@@ -7,6 +7,7 @@ on-failure destination event for an invocation whose retries ran out.
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 from datetime import UTC, datetime
@@ -26,6 +27,8 @@ def _iso(epoch: float) -> str:
 
 
 def object_created(job: Job) -> dict:
+    """The notification for `job`; the same every time (a retry delivers the same event)."""
+    request_id = hashlib.sha256(f"{job.key}@{job.received_at}".encode()).hexdigest()
     return {"Records": [{
         "eventVersion": "2.1",
         "eventSource": "aws:s3",
@@ -34,8 +37,8 @@ def object_created(job: Job) -> dict:
         "eventName": job.event_name,
         "userIdentity": {"principalId": PRINCIPAL},
         "requestParameters": {"sourceIPAddress": "127.0.0.1"},
-        "responseElements": {"x-amz-request-id": uuid.uuid4().hex[:16].upper(),
-                             "x-amz-id-2": uuid.uuid4().hex},
+        "responseElements": {"x-amz-request-id": request_id[:16].upper(),
+                             "x-amz-id-2": request_id[16:]},
         "s3": {
             "s3SchemaVersion": "1.0",
             "configurationId": "thumbdrop-resize",

@@ -18,7 +18,7 @@ import pytest
 from helpers import Api, BackendProcess, store_client, store_keys, wait_until
 from PIL import Image, ImageDraw
 
-from backend.common import layout
+from backend.common import ids, layout
 from backend.local.credentials import S3Keys
 from backend.local.weed import Webhook, WeedServer
 from backend.resize.imaging import make_renditions
@@ -206,3 +206,34 @@ def test_a_replayed_upload_url_after_a_delete_does_not_bring_the_image_back(tmp_
     finally:
         api.close()
         assert process.stop() == 0
+
+
+def test_renditions_without_an_original_or_record_are_removed_on_start(tmp_path):
+    """What a DELETE racing a resize can leave behind; a ready image keeps its own."""
+    first = BackendProcess(tmp_path / "data")
+    api = Api(first.start())
+    kept = api.upload("kept.jpg", "image/jpeg", photo())
+    assert api.wait_done(kept["id"])["status"] == "ready"
+    api.close()
+    s3 = first.s3()
+    orphan = ids.new_id()
+    orphan_keys = [layout.thumbnail_key(orphan), layout.large_key(orphan)]
+    for key in orphan_keys:
+        s3.put_object(Bucket=OUTPUT_BUCKET, Key=key, Body=b"RIFF....WEBP", ContentType="image/webp")
+    s3.close()
+    assert first.stop() == 0
+
+    second = BackendProcess(tmp_path / "data")
+    second.start()
+    s3 = second.s3()
+    try:
+        def keys() -> set[str]:
+            listing = s3.list_objects_v2(Bucket=OUTPUT_BUCKET)
+            return {item["Key"] for item in listing.get("Contents", [])}
+
+        wait_until(lambda: not set(orphan_keys) & keys(), timeout=60,
+                   what="reconcile to remove the orphaned renditions")
+        assert {layout.thumbnail_key(kept["id"]), layout.large_key(kept["id"])} <= keys()
+    finally:
+        s3.close()
+        assert second.stop() == 0
