@@ -15,6 +15,7 @@ Data dir (folders 0700, files 0600):
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import hmac
 import ipaddress
@@ -108,6 +109,7 @@ class LocalBackend:
         self._reconcile: PeriodicReconcile | None = None
         self._s3 = None
         self._import_thread: threading.Thread | None = None
+        self._s3_requests = RequestCounter()
 
     def __enter__(self) -> Self:
         self.start()
@@ -168,6 +170,7 @@ class LocalBackend:
             s3_endpoint = f"http://{url_host(self._host)}:{self._relay.port}"
         _set_environment(handler_environment(s3_endpoint=s3_endpoint,
                                              api_url=api_url, token=token, keys=keys))
+        boto3.DEFAULT_SESSION.events.register("before-send.s3", self._s3_requests.count)
 
         # Imported once the environment is set, as on Lambda, where it is set before any import.
         from backend.presign.handler import handler as presign
@@ -241,11 +244,37 @@ class LocalBackend:
         if self._queue is not None:
             self._queue.close()
             self._queue = None
+        if self._s3_requests.total:
+            log.info("S3 requests made by the handlers and reconcile: %s",
+                     self._s3_requests.summary())
         self._lock.release()
         self.info = None
         if self._owns_process_slot:
             self._owns_process_slot = False
             _one_per_process.release()
+
+
+class RequestCounter:
+    """Counts the S3 requests our handlers send (the clients' own PUTs go to the store
+    directly), by operation, for the log and the benchmark."""
+
+    def __init__(self):
+        self._counts: collections.Counter[str] = collections.Counter()
+        self._lock = threading.Lock()
+
+    def count(self, event_name: str, **_) -> None:
+        with self._lock:
+            self._counts[event_name.rsplit(".", 1)[-1]] += 1
+
+    @property
+    def total(self) -> int:
+        with self._lock:
+            return sum(self._counts.values())
+
+    def summary(self) -> str:
+        with self._lock:
+            parts = ", ".join(f"{name} {n}" for name, n in self._counts.most_common())
+            return f"{sum(self._counts.values())} ({parts})"
 
 
 class _Deferred:

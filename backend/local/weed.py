@@ -306,7 +306,8 @@ class WeedServer:
                 "then start the backend again.")
 
     def _wait_ready(self, process: subprocess.Popen) -> bool:
-        s3 = boto3.client(
+        # A session of its own: the handlers' default session counts their requests.
+        s3 = boto3.session.Session().client(
             "s3", endpoint_url=self.s3_endpoint, region_name="us-east-1",
             aws_access_key_id=self._s3_keys.access_key,
             aws_secret_access_key=self._s3_keys.secret_key,
