@@ -351,3 +351,37 @@ def test_weed_dying_under_the_backend_is_restarted_and_work_goes_on(tmp_path):
     finally:
         api.close()
         assert process.stop() == 0, process.log_tail()
+
+
+def test_the_old_built_in_backends_gallery_is_imported_once(tmp_path, monkeypatch):
+    """The app's moto-based backend kept originals in <user data>/local-backend; the new
+    default data dir takes them over on its first start and resizes them again."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    old = tmp_path / "xdg" / "thumbdrop" / "local-backend"
+    image_id = ids.new_id()
+    original = old / "s3" / UPLOAD_BUCKET / "input" / f"{image_id}.png"
+    original.parent.mkdir(parents=True)
+    original.write_bytes(small_png())
+    sidecar = old / "s3-sidecars" / UPLOAD_BUCKET / "input" / f"{image_id}.png.json"
+    sidecar.parent.mkdir(parents=True)
+    sidecar.write_text(json.dumps({"content_type": "image/png",
+                                   "metadata": {"filename": "from%20before.png"}}))
+    default_dir = tmp_path / "xdg" / "thumbdrop" / "backend"  # what the app uses now
+
+    for _start in range(2):  # the second start imports nothing again
+        process = BackendProcess(default_dir)
+        api = Api(process.start())
+        try:
+            def imported_and_done():  # the import runs in the background after the start
+                response = api.session.get(f"{api.base}/images/{image_id}", timeout=30)
+                return response.status_code == 200 and response.json()["status"] != "pending" \
+                    and response.json()
+
+            image = wait_until(imported_and_done, timeout=120, what="the imported photo")
+            assert (image["status"], image["filename"]) == ("ready", "from before.png")
+            assert api.gallery_ids() == [image_id]
+        finally:
+            api.close()
+            assert process.stop() == 0, process.log_tail()
+    assert (default_dir / "imported-local-backend").exists()
+    assert process.log_tail(1000).count("imported 1 photo") == 1
