@@ -239,7 +239,7 @@ class WeedServer:
                 start_new_session=True,  # Ctrl+C in a terminal reaches us; we stop weed in order
                 preexec_fn=_die_with_parent if _LIBC is not None else None,  # noqa: PLW1509
             )
-        (self.dir / PID_FILE).write_text(f"{process.pid}\n", encoding="ascii")
+        write_private(self.dir / PID_FILE, f"{process.pid}\n")  # whole or not at all
         log.debug("started weed (pid %d)", process.pid)
         return process
 

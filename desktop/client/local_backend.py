@@ -49,7 +49,6 @@ class LocalBackendProcess:
 
     def start(self, timeout: float = START_TIMEOUT_SECONDS) -> dict:
         """{"api_url", "token", "s3_endpoint", "data_dir", "pid"} of a ready backend."""
-
         deadline = time.monotonic() + timeout
         while True:
             info = running(self.data_dir)
@@ -60,11 +59,13 @@ class LocalBackendProcess:
                 return info
             process = self._spawn()
             line = _first_line(process, max(0.0, deadline - time.monotonic()))
+            process.stdout.close()  # the backend prints nothing after its ready line
             if line:
                 self.info = json.loads(line)
                 log.info("started the built-in backend (pid %s)", process.pid)
                 return self.info
             code = process.wait()
+            process.stdin.close()
             with self._lock:
                 self._process = None
                 if self._stopped:
@@ -105,7 +106,6 @@ class LocalBackendProcess:
             log.warning("the built-in backend did not stop within %.0f s; killing it", timeout)
             process.kill()
             process.wait()
-        process.stdout.close()
         log.info("built-in local backend stopped")
 
     def _log_tail(self, lines: int = 20) -> str:

@@ -372,7 +372,7 @@ def test_the_old_built_in_backends_gallery_is_imported_once(tmp_path, monkeypatc
         process = BackendProcess(default_dir)
         api = Api(process.start())
         try:
-            def imported_and_done():  # the import runs in the background after the start
+            def imported_and_done(api=api):  # the import runs in the background after start
                 response = api.session.get(f"{api.base}/images/{image_id}", timeout=30)
                 return response.status_code == 200 and response.json()["status"] != "pending" \
                     and response.json()
@@ -385,3 +385,38 @@ def test_the_old_built_in_backends_gallery_is_imported_once(tmp_path, monkeypatc
             assert process.stop() == 0, process.log_tail()
     assert (default_dir / "imported-local-backend").exists()
     assert process.log_tail(1000).count("imported 1 photo") == 1
+
+
+def test_weed_dying_again_and_again_stops_the_backend_with_a_sentence(tmp_path):
+    process = BackendProcess(tmp_path / "data")
+    process.start()
+    for death in range(4):  # the fourth death within five minutes is one too many
+        weed = process.weed_pid()
+        os.kill(weed, signal.SIGKILL)
+        if death < 3:
+            wait_until(lambda weed=weed, death=death: process.weed_pid() != weed and
+                       process.log_tail().count("SeaweedFS is back") == death + 1,
+                       timeout=60, what="the backend to restart weed")
+    assert process.process.wait(60) == 3
+    log = process.log_tail()
+    assert "thumbdrop-backend stopped: SeaweedFS, the backend's storage, stopped 4 times" in log
+    assert "Traceback" not in log
+
+
+def test_sigterm_lets_running_resizes_finish(tmp_path):
+    process = BackendProcess(tmp_path / "data", "--log-level", "DEBUG")
+    api = Api(process.start())
+    big = Image.new("RGB", (5000, 3500), (90, 140, 200))
+    ImageDraw.Draw(big).ellipse((500, 500, 4000, 3000), fill=(250, 200, 40))
+    out = io.BytesIO()
+    big.save(out, "JPEG", quality=90)
+    tickets = [api.upload(f"big {n}.jpg", "image/jpeg", out.getvalue()) for n in range(3)]
+    api.close()
+    wait_until(lambda: "resizing input/" in process.log_tail(), interval=0.01, timeout=60,
+               what="a resize to start")
+    assert process.stop() == 0
+    log = process.log_tail(10_000)
+    started = [t["id"] for t in tickets if f"resizing {t['key']}" in log]
+    assert started
+    for image_id in started:  # each resize that had begun ended before the backend did
+        assert log.index(f"{image_id}: ready") < log.index("thumbdrop.backend: stopped")
