@@ -80,9 +80,8 @@ def cpu_seconds(pid: int) -> float:
 def record_count(s3) -> int:
     from backend.common import layout
 
-    prefix = getattr(layout, "META_PREFIX", None) or layout.INDEX_PREFIX
     return sum(page.get("KeyCount", 0) for page in s3.get_paginator("list_objects_v2").paginate(
-        Bucket="thumbdrop-output", Prefix=prefix))
+        Bucket="thumbdrop-output", Prefix=layout.INDEX_PREFIX))
 
 
 def through_backend(photos: list[bytes], data_dir: Path) -> dict:

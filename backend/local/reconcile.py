@@ -15,7 +15,6 @@ large library; key names come only from backend.common.layout.
 from __future__ import annotations
 
 import logging
-import posixpath
 import threading
 import time
 from dataclasses import dataclass, field
@@ -45,15 +44,6 @@ def _listing(s3, bucket: str, prefix: str):
         yield from page.get("Contents", [])
 
 
-def _id_of_output(key: str) -> str | None:
-    """The image id an output key belongs to (checked against the layout, not guessed)."""
-    candidate = posixpath.basename(key).split(".", 1)[0]
-    try:
-        return candidate if key in layout.output_keys(candidate) else None
-    except (ValueError, KeyError):
-        return None
-
-
 class Reconciler:
     def __init__(self, s3, upload_bucket: str, output_bucket: str, queue: EventQueue):
         self._s3 = s3
@@ -63,16 +53,14 @@ class Reconciler:
 
     def run(self) -> Report:
         report = Report()
-        originals = {}
-        for item in _listing(self._s3, self._upload, layout.INPUT_PREFIX):
-            image_id = layout.id_from_input_key(item["Key"])
-            if image_id:
-                originals[image_id] = item
-        recorded = self._recorded_ids()
-        tombstones = self._tombstones()
-        self._finish_deletes(tombstones, originals, report)
+        originals = self._ids(self._upload, layout.INPUT_PREFIX, layout.id_from_input_key)
+        recorded = self._ids(self._output, layout.INDEX_PREFIX, layout.id_from_record_key)
+        rendered = {**self._ids(self._output, layout.THUMBNAIL_PREFIX, layout.id_from_output_key),
+                    **self._ids(self._output, layout.LARGE_PREFIX, layout.id_from_output_key)}
+        tombstones = self._ids(self._output, layout.TOMBSTONE_PREFIX, layout.id_from_output_key)
+        self._finish_deletes(tombstones, originals, recorded, rendered, report)
         self._queue_unprocessed(originals, recorded, tombstones, report)
-        self._remove_orphans(originals, recorded, report)
+        self._remove_orphans(rendered, originals, recorded, tombstones, report)
         self._purge_tombstones(tombstones, report)
         if report.queued or report.orphans_removed or report.deletes_finished:
             log.info("reconcile: %d original(s) queued, %d orphaned rendition set(s) removed, "
@@ -80,29 +68,18 @@ class Reconciler:
                      len(report.deletes_finished))
         return report
 
-    def _recorded_ids(self) -> set[str]:
-        return {image_id for item in _listing(self._s3, self._output, layout.META_PREFIX)
-                if (image_id := _id_of_output(item["Key"]))}
+    def _ids(self, bucket: str, prefix: str, id_of) -> dict[str, dict]:
+        """{id: the listed object} for the keys under `prefix` that belong to an image."""
+        return {image_id: item for item in _listing(self._s3, bucket, prefix)
+                if (image_id := id_of(item["Key"]))}
 
-    def _tombstones(self) -> dict[str, datetime]:
-        """{id: when it was deleted}. The layout has tombstones from contract v2 on."""
-        prefix = getattr(layout, "DELETED_PREFIX", None)
-        if prefix is None:
-            return {}
-        return {posixpath.basename(item["Key"]): item["LastModified"]
-                for item in _listing(self._s3, self._output, prefix)}
-
-    def _finish_deletes(self, tombstones, originals, report: Report) -> None:
-        for image_id in tombstones:
-            original = originals.pop(image_id, None)
-            outputs = [key for key in layout.output_keys(image_id)
-                       if objects.head(self._s3, self._output, key) is not None]
-            if original is not None:
-                objects.delete_keys(self._s3, self._upload, [original["Key"]])
-            if outputs:
-                objects.delete_keys(self._s3, self._output, outputs)
-            if original is not None or outputs:
-                report.deletes_finished.append(image_id)
+    def _finish_deletes(self, tombstones, originals, recorded, rendered, report) -> None:
+        """A DELETE writes its tombstone first; one cut short (a crash) is completed here."""
+        for image_id in tombstones.keys() & (originals.keys() | recorded.keys() | rendered.keys()):
+            if image_id in originals:
+                self._s3.delete_object(Bucket=self._upload, Key=layout.input_key(image_id))
+            objects.delete_keys(self._s3, self._output, layout.output_keys(image_id))
+            report.deletes_finished.append(image_id)
 
     def _queue_unprocessed(self, originals, recorded, tombstones, report: Report) -> None:
         queued = self._queue.keys()
@@ -114,31 +91,20 @@ class Reconciler:
                                 received_at=time.time()), replace=False)
             report.queued.append(image_id)
 
-    def _remove_orphans(self, originals, recorded, report: Report) -> None:
-        suspects: set[str] = set()
-        for prefix in (layout.THUMBNAIL_PREFIX, layout.LARGE_PREFIX):
-            for item in _listing(self._s3, self._output, prefix):
-                image_id = _id_of_output(item["Key"])
-                if image_id and image_id not in originals and image_id not in recorded:
-                    suspects.add(image_id)
+    def _remove_orphans(self, rendered, originals, recorded, tombstones, report) -> None:
+        suspects = rendered.keys() - originals.keys() - recorded.keys() - tombstones.keys()
         for image_id in sorted(suspects):
             # Listed a moment ago; a resize may have finished meanwhile. Ask again.
-            if self._has_original(image_id) or self._has_record(image_id):
+            if objects.head(self._s3, self._upload, layout.input_key(image_id)) or \
+                    objects.head(self._s3, self._output, layout.record_key(image_id)):
                 continue
             objects.delete_keys(self._s3, self._output, layout.output_keys(image_id))
             report.orphans_removed.append(image_id)
 
-    def _has_original(self, image_id: str) -> bool:
-        return any(layout.id_from_input_key(item["Key"]) == image_id for item in
-                   _listing(self._s3, self._upload, f"{layout.INPUT_PREFIX}{image_id}"))
-
-    def _has_record(self, image_id: str) -> bool:
-        return objects.head(self._s3, self._output, layout.meta_key(image_id)) is not None
-
-    def _purge_tombstones(self, tombstones: dict[str, datetime], report: Report) -> None:
+    def _purge_tombstones(self, tombstones: dict[str, dict], report: Report) -> None:
         cutoff = datetime.now(UTC) - timedelta(days=TOMBSTONE_DAYS)
-        old = [layout.tombstone_key(image_id) for image_id, when in tombstones.items()
-               if when < cutoff]
+        old = [layout.tombstone_key(image_id) for image_id, item in tombstones.items()
+               if item["LastModified"] < cutoff]
         for start in range(0, len(old), 1000):  # DeleteObjects takes 1,000 keys at most
             objects.delete_keys(self._s3, self._output, old[start:start + 1000])
         report.tombstones_purged = len(old)

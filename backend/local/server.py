@@ -64,8 +64,7 @@ def handler_environment(*, s3_endpoint: str, api_url: str, token: str,
         "UPLOAD_BUCKET": UPLOAD_BUCKET,
         "OUTPUT_BUCKET": OUTPUT_BUCKET,
         "API_TOKEN_SHA256": credentials.token_sha256(token),
-        # Until the handlers read API_TOKEN_SHA256 (contract v2), they still want the token.
-        "API_TOKEN": token,
+        "API_TOKEN": None,  # no plain token in any environment
         "API_BASE_URL": api_url,
         "S3_ENDPOINT_URL": s3_endpoint,
         "S3_ADDRESSING_STYLE": "path",
@@ -75,6 +74,8 @@ def handler_environment(*, s3_endpoint: str, api_url: str, token: str,
         "AWS_SECRET_ACCESS_KEY": keys.secret_key,
         "AWS_SESSION_TOKEN": None,
         "AWS_PROFILE": None,  # a user's ~/.aws profile must not replace the store's keys
+        "AWS_ENDPOINT_URL": None,
+        "AWS_ENDPOINT_URL_S3": None,
         "OUTPUT_ACCESS": "presigned",
         "OUTPUT_PUBLIC_BASE_URL": None,
     }
@@ -207,7 +208,8 @@ class LocalBackend:
                  api_url, s3_endpoint, self.data_dir, self._pool.size)
         if legacy_import.wanted(self.data_dir):
             self._import_thread = threading.Thread(
-                target=legacy_import.run, args=(self._s3, UPLOAD_BUCKET, self.data_dir),
+                target=legacy_import.run,
+                args=(self._s3, UPLOAD_BUCKET, OUTPUT_BUCKET, self.data_dir),
                 name="thumbdrop-import")
             self._import_thread.start()
         return self.info

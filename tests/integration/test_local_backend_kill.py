@@ -14,7 +14,6 @@ import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from helpers import Api, BackendProcess, store_client, store_keys, wait_until
 from PIL import Image, ImageDraw
 
@@ -177,8 +176,6 @@ def test_delete_restart_list_gone_and_stays_gone_even_after_a_sigkill(tmp_path):
         assert second.stop() == 0
 
 
-@pytest.mark.xfail(not hasattr(layout, "DELETED_PREFIX"), strict=True,
-                   reason="needs the handlers' tombstones (contract v2, helper B's branch)")
 def test_a_replayed_upload_url_after_a_delete_does_not_bring_the_image_back(tmp_path):
     process = BackendProcess(tmp_path / "data")
     api = Api(process.start())
