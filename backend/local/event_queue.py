@@ -18,6 +18,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -129,6 +130,12 @@ class EventQueue:
     def keys(self) -> set[str]:
         with self._lock:
             return {row[0] for row in self._db.execute("SELECT key FROM jobs")}
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def close(self) -> None:
         """Wakes every waiting take() (it returns None) and closes the database."""

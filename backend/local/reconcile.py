@@ -45,11 +45,13 @@ def _listing(s3, bucket: str, prefix: str):
 
 
 class Reconciler:
-    def __init__(self, s3, upload_bucket: str, output_bucket: str, queue: EventQueue):
+    def __init__(self, s3, upload_bucket: str, output_bucket: str, queue: EventQueue, *,
+                 tombstone_age: timedelta = timedelta(days=TOMBSTONE_DAYS)):
         self._s3 = s3
         self._upload = upload_bucket
         self._output = output_bucket
         self._queue = queue
+        self._tombstone_age = tombstone_age
 
     def run(self) -> Report:
         report = Report()
@@ -102,7 +104,7 @@ class Reconciler:
             report.orphans_removed.append(image_id)
 
     def _purge_tombstones(self, tombstones: dict[str, dict], report: Report) -> None:
-        cutoff = datetime.now(UTC) - timedelta(days=TOMBSTONE_DAYS)
+        cutoff = datetime.now(UTC) - self._tombstone_age
         old = [layout.tombstone_key(image_id) for image_id, item in tombstones.items()
                if item["LastModified"] < cutoff]
         for start in range(0, len(old), 1000):  # DeleteObjects takes 1,000 keys at most

@@ -13,12 +13,16 @@ import io
 import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
-from helpers import Api, BackendProcess, store_client, store_keys, wait_until
+import requests
+from helpers import Api, BackendProcess, sha256_b64, store_client, store_keys, wait_until
 from PIL import Image, ImageDraw
 
 from backend.common import ids, layout
 from backend.local.credentials import S3Keys
+from backend.local.event_queue import EventQueue
+from backend.local.reconcile import Reconciler
 from backend.local.weed import Webhook, WeedServer
 from backend.resize.imaging import make_renditions
 
@@ -234,3 +238,70 @@ def test_renditions_without_an_original_or_record_are_removed_on_start(tmp_path)
     finally:
         s3.close()
         assert second.stop() == 0
+
+
+def test_a_multipart_upload_is_processed_when_it_completes(tmp_path):
+    """Completing a multipart upload creates the object in one step; the store's event for
+    it reaches resize as ObjectCreated:CompleteMultipartUpload."""
+    process = BackendProcess(tmp_path / "data", "--log-level", "DEBUG")
+    api = Api(process.start())
+    try:
+        image = Image.effect_noise((2400, 1800), 80).convert("RGB")
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        data = out.getvalue()  # ~13 MB: two 8 MiB parts
+        created = api.session.post(f"{api.base}/uploads/multipart", timeout=30, json={
+            "filename": "big scan.png", "content_type": "image/png", "size": len(data),
+            "sha256": sha256_b64(data), "allow_duplicates": True}).json()
+        assert created["status"] == "multipart" and created["part_count"] == 2, created
+        step = created["part_bytes"]
+        chunks = [data[i:i + step] for i in range(0, len(data), step)]
+        signed = api.session.post(f"{api.base}/uploads/multipart/{created['id']}/parts",
+                                  timeout=30, json={
+                                      "upload_id": created["upload_id"], "size": len(data),
+                                      "parts": [{"number": n + 1, "sha256": sha256_b64(chunk)}
+                                                for n, chunk in enumerate(chunks)]}).json()
+        etags = []
+        for part, chunk in zip(signed["parts"], chunks):
+            answer = requests.put(part["url"], data=chunk, headers=part["headers"], timeout=60)
+            assert answer.status_code == 200, answer.text
+            etags.append(answer.headers["ETag"])
+        completed = api.session.post(
+            f"{api.base}/uploads/multipart/{created['id']}/complete", timeout=60, json={
+                "upload_id": created["upload_id"],
+                "parts": [{"number": n + 1, "etag": etag, "sha256": sha256_b64(chunk)}
+                          for n, (etag, chunk) in enumerate(zip(etags, chunks))]})
+        assert completed.status_code == 200, completed.text
+        done = api.wait_done(created["id"])
+        assert (done["status"], done["width"], done["height"]) == ("ready", 2400, 1800)
+        assert "(ObjectCreated:CompleteMultipartUpload)" in process.log_tail(10_000)
+    finally:
+        api.close()
+        assert process.stop() == 0, process.log_tail()
+
+
+def test_a_delete_cut_short_is_finished_and_old_tombstones_are_purged(tmp_path):
+    process = BackendProcess(tmp_path / "data")
+    api = Api(process.start())
+    s3 = process.s3()
+    try:
+        half_deleted = api.upload("half deleted.jpg", "image/jpeg", photo())
+        assert api.wait_done(half_deleted["id"])["status"] == "ready"
+        # What a DELETE that crashed after its first step leaves: the tombstone, and the rest.
+        s3.put_object(Bucket=OUTPUT_BUCKET, Key=layout.tombstone_key(half_deleted["id"]),
+                      Body=b"")
+        with EventQueue(tmp_path / "reconcile-queue.sqlite3") as queue:
+            report = Reconciler(s3, UPLOAD_BUCKET, OUTPUT_BUCKET, queue).run()
+            assert report.deletes_finished == [half_deleted["id"]]
+            assert api.session.get(f"{api.base}/images/{half_deleted['id']}", timeout=30
+                                   ).status_code == 404
+            assert not [key for key in layout.output_keys(half_deleted["id"])
+                        if s3.list_objects_v2(Bucket=OUTPUT_BUCKET, Prefix=key)["KeyCount"]]
+            # A day later (here: a reconcile that counts every tombstone as old), it goes too.
+            report = Reconciler(s3, UPLOAD_BUCKET, OUTPUT_BUCKET, queue,
+                                tombstone_age=timedelta(0)).run()
+            assert report.tombstones_purged == 1
+    finally:
+        s3.close()
+        api.close()
+        assert process.stop() == 0, process.log_tail()
