@@ -410,7 +410,7 @@ def kill_leftover(weed_dir: Path) -> None:
     if _is_our_weed(pid, weed_dir):
         log.warning("stopping SeaweedFS left running by an earlier backend (pid %d)", pid)
         try:
-            os.kill(pid, signal.SIGKILL)
+            os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))  # Windows has no SIGKILL
         except OSError:
             pass
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS

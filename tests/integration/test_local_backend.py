@@ -343,7 +343,7 @@ def test_weed_dying_under_the_backend_is_restarted_and_work_goes_on(tmp_path):
         old_weed = process.weed_pid()
         os.kill(old_weed, signal.SIGKILL)
         wait_until(lambda: process.weed_pid() != old_weed and
-                   "SeaweedFS is back" in process.log_tail(), timeout=60,
+                   "SeaweedFS is back" in process.log_tail(10_000), timeout=60,
                    what="the backend to restart weed")
         after = api.upload("after.png", "image/png", small_png())
         assert api.wait_done(after["id"])["status"] == "ready"
@@ -395,10 +395,10 @@ def test_weed_dying_again_and_again_stops_the_backend_with_a_sentence(tmp_path):
         os.kill(weed, signal.SIGKILL)
         if death < 3:
             wait_until(lambda weed=weed, death=death: process.weed_pid() != weed and
-                       process.log_tail().count("SeaweedFS is back") == death + 1,
+                       process.log_tail(10_000).count("SeaweedFS is back") == death + 1,
                        timeout=60, what="the backend to restart weed")
     assert process.process.wait(60) == 3
-    log = process.log_tail()
+    log = process.log_tail(10_000)
     assert "thumbdrop-backend stopped: SeaweedFS, the backend's storage, stopped 4 times" in log
     assert "Traceback" not in log
 
@@ -412,7 +412,7 @@ def test_sigterm_lets_running_resizes_finish(tmp_path):
     big.save(out, "JPEG", quality=90)
     tickets = [api.upload(f"big {n}.jpg", "image/jpeg", out.getvalue()) for n in range(3)]
     api.close()
-    wait_until(lambda: "resizing input/" in process.log_tail(), interval=0.01, timeout=60,
+    wait_until(lambda: "resizing input/" in process.log_tail(10_000), interval=0.01, timeout=60,
                what="a resize to start")
     assert process.stop() == 0
     log = process.log_tail(10_000)
