@@ -15,10 +15,13 @@ large library; key names come only from backend.common.layout.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+
+from botocore.exceptions import BotoCoreError, ClientError
 
 from backend.common import layout, objects
 
@@ -149,5 +152,10 @@ class PeriodicReconcile:
             try:
                 self._reconciler.run()
                 self.runs += 1
+            except (BotoCoreError, ClientError, sqlite3.Error) as error:
+                # The store went away under it (its restart asks for another run) or the disk
+                # is full: a sentence, not a traceback.
+                log.error("reconcile stopped short (%s); it runs again when the store is back "
+                          "or in %.0f s", error, self._interval)
             except Exception:
                 log.exception("reconcile failed; it runs again in %.0f s", self._interval)
