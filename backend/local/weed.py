@@ -60,6 +60,7 @@ RESTART_WINDOW_SECONDS = 300.0
 VOLUME_SIZE_MB = 1024  # one volume file's largest size; volumes are made as needed, not upfront
 MAX_VOLUMES = 1000  # a ceiling, not an allocation: up to ~1 TB of photos
 PID_FILE = "weed.pid"
+SOCKETS_FILE = "weed.sockets"  # the unix sockets weed makes, so a crash's are removed next start
 LOG_LINES_ON_FAILURE = 15
 
 # Loaded here, not in the forked child, where loading could wait on a lock another thread held.
@@ -239,6 +240,7 @@ class WeedServer:
                 start_new_session=True,  # Ctrl+C in a terminal reaches us; we stop weed in order
                 preexec_fn=_die_with_parent if _LIBC is not None else None,  # noqa: PLW1509
             )
+        write_private(self.dir / SOCKETS_FILE, "".join(f"{path}\n" for path in self._sockets()))
         write_private(self.dir / PID_FILE, f"{process.pid}\n")  # whole or not at all
         log.debug("started weed (pid %d)", process.pid)
         return process
@@ -370,15 +372,16 @@ class WeedServer:
             process.kill()
             process.wait()
 
+    def _sockets(self) -> list[str]:
+        # weed puts its gRPC sockets in /tmp (the path is fixed in weed); ours, so ours to tidy.
+        p = self.ports
+        return [*(f"/tmp/seaweedfs-{name}-grpc-{port}.sock" for name, port in (
+                    ("master", p.master_grpc), ("volume", p.volume_grpc),
+                    ("filer", p.filer_grpc), ("s3", p.s3_grpc))),
+                self._socket_path("filer", p.filer), self._socket_path("s3", p.s3)]
+
     def _remove_sockets(self) -> None:
-        # weed leaves its gRPC sockets in /tmp (the path is fixed in weed); ours, so ours to tidy.
-        if self.ports is None:
-            return
-        for name, port in (("master", self.ports.master_grpc), ("volume", self.ports.volume_grpc),
-                           ("filer", self.ports.filer_grpc), ("s3", self.ports.s3_grpc)):
-            Path(f"/tmp/seaweedfs-{name}-grpc-{port}.sock").unlink(missing_ok=True)
-        for name, port in (("filer", self.ports.filer), ("s3", self.ports.s3)):
-            Path(self._socket_path(name, port)).unlink(missing_ok=True)
+        remove_sockets_listed(self.dir)
 
     def log_tail(self, lines: int = LOG_LINES_ON_FAILURE) -> str:
         texts = []
@@ -399,15 +402,27 @@ def _die_with_parent() -> None:
     _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+def remove_sockets_listed(weed_dir: Path) -> None:
+    listed = weed_dir / SOCKETS_FILE
+    try:
+        paths = listed.read_text(encoding="utf-8").split()
+    except OSError:
+        return
+    for path in paths:
+        Path(path).unlink(missing_ok=True)
+    listed.unlink(missing_ok=True)
+
+
 def kill_leftover(weed_dir: Path) -> None:
     """Kills a weed a previous backend on this data dir left running (its pid file survived and
-    the process still runs weed on this dir), so the new one can open the same files."""
+    the process still runs weed on this dir), so the new one can open the same files; then
+    removes the unix sockets a weed killed with its backend left behind."""
     pid_file = weed_dir / PID_FILE
     try:
         pid = int(pid_file.read_text(encoding="ascii").strip())
     except (OSError, ValueError):
-        return
-    if _is_our_weed(pid, weed_dir):
+        pid = None
+    if pid is not None and _is_our_weed(pid, weed_dir):
         log.warning("stopping SeaweedFS left running by an earlier backend (pid %d)", pid)
         try:
             os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))  # Windows has no SIGKILL
@@ -417,6 +432,7 @@ def kill_leftover(weed_dir: Path) -> None:
         while _is_our_weed(pid, weed_dir) and time.monotonic() < deadline:
             time.sleep(0.05)
     pid_file.unlink(missing_ok=True)
+    remove_sockets_listed(weed_dir)
 
 
 def _is_our_weed(pid: int, weed_dir: Path) -> bool:

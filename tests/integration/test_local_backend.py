@@ -420,3 +420,22 @@ def test_sigterm_lets_running_resizes_finish(tmp_path):
     assert started
     for image_id in started:  # each resize that had begun ended before the backend did
         assert log.index(f"{image_id}: ready") < log.index("thumbdrop.backend: stopped")
+
+
+def test_a_crashed_runs_unix_sockets_are_removed_by_the_next_start(tmp_path):
+    first = BackendProcess(tmp_path / "data")
+    first.start()
+    sockets = (tmp_path / "data" / "weed" / "weed.sockets").read_text().split()
+    assert any(path.startswith("/tmp/seaweedfs-") for path in sockets)
+    first.kill()  # weed dies with it, leaving its sockets
+    wait_until(lambda: not process_exists(first.weed_pid()), timeout=30, what="weed to die")
+    assert any(Path(path).exists() for path in sockets)
+    second = BackendProcess(tmp_path / "data")
+    second.start()
+    try:
+        assert not any(Path(path).exists() for path in sockets if path not in
+                       (tmp_path / "data" / "weed" / "weed.sockets").read_text().split())
+    finally:
+        assert second.stop() == 0
+    assert not (tmp_path / "data" / "weed" / "weed.sockets").exists()
+    assert not any(Path(path).exists() for path in sockets)
