@@ -1,10 +1,10 @@
 """Upload: one ~40 MB file PUT to a presigned URL by Thumbdrop's engine and by `curl -T`.
 
-curl is the anchor, measured in the same run against the same moto server with the
+curl is the anchor, measured in the same run against the same local store with the
 same presigned headers. Only the PUT is timed on both sides (the engine's hashing,
 presign request and processing wait are left out): from the engine's first
 UPLOADING update to its PROCESSING update, and curl's own `time_total`. The local
-backend runs as its own process so the engine's threads don't share a GIL with moto.
+backend runs as its own process so the engine's threads don't share a GIL with it.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def curl_put_seconds(api: ApiClient, path: Path, digest: str) -> float:
 
 
 def main() -> None:
-    print("== upload: engine PUT vs curl -T, 40 MiB, same moto server ==")
+    print("== upload: engine PUT vs curl -T, 40 MiB, same local store ==")
     if shutil.which("curl") is None:
         print("curl is not installed, so there is no anchor to compare with; skipped.")
         return

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from desktop import app_log
 from desktop.ui.error_reporter import ErrorReporter
 from desktop.ui.main_window import MainWindow
+from desktop.ui.single_instance import SingleInstance, server_name
 
 APP_NAME = "Thumbdrop"
 # Installed from a wheel, resources/ ships inside this package (pyproject's package-dir);
@@ -45,6 +46,16 @@ def _close_on_signals(window: MainWindow) -> None:
     window._signal_sockets = (wake_read, wake_write)  # kept alive as long as the window
 
 
+def receive_later_starts(instance: SingleInstance, window: MainWindow) -> None:
+    """`thumbdrop FILES` while this runs: the files join the queue and the window comes up."""
+    def received(paths: list[Path]) -> None:
+        window.upload_view.add_paths(paths)
+        window.bring_back()  # also from the tray, where it may be hidden
+
+    instance.paths_received.connect(received)
+    instance.setParent(window)  # lives (and stops listening) with the window
+
+
 def main() -> int:
     app = QApplication(sys.argv)
     app.setOrganizationName(APP_NAME)
@@ -56,14 +67,22 @@ def main() -> int:
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
 
+    data_dir = Path(platformdirs.user_data_dir("thumbdrop"))
+    # Qt has already taken its own options (-platform, ...) out of the arguments.
+    paths = [Path(arg) for arg in app.arguments()[1:]]
+    instance = SingleInstance(server_name(data_dir))
+    if instance.hand_over_or_listen(paths):
+        return 0  # the running Thumbdrop took the files
+
     # The window may hide in the tray with uploads running, and dialogs may close while it is
     # hidden: the app ends when the Service has stopped, not when a last window closes.
     app.setQuitOnLastWindowClosed(False)
     log_file = app_log.configure(Path(platformdirs.user_log_dir("thumbdrop")))
     window = MainWindow(
-        data_dir=Path(platformdirs.user_data_dir("thumbdrop")),
+        data_dir=data_dir,
         cache_dir=Path(platformdirs.user_cache_dir("thumbdrop")),
     )
+    receive_later_starts(instance, window)
     reporter = ErrorReporter(f"the details are in {log_file}.", window)
     reporter.message.connect(window.say)
     reporter.install()
@@ -71,8 +90,7 @@ def main() -> int:
     window.service.stopped.connect(app.quit)
     window.show()
     window.start()
-    # Qt has already taken its own options (-platform, ...) out of the arguments.
-    window.upload_view.add_paths([Path(arg) for arg in app.arguments()[1:]])
+    window.upload_view.add_paths(paths)
     return app.exec()
 
 

@@ -2,7 +2,8 @@
 
     thumbdrop-cli [--endpoint URL [--token T] | --local] [--concurrency N] FILES/FOLDERS...
 
-Without --endpoint it starts the built-in local backend in this process. The token
+Without --endpoint it uses the built-in local backend: the one already running on the data
+dir (the app's, say), or one it starts as a child process and stops at the end. The token
 may come from THUMBDROP_TOKEN instead of --token; it is never printed. Prints one
 line per file as it finishes and a summary; exits 0 only if every file is ready.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 from desktop.client.api import ApiClient
 from desktop.client.engine import JobState, JobUpdate, TransferEngine
 from desktop.client.filetypes import skip_reason
+from desktop.client.local_backend import LocalBackendError, LocalBackendProcess
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -26,7 +28,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--endpoint", help="the Thumbdrop API URL (a Lambda Function URL)")
     where.add_argument("--local", action="store_true",
-                       help="start the built-in local backend (the default without --endpoint)")
+                       help="use the built-in local backend, starting it if it is not running "
+                            "(the default without --endpoint)")
     parser.add_argument("--token", help="the API token (or set THUMBDROP_TOKEN)")
     parser.add_argument("--data-dir", type=Path, help="the local backend's data folder")
     parser.add_argument("--concurrency", type=int, default=4, help="uploads at once (default 4)")
@@ -109,6 +112,21 @@ def upload(api: ApiClient, files: list[Path], args: argparse.Namespace) -> int:
     return 0 if report.ready == len(files) and files else 1
 
 
+def _local_backend(data_dir: Path | None) -> LocalBackendProcess | None:
+    from backend.local.paths import default_data_dir
+
+    backend = LocalBackendProcess(data_dir or default_data_dir())
+    try:
+        info = backend.start()
+    except LocalBackendError as error:
+        print(error, file=sys.stderr)
+        return None
+    how = "Started the built-in local backend" if backend.owned else \
+        "Using the built-in local backend already running"
+    print(f"{how} at {info['api_url']} (data in {info['data_dir']}).", flush=True)
+    return backend
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     files = list(expand(args.paths))
@@ -119,12 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.endpoint:
         endpoint, token = args.endpoint, args.token
     else:
-        from backend.local.server import LocalBackend  # only the local mode needs the backend
-        backend = LocalBackend(data_dir=args.data_dir)
-        info = backend.start()
-        endpoint, token = info["api_url"], info["token"]
-        print(f"Started the built-in local backend at {endpoint} (data in {info['data_dir']}).",
-              flush=True)
+        backend = _local_backend(args.data_dir)
+        if backend is None:
+            return 1
+        endpoint, token = backend.info["api_url"], backend.info["token"]
     api = ApiClient(endpoint, token)
     try:
         return upload(api, files, args)

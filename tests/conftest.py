@@ -32,11 +32,12 @@ def no_threads_outlive_the_session():
 
 @pytest.fixture(scope="session")
 def local_backend(tmp_path_factory):
-    """The real local backend, `{"api_url", "token", "s3_endpoint", "data_dir"}`, for the session.
+    """The real local backend (SeaweedFS + our handlers), `{"api_url", "token", "s3_endpoint",
+    "data_dir", "pid"}`, for the session.
 
-    It runs as its own process (`thumbdrop-backend`), because moto's state and the handlers'
-    settings are process-wide: in this process, tests that use moto's mocks reset moto and
-    set the same environment variables. A clean SIGTERM exit is checked at the end.
+    It runs as its own process (`thumbdrop-backend`), as the app runs it: the handlers'
+    settings are process-wide, and unit tests in this process set the same variables for
+    moto's in-process mock. A clean SIGTERM exit is checked at the end.
     """
     backend = BackendProcess(tmp_path_factory.mktemp("local-backend") / "data")
     info = backend.start()

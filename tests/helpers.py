@@ -64,6 +64,36 @@ def child_environment() -> dict[str, str]:
     return env
 
 
+def store_keys(data_dir: Path) -> tuple[str, str]:
+    """(access key, secret key) of a local backend's store, from its data dir."""
+    identity = json.loads((Path(data_dir) / "s3.json").read_text())["identities"][0]
+    credential = identity["credentials"][0]
+    return credential["accessKey"], credential["secretKey"]
+
+
+def store_client(data_dir: Path, endpoint: str, **keys):
+    """boto3 S3 on a local backend's store, with its credentials unless others are given."""
+    import boto3
+    from botocore.config import Config
+
+    if not keys:
+        access, secret = store_keys(data_dir)
+        keys = {"aws_access_key_id": access, "aws_secret_access_key": secret}
+    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                        config=Config(s3={"addressing_style": "path"},
+                                      retries={"max_attempts": 1}), **keys)
+
+
+def process_exists(pid: int) -> bool:
+    """True while `pid` runs (a zombie, already dead but not yet reaped, counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "State:\tZ" in status.read_text())
+
+
 class MemoryKeyring(KeyringBackend):
     """A keyring backend that keeps secrets in a dict (the OS keyring is not ours to touch)."""
 
@@ -95,7 +125,8 @@ def _die_with_parent() -> None:
 
 
 class BackendProcess:
-    """`thumbdrop-backend` as a child process: started, its JSON line read, stopped by SIGTERM."""
+    """`thumbdrop-backend` as a child process: started, its JSON line read, stopped by SIGTERM
+    (or SIGKILLed by a kill test)."""
 
     def __init__(self, data_dir: Path, *extra_args: str):
         self.data_dir = Path(data_dir)
@@ -152,8 +183,78 @@ class BackendProcess:
         self.process.stdout.close()
         return code
 
+    def kill(self) -> None:
+        """SIGKILL, the way a crash or the OOM killer ends it: no cleanup of any kind."""
+        self.process.kill()
+        self.process.wait()
+        self.process.stdout.close()
+
+    def weed_pid(self) -> int:
+        return int((self.data_dir / "weed" / "weed.pid").read_text())
+
+    def s3(self):
+        """A boto3 S3 client with the store's own credentials (from the data dir)."""
+        return store_client(self.data_dir, self.info["s3_endpoint"])
+
     def log_tail(self, lines: int = 40) -> str:
         try:
             return "\n".join(self.stderr_path.read_text(errors="replace").splitlines()[-lines:])
         except FileNotFoundError:
             return "(no log)"
+
+
+class Api:
+    """A tiny client of the API over requests, so tests read as the HTTP they send."""
+
+    def __init__(self, info: dict):
+        import requests
+
+        self.base = info["api_url"]
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {info['token']}"
+
+    def presign(self, filename: str, content_type: str, data: bytes, *,
+                allow_duplicates: bool = True) -> dict:
+        """A new upload for `data` (tests upload the same bytes again on purpose)."""
+        response = self.session.post(f"{self.base}/uploads", json={
+            "filename": filename, "content_type": content_type, "size": len(data),
+            "sha256": sha256_b64(data), "allow_duplicates": allow_duplicates}, timeout=30)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    @staticmethod
+    def put(ticket: dict, data: bytes):
+        """PUTs with exactly the headers the API listed, nothing added by a session."""
+        import requests
+
+        return requests.put(ticket["upload"]["url"], data=data,
+                            headers=ticket["upload"]["headers"], timeout=30)
+
+    def upload(self, filename: str, content_type: str, data: bytes) -> dict:
+        ticket = self.presign(filename, content_type, data)
+        put = self.put(ticket, data)
+        assert put.status_code == 200, put.text
+        return ticket
+
+    def image(self, image_id: str) -> dict:
+        response = self.session.get(f"{self.base}/images/{image_id}", timeout=30)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def wait_done(self, image_id: str, timeout: float = 120) -> dict:
+        def done():
+            image = self.image(image_id)
+            return image if image["status"] != "pending" else None
+
+        return wait_until(done, timeout=timeout, what=f"image {image_id} to leave 'pending'")
+
+    def gallery_ids(self) -> list[str]:
+        response = self.session.get(f"{self.base}/images", timeout=30)
+        assert response.status_code == 200, response.text
+        return [item["id"] for item in response.json()["items"]]
+
+    def delete(self, image_id: str) -> int:
+        return self.session.delete(f"{self.base}/images/{image_id}", timeout=30).status_code
+
+    def close(self):
+        self.session.close()

@@ -1,7 +1,9 @@
 """thumbdrop-backend: runs the local backend until SIGINT/SIGTERM.
 
-stdout carries exactly one JSON line, {"api_url", "token", "s3_endpoint", "data_dir"},
+stdout carries exactly one JSON line, {"api_url", "token", "s3_endpoint", "data_dir", "pid"},
 printed when the backend is ready, so a parent process can read it; logs go to stderr.
+With --exit-with-stdin it also stops when its stdin reaches end of file: a parent that
+started it with a pipe there (the app, the CLI) takes it along when it dies, however it dies.
 """
 
 from __future__ import annotations
@@ -14,38 +16,62 @@ import signal
 import sys
 import threading
 
-from .server import LocalBackend, default_data_dir
+from .instance import EXIT_ALREADY_RUNNING, AlreadyRunning
+from .paths import default_data_dir
+from .server import LocalBackend
+
+EXIT_FATAL = 3  # the store died for good while running
 
 
-def _loopback_host(host: str) -> str:
-    # moto's S3 checks no signatures: anyone who reaches it could read or replace every image.
-    # It stays on this machine, and so does the API whose presigned URLs point at it.
+def _host(host: str) -> str:
     try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        unspecified = ipaddress.ip_address(host).is_unspecified
     except ValueError:
-        loopback = False
-    if not loopback:
+        unspecified = False  # a host name
+    if unspecified:
         raise argparse.ArgumentTypeError(
-            f"{host!r} is not a loopback address. The built-in backend serves this machine only "
-            "(its S3 server checks no signatures); to share Thumbdrop with a team, deploy the "
-            "backend to AWS (docs/DEPLOY.md).")
+            f"{host!r} means every address; give the one address clients will use (for "
+            "example this machine's LAN address, like 192.168.1.20): presigned upload URLs "
+            "name it, and are signed for it.")
     return host
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="thumbdrop-backend",
-        description="Run Thumbdrop's backend on this machine (moto S3 + the real handlers).")
-    parser.add_argument("--host", default="127.0.0.1", type=_loopback_host,
-                        help="loopback address the API listens on (default: 127.0.0.1)")
+        description="Run Thumbdrop's backend on this machine (SeaweedFS + the real handlers).")
+    parser.add_argument("--host", default="127.0.0.1", type=_host,
+                        help="address the API and the S3 store listen on (default 127.0.0.1; a "
+                             "LAN address shares the backend with a trusted network)")
     parser.add_argument("--port", type=int, default=0, help="API port (0 = any free port)")
     parser.add_argument("--data-dir", default=None,
-                        help=f"where images and the token are kept (default: {default_data_dir()})")
-    parser.add_argument("--token", default=None,
-                        help="use this API token instead of the one kept in the data dir")
+                        help=f"where images and secrets are kept (default: {default_data_dir()})")
+    parser.add_argument("--min-free-mb", type=int, default=None,
+                        help="refuse new uploads when the data dir's disk has less free space")
+    parser.add_argument("--exit-with-stdin", action="store_true",
+                        help="stop when stdin is closed (for a parent process that owns us)")
     parser.add_argument("--log-level", default="INFO",
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return parser.parse_args(argv)
+
+
+def _stop_when_stdin_closes(stop_requested: threading.Event) -> None:
+    def watch() -> None:
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except (OSError, ValueError):
+            pass
+        stop_requested.set()
+
+    threading.Thread(target=watch, name="thumbdrop-stdin", daemon=True).start()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,28 +83,48 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(name).setLevel(args.log_level)
     logging.getLogger("botocore.credentials").setLevel(logging.WARNING)
     stop_requested = threading.Event()
+    fatal: list[str] = []
+
+    def on_fatal(sentence: str) -> None:
+        fatal.append(sentence)
+        stop_requested.set()
+
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop_requested.set())
+    if args.exit_with_stdin:
+        _stop_when_stdin_closes(stop_requested)
 
+    min_free = None if args.min_free_mb is None else args.min_free_mb * 1024 * 1024
     backend = LocalBackend(data_dir=args.data_dir, host=args.host, port=args.port,
-                           token=args.token)
+                           min_free_bytes=min_free, on_fatal=on_fatal)
+    log = logging.getLogger("thumbdrop.backend")
     try:
         info = backend.start()
+    except AlreadyRunning as err:
+        print(f"thumbdrop-backend: {err}", file=sys.stderr)
+        return EXIT_ALREADY_RUNNING
     except OSError as err:
         print(f"thumbdrop-backend could not start: {err}. Check that --port is free "
               "and --data-dir is writable.", file=sys.stderr)
         return 1
-    except Exception:
-        logging.getLogger("thumbdrop.backend").exception("start-up failed")
-        print("thumbdrop-backend could not start; the lines above say why.", file=sys.stderr)
+    except Exception as err:
+        log.debug("start-up failed", exc_info=True)
+        print(f"thumbdrop-backend could not start: {err}", file=sys.stderr)
         return 1
+    if not _is_loopback(args.host):
+        log.warning("serving %s beyond this machine over plain HTTP: anyone on the network "
+                    "can see tokens and photos in transit. Use a trusted LAN only, or put a "
+                    "TLS reverse proxy in front.", info["api_url"])
     try:
         print(json.dumps(info), flush=True)
         while not stop_requested.wait(1):  # short waits keep the signal handler responsive
             pass
     finally:
         backend.stop()
-    logging.getLogger("thumbdrop.backend").info("stopped")
+    if fatal:
+        print(f"thumbdrop-backend stopped: {fatal[0]}", file=sys.stderr)
+        return EXIT_FATAL
+    log.info("stopped")
     return 0
 
 

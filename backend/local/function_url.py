@@ -3,6 +3,11 @@
 The event and response follow the Function URL rules (payload format 2.0) closely, so the
 handler cannot tell it is not on Lambda. The one deliberate difference: `x-forwarded-proto`
 is `http`, where AWS says `https`, so absolute URLs the handler builds point back here.
+`requestContext.domainName` is the server's own address, as on AWS, never the Host header.
+
+`FunctionUrlApp` is the WSGI app (served by waitress, see http_server.py). Before the handler
+runs it refuses, with the API's JSON error, what a Function URL would never pass on: a body
+over the limit, and (local backend only) a new upload when the data dir cannot store it.
 """
 
 from __future__ import annotations
@@ -13,10 +18,9 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http import HTTPStatus
 from urllib.parse import parse_qsl, urlsplit
 
-from .connections import TracksConnections
 from .lambda_context import LocalContext
 
 log = logging.getLogger("thumbdrop.backend.function_url")
@@ -61,6 +65,7 @@ def build_event(
     *,
     source_ip: str,
     local_port: int,
+    domain_name: str,
     protocol: str = "HTTP/1.1",
     now: float | None = None,
 ) -> dict:
@@ -79,7 +84,6 @@ def build_event(
         "x-forwarded-for": source_ip,
         "x-amzn-trace-id": f"Root=1-{int(now):08x}-{uuid.uuid4().hex[:24]}",
     })
-    host = headers.get("host", f"127.0.0.1:{local_port}")
     event: dict = {
         "version": "2.0",
         "routeKey": "$default",
@@ -89,7 +93,7 @@ def build_event(
         "requestContext": {
             "accountId": ACCOUNT_ID,
             "apiId": URL_ID,
-            "domainName": host,
+            "domainName": domain_name,
             "domainPrefix": URL_ID,
             "http": {
                 "method": method,
@@ -151,77 +155,95 @@ def _error(status: int, code: str, message: str) -> tuple[int, list[tuple[str, s
     return status, [("Content-Type", "application/json")], body
 
 
-class _RequestHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, so the desktop client's session reuses sockets
-    disable_nagle_algorithm = True  # else small responses stall ~40 ms on delayed ACKs
-    server: FunctionUrlServer
+StorageCheck = Callable[[], "str | None"]  # a sentence when new uploads cannot be stored
 
-    def _serve(self) -> None:
-        length_header = self.headers.get("Content-Length")
-        if self.headers.get("Transfer-Encoding"):
-            self.close_connection = True
-            self._send(*_error(411, "bad_request",
-                               "Send the request body with a Content-Length header, not chunked."))
-            return
+
+class FunctionUrlApp:
+    """WSGI: each request becomes one `lambda_handler(event, context)` call."""
+
+    def __init__(self, lambda_handler: Handler, function_name: str, *, domain_name: str,
+                 storage_problem: StorageCheck | None = None,
+                 is_authorized: Callable[[dict[str, str]], bool] = lambda headers: True):
+        self._handler = lambda_handler
+        self._function_name = function_name
+        self._domain_name = domain_name
+        self._storage_problem = storage_problem
+        self._is_authorized = is_authorized
+
+    def __call__(self, environ: dict, start_response):
+        response = self._respond(environ)
+        return self._send(environ, start_response, *response)
+
+    def _respond(self, environ: dict) -> tuple[int, list[tuple[str, str]], bytes]:
+        method = environ["REQUEST_METHOD"]
+        target = environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/")
         try:
-            length = int(length_header or 0)
+            length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            length = -1
-        if length < 0:
-            self.close_connection = True
-            self._send(*_error(400, "bad_request", "The Content-Length header is not a number."))
-            return
-        if length > MAX_REQUEST_BODY:
-            self.close_connection = True  # the unread body would be taken for the next request
-            self._send(*_error(413, "too_large",
-                               f"The request body is over {MAX_REQUEST_BODY} bytes; API requests "
-                               "are small JSON documents and file bytes go to the upload URL."))
-            return
-        body = self.rfile.read(length) if length else b""
+            return _error(400, "bad_request", "The Content-Length header is not a number.")
+        if length > MAX_REQUEST_BODY:  # the server refuses larger ones before we see them
+            return _error(413, "too_large",
+                          f"The request body is over {MAX_REQUEST_BODY} bytes; API requests "
+                          "are small JSON documents and file bytes go to the upload URL.")
+        body = environ["wsgi.input"].read(length) if length else b""
+        headers = _header_pairs(environ)
+        path = urlsplit(target).path
+        # Only the token's holders learn the disk's state; everyone else gets the 401.
+        if (self._storage_problem is not None and _stores_new_bytes(method, path)
+                and self._is_authorized(_join_headers(headers))
+                and (problem := self._storage_problem())):
+            return _error(507, "insufficient_storage", problem)
         event = build_event(
-            self.command, self.path, list(self.headers.items()), body,
-            source_ip=self.client_address[0], local_port=self.server.server_address[1],
-            protocol=self.request_version,
+            method, target, headers, body,
+            source_ip=environ.get("REMOTE_ADDR", ""),
+            local_port=int(environ.get("SERVER_PORT") or 0),
+            domain_name=self._domain_name,
+            protocol=environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
         )
         try:
-            context = LocalContext(self.server.function_name, FUNCTION_TIMEOUT_SECONDS)
-            result = self.server.lambda_handler(event, context)
-            response = translate_response(result)
+            context = LocalContext(self._function_name, FUNCTION_TIMEOUT_SECONDS)
+            return translate_response(self._handler(event, context))
         except Exception:
             # On AWS a crashed function is a 502 from the URL; the traceback goes to the log only.
-            log.exception("the handler failed on %s %s", self.command, event["rawPath"])
-            response = _error(502, "internal_error",
-                              "The backend failed while handling this request; "
-                              "its log has the details. Try again.")
-        self._send(*response)
+            log.exception("the handler failed on %s %s", method, event["rawPath"])
+            return _error(502, "internal_error",
+                          "The backend failed while handling this request; "
+                          "its log has the details. Try again.")
 
-    def _send(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
-        self.send_response(status)
-        for name, value in headers:
-            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
-                self.send_header(name, value)
-        no_body_status = status in (204, 304)  # these carry neither a body nor its length
-        if not no_body_status:
-            self.send_header("Content-Length", str(len(body)))
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if body and not no_body_status and self.command != "HEAD":
-            self.wfile.write(body)
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
-
-    def log_message(self, format: str, *args) -> None:
-        # Paths only: the Authorization header and bodies are never logged.
-        log.debug("%s " + format, self.client_address[0], *args)
+    @staticmethod
+    def _send(environ, start_response, status: int, headers: list[tuple[str, str]],
+              body: bytes) -> list[bytes]:
+        headers = [(name, value) for name, value in headers
+                   if name.lower() not in ("content-length", "connection", "transfer-encoding")]
+        no_body = status in (204, 304)  # these carry neither a body nor its length
+        if not no_body:
+            headers.append(("Content-Length", str(len(body))))
+        start_response(f"{status} {_reason(status)}", headers)
+        if no_body or environ["REQUEST_METHOD"] == "HEAD":
+            return []
+        return [body]
 
 
-class FunctionUrlServer(TracksConnections, ThreadingHTTPServer):
-    """Serves `lambda_handler(event, context)` like a Function URL, one thread per connection."""
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
 
-    daemon_threads = False  # joined on close, so a stopped backend leaves no threads behind
 
-    def __init__(self, address: tuple[str, int], lambda_handler: Handler, function_name: str):
-        self.lambda_handler = lambda_handler
-        self.function_name = function_name
-        super().__init__(address, _RequestHandler)
+def _header_pairs(environ: dict) -> list[tuple[str, str]]:
+    pairs = [(name[5:].replace("_", "-").lower(), value)
+             for name, value in environ.items() if name.startswith("HTTP_")]
+    for name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(name):
+            pairs.append((name.replace("_", "-").lower(), environ[name]))
+    return pairs
+
+
+def _stores_new_bytes(method: str, path: str) -> bool:
+    """Routes that hand out upload URLs (completing a multipart upload adds no bytes)."""
+    if method == "GET":
+        return path == "/uploads"
+    return method == "POST" and (path == "/uploads" or path.startswith("/uploads/")) and \
+        not path.endswith("/complete")
+

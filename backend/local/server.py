@@ -1,110 +1,116 @@
-"""The built-in local backend: moto's S3 + SQS, the presign handler behind a Function URL
-adapter, the resize handler fed by S3 notifications, and a disk mirror so data survives.
+"""The built-in local backend: SeaweedFS as the S3 store, the presign handler behind a Function
+URL adapter, and the resize handler fed by the store's events, all on one machine.
 
-The handlers are the Lambda code, unchanged, configured through the same environment
-variables; moto and the handlers both live in this process, so one LocalBackend runs per
-process at a time (moto's state and os.environ are process-wide).
+The handlers are the Lambda code, unchanged, configured only through the environment
+variables Lambda would set; this process sets them before it imports the handlers. One
+LocalBackend runs per process (the environment is process-wide) and one per data dir
+(instance.py).
+
+Data dir (folders 0700, files 0600):
+    backend.lock, backend.json   who runs here (instance.py)
+    token, s3.json               the API token and the store's keys (credentials.py)
+    events.sqlite3               resize jobs not yet done (event_queue.py)
+    weed/                        SeaweedFS: its data, config and logs (weed.py)
 """
 
 from __future__ import annotations
 
+import collections
 import hashlib
+import hmac
+import ipaddress
 import logging
 import os
+import secrets
 import threading
 from pathlib import Path
 from typing import Self
 
 import boto3
-import platformdirs
 from botocore.config import Config as BotoConfig
 
 from backend.common import config, layout
 
-from . import api_token
-from .function_url import FunctionUrlServer
-from .lambda_context import LocalContext
-from .mirror import DiskMirror
-from .moto_server import SHUTDOWN_POLL_SECONDS, MotoServer
-from .worker import QueueWorker
+from . import credentials, legacy_import
+from .event_queue import EventQueue
+from .function_url import MAX_REQUEST_BODY, FunctionUrlApp
+from .http_server import WsgiServer
+from .instance import InstanceLock
+from .intake import EventIntake
+from .paths import default_data_dir, private_dir
+from .reconcile import PeriodicReconcile, Reconciler
+from .resize_pool import ResizePool
+from .s3_relay import TcpRelay
+from .storage import StorageGuard
+from .weed import Webhook, WeedServer
 
 log = logging.getLogger("thumbdrop.backend")
 
 UPLOAD_BUCKET = "thumbdrop-upload"
 OUTPUT_BUCKET = "thumbdrop-output"
-RESIZE_QUEUE = "thumbdrop-resize"
-MIRROR_QUEUE = "thumbdrop-mirror"
 REGION = "us-east-1"
-RESIZE_WORKERS = 2  # two images resize at once: Pillow releases the GIL while it decodes
-RESIZE_TIMEOUT_SECONDS = 60
-# Longer than a resize can take, so a message is not redelivered while still in hand.
-QUEUE_VISIBILITY_SECONDS = 2 * RESIZE_TIMEOUT_SECONDS
+API_THREADS = 8  # presign requests wait on S3 more than they compute
+INTAKE_THREADS = 2
+RESIZE_STOP_SECONDS = 60.0  # how long a stop waits for resizes in hand
+QUEUE_FILE = "events.sqlite3"
 
 _one_per_process = threading.Lock()
 
 
-def default_data_dir() -> Path:
-    return Path(platformdirs.user_data_dir("thumbdrop")) / "backend"
-
-
-def handler_environment(s3_endpoint: str, token: str) -> dict[str, str | None]:
-    """What the handlers read from os.environ here (None = unset). Fake credentials:
-    moto accepts any, and real ones must never be sent to a local server. API_BASE_URL
-    is set once the API's port is known."""
+def handler_environment(*, s3_endpoint: str, api_url: str, token: str,
+                        keys: credentials.S3Keys) -> dict[str, str | None]:
+    """What the handlers read from os.environ (None = unset), as Lambda would set it."""
     return {
         "UPLOAD_BUCKET": UPLOAD_BUCKET,
         "OUTPUT_BUCKET": OUTPUT_BUCKET,
-        "API_TOKEN_SHA256": hashlib.sha256(token.encode("utf-8")).hexdigest(),
-        "API_BASE_URL": None,
+        "API_TOKEN_SHA256": credentials.token_sha256(token),
+        "API_TOKEN": None,  # no plain token in any environment
+        "API_BASE_URL": api_url,
         "S3_ENDPOINT_URL": s3_endpoint,
         "S3_ADDRESSING_STYLE": "path",
         "AWS_REGION": REGION,
-        "AWS_ACCESS_KEY_ID": "thumbdrop-local",
-        "AWS_SECRET_ACCESS_KEY": "thumbdrop-local",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": keys.access_key,
+        "AWS_SECRET_ACCESS_KEY": keys.secret_key,
         "AWS_SESSION_TOKEN": None,
-        "OUTPUT_ACCESS": "presigned",  # moto serves the private bucket through presigned GETs
+        "AWS_PROFILE": None,  # a user's ~/.aws profile must not replace the store's keys
+        "AWS_ENDPOINT_URL": None,
+        "AWS_ENDPOINT_URL_S3": None,
+        "OUTPUT_ACCESS": "presigned",
         "OUTPUT_PUBLIC_BASE_URL": None,
     }
 
 
-def _client(service: str, endpoint: str):
-    return boto3.client(
-        service,
-        region_name=REGION,
-        endpoint_url=endpoint,
-        aws_access_key_id="thumbdrop-local",
-        aws_secret_access_key="thumbdrop-local",
-        config=BotoConfig(
-            s3={"addressing_style": "path"},
-            request_checksum_calculation="when_required",
-            response_checksum_validation="when_required",
-        ),
-    )
-
-
-def _queue_rule(queue_arn: str, events: list[str], prefix: str | None = None) -> dict:
-    rule = {"QueueArn": queue_arn, "Events": events}
-    if prefix:
-        rule["Filter"] = {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}]}}
-    return rule
+def url_host(host: str) -> str:
+    try:
+        return f"[{host}]" if ipaddress.ip_address(host).version == 6 else host
+    except ValueError:
+        return host  # a host name
 
 
 class LocalBackend:
     def __init__(self, data_dir: Path | str | None = None, host: str = "127.0.0.1",
-                 port: int = 0, token: str | None = None):
+                 port: int = 0, *, min_free_bytes: int | None = None,
+                 on_fatal=lambda sentence: None):
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self._host = host
         self._port = port
-        self._token_override = token
+        self._storage = StorageGuard(self.data_dir) if min_free_bytes is None else \
+            StorageGuard(self.data_dir, min_free_bytes)
+        self._on_fatal = on_fatal
         self.info: dict | None = None
         self._owns_process_slot = False
-        self._saved_env: dict[str, str | None] = {}
-        self._moto: MotoServer | None = None
-        self._clients: list = []
-        self._workers: list[QueueWorker] = []
-        self._mirror_worker: QueueWorker | None = None
-        self._api: FunctionUrlServer | None = None
-        self._api_thread: threading.Thread | None = None
+        self._lock = InstanceLock(self.data_dir)
+        self._queue: EventQueue | None = None
+        self._weed: WeedServer | None = None
+        self._relay: TcpRelay | None = None
+        self._intake: WsgiServer | None = None
+        self._api: WsgiServer | None = None
+        self._pool: ResizePool | None = None
+        self._reconcile: PeriodicReconcile | None = None
+        self._s3 = None
+        self._import_thread: threading.Thread | None = None
+        self._s3_requests = RequestCounter()
 
     def __enter__(self) -> Self:
         self.start()
@@ -113,11 +119,15 @@ class LocalBackend:
     def __exit__(self, *exc) -> None:
         self.stop()
 
+    @property
+    def weed(self) -> WeedServer | None:
+        return self._weed
+
     def start(self) -> dict:
-        """Starts everything and returns {"api_url", "token", "s3_endpoint", "data_dir"}."""
+        """Starts everything; returns {"api_url", "token", "s3_endpoint", "data_dir", "pid"}.
+        Raises AlreadyRunning when another backend holds the data dir."""
         if not _one_per_process.acquire(blocking=False):
-            raise RuntimeError("A local backend is already running in this process; "
-                               "stop it first or use its api_url.")
+            raise RuntimeError("A local backend is already running in this process.")
         self._owns_process_slot = True
         try:
             return self._start()
@@ -126,136 +136,204 @@ class LocalBackend:
             raise
 
     def _start(self) -> dict:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        token = self._token_override or api_token.load_or_create(self.data_dir)
-        self._moto = MotoServer()
-        s3_endpoint = self._moto.start()
-        self._set_environment(handler_environment(s3_endpoint, token))
+        os.umask(0o077)  # everything we and weed create: this user only
+        private_dir(self.data_dir)
+        self._lock.acquire()
+        token = credentials.load_or_create_token(self.data_dir)
+        keys = credentials.load_or_create_s3_keys(self.data_dir)
+        self._queue = EventQueue(self.data_dir / QUEUE_FILE)
+
+        # Sockets first: the handlers' environment names our own addresses.
+        webhook_token = secrets.token_urlsafe(32)
+        intake_app = _Deferred()
+        self._intake = WsgiServer(intake_app, "127.0.0.1", 0, name="thumbdrop-intake",
+                                  threads=INTAKE_THREADS, max_body=4 * 1024 * 1024)
+        api_app = _Deferred()
+        self._api = WsgiServer(api_app, self._host, self._port, name="thumbdrop-api",
+                               threads=API_THREADS, max_body=MAX_REQUEST_BODY)
+        api_url = f"http://{url_host(self._host)}:{self._api.port}"
+        self._weed = WeedServer(
+            self.data_dir / "weed", s3_keys=keys,
+            s3_config=self.data_dir / credentials.S3_CONFIG_FILE,
+            webhook=Webhook(url=f"http://127.0.0.1:{self._intake.port}/events",
+                            token=webhook_token,
+                            path_prefix=f"/buckets/{UPLOAD_BUCKET}/{layout.INPUT_PREFIX}"
+                            .rstrip("/")),
+            allowed_origin=api_url,
+            volume_min_free_bytes=self._storage.min_free_bytes // 4,
+            on_restart=lambda: self._reconcile and self._reconcile.request(),
+            on_fatal=self._on_fatal)
+        self._weed.launch()  # it boots while the handlers import
+        s3_endpoint = self._weed.s3_endpoint
+        if self._host != "127.0.0.1":  # weed listens on loopback only: relay the given host
+            self._relay = TcpRelay(self._host, 0, self._weed.ports.s3)
+            self._relay.start()
+            s3_endpoint = f"http://{url_host(self._host)}:{self._relay.port}"
+        _set_environment(handler_environment(s3_endpoint=s3_endpoint,
+                                             api_url=api_url, token=token, keys=keys))
+        boto3.DEFAULT_SESSION.events.register("before-send.s3", self._s3_requests.count)
+
         # Imported once the environment is set, as on Lambda, where it is set before any import.
         from backend.presign.handler import handler as presign
         from backend.resize.handler import handler as resize
+        on_failure = _failure_handler()
 
-        s3, sqs = _client("s3", s3_endpoint), _client("sqs", s3_endpoint)
-        self._clients = [s3, sqs]
+        intake_app.target = EventIntake(self._queue, webhook_token, UPLOAD_BUCKET,
+                                        layout.INPUT_PREFIX)
+        api_app.target = FunctionUrlApp(
+            presign, "thumbdrop-presign", domain_name=api_url.removeprefix("http://"),
+            storage_problem=self._storage.problem,
+            is_authorized=_bearer_check(credentials.token_sha256(token)))
+        self._intake.start()
+        self._weed.wait_ready()
+        self._s3 = _s3_client(self._weed.s3_endpoint, keys)  # direct, never through the relay
         for bucket in (UPLOAD_BUCKET, OUTPUT_BUCKET):
-            s3.create_bucket(Bucket=bucket)
-        resize_queue, resize_arn = self._create_queue(sqs, RESIZE_QUEUE)
-        mirror_queue, mirror_arn = self._create_queue(sqs, MIRROR_QUEUE)
+            _ensure_bucket(self._s3, bucket)
 
-        mirror = DiskMirror(self.data_dir)
-        mirror.prepare()
-        unprocessed = self._reload(mirror)
-        # Notifications only now, so putting the saved objects back triggered nothing.
-        # (moto accepts two queues for one event; on AWS this fan-out would go through SNS.)
-        changes = ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]
-        s3.put_bucket_notification_configuration(Bucket=UPLOAD_BUCKET, NotificationConfiguration={
-            "QueueConfigurations": [
-                _queue_rule(resize_arn, ["s3:ObjectCreated:*"], prefix="input/"),
-                _queue_rule(mirror_arn, changes),
-            ]})
-        s3.put_bucket_notification_configuration(Bucket=OUTPUT_BUCKET, NotificationConfiguration={
-            "QueueConfigurations": [_queue_rule(mirror_arn, changes)]})
-        # Originals whose resize never finished (the backend stopped first) get it now.
-        for key in unprocessed:
-            mirror.restore(s3, UPLOAD_BUCKET, key)
-
-        # Bound first: the handlers' absolute URLs (API_BASE_URL) need the port. No handler
-        # has read its settings yet, so every one sees the final environment.
-        self._api = FunctionUrlServer((self._host, self._port), presign, "thumbdrop-presign")
-        api_url = f"http://{self._host}:{self._api.server_address[1]}"
-        self._set_environment({"API_BASE_URL": api_url})
-        self._api_thread = threading.Thread(target=self._api.serve_forever, name="thumbdrop-api",
-                                            args=(SHUTDOWN_POLL_SECONDS,))
-        self._api_thread.start()
-
-        def run_resize(event: dict) -> None:
-            resize(event, LocalContext("thumbdrop-resize", RESIZE_TIMEOUT_SECONDS))
-
-        self._workers = [QueueWorker(sqs, resize_queue, run_resize, name=f"thumbdrop-resize-{n}")
-                         for n in range(RESIZE_WORKERS)]
-        self._mirror_worker = QueueWorker(sqs, mirror_queue, lambda event: mirror.apply_event(
-            s3, event), name="thumbdrop-mirror")
-        for worker in (*self._workers, self._mirror_worker):
-            worker.start()
-
+        self._pool = ResizePool(self._queue, resize, on_failure, self._weed.up)
+        self._pool.start()
+        self._reconcile = PeriodicReconcile(
+            Reconciler(self._s3, UPLOAD_BUCKET, OUTPUT_BUCKET, self._queue), self._weed.up)
+        self._reconcile.start()
+        self._api.start()
         self.info = {
             "api_url": api_url,
             "token": token,
             "s3_endpoint": s3_endpoint,
             "data_dir": str(self.data_dir),
+            "pid": os.getpid(),
         }
-        log.info("local backend ready: API %s, S3 %s, data in %s",
-                 self.info["api_url"], s3_endpoint, self.data_dir)
+        self._lock.publish({"pid": os.getpid(), "api_url": api_url, "s3_endpoint": s3_endpoint})
+        log.info("local backend ready: API %s, S3 %s, data in %s (%d resize workers)",
+                 api_url, s3_endpoint, self.data_dir, self._pool.size)
+        if legacy_import.wanted(self.data_dir):
+            self._import_thread = threading.Thread(
+                target=legacy_import.run,
+                args=(self._s3, UPLOAD_BUCKET, OUTPUT_BUCKET, self.data_dir),
+                name="thumbdrop-import")
+            self._import_thread.start()
         return self.info
 
-    def _create_queue(self, sqs, name: str) -> tuple[str, str]:
-        url = sqs.create_queue(QueueName=name, Attributes={
-            "VisibilityTimeout": str(QUEUE_VISIBILITY_SECONDS)})["QueueUrl"]
-        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
-        return url, arn["Attributes"]["QueueArn"]
-
-    def _reload(self, mirror: DiskMirror) -> list[str]:
-        """Puts the saved objects back into moto; returns the originals never resized."""
-        unprocessed = []
-        for bucket in (UPLOAD_BUCKET, OUTPUT_BUCKET):
-            for key in mirror.stored_keys(bucket):
-                image_id = layout.id_from_input_key(key) if bucket == UPLOAD_BUCKET else None
-                if image_id and not mirror.has(OUTPUT_BUCKET, layout.record_key(image_id)):
-                    unprocessed.append(key)
-                    continue
-                saved = mirror.saved(bucket, key)
-                self._moto.preload(bucket, key, saved.path.read_bytes(), saved.content_type,
-                                   saved.metadata)
-        return unprocessed
-
-    def _set_environment(self, values: dict[str, str | None]) -> None:
-        for name, value in values.items():
-            self._saved_env.setdefault(name, os.environ.get(name))
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        config.cached.cache_clear()  # settings are read once per "cold start"
-        # boto3's default session keeps the first credentials it resolved; start from ours.
-        boto3.setup_default_session()
-
     def stop(self) -> None:
-        """Stops serving, lets work in hand finish, saves what is queued, joins every thread."""
-        if self._api is not None:
-            self._api.shutdown()
-            self._api.close_connections()
-            self._api.server_close()
-            self._api_thread.join()
-            self._api = self._api_thread = None
-        # All asked at once, so their last polls overlap instead of adding up.
-        for worker in (*self._workers, *filter(None, [self._mirror_worker])):
-            worker.request_stop()
-        for worker in self._workers:
-            worker.stop()
-        self._workers = []
-        if self._mirror_worker is not None:
-            self._mirror_worker.stop()
-            try:
-                self._mirror_worker.drain()  # the resizes just finished wrote objects to save
-            except Exception:
-                log.exception("could not save the last changes to %s", self.data_dir)
-            self._mirror_worker = None
+        """Stops taking requests, lets resizes in hand finish (bounded), stops the store."""
+        for server in (self._api, self._intake):
+            if server is not None:
+                server.stop()
+        self._api = self._intake = None
+        if self._import_thread is not None:
+            self._import_thread.join()
+            self._import_thread = None
+        if self._reconcile is not None:
+            self._reconcile.stop()
+            self._reconcile = None
+        if self._pool is not None:
+            if not self._pool.stop(RESIZE_STOP_SECONDS):
+                log.warning("resizes still running after %.0f s are cut short; they run again "
+                            "at the next start", RESIZE_STOP_SECONDS)
+            self._pool = None
+        if self._relay is not None:
+            self._relay.stop()
+            self._relay = None
+        if self._weed is not None:
+            self._weed.stop()
+            self._weed = None
         if config.cached.cache_info().currsize:
-            config.cached()[1].close()  # the handlers' S3 client keeps sockets open to moto
-        for client in self._clients:
-            client.close()
-        self._clients = []
-        if self._moto is not None:
-            self._moto.stop()
-            self._moto = None
-        for name, value in self._saved_env.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        self._saved_env = {}
+            config.cached()[1].close()  # the handlers' S3 client keeps sockets open
         config.cached.cache_clear()
+        if self._s3 is not None:
+            self._s3.close()
+            self._s3 = None
+        if self._queue is not None:
+            self._queue.close()
+            self._queue = None
+        if self._s3_requests.total:
+            log.info("S3 requests made by the handlers and reconcile: %s",
+                     self._s3_requests.summary())
+        self._lock.release()
         self.info = None
         if self._owns_process_slot:
             self._owns_process_slot = False
             _one_per_process.release()
+
+
+class RequestCounter:
+    """Counts the S3 requests our handlers send (the clients' own PUTs go to the store
+    directly), by operation, for the log and the benchmark."""
+
+    def __init__(self):
+        self._counts: collections.Counter[str] = collections.Counter()
+        self._lock = threading.Lock()
+
+    def count(self, event_name: str, **_) -> None:
+        with self._lock:
+            self._counts[event_name.rsplit(".", 1)[-1]] += 1
+
+    @property
+    def total(self) -> int:
+        with self._lock:
+            return sum(self._counts.values())
+
+    def summary(self) -> str:
+        with self._lock:
+            parts = ", ".join(f"{name} {n}" for name, n in self._counts.most_common())
+            return f"{sum(self._counts.values())} ({parts})"
+
+
+class _Deferred:
+    """A WSGI app that forwards to `target`, so a server can bind (and learn its port) before
+    the app exists. Nothing is served before start(), by which time target is set."""
+    target = None
+
+    def __call__(self, environ, start_response):
+        return self.target(environ, start_response)
+
+
+def _failure_handler():
+    """backend.resize.failures.handler (Lambda's on-failure destination), when this build has
+    it; without it, an image whose retries ran out is queued again by the next reconcile."""
+    try:
+        from backend.resize.failures import handler
+    except ImportError:
+        log.warning("backend.resize.failures is missing: images whose resize keeps failing "
+                    "stay pending until the next reconcile")
+        return None
+    return handler
+
+
+def _bearer_check(token_sha256: str):
+    expected = bytes.fromhex(token_sha256)
+
+    def is_authorized(headers: dict[str, str]) -> bool:
+        scheme, _, given = headers.get("authorization", "").strip().partition(" ")
+        digest = hashlib.sha256(given.strip().encode("utf-8", "surrogatepass")).digest()
+        return scheme.lower() == "bearer" and hmac.compare_digest(digest, expected)
+
+    return is_authorized
+
+
+def _set_environment(values: dict[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    config.cached.cache_clear()  # settings are read once per "cold start"
+    # boto3's default session keeps the first credentials it resolved; start from ours.
+    boto3.setup_default_session()
+
+
+def _s3_client(endpoint: str, keys: credentials.S3Keys):
+    return boto3.client(
+        "s3", region_name=REGION, endpoint_url=endpoint,
+        aws_access_key_id=keys.access_key, aws_secret_access_key=keys.secret_key,
+        config=BotoConfig(s3={"addressing_style": "path"},
+                          retries={"max_attempts": 3, "mode": "standard"},
+                          request_checksum_calculation="when_required",
+                          response_checksum_validation="when_required"))
+
+
+def _ensure_bucket(s3, bucket: str) -> None:
+    try:
+        s3.create_bucket(Bucket=bucket)
+    except (s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
+        pass

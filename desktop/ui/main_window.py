@@ -33,7 +33,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.store = SettingsStore()
         self.tokens = TokenStore()
-        self.service = Service(data_dir / "local-backend", self)
+        self.service = Service(data_dir / "backend", self)
         self.renditions = RenditionLoader(self.service, ThumbCache(cache_dir / "renditions"), self)
         self.upload_view = UploadView(self.service, self.renditions, self)
         self.gallery_view = GalleryView(self.service, self.renditions, gallery_page_size, self,

@@ -1,7 +1,8 @@
 """The one QObject that owns the network side of the app.
 
 It holds the ApiClient (one HTTP session), the TransferEngine, the built-in local
-backend when that is used, and the task pools for everything else (listing,
+backend when that is used (a child process, or one already running on the data dir), and the
+task pools for everything else (listing,
 thumbnails, previews, start-up). Widgets ask it for work and get answers as signals
 or callbacks on the UI thread; nothing here touches a widget.
 
@@ -27,6 +28,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from desktop.client import downloads
 from desktop.client.api import ApiClient, ConnectionCheck, ImageInfo, Link, SharingConfig
 from desktop.client.engine import JobUpdate, TransferEngine
+from desktop.client.local_backend import LocalBackendError, LocalBackendProcess
 from desktop.ui.download_job import DownloadJob
 from desktop.ui.tasks import TaskPool
 from desktop.ui.thumb_cache import ThumbCache
@@ -59,7 +61,7 @@ class Service(QObject):
         self._stopper: threading.Thread | None = None
         self._downloads: list[DownloadJob] = []  # running ones are cancelled at shutdown
         self._engine: TransferEngine | None = None
-        self._backend = None
+        self._backend: LocalBackendProcess | None = None
         self._backend_info: dict | None = None
         self._starting_backend = False
         self._when_ready: list[Callable[[], None]] = []
@@ -147,19 +149,10 @@ class Service(QObject):
             return
         self._starting_backend = True
         self.status.emit("Starting the built-in local backend…")
-        self.tasks.run(self._start_backend, self._backend_started, self._backend_failed)
-
-    def _start_backend(self):
-        # Imported here: moto is heavy, and only the local backend needs it.
-        from backend.local.server import LocalBackend
-
-        self._backend_dir.mkdir(parents=True, exist_ok=True)
-        backend = LocalBackend(data_dir=self._backend_dir)
-        info = backend.start()
         # Kept at once (not in the callback): if the window closes while the backend is
         # starting, the callback is dropped but shutdown() must still stop it.
-        self._backend = backend
-        return info
+        self._backend = LocalBackendProcess(self._backend_dir)
+        self.tasks.run(self._backend.start, self._backend_started, self._backend_failed)
 
     def _backend_started(self, info: dict) -> None:
         self._starting_backend = False
@@ -171,11 +164,12 @@ class Service(QObject):
 
     def _backend_failed(self, error: Exception) -> None:
         self._starting_backend = False
-        log.error("local backend failed to start", exc_info=error)
-        self.status.emit(
-            f"The built-in local backend could not start ({error}). Your files stay queued: "
-            "set an API endpoint in Settings (Ctrl+,) or restart Thumbdrop."
-        )
+        self._backend = None
+        log.error("local backend failed to start: %s", error)
+        sentence = str(error) if isinstance(error, LocalBackendError) else \
+            f"The built-in local backend could not start ({error})."
+        self.status.emit(f"{sentence} Your files stay queued: set an API endpoint in Settings "
+                         "(Ctrl+,) or restart Thumbdrop.")
 
     def check_connection(
         self, endpoint: str, token: str, use_local: bool, on_done: Callable[[ConnectionCheck], None]
@@ -323,6 +317,7 @@ class Service(QObject):
         self._shutting_down = True
         self._timer.stop()
         engine, self._engine = self._engine, None
+        backend, self._backend = self._backend, None
         for job in self._downloads:
             job.cancel()  # a half-saved file is removed; the next chunk stops it
         pools = (self.tasks, self.previews, self.downloads)
@@ -333,13 +328,11 @@ class Service(QObject):
         def finish() -> None:
             if engine is not None:
                 engine.shutdown(wait=True)
+            if backend is not None:
+                # Before the pools' wait: a backend still starting on one is cut short.
+                backend.stop()  # only one we started; an attached backend runs on
             for pool in pools:
                 pool.wait()
-            # After the pools: a backend that was starting on one is known by now.
-            backend, self._backend = self._backend, None
-            if backend is not None:
-                backend.stop()
-                log.info("built-in local backend stopped")
             if api is not None:
                 api.close()
             try:

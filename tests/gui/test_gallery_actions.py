@@ -6,9 +6,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-import boto3
 import requests
-from botocore.config import Config
+from helpers import store_client
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
@@ -125,10 +124,8 @@ def test_a_photo_deleted_elsewhere_meanwhile_counts_as_deleted(
 
 
 def _storage(local_backend):
-    """The backend's S3 store, as its own handlers reach it."""
-    return boto3.client("s3", endpoint_url=local_backend["s3_endpoint"], region_name="us-east-1",
-                        aws_access_key_id="testing", aws_secret_access_key="testing",
-                        config=Config(s3={"addressing_style": "path"}))
+    """The backend's S3 store, with its own credentials."""
+    return store_client(local_backend["data_dir"], local_backend["s3_endpoint"])
 
 
 def test_download_originals_saves_each_file_and_says_which_are_no_longer_kept(

@@ -6,6 +6,7 @@ import os
 import sys
 
 import imagegen
+from helpers import process_exists
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.client.engine import JobState
@@ -21,7 +22,7 @@ def test_zero_configuration_starts_the_built_in_backend_and_uploads(make_window,
 
     qtbot.waitUntil(lambda: window.service.api is not None, timeout=60_000)
     assert "built-in local backend" in window.statusBar().currentMessage()
-    assert (tmp_path / "data" / "local-backend" / "token").exists()
+    assert (tmp_path / "data" / "backend" / "token").exists()
     model = window.upload_view.model
     qtbot.waitUntil(lambda: model.rowCount() == 1 and model.rows()[0].state == JobState.READY.value,
                     timeout=60_000)
@@ -86,13 +87,20 @@ def test_thumb_cache_evicts_the_least_recently_used_files_over_its_cap(tmp_path)
     assert sorted(p.name.split(".")[0] for p in (tmp_path / "cache").iterdir()) == [ids[0], ids[4]]
 
 
-def test_closing_while_the_built_in_backend_starts_still_stops_it(make_window, qtbot):
-    from backend.local import server
-
+def test_closing_while_the_built_in_backend_starts_still_stops_it(make_window, qtbot, tmp_path):
     window = make_window(use_backend=False)
-    # Close exactly while LocalBackend.start() runs on the worker (it holds this lock).
-    qtbot.waitUntil(server._one_per_process.locked, timeout=30_000)
+    # Close while the backend's child process runs but has not said it is ready.
+    def spawned():
+        backend = window.service._backend
+        return backend is not None and backend._process is not None
+
+    qtbot.waitUntil(spawned, timeout=30_000)
+    child = window.service._backend._process
+    assert window.service.api is None  # still starting
     # Listening before the close: the stop may end before the next line would run.
     with qtbot.waitSignal(window.service.stopped, timeout=60_000):
         window.close()  # returns at once; the stop happens off the UI thread
-    assert not server._one_per_process.locked(), "the backend was left running"
+    assert child.poll() is not None, "the backend was left running"
+    assert not (tmp_path / "data" / "backend" / "backend.json").exists()
+    weed_pid = tmp_path / "data" / "backend" / "weed" / "weed.pid"
+    assert not weed_pid.exists() or not process_exists(int(weed_pid.read_text()))

@@ -7,6 +7,9 @@ import subprocess
 import sys
 
 import imagegen
+from helpers import BackendProcess
+
+from backend.local.instance import running
 
 
 def run_cli(*args, env_extra=None, timeout=120):
@@ -57,3 +60,28 @@ def test_local_mode_starts_its_own_backend(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("Started the built-in local backend at http://127.0.0.1:")
     assert result.stdout.splitlines()[-1] == "1 ready, 0 failed or cancelled, 0 skipped."
+
+
+def test_local_mode_attaches_to_a_running_backend_and_leaves_it_running(tmp_path):
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(imagegen.jpeg())
+    backend = BackendProcess(tmp_path / "data")
+    info = backend.start()
+    try:
+        result = run_cli("--local", "--data-dir", tmp_path / "data", photo)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stdout.startswith(
+            f"Using the built-in local backend already running at {info['api_url']}")
+        assert backend.process.poll() is None  # the CLI did not stop what it did not start
+        assert running(tmp_path / "data")["pid"] == info["pid"]
+    finally:
+        assert backend.stop() == 0
+
+
+def test_local_mode_stops_the_backend_it_started(tmp_path):
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(imagegen.jpeg())
+    result = run_cli("--local", "--data-dir", tmp_path / "data", photo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert running(tmp_path / "data") is None
+    assert not (tmp_path / "data" / "weed" / "weed.pid").exists()

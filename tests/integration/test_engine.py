@@ -1,4 +1,4 @@
-"""The transfer engine against the real local backend (moto S3 + our handlers) over HTTP.
+"""The transfer engine against the real local backend (SeaweedFS + our handlers) over HTTP.
 
 Behaviour only AWS shows (503, 429, an expired URL's 403) comes from `Gateway`, a tiny
 HTTP server in front of the real backend that answers a scripted failure first and then
@@ -14,10 +14,10 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import boto3
 import imagegen
 import pytest
 import requests
+from helpers import store_client
 from PIL import Image
 
 from desktop.client.api import ApiClient
@@ -174,9 +174,8 @@ class Gateway:
 
 
 def _s3(local_backend):
-    """A boto3 client on the local backend's moto server (any credentials do)."""
-    return boto3.client("s3", endpoint_url=local_backend["s3_endpoint"], region_name="us-east-1",
-                        aws_access_key_id="x", aws_secret_access_key="x")
+    """A boto3 client on the local backend's store, with its credentials."""
+    return store_client(local_backend["data_dir"], local_backend["s3_endpoint"])
 
 
 @pytest.fixture
@@ -443,11 +442,16 @@ def test_list_delete_and_check_connection(tmp_path, api, engines, updates, local
     assert check.kind == "unauthorized" and "(401)" in check.message
 
 
-def test_an_endpoint_that_is_not_thumbdrop(local_backend):
-    # moto's S3 endpoint answers HTTP, but it is not our API.
-    client = ApiClient(local_backend["s3_endpoint"], "t")
+def test_an_endpoint_that_is_not_thumbdrop():
+    # A web server that answers HTTP, but is not our API (an HTML 404 for every path).
+    # (The store's S3 endpoint no longer serves: SeaweedFS answers a bearer token with 501.)
+    website = Gateway("http://127.0.0.1:9")
+    website.fail("GET", "^/", 404, "<html><body>Not Found</body></html>",
+                 headers={"Content-Type": "text/html"}, times=None)
+    client = ApiClient(website.url, "t")
     check = client.check_connection()
     client.close()
+    website.close()
     assert check.kind == "not_thumbdrop"
     assert check.message.startswith("The endpoint answered, but it is not a Thumbdrop API")
 

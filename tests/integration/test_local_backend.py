@@ -1,31 +1,41 @@
-"""The local backend end to end: `thumbdrop-backend` as a process, spoken to over real HTTP.
+"""The local backend end to end: `thumbdrop-backend` as a process (SeaweedFS + our handlers),
+spoken to over real HTTP.
 
 Presign, PUT with exactly the listed headers, wait for the resize, download the renditions;
-plus failures, auth, persistence across a restart, clean shutdown, and the in-process API.
+plus failures, auth, secrets and permissions, restarts, one backend per data dir, clean
+shutdown, and what happens when SeaweedFS itself dies.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
-import threading
+import signal
+import socket
+import stat
+import subprocess
+import sys
+from pathlib import Path
 
-import boto3
 import pytest
 import requests
-from botocore.config import Config as BotoConfig
-from helpers import BackendProcess, sha256_b64, wait_until
+from helpers import (
+    PROJECT_ROOT,
+    Api,
+    BackendProcess,
+    child_environment,
+    process_exists,
+    sha256_b64,
+    wait_until,
+)
 from PIL import Image, ImageDraw
 from PIL.ExifTags import GPS, IFD, Base
 
-from backend.common import ids, layout
-from backend.local.moto_server import MotoServer
-from backend.local.server import OUTPUT_BUCKET, UPLOAD_BUCKET, LocalBackend
-from backend.local.worker import MAX_ATTEMPTS, QueueWorker
+from backend.common import ids
 
 RED, BLUE = (255, 0, 0), (0, 0, 255)
+UPLOAD_BUCKET, OUTPUT_BUCKET = "thumbdrop-upload", "thumbdrop-output"
 
 
 def rotated_photo() -> bytes:
@@ -54,52 +64,29 @@ def near(pixel, colour, tolerance=40) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(pixel[:3], colour))
 
 
-class Api:
-    """A tiny client over requests, so each test reads as the HTTP it sends."""
-
-    def __init__(self, info: dict):
-        self.base = info["api_url"]
-        self.session = requests.Session()
-        self.session.headers["Authorization"] = f"Bearer {info['token']}"
-
-    def upload(self, filename: str, content_type: str, data: bytes) -> dict:
-        response = self.session.post(f"{self.base}/uploads", json={
-            "filename": filename, "content_type": content_type,
-            "size": len(data), "sha256": sha256_b64(data),
-            "allow_duplicates": True}, timeout=30)  # these tests upload the same bytes again
-        assert response.status_code == 201, response.text
-        ticket = response.json()
-        # Exactly the headers the API listed, nothing added by a session.
-        put = requests.put(ticket["upload"]["url"], data=data,
-                           headers=ticket["upload"]["headers"], timeout=30)
-        assert put.status_code == 200, put.text
-        return ticket
-
-    def image(self, image_id: str) -> dict:
-        response = self.session.get(f"{self.base}/images/{image_id}", timeout=30)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def wait_done(self, image_id: str) -> dict:
-        def done():
-            image = self.image(image_id)
-            return image if image["status"] != "pending" else None
-
-        return wait_until(done, timeout=60, what=f"image {image_id} to leave 'pending'")
-
-    def gallery_ids(self) -> list[str]:
-        response = self.session.get(f"{self.base}/images", timeout=30)
-        assert response.status_code == 200, response.text
-        return [item["id"] for item in response.json()["items"]]
-
-    def close(self):
-        self.session.close()
-
-
 def download(url: str) -> bytes:
     response = requests.get(url, timeout=30)
     assert response.status_code == 200, response.text
     return response.content
+
+
+def weed_ports(weed_pid: int) -> dict[str, int]:
+    """The ports on weed's command line, e.g. {"filer.port": 4711, ...}."""
+    args = Path(f"/proc/{weed_pid}/cmdline").read_bytes().split(b"\0")
+    ports = {}
+    for arg in args:
+        name, _, value = arg.decode().lstrip("-").partition("=")
+        if name.endswith((".port", ".port.grpc")) and value.isdigit():
+            ports[name] = int(value)
+    return ports
+
+
+def accepts(host: str, port: int) -> bool:
+    try:
+        socket.create_connection((host, port), timeout=2).close()
+        return True
+    except OSError:
+        return False
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +96,7 @@ def backend(tmp_path_factory):
     # Start-up time is reported, not asserted (no wall-clock assertions in tests).
     print(f"\nthumbdrop-backend ready in {process.startup_seconds:.2f} s")
     yield process
-    process.stop()
+    assert process.stop() == 0, process.log_tail()
 
 
 @pytest.fixture
@@ -119,16 +106,37 @@ def api(backend):
     client.close()
 
 
-def test_ready_line_names_api_s3_token_and_data_dir(backend):
+def test_ready_line_names_api_s3_token_data_dir_and_pid(backend):
     info = backend.info
-    assert set(info) == {"api_url", "token", "s3_endpoint", "data_dir"}
+    assert set(info) == {"api_url", "token", "s3_endpoint", "data_dir", "pid"}
     assert info["api_url"].startswith("http://127.0.0.1:")
     assert info["s3_endpoint"].startswith("http://127.0.0.1:")
     assert info["data_dir"] == str(backend.data_dir)
-    token_file = backend.data_dir / "token"
-    assert token_file.read_text().strip() == info["token"]
-    assert token_file.stat().st_mode & 0o777 == 0o600
-    assert info["token"] not in backend.log_tail(10_000)
+    assert info["pid"] == backend.process.pid
+    assert (backend.data_dir / "token").read_text().strip() == info["token"]
+    published = json.loads((backend.data_dir / "backend.json").read_text())
+    assert published == {"pid": info["pid"], "api_url": info["api_url"],
+                         "s3_endpoint": info["s3_endpoint"]}
+
+
+def test_secrets_stay_in_private_files_and_out_of_the_logs(backend, api):
+    api.upload("logged.png", "image/png", small_png())  # so the logs have seen some traffic
+    keys = json.loads((backend.data_dir / "s3.json").read_text())["identities"][0]
+    secret = keys["credentials"][0]["secretKey"]
+    logs = backend.log_tail(100_000)
+    for path in (backend.data_dir / "weed" / "log").iterdir():
+        logs += path.read_text(errors="replace")
+    for value in (backend.info["token"], secret):
+        assert value not in logs
+    # Every folder is 0700, so nothing inside is anyone else's to read; every file is 0600
+    # too, except volume descriptions (.vif) that weed itself chmods 0644 inside them.
+    for root, dirs, files in os.walk(backend.data_dir):
+        for name in dirs:
+            assert stat.S_IMODE(os.stat(os.path.join(root, name)).st_mode) == 0o700, name
+        for name in files:
+            mode = os.lstat(os.path.join(root, name)).st_mode
+            if stat.S_ISREG(mode) and not name.endswith(".vif"):
+                assert stat.S_IMODE(mode) == 0o600, os.path.join(root, name)
 
 
 def test_photo_becomes_upright_stripped_webp_renditions(api):
@@ -177,14 +185,58 @@ def test_requests_without_the_token_are_refused(backend, authorization):
         assert response.json()["error"] == "unauthorized"
 
 
-@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "example.org"])
-def test_the_backend_refuses_to_listen_beyond_this_machine(host, capsys):
-    # moto's S3 checks no signatures, so the built-in backend must not be reachable from a LAN.
+def test_absolute_urls_come_from_the_backend_not_the_host_header(api):
+    data = small_png()
+    response = api.session.post(f"{api.base}/uploads", headers={"Host": "evil.example"}, json={
+        "filename": "h.png", "content_type": "image/png", "size": len(data),
+        "sha256": sha256_b64(data), "allow_duplicates": True}, timeout=30)
+    assert response.status_code == 201, response.text
+    assert response.json()["status_url"].startswith(api.base + "/images/")
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])
+def test_an_every_address_host_is_refused_with_a_sentence(host, capsys):
     from backend.local.__main__ import main
     with pytest.raises(SystemExit) as exit_info:
         main(["--host", host])
     assert exit_info.value.code == 2
-    assert "not a loopback address" in capsys.readouterr().err
+    assert "give the one address clients will use" in capsys.readouterr().err
+
+
+def test_only_s3_and_the_api_listen_on_the_given_host(tmp_path):
+    # 127.0.0.2 stands in for a LAN address: a second address of this machine.
+    process = BackendProcess(tmp_path / "data", "--host", "127.0.0.2")
+    info = process.start()
+    try:
+        assert info["api_url"].startswith("http://127.0.0.2:")
+        assert info["s3_endpoint"].startswith("http://127.0.0.2:")
+        ports = weed_ports(process.weed_pid())
+        assert set(ports) == {"master.port", "master.port.grpc", "volume.port",
+                              "volume.port.grpc", "filer.port", "filer.port.grpc",
+                              "s3.port", "s3.port.grpc"}  # iceberg, lance, admin: off
+        # weed's own ports, the S3 gateway's included, stay on loopback; the LAN reaches S3
+        # through the backend's relay (weed binds S3's gRPC identity service beside S3).
+        for name, port in ports.items():
+            assert accepts("127.0.0.1", port) and not accepts("127.0.0.2", port), name
+        relay_port = int(info["s3_endpoint"].rsplit(":", 1)[1])
+        assert relay_port not in ports.values()
+        api = Api(info)
+        ticket = api.upload("lan.png", "image/png", small_png())
+        assert ticket["upload"]["url"].startswith(info["s3_endpoint"])
+        assert api.wait_done(ticket["id"])["status"] == "ready"
+        api.close()
+    finally:
+        assert process.stop() == 0, process.log_tail()
+
+
+def test_the_filers_own_http_api_refuses_requests_that_skip_s3(backend, api):
+    ticket = api.upload("direct.png", "image/png", small_png())
+    filer = weed_ports(backend.weed_pid())["filer.port"]
+    base = f"http://127.0.0.1:{filer}"
+    assert requests.get(f"{base}/buckets/{UPLOAD_BUCKET}/{ticket['key']}",
+                        timeout=10).status_code == 401
+    assert requests.put(f"{base}/buckets/{UPLOAD_BUCKET}/input/planted.jpg", data=b"x",
+                        timeout=10).status_code == 401
 
 
 def test_oversized_request_body_is_refused_before_the_handler(backend):
@@ -192,16 +244,31 @@ def test_oversized_request_body_is_refused_before_the_handler(backend):
                              headers={"Authorization": f"Bearer {backend.info['token']}"},
                              timeout=30)
     assert response.status_code == 413
-    assert response.json()["error"] == "too_large"
 
 
-def s3_client(info: dict):
-    return boto3.client("s3", endpoint_url=info["s3_endpoint"], region_name="us-east-1",
-                        aws_access_key_id="test", aws_secret_access_key="test",
-                        config=BotoConfig(s3={"addressing_style": "path"}))
+def test_a_second_backend_on_the_same_data_dir_refuses_with_a_sentence(backend):
+    second = subprocess.run(
+        [sys.executable, "-m", "backend.local", "--data-dir", str(backend.data_dir)],
+        capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT, env=child_environment(),
+        check=False)
+    assert second.returncode == 4
+    assert second.stdout == ""
+    assert f"process {backend.info['pid']}" in second.stderr
+    assert str(backend.data_dir) in second.stderr and "Traceback" not in second.stderr
+    # ...and the first one is untouched.
+    assert json.loads((backend.data_dir / "backend.json").read_text())["pid"] == \
+        backend.info["pid"]
 
 
-def test_restart_keeps_gallery_and_renditions(tmp_path):
+def test_running_finds_the_backend_of_a_data_dir(backend, tmp_path):
+    from backend.local.instance import running
+    info = running(backend.data_dir)
+    assert info == {**{k: backend.info[k] for k in ("pid", "api_url", "s3_endpoint")},
+                    "token": backend.info["token"], "data_dir": str(backend.data_dir)}
+    assert running(tmp_path / "nothing-here") is None
+
+
+def test_restart_keeps_gallery_and_renditions_and_deletes_stay_deleted(tmp_path):
     first = BackendProcess(tmp_path / "data")
     info = first.start()
     api = Api(info)
@@ -210,9 +277,13 @@ def test_restart_keeps_gallery_and_renditions(tmp_path):
     image = api.wait_done(ticket["id"])
     assert image["status"] == "ready"
     thumbnail, large = download(image["thumbnail_url"]), download(image["large_url"])
+    gone = api.upload("deleted photo.png", "image/png", small_png())
+    assert api.wait_done(gone["id"])["status"] == "ready"
+    assert api.delete(gone["id"]) == 204
     api.close()
     assert first.stop() == 0
     assert first.trailing_stdout == b""  # stdout carried exactly one line
+    assert not (tmp_path / "data" / "backend.json").exists()
 
     second = BackendProcess(tmp_path / "data")
     info_again = second.start()
@@ -224,123 +295,147 @@ def test_restart_keeps_gallery_and_renditions(tmp_path):
         assert image["status"] == "ready" and image["filename"] == "kept photo.png"
         assert download(image["thumbnail_url"]) == thumbnail
         assert download(image["large_url"]) == large
-        # Reloaded objects keep their bytes, type and metadata, as read back over S3's API.
-        s3 = s3_client(info_again)
+        assert api.session.get(f"{api.base}/images/{gone['id']}", timeout=30).status_code == 404
+        s3 = second.s3()
         saved = s3.get_object(Bucket=UPLOAD_BUCKET, Key=ticket["key"])
         assert saved["Body"].read() == original
         assert saved["ContentType"] == "image/png"
-        assert saved["Metadata"] == {"filename": "kept%20photo.png",
-                                     "sha256": hashlib.sha256(original).hexdigest()}
-        rendition = s3.head_object(Bucket=OUTPUT_BUCKET, Key=layout.thumbnail_key(ticket["id"]))
-        assert rendition["ContentType"] == "image/webp"
+        assert saved["Metadata"]["filename"] == "kept%20photo.png"
         s3.close()
-
-        # Deleting removes it for good: the mirror follows deletions too.
-        assert api.session.delete(f"{api.base}/images/{ticket['id']}", timeout=30
-                                  ).status_code == 204
         api.close()
     finally:
         assert second.stop() == 0
-    third = BackendProcess(tmp_path / "data")
+
+
+def test_sigterm_stops_weed_and_leaves_nothing_running(tmp_path):
+    process = BackendProcess(tmp_path / "data")
+    process.start()
+    weed = process.weed_pid()
+    assert process_exists(weed)
+    assert process.stop() == 0
+    assert not process_exists(weed)
+    assert not (tmp_path / "data" / "weed" / "weed.pid").exists()
+    assert "Traceback" not in process.log_tail(10_000)
+
+
+def test_a_sigkilled_backend_takes_weed_along_and_starts_again(tmp_path):
+    first = BackendProcess(tmp_path / "data")
+    first.start()
+    weed = first.weed_pid()
+    first.kill()
+    wait_until(lambda: not process_exists(weed), timeout=30, what="weed to die with its parent")
+    second = BackendProcess(tmp_path / "data")
+    api = Api(second.start())
     try:
-        api = Api(third.start())
-        assert api.gallery_ids() == []
-        assert api.session.get(f"{api.base}/images/{ticket['id']}", timeout=30
-                               ).status_code == 404
-        api.close()
-    finally:
-        assert third.stop() == 0
-
-
-def test_in_process_backend_cleans_up_after_itself(tmp_path):
-    threads_before = set(threading.enumerate())
-    env_before = dict(os.environ)
-    with LocalBackend(data_dir=tmp_path / "data", token="in-process-token") as backend:
-        assert backend.info["token"] == "in-process-token"
-        assert not (tmp_path / "data" / "token").exists()  # an override is not saved
-        with pytest.raises(RuntimeError, match="already running"):
-            LocalBackend(data_dir=tmp_path / "other").start()
-        api = Api(backend.info)
-        ticket = api.upload("in-process.png", "image/png", small_png())
+        ticket = api.upload("after a crash.png", "image/png", small_png())
         assert api.wait_done(ticket["id"])["status"] == "ready"
+    finally:
         api.close()
-    assert set(threading.enumerate()) == threads_before
-    assert dict(os.environ) == env_before
+        assert second.stop() == 0
 
 
-def test_original_saved_without_renditions_is_resized_on_start(tmp_path):
-    """A backend stopped before a resize ran still has the original on disk; the next
-    start puts it back *after* notifications are on, so the resize happens then."""
+def test_weed_dying_under_the_backend_is_restarted_and_work_goes_on(tmp_path):
+    process = BackendProcess(tmp_path / "data")
+    api = Api(process.start())
+    try:
+        before = api.upload("before.png", "image/png", small_png())
+        assert api.wait_done(before["id"])["status"] == "ready"
+        old_weed = process.weed_pid()
+        os.kill(old_weed, signal.SIGKILL)
+        wait_until(lambda: process.weed_pid() != old_weed and
+                   "SeaweedFS is back" in process.log_tail(10_000), timeout=60,
+                   what="the backend to restart weed")
+        after = api.upload("after.png", "image/png", small_png())
+        assert api.wait_done(after["id"])["status"] == "ready"
+        assert api.image(before["id"])["status"] == "ready"
+    finally:
+        api.close()
+        assert process.stop() == 0, process.log_tail()
+
+
+def test_the_old_built_in_backends_gallery_is_imported_once(tmp_path, monkeypatch):
+    """The app's moto-based backend kept originals in <user data>/local-backend; the new
+    default data dir takes them over on its first start and resizes them again."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    old = tmp_path / "xdg" / "thumbdrop" / "local-backend"
     image_id = ids.new_id()
-    key = layout.input_key(image_id)
-    saved = tmp_path / "data" / "s3" / UPLOAD_BUCKET / key
-    saved.parent.mkdir(parents=True)
-    saved.write_bytes(small_png())
-    sidecar = tmp_path / "data" / "s3-sidecars" / UPLOAD_BUCKET / f"{key}.json"
+    original = old / "s3" / UPLOAD_BUCKET / "input" / f"{image_id}.png"
+    original.parent.mkdir(parents=True)
+    original.write_bytes(small_png())
+    sidecar = old / "s3-sidecars" / UPLOAD_BUCKET / "input" / f"{image_id}.png.json"
     sidecar.parent.mkdir(parents=True)
     sidecar.write_text(json.dumps({"content_type": "image/png",
-                                   "metadata": {"filename": "left%20over.png"}}))
-    with LocalBackend(data_dir=tmp_path / "data") as backend:
-        api = Api(backend.info)
-        image = api.wait_done(image_id)
-        api.close()
-    assert image["status"] == "ready"
-    assert image["filename"] == "left over.png"
+                                   "metadata": {"filename": "from%20before.png"}}))
+    default_dir = tmp_path / "xdg" / "thumbdrop" / "backend"  # what the app uses now
+
+    for _start in range(2):  # the second start imports nothing again
+        process = BackendProcess(default_dir)
+        api = Api(process.start())
+        try:
+            def imported_and_done(api=api):  # the import runs in the background after start
+                response = api.session.get(f"{api.base}/images/{image_id}", timeout=30)
+                return response.status_code == 200 and response.json()["status"] != "pending" \
+                    and response.json()
+
+            image = wait_until(imported_and_done, timeout=120, what="the imported photo")
+            assert (image["status"], image["filename"]) == ("ready", "from before.png")
+            assert api.gallery_ids() == [image_id]
+        finally:
+            api.close()
+            assert process.stop() == 0, process.log_tail()
+    assert (default_dir / "imported-local-backend").exists()
+    assert process.log_tail(1000).count("imported 1 photo") == 1
 
 
-@pytest.fixture
-def sqs_queue():
-    """A real SQS queue on moto's server (in this process), for the worker on its own."""
-    moto = MotoServer()
-    endpoint = moto.start()
-    sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1",
-                       aws_access_key_id="test", aws_secret_access_key="test")
-    url = sqs.create_queue(QueueName="worker-test")["QueueUrl"]
-    yield sqs, url
-    sqs.close()
-    moto.stop()
+def test_weed_dying_again_and_again_stops_the_backend_with_a_sentence(tmp_path):
+    process = BackendProcess(tmp_path / "data")
+    process.start()
+    for death in range(4):  # the fourth death within five minutes is one too many
+        weed = process.weed_pid()
+        os.kill(weed, signal.SIGKILL)
+        if death < 3:
+            wait_until(lambda weed=weed, death=death: process.weed_pid() != weed and
+                       process.log_tail(10_000).count("SeaweedFS is back") == death + 1,
+                       timeout=60, what="the backend to restart weed")
+    assert process.process.wait(60) == 3
+    log = process.log_tail(10_000)
+    assert "thumbdrop-backend stopped: SeaweedFS, the backend's storage, stopped 4 times" in log
+    assert "Traceback" not in log
 
 
-def _queued(sqs, url) -> int:
-    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=[
-        "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
-    return sum(int(value) for value in attributes.values())
+def test_sigterm_lets_running_resizes_finish(tmp_path):
+    process = BackendProcess(tmp_path / "data", "--log-level", "DEBUG")
+    api = Api(process.start())
+    big = Image.new("RGB", (5000, 3500), (90, 140, 200))
+    ImageDraw.Draw(big).ellipse((500, 500, 4000, 3000), fill=(250, 200, 40))
+    out = io.BytesIO()
+    big.save(out, "JPEG", quality=90)
+    tickets = [api.upload(f"big {n}.jpg", "image/jpeg", out.getvalue()) for n in range(3)]
+    api.close()
+    wait_until(lambda: "resizing input/" in process.log_tail(10_000), interval=0.01, timeout=60,
+               what="a resize to start")
+    assert process.stop() == 0
+    log = process.log_tail(10_000)
+    started = [t["id"] for t in tickets if f"resizing {t['key']}" in log]
+    assert started
+    for image_id in started:  # each resize that had begun ended before the backend did
+        assert log.index(f"{image_id}: ready") < log.index("thumbdrop.backend: stopped")
 
 
-def test_worker_retries_a_failed_message_then_deletes_it(sqs_queue):
-    sqs, url = sqs_queue
-    calls = []
-
-    def flaky(event):
-        calls.append(event)
-        if len(calls) == 1:
-            raise ConnectionError("S3 hiccup")
-
-    worker = QueueWorker(sqs, url, flaky, name="test-worker")
-    worker.start()
+def test_a_crashed_runs_unix_sockets_are_removed_by_the_next_start(tmp_path):
+    first = BackendProcess(tmp_path / "data")
+    first.start()
+    sockets = (tmp_path / "data" / "weed" / "weed.sockets").read_text().split()
+    assert any(path.startswith("/tmp/seaweedfs-") for path in sockets)
+    first.kill()  # weed dies with it, leaving its sockets
+    wait_until(lambda: not process_exists(first.weed_pid()), timeout=30, what="weed to die")
+    assert any(Path(path).exists() for path in sockets)
+    second = BackendProcess(tmp_path / "data")
+    second.start()
     try:
-        sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"Event": "s3:TestEvent"}))
-        sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"Records": ["r"]}))
-        wait_until(lambda: len(calls) == 2 and _queued(sqs, url) == 0, what="the retry")
+        assert not any(Path(path).exists() for path in sockets if path not in
+                       (tmp_path / "data" / "weed" / "weed.sockets").read_text().split())
     finally:
-        worker.stop()
-    assert calls == [{"Records": ["r"]}] * 2  # the test event never reaches the processor
-
-
-def test_worker_drops_a_message_after_max_attempts_and_logs_it(sqs_queue, caplog):
-    sqs, url = sqs_queue
-    calls = []
-
-    def broken(event):
-        calls.append(event)
-        raise ValueError("cannot handle this")
-
-    worker = QueueWorker(sqs, url, broken, name="test-worker")
-    worker.start()
-    try:
-        sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"Records": ["poison"]}))
-        wait_until(lambda: _queued(sqs, url) == 0, what="the message to be dropped")
-    finally:
-        worker.stop()
-    assert len(calls) == MAX_ATTEMPTS
-    assert any("giving up" in record.getMessage() for record in caplog.records)
+        assert second.stop() == 0
+    assert not (tmp_path / "data" / "weed" / "weed.sockets").exists()
+    assert not any(Path(path).exists() for path in sockets)

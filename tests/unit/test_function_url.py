@@ -1,7 +1,7 @@
 """The Function URL adapter: payload 2.0 events in, the Lambda response rules out.
 
-The HTTP tests run the real server on a free port with handlers defined here, so the
-adapter is tested on its own, without the presign handler.
+The HTTP tests run the real server (waitress) on a free port with handlers defined here, so
+the adapter is tested on its own, without the presign handler.
 """
 
 from __future__ import annotations
@@ -9,21 +9,24 @@ from __future__ import annotations
 import base64
 import http.client
 import json
+import socket
 import threading
+import time
 
 import pytest
 
 from backend.local.function_url import (
     MAX_REQUEST_BODY,
-    FunctionUrlServer,
+    FunctionUrlApp,
     build_event,
     translate_response,
 )
+from backend.local.http_server import WsgiServer
 
 
 def event_for(method="GET", target="/", headers=(), body=b""):
     return build_event(method, target, list(headers), body, source_ip="127.0.0.1",
-                       local_port=8123, now=1_700_000_000.5)
+                       local_port=8123, domain_name="127.0.0.1:8123", now=1_700_000_000.5)
 
 
 def test_event_has_the_payload_2_0_shape():
@@ -114,23 +117,21 @@ def test_body_without_content_type_defaults_to_json():
 
 @pytest.fixture
 def serve():
-    """Runs FunctionUrlServer around a handler; yields a connection factory."""
+    """Runs FunctionUrlApp around a handler on waitress; yields a connection factory."""
     servers = []
 
-    def start(handler):
-        server = FunctionUrlServer(("127.0.0.1", 0), handler, "test-function")
-        thread = threading.Thread(target=server.serve_forever)
-        thread.start()
-        servers.append((server, thread))
-        return lambda: http.client.HTTPConnection("127.0.0.1", server.server_address[1],
-                                                  timeout=10)
+    def start(handler, *, channel_timeout=None, **app_options):
+        app = FunctionUrlApp(handler, "test-function", domain_name="api.test:1", **app_options)
+        options = {} if channel_timeout is None else {"channel_timeout": channel_timeout}
+        server = WsgiServer(app, "127.0.0.1", 0, name="test-api", threads=2,
+                            max_body=MAX_REQUEST_BODY, **options)
+        server.start()
+        servers.append(server)
+        return lambda: http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
 
     yield start
-    for server, thread in servers:
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
-        thread.join()
+    for server in servers:
+        server.stop()
 
 
 def test_a_request_round_trips_through_the_handler(serve):
@@ -144,20 +145,23 @@ def test_a_request_round_trips_through_the_handler(serve):
     connect = serve(echo)
     conn = connect()
     conn.request("POST", "/uploads?x=1", body=b'{"a": 1}',
-                 headers={"Content-Type": "application/json", "Authorization": "Bearer t"})
+                 headers={"Content-Type": "application/json", "Authorization": "Bearer t",
+                          "Host": "evil.example"})
     response = conn.getresponse()
     assert response.status == 202
     assert json.loads(response.read()) == {"path": "/uploads", "body": '{"a": 1}'}
     # Keep-alive: a second request on the same connection works too.
-    conn.request("GET", "/second")
+    conn.request("GET", "/second%20part")
     response = conn.getresponse()
-    assert response.status == 202 and json.loads(response.read())["path"] == "/second"
+    assert response.status == 202 and json.loads(response.read())["path"] == "/second%20part"
     conn.close()
 
     event, context = seen[0]
     assert event["headers"]["authorization"] == "Bearer t"
-    assert event["headers"]["host"] == f"127.0.0.1:{conn.port}"
-    assert event["requestContext"]["domainName"] == f"127.0.0.1:{conn.port}"
+    assert event["headers"]["content-type"] == "application/json"
+    assert event["headers"]["host"] == "evil.example"  # passed on, as AWS does...
+    assert event["requestContext"]["domainName"] == "api.test:1"  # ...but never trusted
+    assert event["rawQueryString"] == "x=1"
     assert context.function_name == "test-function"
     assert 0 < context.get_remaining_time_in_millis() <= 30_000
 
@@ -171,9 +175,19 @@ def test_oversized_body_is_refused_without_calling_the_handler(serve):
     conn.endheaders()  # the body is never sent: the answer must not wait for it
     response = conn.getresponse()
     assert response.status == 413
-    assert json.loads(response.read())["error"] == "too_large"
     assert response.getheader("Connection") == "close"
     assert calls == []
+    conn.close()
+
+
+def test_an_unknown_method_reaches_the_handler(serve):
+    conn = serve(lambda event, context: {"statusCode": 405, "body": json.dumps(
+        {"error": "method_not_allowed", "method": event["requestContext"]["http"]["method"]})})()
+    conn.request("BREW", "/images")
+    response = conn.getresponse()
+    assert response.status == 405
+    assert response.getheader("Content-Type") == "application/json"
+    assert json.loads(response.read()) == {"error": "method_not_allowed", "method": "BREW"}
     conn.close()
 
 
@@ -205,21 +219,68 @@ def test_204_and_head_carry_no_body(serve):
     conn.close()
 
 
-def test_stopping_the_server_ends_idle_keep_alive_connections():
-    server = FunctionUrlServer(("127.0.0.1", 0), lambda event, context: {"ok": True}, "f")
-    serving = threading.Thread(target=server.serve_forever)
-    serving.start()
+@pytest.mark.parametrize(("method", "path", "guarded"), [
+    ("POST", "/uploads", True), ("GET", "/uploads", True), ("POST", "/uploads/batch", True),
+    ("POST", "/uploads/multipart", True), ("POST", "/uploads/multipart/x/parts", True),
+    ("POST", "/uploads/multipart/x/complete", False), ("GET", "/images", False),
+    ("DELETE", "/images/x", False), ("GET", "/uploads/multipart/x/parts", False)])
+def test_a_full_disk_refuses_new_uploads_with_a_507_sentence(serve, method, path, guarded):
+    handled = []
+
+    def handler(event, context):
+        handled.append(event["rawPath"])
+        return {"statusCode": 200, "body": "{}"}
+
+    conn = serve(handler, storage_problem=lambda: "The backend's disk is full.",
+                 is_authorized=lambda headers: headers.get("authorization") == "Bearer ok")()
+    conn.request(method, path, headers={"Authorization": "Bearer ok"})
+    response = conn.getresponse()
+    body = response.read()
+    if guarded:
+        assert response.status == 507
+        assert json.loads(body) == {"error": "insufficient_storage",
+                                    "message": "The backend's disk is full."}
+        assert handled == []
+    else:
+        assert response.status == 200 and handled == [path]
+    conn.close()
+
+
+def test_without_the_token_the_disk_state_is_not_revealed(serve):
+    conn = serve(lambda event, context: {"statusCode": 401, "body": "{}"},
+                 storage_problem=lambda: "The backend's disk is full.",
+                 is_authorized=lambda headers: False)()
+    conn.request("POST", "/uploads", headers={"Authorization": "Bearer guess"})
+    assert conn.getresponse().status == 401
+    conn.close()
+
+
+def test_stopping_the_server_ends_idle_keep_alive_connections(serve):
     threads_before = set(threading.enumerate())
-    conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+    server = WsgiServer(FunctionUrlApp(lambda event, context: {"ok": True}, "f",
+                                       domain_name="d"), "127.0.0.1", 0, name="test-api",
+                        threads=2, max_body=MAX_REQUEST_BODY)
+    server.start()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     conn.request("GET", "/")
     assert conn.getresponse().read() == b'{"ok": true}'
-    connection_threads = set(threading.enumerate()) - threads_before
-    assert connection_threads  # one thread waits on the idle keep-alive connection
-
-    server.shutdown()
-    server.close_connections()
-    server.server_close()  # joins the connection threads
-    serving.join(10)
-    assert not serving.is_alive()
-    assert not any(thread.is_alive() for thread in connection_threads)
+    server.stop()
+    assert set(threading.enumerate()) == threads_before
+    conn.request("GET", "/")  # the idle connection was closed by the stop
+    with pytest.raises((ConnectionError, http.client.HTTPException)):
+        conn.getresponse()
     conn.close()
+
+
+def test_a_stalled_request_is_dropped_after_the_channel_timeout(serve):
+    calls = []
+    connect = serve(lambda event, context: calls.append(event), channel_timeout=1)
+    port = connect().port
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as stalled:
+        # Headers promise 100 bytes; 10 come, then nothing: a short body.
+        stalled.sendall(b"POST /uploads HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n"
+                        + b"0123456789")
+        started = time.monotonic()
+        assert stalled.recv(1024) == b""  # closed by the server, not answered
+    print(f"stalled request closed after {time.monotonic() - started:.1f} s")
+    assert calls == []

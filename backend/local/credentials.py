@@ -1,0 +1,71 @@
+"""Secrets made once per data dir: the API token and the S3 store's access key.
+
+Both are files only this user can read (0600). They are never logged; the token leaves the
+process only in the ready line the backend prints for its parent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import write_private
+
+TOKEN_FILE = "token"
+S3_CONFIG_FILE = "s3.json"  # SeaweedFS's identity file, read by `weed -s3.config` as is
+S3_IDENTITY = "thumbdrop"
+# What the handlers need on both buckets: objects in and out, listing, and bucket creation.
+S3_ACTIONS = ["Admin", "Read", "Write", "List", "Tagging"]
+
+
+@dataclass(frozen=True)
+class S3Keys:
+    access_key: str
+    secret_key: str
+
+
+def token_sha256(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def load_or_create_token(data_dir: Path) -> str:
+    path = data_dir / TOKEN_FILE
+    if path.exists():
+        token = path.read_text(encoding="utf-8").strip()
+        if token:
+            return token
+    token = secrets.token_urlsafe(32)
+    write_private(path, token + "\n")
+    return token
+
+
+def load_or_create_s3_keys(data_dir: Path) -> S3Keys:
+    path = data_dir / S3_CONFIG_FILE
+    if path.exists():
+        keys = _keys_in(path)
+        if keys is not None:
+            return keys
+    keys = S3Keys(access_key="TD" + secrets.token_hex(9).upper(),
+                  secret_key=secrets.token_urlsafe(30))
+    config = {"identities": [{
+        "name": S3_IDENTITY,
+        "credentials": [{"accessKey": keys.access_key, "secretKey": keys.secret_key}],
+        "actions": S3_ACTIONS,
+    }]}
+    write_private(path, json.dumps(config, indent=2) + "\n")
+    return keys
+
+
+def _keys_in(path: Path) -> S3Keys | None:
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+        for identity in config["identities"]:
+            if identity.get("name") == S3_IDENTITY:
+                credential = identity["credentials"][0]
+                return S3Keys(credential["accessKey"], credential["secretKey"])
+    except (ValueError, KeyError, IndexError, TypeError):
+        pass
+    return None  # unreadable: made afresh (nothing else holds these keys)
