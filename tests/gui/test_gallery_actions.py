@@ -98,9 +98,9 @@ def test_deletes_that_fail_are_told_in_one_sentence_naming_the_files(
     gallery.message.connect(said.append)
     gallery.delete(images)
     qtbot.waitUntil(lambda: any("not deleted" in sentence for sentence in said), timeout=10_000)
-    assert [sentence for sentence in said if "deleted" in sentence] == [
-        "kept-a.jpg, kept-b.jpg and kept-c.jpg were not deleted: The API refused the token "
-        "(401). Paste the right token in Settings."]
+    expected = ("kept-a.jpg, kept-b.jpg and kept-c.jpg were not deleted: The API refused the "
+                "token (401). Paste the right token in Settings.")
+    assert [sentence for sentence in said if "deleted" in sentence] == [expected]
     assert len(still_there(local_backend, images)) == 3
 
 
