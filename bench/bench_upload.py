@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from desktop.client.api import ApiClient
-from desktop.client.engine import JobState, JobUpdate, TransferEngine
+from desktop.client.legacy_engine import JobState, JobUpdate, TransferEngine
 
 SIZE = 40 * 1024 * 1024
 ROUNDS = 3

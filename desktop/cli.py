@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from desktop.client.api import ApiClient
-from desktop.client.engine import JobState, JobUpdate, TransferEngine
+from desktop.client.legacy_engine import JobState, JobUpdate, TransferEngine
 from desktop.client.filetypes import skip_reason
 
 

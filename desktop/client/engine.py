@@ -1,213 +1,176 @@
-"""TransferEngine: a queue of upload jobs and the worker threads that run them.
+"""TransferEngine: runs the persisted queue (QueueStore) against one Thumbdrop API.
 
-submit() only appends to a deque under a lock (no I/O, no thread per job), so
-queueing 10,000 files is cheap; at most `concurrency` workers pull from it.
-Workers are started when there is work and leave when the pool shrinks or the
-engine shuts down. on_update is called from worker threads (and from the
-caller of cancel()/shutdown() for jobs that had not started yet).
+Stages that don't block each other, each with its own threads:
+  hash      -> one read per file, the SHA-256 (and each multipart part's) stored in the queue;
+               it runs a bounded distance ahead of the uploads, so the upload's read of the
+               same bytes comes from the page cache
+  presign   -> one `POST /uploads/batch` for many files; duplicates end here, no bytes sent
+  upload    -> `concurrency` transfers at once (a whole small file, or one part of a big
+               one); a file frees its slot the moment its bytes are stored
+  processing-> one poller for every pending image (`GET /images?ids=`), due times merged
+               so a thumbnail shows ~100 ms after it was made without hammering the API
+
+Every state change is committed to the queue before the next network step, so a SIGKILL at
+any moment loses nothing: on start, unfinished rows continue from what the queue holds
+(a stored digest is not computed again; a multipart upload lists its stored parts).
+Network loss is a state, not a failure: connection errors pause the queue ("Waiting for
+the network…") and it continues by itself when the API answers again.
+
+Commands are safe to call from any thread, the UI's included: they never touch the network
+and (except `add_files`, which looks at the files) never the disk in the caller's thread.
+Each returns a Future resolved once the change is committed; what changed reaches every
+observer of the store (`engine.store.subscribe`).
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import threading
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from concurrent.futures import Future
 from pathlib import Path
 
-from .api import ApiClient, ImageInfo
-from .backoff import PollSchedule, RetryPolicy
-from .jobs import JobState, JobUpdate
-from .pipeline import Attempt, JobFailed, run_upload
-from .streaming import Cancelled
-
-__all__ = ["JobState", "JobUpdate", "TransferEngine"]
+from .api import ApiClient
+from .backoff import RetryPolicy
+from .files import probe_file
+from .queue_store import QueueStore, forget_upload
+from .queue_types import FileState, QueueItem, QueueStatus, RunState
 
 log = logging.getLogger(__name__)
 
+PAUSED_META = "paused"  # the whole queue paused by the person survives a restart
 
-@dataclass
-class _Job:
-    id: int
-    path: Path
-    state: JobState = JobState.QUEUED
-    cancel: threading.Event = field(default_factory=threading.Event)
+# Where a paused, retried or resumed row goes back to: the pipeline picks it up from what
+# the row holds (digest -> no hashing again; multipart upload -> list the stored parts).
+_PAUSABLE = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
+                       FileState.UPLOADING})
+_CANCELLABLE = _PAUSABLE | {FileState.PAUSED, FileState.PROCESSING}
+_RETRYABLE = frozenset({FileState.FAILED, FileState.CANCELLED})
 
 
 class TransferEngine:
-    def __init__(self, api: ApiClient, on_update: Callable[[JobUpdate], None], *,
-                 concurrency: int = 4, processing_timeout: float = 120.0,
-                 retry_policy: RetryPolicy | None = None,
-                 poll_schedule: PollSchedule | None = None):
+    """Owns the worker threads and the upload session for one queue.
+
+    `api` may be None until an endpoint is known (`set_api`); the queue waits meanwhile.
+    The engine never closes an ApiClient it was given.
+    """
+
+    def __init__(self, store: QueueStore, api: ApiClient | None = None, *,
+                 concurrency: int = 4, allow_duplicates: bool = False,
+                 processing_timeout: float = 900.0, retry_policy: RetryPolicy | None = None):
+        self.store = store
         self._api = api
-        self._on_update = on_update
         self._concurrency = max(1, concurrency)
+        self._allow_duplicates = allow_duplicates
         self._processing_timeout = processing_timeout
         self._policy = retry_policy or RetryPolicy()
-        self._poll = poll_schedule or PollSchedule()
         self._lock = threading.Lock()
-        self._work = threading.Condition(self._lock)
-        self._pending: deque[_Job] = deque()
-        self._jobs: dict[int, _Job] = {}
-        self._workers: set[threading.Thread] = set()
-        self._ids = itertools.count(1)
-        self._closed = False
+        self._started = False
 
-    # -- public interface ---------------------------------------------------------------
+    # -- lifecycle -------------------------------------------------------------------------
 
-    def submit(self, path: Path) -> int:
-        """Queues one file and returns its job id; the job is QUEUED on return."""
-        with self._lock:
-            if self._closed:
-                raise RuntimeError("the transfer engine has been shut down")
-            job = _Job(next(self._ids), Path(path))
-            self._jobs[job.id] = job
-            self._enqueue(job)
-            return job.id
+    def start(self) -> None:
+        """Starts the stages; unfinished rows of the queue continue. Call once."""
+        raise NotImplementedError
 
-    def cancel(self, job_id: int) -> None:
-        with self._lock:
-            job = self._jobs.get(job_id)
-            if job is None or job.state.finished:
-                return
-            job.cancel.set()
-            if job.state is not JobState.QUEUED:
-                return  # its worker notices between chunks or during a wait
-            job.state = JobState.CANCELLED  # the worker skips it when it reaches the deque
-        self._send(JobUpdate(job.id, job.path, JobState.CANCELLED, 0, 0))
+    def close(self) -> None:
+        """Stops every stage and waits for its threads. Transfers in flight are dropped
+        where they are; their rows stay as stored and continue on the next start (a
+        multipart upload keeps its stored parts). The store is not closed."""
+        raise NotImplementedError
 
-    def retry(self, job_id: int) -> bool:
-        """FAILED/CANCELLED -> QUEUED again; False if the job is in another state."""
-        with self._lock:
-            job = self._jobs.get(job_id)
-            if self._closed or job is None or job.state not in (JobState.FAILED,
-                                                                JobState.CANCELLED):
-                return False
-            job.state = JobState.QUEUED
-            job.cancel = threading.Event()
-            self._enqueue(job)
-            return True
+    # -- settings --------------------------------------------------------------------------
 
-    def set_api(self, api: ApiClient) -> None:
-        """Jobs that start from now on use `api`; the engine never closes an ApiClient."""
-        with self._lock:
-            self._api = api
+    def set_api(self, api: ApiClient | None) -> None:
+        """Uses this API from now on. Rows tied to another endpoint start their upload again
+        there (their digest is kept); None pauses the work until an API is set."""
+        raise NotImplementedError
 
     def set_concurrency(self, n: int) -> None:
-        with self._lock:
-            self._concurrency = max(1, n)
-            self._start_workers()
-            self._work.notify_all()  # surplus idle workers leave
+        """Transfers at once (whole small files or parts of big ones). Shrinking takes effect
+        as running transfers end; nothing in flight is cut off."""
+        raise NotImplementedError
+
+    def set_allow_duplicates(self, allow: bool) -> None:
+        """The default for files added from now on: upload even when the gallery already
+        holds the same bytes (rows already queued keep what they had)."""
+        self._allow_duplicates = allow
 
     def set_processing_timeout(self, seconds: float) -> None:
-        with self._lock:
-            self._processing_timeout = seconds
+        """How long after its bytes are stored a file may wait for its renditions before it
+        is reported failed."""
+        self._processing_timeout = seconds
 
-    def shutdown(self, wait: bool = True) -> None:
-        """Cancels every job that has not finished and stops the workers."""
-        with self._lock:
-            self._closed = True
-            unstarted = []
-            for job in self._jobs.values():
-                if job.state.finished:
-                    continue
-                job.cancel.set()
-                if job.state is JobState.QUEUED:
-                    job.state = JobState.CANCELLED
-                    unstarted.append(job)
-            self._pending.clear()
-            self._work.notify_all()
-            workers = list(self._workers)
-        for job in unstarted:
-            self._send(JobUpdate(job.id, job.path, JobState.CANCELLED, 0, 0))
-        if wait:
-            for worker in workers:
-                worker.join()
+    # -- commands --------------------------------------------------------------------------
 
-    # -- workers --------------------------------------------------------------------------
+    def add_files(self, paths: Iterable[Path], *,
+                  allow_duplicates: bool | None = None) -> Future[list[QueueItem]]:
+        """Queues files (not folders: see files.expand_paths), one row per path.
 
-    def _enqueue(self, job: _Job) -> None:
-        # Called with the lock held.
-        self._pending.append(job)
-        self._start_workers()
-        self._work.notify()
+        Looks at each file in the calling thread (size, mtime and its first bytes), so call
+        it off a UI thread. Files Thumbdrop can't take become SKIPPED rows with the reason.
+        A path already queued stays one row (see QueueStore.add). The result holds one row
+        per path, in order."""
+        allow = self._allow_duplicates if allow_duplicates is None else allow_duplicates
+        files = [probe_file(Path(path), allow_duplicates=allow) for path in paths]
+        future = self.store.add(files)
+        future.add_done_callback(lambda _: self._wake())
+        return future
 
-    def _start_workers(self) -> None:
-        # Called with the lock held; never more threads than queued jobs need.
-        wanted = min(self._concurrency, len(self._workers) + len(self._pending))
-        while len(self._workers) < wanted:
-            worker = threading.Thread(target=self._work_loop, name="thumbdrop-upload",
-                                      daemon=True)
-            self._workers.add(worker)
-            worker.start()
+    def cancel(self, item_ids: Iterable[int]) -> Future[list[QueueItem]]:
+        """Stops these files: queued, uploading, paused or processing -> CANCELLED. A
+        multipart upload is aborted on the server, and bytes already stored are deleted,
+        so a cancelled file never shows up in the gallery."""
+        raise NotImplementedError
 
-    def _next_job(self) -> tuple[_Job, Attempt] | None:
-        me = threading.current_thread()
-        with self._lock:
-            while True:
-                if self._closed or len(self._workers) > self._concurrency:
-                    self._workers.discard(me)
-                    return None
-                while self._pending:
-                    job = self._pending.popleft()
-                    if job.state is JobState.QUEUED:  # cancelled ones are skipped
-                        job.state = JobState.HASHING
-                        return job, self._attempt(job)
-                self._work.wait()
+    def retry(self, item_ids: Iterable[int]) -> Future[list[QueueItem]]:
+        """Failed or cancelled files run again from where they can: a file unchanged on
+        disk keeps its digest; a changed one is looked at and hashed anew."""
+        raise NotImplementedError
 
-    def _attempt(self, job: _Job) -> Attempt:
-        def report(state: JobState, done: int, total: int, image: ImageInfo | None) -> None:
-            self._set_state(job, state)
-            self._send(JobUpdate(job.id, job.path, state, min(done, total), total, image=image))
-        return Attempt(path=job.path, api=self._api, cancel=job.cancel, report=report,
-                       policy=self._policy, poll=self._poll,
-                       processing_timeout=lambda: self._processing_timeout)
+    def retry_failed(self) -> Future[list[QueueItem]]:
+        """retry() for every failed row."""
+        return self.retry(item.id for item in self.store.where(
+            lambda item: item.state is FileState.FAILED))
 
-    def _work_loop(self) -> None:
-        while (taken := self._next_job()) is not None:
-            job, attempt = taken
-            self._run(job, attempt)
+    def remove(self, item_ids: Iterable[int]) -> Future[list[QueueItem]]:
+        """Takes rows out of the queue (cancelling those still active first). Images
+        already in the gallery stay there."""
+        raise NotImplementedError
 
-    def _run(self, job: _Job, attempt: Attempt) -> None:
-        total = _size_or_zero(job.path)
-        try:
-            image = run_upload(attempt)
-        except Cancelled:
-            self._finish(job, JobUpdate(job.id, job.path, JobState.CANCELLED, 0, total))
-        except JobFailed as failure:
-            self._finish(job, JobUpdate(job.id, job.path, JobState.FAILED, 0, total,
-                                        error=str(failure)))
-        except Exception as exc:  # a bug must not kill the worker or reach the user raw
-            log.exception("upload of %s failed unexpectedly", job.path)
-            self._finish(job, JobUpdate(
-                job.id, job.path, JobState.FAILED, 0, total,
-                error=f"{job.path.name}: the upload stopped on an unexpected error "
-                      f"({type(exc).__name__}). Retry it; if it happens again, please "
-                      "report it."))
-        else:
-            self._finish(job, JobUpdate(job.id, job.path, JobState.READY, total, total,
-                                        image=image))
+    def clear_finished(self) -> Future[list[QueueItem]]:
+        """Removes ready, already-in-the-gallery, cancelled and skipped rows."""
+        return self.remove(item.id for item in self.store.where(
+            lambda item: item.state in (FileState.READY, FileState.DUPLICATE,
+                                        FileState.CANCELLED, FileState.SKIPPED)))
 
-    def _set_state(self, job: _Job, state: JobState) -> None:
-        with self._lock:
-            job.state = state
+    def pause(self, item_ids: Iterable[int]) -> Future[list[QueueItem]]:
+        """Pauses files that have not finished uploading (a transfer in flight stops; the
+        stored parts of a big file are kept). Processing and finished files are left."""
+        raise NotImplementedError
 
-    def _finish(self, job: _Job, update: JobUpdate) -> None:
-        # Failed and cancelled jobs report 0 bytes done, so no bar shows 100 % for them.
-        self._set_state(job, update.state)
-        self._send(update)
+    def resume(self, item_ids: Iterable[int]) -> Future[list[QueueItem]]:
+        """PAUSED -> continues from what is stored."""
+        raise NotImplementedError
 
-    def _send(self, update: JobUpdate) -> None:
-        try:
-            self._on_update(update)
-        except Exception:  # the listener's bug must not stop uploads
-            log.exception("on_update raised for job %d", update.job_id)
+    def pause_all(self) -> Future[None]:
+        """Pauses the whole queue (remembered across restarts): no new transfer starts and
+        those in flight stop where they are. Status becomes RunState.PAUSED."""
+        raise NotImplementedError
+
+    def resume_all(self) -> Future[None]:
+        """Lifts pause_all (rows paused one by one stay paused)."""
+        raise NotImplementedError
+
+    def upload_anyway(self, item_ids: Iterable[int]) -> Future[list[QueueItem]]:
+        """Rows answered "already in the gallery" are uploaded as a new copy."""
+        raise NotImplementedError
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _wake(self) -> None:
+        pass
 
 
-def _size_or_zero(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # the pipeline explains a missing or unreadable file
+__all__ = ["FileState", "QueueItem", "QueueStatus", "RunState", "TransferEngine",
+           "forget_upload"]

@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.client.api import ApiClient, ConnectionCheck
-from desktop.client.engine import JobUpdate, TransferEngine
+from desktop.client.legacy_engine import JobUpdate, TransferEngine
 from desktop.ui.tasks import TaskPool
 
 log = logging.getLogger(__name__)

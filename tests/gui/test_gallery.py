@@ -5,7 +5,7 @@ from __future__ import annotations
 import imagegen
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.client.engine import JobState
+from desktop.client.legacy_engine import JobState
 
 
 def _upload(window, qtbot, tmp_path, count: int) -> list[str]:

@@ -23,7 +23,7 @@ from PIL import Image
 from desktop.client.api import ApiClient
 from desktop.client.api_errors import ApiError
 from desktop.client.backoff import RetryPolicy
-from desktop.client.engine import JobState, TransferEngine
+from desktop.client.legacy_engine import JobState, TransferEngine
 
 FAST = RetryPolicy(tries=4, base=0.01, cap=0.05)
 EXPIRED = ("<?xml version='1.0' encoding='UTF-8'?><Error><Code>AccessDenied</Code>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from desktop.client.api import ApiClient
-from desktop.client.engine import JobState, TransferEngine
+from desktop.client.legacy_engine import JobState, TransferEngine
 
 
 def _upload_threads():
