@@ -1,0 +1,172 @@
+"""StatusPoller: one thread asks about every image still processing, many ids per request.
+
+Each watched image has a due time. The first ask comes a little before the renditions are
+expected (0.6 × the running average of how long processing took here), then every
+100 ms for the first few seconds, then further apart (up to 2 s). Ids due within the same
+short window share one `GET /images?ids=` request, and one request is in flight at a time,
+so a thumbnail shows ~100 ms after it was made and a thousand pending images cost a few
+requests a second, not a thousand.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .api import ImageInfo
+from .api_errors import ApiError
+
+log = logging.getLogger(__name__)
+
+STEP = 0.1            # seconds between asks while renditions are expected any moment
+FAST_FOR = 3.0        # seconds after the expected time the asks stay that frequent
+SLOWEST = 2.0         # the widest gap between asks for a long-running image
+MERGE = 0.05          # ids due this soon after the first are asked in the same request
+FIRST_GUESS = 0.3     # expected processing seconds before anything was measured
+
+
+@dataclass
+class _Watch:
+    item_id: int
+    image_id: str
+    stored_at: float      # monotonic time the bytes were stored
+    gap: float = STEP
+
+
+class StatusPoller:
+    """`fetch(ids)` returns (images, missing ids) or raises ApiError; `answer(item_id, image)`
+    is called for every non-pending answer (image None = missing) and returns nothing. On a
+    transient error, `trouble(error)` decides: True = back off and ask again later."""
+
+    def __init__(self, fetch: Callable[[list[str]], tuple[list[ImageInfo], list[str]]],
+                 answer: Callable[[int, ImageInfo | None], None],
+                 pending: Callable[[int, ImageInfo], None],
+                 trouble: Callable[[ApiError], None], *,
+                 max_batch: Callable[[], int], can_poll: Callable[[], bool]):
+        self._fetch = fetch
+        self._answer = answer
+        self._pending = pending
+        self._trouble = trouble
+        self._max_batch = max_batch
+        self._can_poll = can_poll
+        self._cond = threading.Condition()
+        self._watches: dict[int, _Watch] = {}
+        self._due: list[tuple[float, int, int]] = []  # (due, tiebreak, item_id)
+        self._tiebreak = itertools.count()
+        self._expected = FIRST_GUESS
+        self._closed = False
+        self._thread = threading.Thread(target=self._loop, name="thumbdrop-poll", daemon=True)
+        self._thread.start()
+
+    @property
+    def expected_seconds(self) -> float:
+        return self._expected
+
+    def watch(self, item_id: int, image_id: str, stored_ago: float = 0.0) -> None:
+        """Starts asking about `image_id`, whose bytes were stored `stored_ago` seconds ago."""
+        now = time.monotonic()
+        with self._cond:
+            watch = _Watch(item_id, image_id, now - max(0.0, stored_ago))
+            self._watches[item_id] = watch
+            first = max(0.0, watch.stored_at + max(0.05, 0.6 * self._expected) - now)
+            self._schedule(item_id, now + first)
+
+    def forget(self, item_id: int) -> None:
+        with self._cond:
+            self._watches.pop(item_id, None)  # its heap entry is skipped when it comes up
+
+    def wake(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+
+    def watching(self) -> int:
+        with self._cond:
+            return len(self._watches)
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join()
+
+    def _schedule(self, item_id: int, due: float) -> None:
+        heapq.heappush(self._due, (due, next(self._tiebreak), item_id))
+        self._cond.notify_all()
+
+    def _take_due(self) -> list[_Watch] | None:
+        with self._cond:
+            while True:
+                if self._closed:
+                    return None
+                while self._due and self._due[0][2] not in self._watches:
+                    heapq.heappop(self._due)
+                now = time.monotonic()
+                if self._due and self._due[0][0] <= now and self._can_poll():
+                    limit = self._max_batch()
+                    taken: dict[int, _Watch] = {}
+                    while (self._due and self._due[0][0] <= now + MERGE
+                           and len(taken) < limit):
+                        _, _, item_id = heapq.heappop(self._due)
+                        watch = self._watches.get(item_id)
+                        if watch is not None:
+                            taken[item_id] = watch
+                    if taken:
+                        return list(taken.values())
+                    continue
+                wait = None
+                if self._due and self._can_poll():
+                    wait = self._due[0][0] - now
+                elif self._due:
+                    wait = 0.5  # offline or no API: look again soon (a wake comes too)
+                self._cond.wait(wait)
+
+    def _loop(self) -> None:
+        while (batch := self._take_due()) is not None:
+            try:
+                images, missing = self._fetch([w.image_id for w in batch])
+            except ApiError as error:
+                self._trouble(error)
+                with self._cond:
+                    now = time.monotonic()
+                    for watch in batch:
+                        if watch.item_id in self._watches:
+                            watch.gap = min(SLOWEST, watch.gap * 2)
+                            self._schedule(watch.item_id, now + watch.gap)
+                continue
+            except Exception:  # a bug must not stop every thumbnail: back off and go on
+                log.exception("status poll failed")
+                images, missing = [], []
+            self._handle(batch, images, set(missing))
+
+    def _handle(self, batch: list[_Watch], images: list[ImageInfo], missing: set[str]) -> None:
+        by_id = {image.id: image for image in images}
+        now = time.monotonic()
+        for watch in batch:
+            image = by_id.get(watch.image_id)
+            if image is not None and image.status == "pending":
+                self._pending(watch.item_id, image)
+                with self._cond:
+                    if watch.item_id in self._watches:
+                        age = now - watch.stored_at
+                        fast_until = self._expected + FAST_FOR
+                        watch.gap = STEP if age < fast_until else min(SLOWEST, watch.gap * 1.5)
+                        self._schedule(watch.item_id, now + watch.gap)
+                continue
+            if image is None and watch.image_id not in missing:
+                # Neither listed nor missing: ask again soon rather than guess.
+                with self._cond:
+                    if watch.item_id in self._watches:
+                        self._schedule(watch.item_id, now + watch.gap)
+                continue
+            with self._cond:
+                if self._watches.pop(watch.item_id, None) is None:
+                    continue  # forgotten meanwhile (cancelled, removed)
+                if image is not None and image.status == "ready":
+                    took = now - watch.stored_at
+                    self._expected = 0.8 * self._expected + 0.2 * min(took, 30.0)
+            self._answer(watch.item_id, image)
