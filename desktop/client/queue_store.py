@@ -548,7 +548,8 @@ class QueueStore:
     def _replace(self, item_id: int, new: QueueItem | None) -> QueueItem | None:
         """Swaps the row in memory and in the sums; returns the row it replaced.
         With self._mem held."""
-        old = self._items.pop(item_id, None)
+        # A replaced row keeps its place in the dict: items() stays in id order.
+        old = self._items.get(item_id) if new is not None else self._items.pop(item_id, None)
         if old is not None:
             self._sums.remove(old)
             self._by_path.pop(str(old.path), None)
