@@ -63,7 +63,8 @@ class Roles:
 
     Item = Qt.ItemDataRole.UserRole + 1        # the whole QueueItem snapshot
     Id = Qt.ItemDataRole.UserRole + 2
-    State = Qt.ItemDataRole.UserRole + 3       # FileState
+    State = Qt.ItemDataRole.UserRole + 3       # FileState's value ("uploading"): Qt hands
+                                               # str enums back as plain strings
     Size = Qt.ItemDataRole.UserRole + 4
     BytesDone = Qt.ItemDataRole.UserRole + 5   # stored bytes
     BytesSent = Qt.ItemDataRole.UserRole + 6   # over the wire, re-sends included
@@ -100,7 +101,7 @@ _READERS = {
     _DISPLAY: lambda item: item.path.name,
     Roles.Item: lambda item: item,
     Roles.Id: lambda item: item.id,
-    Roles.State: lambda item: item.state,
+    Roles.State: lambda item: item.state.value,
     Roles.Size: lambda item: item.size,
     Roles.BytesDone: lambda item: item.bytes_done,
     Roles.BytesSent: lambda item: item.bytes_sent,

@@ -44,6 +44,7 @@ class Service(QObject):
         self._retired: list[ApiClient] = []  # old clients may still serve running uploads
         self._store: QueueStore | None = None
         self._engine: TransferEngine | None = None
+        self._starting_engine: TransferEngine | None = None
         self._when_queue_ready: list[Callable[[TransferEngine], None]] = []
         self.queue_error: str | None = None  # why the queue could not be opened
         self._backend = None
@@ -164,25 +165,34 @@ class Service(QObject):
         return self._store
 
     def open_queue(self, path: Path) -> None:
-        """Opens the persisted queue off the UI thread, then runs its engine: unfinished rows
-        continue (uploading once an API is set)."""
-        self.tasks.run(lambda: self._open_store(path), self._queue_opened, self._queue_not_opened)
+        """Opens the persisted queue and starts its engine off the UI thread (both read the
+        database); unfinished rows continue, uploading once an API is set."""
+        api, concurrency = self._api, self._concurrency
+        duplicates, timeout = self._allow_duplicates, self._timeout
 
-    def _open_store(self, path: Path) -> QueueStore:
-        store = QueueStore(path)
-        # Kept at once (not in the callback): a window closed meanwhile still closes it.
-        self._store = store
-        return store
+        def open_and_start() -> TransferEngine:
+            store = QueueStore(path)
+            # Kept at once (not in the callback): a window closed meanwhile still closes it.
+            self._store = store
+            engine = TransferEngine(store, api, concurrency=concurrency,
+                                    allow_duplicates=duplicates, processing_timeout=timeout)
+            engine.start()
+            self._starting_engine = engine
+            return engine
 
-    def _queue_opened(self, store: QueueStore) -> None:
-        self._engine = TransferEngine(
-            store, self._api, concurrency=self._concurrency,
-            allow_duplicates=self._allow_duplicates, processing_timeout=self._timeout)
-        self._engine.start()
-        self.queue_ready.emit(store)
+        self.tasks.run(open_and_start, self._queue_opened, self._queue_not_opened)
+
+    def _queue_opened(self, engine: TransferEngine) -> None:
+        self._engine, self._starting_engine = engine, None
+        # Settings or the API may have changed while it started.
+        engine.set_api(self._api)
+        engine.set_concurrency(self._concurrency)
+        engine.set_allow_duplicates(self._allow_duplicates)
+        engine.set_processing_timeout(self._timeout)
+        self.queue_ready.emit(engine.store)
         waiting, self._when_queue_ready = self._when_queue_ready, []
         for callback in waiting:
-            callback(self._engine)
+            callback(engine)
 
     def _queue_not_opened(self, error: Exception) -> None:
         if isinstance(error, (QueueBusy, QueueError)):
@@ -212,6 +222,9 @@ class Service(QObject):
             self._engine = None
         self.tasks.close()  # a folder walk still adding waits here for its last batch
         self.previews.close()
+        if self._starting_engine is not None:  # started while the window closed
+            self._starting_engine.close()
+            self._starting_engine = None
         if self._store is not None:
             self._store.close()
             self._store = None
