@@ -628,14 +628,19 @@ class TransferEngine:
         if self._staged and (len(self._staged) >= LOOKAHEAD_FILES
                              or staged_bytes >= LOOKAHEAD_BYTES):
             return None
-        while self._hash_q:
-            item = self.store.get(heapq.heappop(self._hash_q))
-            if item is None or item.state not in (FileState.QUEUED, FileState.HASHING):
-                continue
-            claim = self._claim(item.id)
-            if claim is not None:
-                return item, claim
-        return None
+        busy = []
+        try:
+            while self._hash_q:
+                item = self.store.get(heapq.heappop(self._hash_q))
+                if item is None or item.state not in (FileState.QUEUED, FileState.HASHING):
+                    continue
+                claim = self._claim(item.id)
+                if claim is not None:
+                    return item, claim
+                busy.append(item.id)
+            return None
+        finally:
+            _push_back(self._hash_q, busy)
 
     def _hash(self, item: QueueItem, claim: _Claim) -> None:
         name = item.name
@@ -743,6 +748,7 @@ class TransferEngine:
         batch: list[QueueItem] = []
         deferred: list[int] = []
         digests = set()
+        busy = []
         while self._presign_q and len(batch) < limit:
             if held + len(batch) >= self._want_tickets() and held_bytes >= TICKET_BYTES:
                 break
@@ -750,7 +756,10 @@ class TransferEngine:
             item = self.store.get(item_id)
             if (item is None or item.state is not FileState.WAITING_URL
                     or item.part_bytes is not None or item_id in self._tickets
-                    or item_id in self._presigning or item_id in self._claims):
+                    or item_id in self._presigning):
+                continue
+            if item_id in self._claims:  # its last stage is still letting go
+                busy.append(item_id)
                 continue
             owner = self._digests.get(item.sha256)
             if not item.allow_duplicates and (
@@ -760,6 +769,7 @@ class TransferEngine:
             digests.add(item.sha256)
             batch.append(item)
             held_bytes += item.size
+        _push_back(self._presign_q, busy)
         for item_id in deferred:
             heapq.heappush(self._deferred, item_id)
         for item in batch:
@@ -877,18 +887,23 @@ class TransferEngine:
             self._staged.pop(item_id, None)
             return lambda i=item, t=ticket, u=use_by, c=claim: self._run_claimed(
                 i, c, lambda: self._send_file(i, t, u, c))
-        while self._multipart_q:
-            item = self.store.get(heapq.heappop(self._multipart_q))
-            if item is None or item.state not in (FileState.WAITING_URL, FileState.UPLOADING) \
-                    or item.part_bytes is None:
-                continue
-            claim = self._claim(item.id)
-            if claim is None:
-                continue
-            self._staged.pop(item.id, None)
-            return lambda i=item, c=claim: self._run_claimed(
-                i, c, lambda: self._start_multipart(i, c))
-        return None
+        busy = []
+        try:
+            while self._multipart_q:
+                item = self.store.get(heapq.heappop(self._multipart_q))
+                if item is None or item.part_bytes is None or \
+                        item.state not in (FileState.WAITING_URL, FileState.UPLOADING):
+                    continue
+                claim = self._claim(item.id)
+                if claim is None:  # its last stage is still letting go
+                    busy.append(item.id)
+                    continue
+                self._staged.pop(item.id, None)
+                return lambda i=item, c=claim: self._run_claimed(
+                    i, c, lambda: self._start_multipart(i, c))
+            return None
+        finally:
+            _push_back(self._multipart_q, busy)
 
     def _run_claimed(self, item: QueueItem, claim: _Claim, work: Callable[[], bool | None]
                      ) -> None:
@@ -1392,6 +1407,13 @@ class TransferEngine:
                     with self._lock:
                         if self._cond.wait_for(lambda: self._closing, delay):
                             raise _Stopped() from None
+
+
+def _push_back(heap: list[int], item_ids: list[int]) -> None:
+    """Rows skipped only because another stage still holds them go back in line (the
+    release wakes the stages, so they are looked at again then)."""
+    for item_id in item_ids:
+        heapq.heappush(heap, item_id)
 
 
 def _lifetime(expires_at: str, config: ServerConfig) -> float:
