@@ -157,6 +157,12 @@ class ConnectionCheck:
     message: str
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 class ApiClient:
     """Thread-safe to share between the engine's workers and the gallery's loaders."""
 
@@ -315,6 +321,7 @@ class ApiClient:
                     with os.fdopen(fd, "wb") as handle:
                         for chunk in response.iter_content(DOWNLOAD_CHUNK):
                             handle.write(chunk)
+                    os.chmod(temp, 0o666 & ~_umask())  # as a new file, not mkstemp's 0600
                     os.replace(temp, dest)
                 except BaseException:
                     os.unlink(temp)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from desktop.client.legacy_engine import JobState
+from desktop.ui.engine_shim import JobState
 from desktop.ui.queue_model import SKIPPED, Roles
 from desktop.ui.units import human_size, human_speed
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QImage
 
 from desktop.client.api import ImageInfo
-from desktop.client.legacy_engine import JobState, JobUpdate
+from desktop.ui.engine_shim import JobState, JobUpdate
 
 SKIPPED = "skipped"  # not an engine state: the file was never queued
 FINISHED = {JobState.READY.value, JobState.CANCELLED.value, SKIPPED}

@@ -1,6 +1,6 @@
 """The one QObject that owns the network side of the app.
 
-It holds the ApiClient (one HTTP session), the TransferEngine, the built-in local
+It holds the ApiClient (one HTTP session), the transfer engine (through EngineShim), the built-in local
 backend when that is used, and the task pools for everything else (listing,
 thumbnails, previews, start-up). Widgets ask it for work and get answers as signals
 or callbacks on the UI thread; nothing here touches a widget.
@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.client.api import ApiClient, ConnectionCheck
-from desktop.client.legacy_engine import JobUpdate, TransferEngine
+from desktop.ui.engine_shim import EngineShim, JobUpdate
 from desktop.ui.tasks import TaskPool
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ class Service(QObject):
         self._api: ApiClient | None = None
         self._api_key: tuple[str, str] | None = None
         self._retired: list[ApiClient] = []  # old clients may still serve running uploads
-        self._engine: TransferEngine | None = None
+        self._engine: EngineShim | None = None
         self._backend = None
         self._backend_info: dict | None = None
         self._starting_backend = False
@@ -64,7 +64,7 @@ class Service(QObject):
         return self._api
 
     @property
-    def engine(self) -> TransferEngine | None:
+    def engine(self) -> EngineShim | None:
         return self._engine
 
     def configure(self, values: dict[str, Any], token: str) -> None:
@@ -99,7 +99,7 @@ class Service(QObject):
             self._retired.append(self._api)
         self._api = api
         if self._engine is None:
-            self._engine = TransferEngine(
+            self._engine = EngineShim(
                 api, self._on_engine_update,
                 concurrency=self._concurrency, processing_timeout=self._timeout,
             )

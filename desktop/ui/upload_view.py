@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.client.legacy_engine import JobState
+from desktop.ui.engine_shim import JobState
 from desktop.ui.collector import FileCollector
 from desktop.ui.hint_list_view import HintListView
 from desktop.ui.pictures import PreviewLoader, RenditionLoader

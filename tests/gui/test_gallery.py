@@ -5,7 +5,7 @@ from __future__ import annotations
 import imagegen
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.client.legacy_engine import JobState
+from desktop.ui.engine_shim import JobState
 
 
 def _upload(window, qtbot, tmp_path, count: int) -> list[str]:

@@ -8,7 +8,7 @@ import sys
 import imagegen
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.client.legacy_engine import JobState
+from desktop.ui.engine_shim import JobState
 from desktop.ui.error_reporter import ErrorReporter
 from desktop.ui.thumb_cache import ThumbCache
 

@@ -9,7 +9,7 @@ from drops import drop_files
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import QPushButton
 
-from desktop.client.legacy_engine import JobState
+from desktop.ui.engine_shim import JobState
 from desktop.ui.queue_delegate import PICTURE
 from desktop.ui.queue_model import SKIPPED
 
