@@ -29,6 +29,15 @@ EXTENSIONS = {
     "image/heic": ".heic",
     "image/heif": ".heif",
     "image/bmp": ".bmp",
+    # Camera RAW (decoded by backend/resize/raw.py); shared-mime-info's names for them.
+    "image/x-adobe-dng": ".dng",
+    "image/x-nikon-nef": ".nef",
+    "image/x-canon-cr2": ".cr2",
+    "image/x-canon-cr3": ".cr3",
+    "image/x-sony-arw": ".arw",
+    "image/x-fuji-raf": ".raf",
+    "image/x-olympus-orf": ".orf",
+    "image/x-panasonic-rw2": ".rw2",
 }
 
 

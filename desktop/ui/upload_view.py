@@ -33,7 +33,8 @@ from desktop.ui.queue_model import (
 from desktop.ui.service import Service
 from desktop.ui.total_bar import TotalBar
 
-IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.tif *.tiff *.bmp);;All files (*)"
+IMAGE_FILTER = ("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.tif *.tiff *.bmp *.dng *.nef "
+                "*.cr2 *.cr3 *.arw *.raf *.orf *.rw2);;All files (*)")
 
 
 class UploadView(QWidget):
