@@ -118,8 +118,7 @@ def test_cancel_stops_a_large_upload_midway(make_window, qtbot, tmp_path):
 
 
 def _engine_idle(window) -> bool:
-    return not any(job.state.value in ("queued", "hashing", "requesting", "uploading", "processing")
-                   for job in window.service.engine._jobs.values())
+    return window.service.engine.store.totals().files_active == 0
 
 
 def test_delete_key_removes_the_selected_rows(make_window, qtbot, tmp_path):
