@@ -189,9 +189,10 @@ def test_a_batch_survives(fault, rig):
 
 def test_losing_the_network_waits_then_finishes(rig):
     paths = rig.photos(4)
-    everything = Rule(lambda method, url: True, "reset", times=10_000)
-    rig.proxy.add(everything)
     rig.start()
+    wait_until(lambda: rig.engine.config is not None, what="the server's config")
+    # The network goes away after the engine started: every request is cut off.
+    rig.proxy.add(Rule(lambda method, url: True, "reset", times=10_000))
     rig.engine.add_files(paths).result()
     wait_until(lambda: rig.store.status().state is RunState.OFFLINE, what="the offline state")
     assert rig.store.status().message.startswith("Waiting for the network…")
