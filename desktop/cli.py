@@ -186,6 +186,7 @@ def upload(args: argparse.Namespace) -> int:
             note(f"Skipped {path}: {reason}")
     if not files:
         note("No images found in the given paths.")
+        _summary(args, {}, refused)
         return 1
     queue_path = args.queue or default_queue_path()
     try:
@@ -195,13 +196,20 @@ def upload(args: argparse.Namespace) -> int:
         return 1
     try:
         with connect(args) as api:
-            return _run_upload(args, api, store, files) or (1 if refused else 0)
+            return _run_upload(args, api, store, files, refused)
     finally:
         store.close()
 
 
+def _summary(args: argparse.Namespace, counts: dict[str, int], skipped: int) -> None:
+    failed = counts.get("failed", 0) + counts.get("cancelled", 0)
+    text = (f"{counts.get('ready', 0)} ready, {counts.get('duplicate', 0)} already in the "
+            f"gallery, {failed} failed, {skipped} skipped.")
+    (note if args.json else print)(text)
+
+
 def _run_upload(args: argparse.Namespace, api: ApiClient, store: QueueStore,
-                files: list[Path]) -> int:
+                files: list[Path], refused: int) -> int:
     report = UploadReport(args.json, time.time())
     changes: queue.SimpleQueue[QueueChanges] = queue.SimpleQueue()
     unsubscribe = store.subscribe(changes.put)
@@ -247,11 +255,8 @@ def _run_upload(args: argparse.Namespace, api: ApiClient, store: QueueStore,
         progress.stop()
         unsubscribe()
         engine.close()
-    counts = report.counts
-    summary = (f"{counts['ready']} ready, {counts['duplicate']} already in the gallery, "
-               f"{counts['failed'] + counts['cancelled']} failed.")
-    (note if args.json else print)(summary)
-    return 0 if report.ok() else 1
+    _summary(args, report.counts, refused)
+    return 0 if report.ok() and not refused else 1
 
 
 class Progress:

@@ -127,7 +127,8 @@ def test_text_output_and_failures_give_exit_1_with_sentences(tmp_path, local_bac
     assert f"skipped   {notes}: Not an image (plain text)." in result.stdout
     assert ("failed    ok.jpg: The API refused the token (401). Paste the right token in "
             "Settings.") in result.stdout
-    assert result.stdout.splitlines()[-1] == "0 ready, 0 already in the gallery, 1 failed."
+    assert result.stdout.splitlines()[-1] == (
+        "0 ready, 0 already in the gallery, 1 failed, 1 skipped.")
     assert "wrong-token" not in result.stdout + result.stderr
 
 
@@ -224,7 +225,8 @@ def test_local_mode_starts_its_own_backend(tmp_path):
                      tmp_path / "q.sqlite3", photo, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Started the built-in local backend at http://127.0.0.1:" in result.stderr
-    assert result.stdout.splitlines()[-1] == "1 ready, 0 already in the gallery, 0 failed."
+    assert result.stdout.splitlines()[-1] == (
+        "1 ready, 0 already in the gallery, 0 failed, 0 skipped.")
 
 
 def read_lines_until(process: subprocess.Popen, count: int, timeout: float = 120) -> list[dict]:
