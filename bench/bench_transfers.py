@@ -249,8 +249,7 @@ def make_big(path: Path) -> None:
     """TIFF magic, then incompressible bytes, 1 MiB at a time (never whole in memory)."""
     with open(path, "wb") as handle:
         handle.write(b"II*\x00")
-        for _ in range(BIG_MB):
-            handle.write(os.urandom(1024 * 1024))
+        handle.writelines(os.urandom(1024 * 1024) for _ in range(BIG_MB))
         handle.truncate(BIG_MB * 1024 * 1024)
 
 

@@ -268,7 +268,7 @@ class TransferEngine:
                 self._cond.notify_all()
 
         def fields(item: QueueItem) -> dict:
-            new = dict(state=FileState.QUEUED, error=None, finished_at=None, bytes_done=0)
+            new = {"state": FileState.QUEUED, "error": None, "finished_at": None, "bytes_done": 0}
             try:
                 info = os.stat(item.path)
             except OSError:
@@ -307,7 +307,7 @@ class TransferEngine:
         """PAUSED -> continues from what is stored."""
         future = self.store.update_many(
             item_ids, expect={FileState.PAUSED},
-            fields_for=lambda item: dict(state=FileState.QUEUED, error=None))
+            fields_for=lambda item: {"state": FileState.QUEUED, "error": None})
         return self._then(future, self._enqueue_all)
 
     def pause_all(self) -> Future[None]:
@@ -352,7 +352,7 @@ class TransferEngine:
                 result = source.result()
                 value = after(result)
                 chained.set_result(result if value is None else value)
-            except BaseException as exc:  # handed to whoever waits on the Future
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever waits on it
                 chained.set_exception(exc)
         future.add_done_callback(done)
         return chained
@@ -367,7 +367,7 @@ class TransferEngine:
         def fields(item: QueueItem) -> dict:
             before[item.id] = item
             if state is FileState.PAUSED:
-                return dict(state=state)
+                return {"state": state}
             # What the server may hold for this row is cleaned up (see _owe_cleanup).
             return dict(forget_upload(), state=state, finished_at=now, error=None)
         reason = "paused" if state is FileState.PAUSED else "cancelled"
@@ -667,7 +667,7 @@ class TransferEngine:
                                                       config.content_types))
             return
         part_bytes = config.part_size_for(item.size) if config.uses_multipart(item.size) else None
-        fields: dict = dict(state=FileState.WAITING_URL, part_bytes=part_bytes)
+        fields: dict = {"state": FileState.WAITING_URL, "part_bytes": part_bytes}
         api = self._api
         if item.endpoint is not None and (api is None or item.endpoint != api.base_url):
             fields.update(forget_upload(), part_bytes=part_bytes)
@@ -1419,7 +1419,7 @@ def _push_back(heap: list[int], item_ids: list[int]) -> None:
 def _lifetime(expires_at: str, config: ServerConfig) -> float:
     """Seconds an upload URL stays valid: from its expires_at, else the server's setting."""
     try:
-        when = datetime.fromisoformat(expires_at.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(expires_at)
         left = when.timestamp() - time.time()
         if left > 0:
             return min(left, float(config.upload_url_expires))

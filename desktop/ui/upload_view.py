@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.engine_shim import JobState
 from desktop.ui.collector import FileCollector
+from desktop.ui.engine_shim import JobState
 from desktop.ui.hint_list_view import HintListView
 from desktop.ui.pictures import PreviewLoader, RenditionLoader
 from desktop.ui.queue_delegate import UploadRowDelegate
