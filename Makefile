@@ -35,8 +35,13 @@ test: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
 	$(MAKE) --no-print-directory lint-template
 
-bench: install
-	$(BIN)/python -m bench
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: install $(BENCH_STAMP)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m bench
 
 lint: install
 	$(BIN)/ruff check desktop backend tests bench

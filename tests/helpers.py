@@ -42,11 +42,24 @@ def sha256_b64(data: bytes) -> str:
     return base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
 
 
+def s3_calls(client) -> list[str]:
+    """The S3 operations `client` makes from now on, by name and in order.
+
+    botocore's own before-call event fires once per API call (retries are not counted;
+    presigning a URL makes no call at all), so a test can pin how many requests, and
+    which kinds, a route costs.
+    """
+    names: list[str] = []
+    client.meta.events.register("before-call.s3.*",
+                                lambda model, **_: names.append(model.name))
+    return names
+
+
 def child_environment() -> dict[str, str]:
     """os.environ for a child process of ours (backend or app) that imports the project."""
     # The child must not inherit handler settings a test process may have set.
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("AWS_", "S3_", "UPLOAD_", "OUTPUT_", "API_TOKEN"))}
+           if not k.startswith(("AWS_", "S3_", "UPLOAD_", "OUTPUT_", "API_"))}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     return env
 

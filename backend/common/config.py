@@ -13,28 +13,64 @@ from functools import lru_cache
 import boto3
 from botocore.config import Config as BotoConfig
 
+MiB = 1024 * 1024
+GiB = 1024 * MiB
 MAX_URL_EXPIRES = 900  # presigned PUTs live at most 15 minutes
+SINGLE_PUT_LIMIT = 5 * GiB  # S3 takes no larger single PUT
+MIN_PART_BYTES = 5 * MiB  # S3's smallest part (except the last)
+MAX_PARTS = 10_000  # S3's most parts in one multipart upload
+MAX_PRESIGN_SECONDS = 7 * 24 * 3600  # SigV4 presigned URLs live at most 7 days
+# Connections the S3 client keeps per host: the batch routes make this many calls at once.
+S3_CONNECTIONS = 16
 
 
 @dataclass(frozen=True)
 class Settings:
     upload_bucket: str
     output_bucket: str
-    api_token: str
+    # Lower-case hex SHA-256 digests of the accepted bearer tokens, as configured (checked
+    # for well-formedness where they are used, so a typo refuses requests, not resizes).
+    api_token_sha256: tuple[str, ...]
+    api_base_url: str | None
     region: str
     s3_endpoint_url: str | None
     s3_addressing_style: str
     max_upload_bytes: int
+    multipart_threshold_bytes: int
+    multipart_part_bytes: int
     upload_url_expires: int
     output_access: str
     output_public_base_url: str | None
     download_url_expires: int
+    max_link_seconds: int
+    original_retention_days: int | None
+    pending_timeout_seconds: int
     max_image_pixels: int
 
+    @property
+    def single_put_max_bytes(self) -> int:
+        return min(self.max_upload_bytes, SINGLE_PUT_LIMIT)
 
-def _int(env: dict, name: str, default: int) -> int:
+
+def _int(env, name: str, default: int | None) -> int | None:
     raw = env.get(name, "").strip()
-    return int(raw) if raw else default
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _positive(env, name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive whole number, not {value}")
+    return value
+
+
+def _url(env, name: str) -> str | None:
+    return (env.get(name) or "").strip().rstrip("/") or None
 
 
 def load(env: dict | None = None) -> Settings:
@@ -42,19 +78,32 @@ def load(env: dict | None = None) -> Settings:
     access = env.get("OUTPUT_ACCESS", "presigned").strip().lower() or "presigned"
     if access not in ("presigned", "public"):
         raise ValueError(f"OUTPUT_ACCESS must be 'presigned' or 'public', not {access!r}")
+    digests = tuple(part.strip().lower()
+                    for part in env.get("API_TOKEN_SHA256", "").split(",") if part.strip())
+    retention = _int(env, "ORIGINAL_RETENTION_DAYS", None)
     return Settings(
         upload_bucket=env.get("UPLOAD_BUCKET", ""),
         output_bucket=env.get("OUTPUT_BUCKET", ""),
-        api_token=env.get("API_TOKEN", ""),
+        api_token_sha256=digests,
+        api_base_url=_url(env, "API_BASE_URL"),
         region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
         s3_endpoint_url=env.get("S3_ENDPOINT_URL") or None,
         s3_addressing_style=env.get("S3_ADDRESSING_STYLE", "auto") or "auto",
-        max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", 50 * 1024 * 1024),
-        upload_url_expires=min(_int(env, "UPLOAD_URL_EXPIRES", MAX_URL_EXPIRES), MAX_URL_EXPIRES),
+        max_upload_bytes=_positive(env, "MAX_UPLOAD_BYTES", GiB),
+        multipart_threshold_bytes=_positive(env, "MULTIPART_THRESHOLD_BYTES", 64 * MiB),
+        # Below S3's minimum every part but the last would be refused at completion.
+        multipart_part_bytes=max(MIN_PART_BYTES,
+                                 _positive(env, "MULTIPART_PART_BYTES", 8 * MiB)),
+        upload_url_expires=min(_positive(env, "UPLOAD_URL_EXPIRES", MAX_URL_EXPIRES),
+                               MAX_URL_EXPIRES),
         output_access=access,
-        output_public_base_url=(env.get("OUTPUT_PUBLIC_BASE_URL") or "").rstrip("/") or None,
-        download_url_expires=_int(env, "DOWNLOAD_URL_EXPIRES", 3600),
-        max_image_pixels=_int(env, "MAX_IMAGE_PIXELS", 50_000_000),
+        output_public_base_url=_url(env, "OUTPUT_PUBLIC_BASE_URL"),
+        download_url_expires=min(_positive(env, "DOWNLOAD_URL_EXPIRES", 3600),
+                                 MAX_PRESIGN_SECONDS),
+        max_link_seconds=min(_positive(env, "MAX_LINK_SECONDS", 43200), MAX_PRESIGN_SECONDS),
+        original_retention_days=retention if retention and retention > 0 else None,
+        pending_timeout_seconds=_positive(env, "PENDING_TIMEOUT_SECONDS", 900),
+        max_image_pixels=_positive(env, "MAX_IMAGE_PIXELS", 50_000_000),
     )
 
 
@@ -69,6 +118,7 @@ def s3_client(settings: Settings):
             signature_version="s3v4",
             s3={"addressing_style": settings.s3_addressing_style},
             retries={"max_attempts": 3, "mode": "standard"},
+            max_pool_connections=S3_CONNECTIONS,
             # Only send/verify checksums where an operation requires them, so the
             # presigned PUT carries exactly the checksum header we sign and no other.
             request_checksum_calculation="when_required",

@@ -1,25 +1,39 @@
 """Where everything lives in the two buckets. The one place that knows key names.
 
-Upload bucket:  input/<id><ext>              the original, as PUT by the client
-Output bucket:  thumbnails/<id>.webp         256x256 centre crop
-                large/<id>.webp              fits in 1600x1600, never upscaled
-                meta/<id>.json               status record (pending is implied by its absence)
-                index/<invert(id)>.json      copy of meta for ready images; lists newest first
+Every key of an image is derivable from its id alone, so no request that serves a poll
+ever has to LIST. Keys written once per upload start with a two-character shard taken
+from the random end of the id, so S3 spreads their writes over 1,024 key ranges instead
+of sending them all to the newest (time-ordered) one. The status records are the
+exception: their key order *is* the gallery's order (newest first).
+
+Upload bucket:  input/<shard>/<id>               the original, as PUT by the client; its
+                                                 Content-Type and metadata (filename,
+                                                 sha256) ride on the object
+Output bucket:  thumbnails/<shard>/<id>.webp     256x256 centre crop
+                large/<shard>/<id>.webp          fits in 1600x1600, never upscaled
+                index/<invert(id)>.json          the status record (ready or failed), written
+                                                 last by resize; listing the prefix gives the
+                                                 gallery newest first. No record: pending.
+                digests/<sha256 hex>.json        {"id": ...}: which image holds this content
+                deleted/<shard>/<id>             tombstone: a replayed upload URL can't bring
+                                                 a deleted image back
 """
 
 from __future__ import annotations
 
-import posixpath
+import re
 
 from . import ids
 
 INPUT_PREFIX = "input/"
 THUMBNAIL_PREFIX = "thumbnails/"
 LARGE_PREFIX = "large/"
-META_PREFIX = "meta/"
 INDEX_PREFIX = "index/"
+DIGEST_PREFIX = "digests/"
+TOMBSTONE_PREFIX = "deleted/"
+SHARD_LENGTH = 2
 
-# Content types the API accepts, and the extension the server gives the key.
+# Content types the API accepts, and the extension a downloaded original gets.
 EXTENSIONS = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
@@ -29,41 +43,90 @@ EXTENSIONS = {
     "image/heic": ".heic",
     "image/heif": ".heif",
     "image/bmp": ".bmp",
+    # Camera RAW (decoded by backend/resize/raw.py); shared-mime-info's names for them.
+    "image/x-adobe-dng": ".dng",
+    "image/x-nikon-nef": ".nef",
+    "image/x-canon-cr2": ".cr2",
+    "image/x-canon-cr3": ".cr3",
+    "image/x-sony-arw": ".arw",
+    "image/x-fuji-raf": ".raf",
+    "image/x-olympus-orf": ".orf",
+    "image/x-panasonic-rw2": ".rw2",
 }
 
+_SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
-def input_key(image_id: str, content_type: str) -> str:
-    return f"{INPUT_PREFIX}{image_id}{EXTENSIONS[content_type]}"
+
+def shard(image_id: str) -> str:
+    """The last characters of the id: random bits, so writes spread evenly."""
+    return image_id[-SHARD_LENGTH:]
+
+
+def input_key(image_id: str) -> str:
+    return f"{INPUT_PREFIX}{shard(image_id)}/{image_id}"
 
 
 def thumbnail_key(image_id: str) -> str:
-    return f"{THUMBNAIL_PREFIX}{image_id}.webp"
+    return f"{THUMBNAIL_PREFIX}{shard(image_id)}/{image_id}.webp"
 
 
 def large_key(image_id: str) -> str:
-    return f"{LARGE_PREFIX}{image_id}.webp"
+    return f"{LARGE_PREFIX}{shard(image_id)}/{image_id}.webp"
 
 
-def meta_key(image_id: str) -> str:
-    return f"{META_PREFIX}{image_id}.json"
-
-
-def index_key(image_id: str) -> str:
+def record_key(image_id: str) -> str:
     return f"{INDEX_PREFIX}{ids.invert(image_id)}.json"
 
 
-def id_from_index_key(key: str) -> str:
-    return ids.invert(posixpath.basename(key).removesuffix(".json"))
+def tombstone_key(image_id: str) -> str:
+    return f"{TOMBSTONE_PREFIX}{shard(image_id)}/{image_id}"
+
+
+def is_sha256_hex(value: str) -> bool:
+    return bool(_SHA256_HEX.match(value))
+
+
+def digest_key(sha256_hex: str) -> str:
+    if not is_sha256_hex(sha256_hex):
+        raise ValueError("a digest key takes 64 lower-case hex characters")
+    return f"{DIGEST_PREFIX}{sha256_hex}.json"
+
+
+def id_from_record_key(key: str) -> str | None:
+    """The id in an `index/` key, or None when the key is not one of ours."""
+    if not key.startswith(INDEX_PREFIX) or not key.endswith(".json"):
+        return None
+    inverted = key[len(INDEX_PREFIX):-len(".json")]
+    # Checked before inverting: invert() leaves characters outside the alphabet (a '/') alone.
+    return ids.invert(inverted) if ids.is_valid(inverted) else None
+
+
+def _id_under(key: str, prefix: str, suffix: str = "") -> str | None:
+    """The id in `<prefix><shard>/<id><suffix>`, only when the shard is that id's own."""
+    if not key.startswith(prefix) or not key.endswith(suffix):
+        return None
+    rest = key[len(prefix):len(key) - len(suffix)]
+    shard_part, _, image_id = rest.partition("/")
+    if not ids.is_valid(image_id) or shard_part != shard(image_id):
+        return None
+    return image_id
 
 
 def id_from_input_key(key: str) -> str | None:
     """The id in an `input/` key, or None when the key is not one of ours."""
-    if not key.startswith(INPUT_PREFIX):
-        return None
-    stem, _ext = posixpath.splitext(key[len(INPUT_PREFIX):])
-    return stem if ids.is_valid(stem) else None
+    return _id_under(key, INPUT_PREFIX)
+
+
+def id_from_output_key(key: str) -> str | None:
+    """The id a rendition, record or tombstone key belongs to, else None (digests too:
+    their key names content, not an image)."""
+    for prefix, suffix in ((THUMBNAIL_PREFIX, ".webp"), (LARGE_PREFIX, ".webp"),
+                           (TOMBSTONE_PREFIX, "")):
+        if (image_id := _id_under(key, prefix, suffix)) is not None:
+            return image_id
+    return id_from_record_key(key)
 
 
 def output_keys(image_id: str) -> list[str]:
-    """Every key in the output bucket that belongs to one image."""
-    return [thumbnail_key(image_id), large_key(image_id), meta_key(image_id), index_key(image_id)]
+    """Every key in the output bucket that an image's processing writes (the record last)."""
+    return [thumbnail_key(image_id), large_key(image_id), record_key(image_id)]

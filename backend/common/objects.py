@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import json
+
 from botocore.exceptions import ClientError
 
+JSON = "application/json"
 # GET answers NoSuchKey; HEAD has no body, so botocore names the error by its status.
 _MISSING = {"NoSuchKey", "404", "NotFound"}
+# A conditional write lost to an object already there (409: a concurrent one in flight).
+_PRECONDITION = {"PreconditionFailed", "412", "ConditionalRequestConflict", "409"}
+
+
+def error_code(error: ClientError) -> str:
+    return error.response.get("Error", {}).get("Code", "")
 
 
 def is_missing(error: ClientError) -> bool:
-    return error.response.get("Error", {}).get("Code") in _MISSING
+    return error_code(error) in _MISSING
 
 
 def head(s3, bucket: str, key: str) -> dict | None:
@@ -20,6 +29,32 @@ def head(s3, bucket: str, key: str) -> dict | None:
         if is_missing(error):
             return None
         raise
+
+
+def read_json(s3, bucket: str, key: str) -> dict | None:
+    """A small JSON object's content, or None when it does not exist (or is not ours)."""
+    try:
+        body = s3.get_object(Bucket=bucket, Key=key)["Body"]
+    except ClientError as error:
+        if is_missing(error):
+            return None
+        raise
+    with body:
+        value = json.loads(body.read())
+    return value if isinstance(value, dict) else None
+
+
+def put_json(s3, bucket: str, key: str, value: dict, *, only_if_absent: bool = False) -> bool:
+    """Writes a small JSON object; with only_if_absent, False when one was already there."""
+    extra = {"IfNoneMatch": "*"} if only_if_absent else {}
+    try:
+        s3.put_object(Bucket=bucket, Key=key, Body=json.dumps(value).encode("utf-8"),
+                      ContentType=JSON, **extra)
+    except ClientError as error:
+        if only_if_absent and error_code(error) in _PRECONDITION:
+            return False
+        raise
+    return True
 
 
 def delete_keys(s3, bucket: str, keys: list[str]) -> None:

@@ -8,6 +8,7 @@ process at a time (moto's state and os.environ are process-wide).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
@@ -48,11 +49,13 @@ def default_data_dir() -> Path:
 
 def handler_environment(s3_endpoint: str, token: str) -> dict[str, str | None]:
     """What the handlers read from os.environ here (None = unset). Fake credentials:
-    moto accepts any, and real ones must never be sent to a local server."""
+    moto accepts any, and real ones must never be sent to a local server. API_BASE_URL
+    is set once the API's port is known."""
     return {
         "UPLOAD_BUCKET": UPLOAD_BUCKET,
         "OUTPUT_BUCKET": OUTPUT_BUCKET,
-        "API_TOKEN": token,
+        "API_TOKEN_SHA256": hashlib.sha256(token.encode("utf-8")).hexdigest(),
+        "API_BASE_URL": None,
         "S3_ENDPOINT_URL": s3_endpoint,
         "S3_ADDRESSING_STYLE": "path",
         "AWS_REGION": REGION,
@@ -156,6 +159,15 @@ class LocalBackend:
         for key in unprocessed:
             mirror.restore(s3, UPLOAD_BUCKET, key)
 
+        # Bound first: the handlers' absolute URLs (API_BASE_URL) need the port. No handler
+        # has read its settings yet, so every one sees the final environment.
+        self._api = FunctionUrlServer((self._host, self._port), presign, "thumbdrop-presign")
+        api_url = f"http://{self._host}:{self._api.server_address[1]}"
+        self._set_environment({"API_BASE_URL": api_url})
+        self._api_thread = threading.Thread(target=self._api.serve_forever, name="thumbdrop-api",
+                                            args=(SHUTDOWN_POLL_SECONDS,))
+        self._api_thread.start()
+
         def run_resize(event: dict) -> None:
             resize(event, LocalContext("thumbdrop-resize", RESIZE_TIMEOUT_SECONDS))
 
@@ -166,12 +178,8 @@ class LocalBackend:
         for worker in (*self._workers, self._mirror_worker):
             worker.start()
 
-        self._api = FunctionUrlServer((self._host, self._port), presign, "thumbdrop-presign")
-        self._api_thread = threading.Thread(target=self._api.serve_forever, name="thumbdrop-api",
-                                            args=(SHUTDOWN_POLL_SECONDS,))
-        self._api_thread.start()
         self.info = {
-            "api_url": f"http://{self._host}:{self._api.server_address[1]}",
+            "api_url": api_url,
             "token": token,
             "s3_endpoint": s3_endpoint,
             "data_dir": str(self.data_dir),
@@ -192,7 +200,7 @@ class LocalBackend:
         for bucket in (UPLOAD_BUCKET, OUTPUT_BUCKET):
             for key in mirror.stored_keys(bucket):
                 image_id = layout.id_from_input_key(key) if bucket == UPLOAD_BUCKET else None
-                if image_id and not mirror.has(OUTPUT_BUCKET, layout.meta_key(image_id)):
+                if image_id and not mirror.has(OUTPUT_BUCKET, layout.record_key(image_id)):
                     unprocessed.append(key)
                     continue
                 saved = mirror.saved(bucket, key)

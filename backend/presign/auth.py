@@ -1,32 +1,50 @@
-"""Bearer-token check for every route."""
+"""Bearer-token check for every route, against SHA-256 digests of the accepted tokens.
+
+The deployment keeps only digests (API_TOKEN_SHA256; two while a token is rotated), so
+reading the function's configuration does not reveal a token that works.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+
+from backend.common import layout
 
 from .responses import ApiError
 
 _CHALLENGE = {"www-authenticate": 'Bearer realm="thumbdrop"'}
 
 
-def require_token(headers: dict[str, str], expected: str) -> None:
-    """Returns when `Authorization: Bearer <expected>` was sent; raises a 401 otherwise."""
-    if not expected:
-        # A blank API_TOKEN must not mean "anyone may call".
-        raise ApiError(401, "unauthorized",
-                       "This server has no API token configured, so it refuses every request; "
-                       "set API_TOKEN on the server.", _CHALLENGE)
+def require_token(headers: dict[str, str], accepted_digests: tuple[str, ...]) -> None:
+    """Returns when the bearer token's SHA-256 is one of `accepted_digests`; raises a 401
+    otherwise."""
+    digests = _digests(accepted_digests)
     scheme, _, given = headers.get("authorization", "").strip().partition(" ")
     if scheme.lower() != "bearer" or not given.strip():
         raise ApiError(401, "unauthorized",
                        "The request has no bearer token; add the API token in Settings.",
                        _CHALLENGE)
-    # compare_digest on bytes: constant time, and no TypeError on non-ASCII input.
-    if not hmac.compare_digest(_bytes(given.strip()), _bytes(expected)):
+    # encode(surrogatepass): no error on odd input, which then simply matches nothing.
+    presented = hashlib.sha256(given.strip().encode("utf-8", "surrogatepass")).digest()
+    # Every digest is compared (no early exit), each in constant time: the answer's timing
+    # says nothing about which digest, or how much of one, matched.
+    matches = [hmac.compare_digest(presented, digest) for digest in digests]
+    if not any(matches):
         raise ApiError(401, "unauthorized",
                        "The API token was not accepted; check the token in Settings.",
                        _CHALLENGE)
 
 
-def _bytes(text: str) -> bytes:
-    return text.encode("utf-8", "surrogatepass")
+def _digests(configured: tuple[str, ...]) -> list[bytes]:
+    if not configured:
+        # No digest must not mean "anyone may call".
+        raise ApiError(401, "unauthorized",
+                       "This server has no API token configured, so it refuses every request; "
+                       "set API_TOKEN_SHA256 on the server.", _CHALLENGE)
+    if not all(layout.is_sha256_hex(digest) for digest in configured):
+        raise ApiError(401, "unauthorized",
+                       "This server's API_TOKEN_SHA256 is not a comma-separated list of SHA-256 "
+                       "digests (64 hex characters each), so it refuses every request; fix it "
+                       "on the server.", _CHALLENGE)
+    return [bytes.fromhex(digest) for digest in configured]

@@ -1,4 +1,4 @@
-"""Lambda Function URL handler (payload format 2.0) for the Thumbdrop HTTP API.
+"""Lambda Function URL handler (payload format 2.0) for the Thumbdrop HTTP API, version 2.
 
 The same code runs on Lambda and behind the local backend's adapter; everything it
 needs to know comes from the environment through backend.common.config.
@@ -9,51 +9,134 @@ from __future__ import annotations
 import logging
 import re
 
-from backend.common import config
+from botocore.exceptions import ClientError
 
-from . import validation
+from backend.common import config, layout
+
+from . import images, multipart, uploads, validation
 from .auth import require_token
-from .images import delete_image, get_image, list_images
 from .request import Request, parse
 from .responses import ApiError, error_response, json_response, no_content
-from .uploads import create_upload
 
 logger = logging.getLogger(__name__)
 
+API_VERSION = 2
+
+
+def _config(request: Request, settings, s3) -> dict:
+    return json_response(200, {
+        "api_version": API_VERSION,
+        "max_upload_bytes": settings.max_upload_bytes,
+        "single_put_max_bytes": settings.single_put_max_bytes,
+        "multipart": {"threshold_bytes": settings.multipart_threshold_bytes,
+                      "part_bytes": settings.multipart_part_bytes,
+                      "max_parts": config.MAX_PARTS},
+        "content_types": sorted(layout.EXTENSIONS),
+        "max_batch": validation.MAX_BATCH,
+        "upload_url_expires": settings.upload_url_expires,
+        "output_access": settings.output_access,
+        "max_link_seconds": settings.max_link_seconds,
+        "original_retention_days": settings.original_retention_days,
+        "max_image_pixels": settings.max_image_pixels,
+    })
+
+
+def _upload_answer(answer: dict, created: int = 201) -> dict:
+    # A new upload is a resource made (201); a duplicate names one that exists (200).
+    return json_response(200 if answer["status"] == "duplicate" else created, answer)
+
 
 def _post_upload(request: Request, settings, s3) -> dict:
-    upload = validation.upload_request(
-        request.json_body(), settings.max_upload_bytes, from_query=False
-    )
-    return json_response(201, create_upload(settings, s3, upload, request.base_url))
+    upload = uploads.single_put_request(request.json_body(), settings, from_query=False)
+    return _upload_answer(uploads.create_upload(settings, s3, upload,
+                                                request.base_url(settings.api_base_url)))
 
 
 def _get_upload(request: Request, settings, s3) -> dict:
-    upload = validation.upload_request(
-        request.query(), settings.max_upload_bytes, from_query=True
-    )
-    return json_response(201, create_upload(settings, s3, upload, request.base_url))
+    upload = uploads.single_put_request(request.query(), settings, from_query=True)
+    return _upload_answer(uploads.create_upload(settings, s3, upload,
+                                                request.base_url(settings.api_base_url)))
+
+
+def _post_batch(request: Request, settings, s3) -> dict:
+    return json_response(200, uploads.create_batch(settings, s3, request.json_body(),
+                                                   request.base_url(settings.api_base_url)))
+
+
+def _post_multipart(request: Request, settings, s3) -> dict:
+    upload = validation.upload_request(request.json_body(), settings.max_upload_bytes,
+                                       from_query=False)
+    return _upload_answer(multipart.create(settings, s3, upload,
+                                           request.base_url(settings.api_base_url)))
+
+
+def _post_parts(request: Request, settings, s3, raw_id: str) -> dict:
+    return json_response(200, multipart.sign_parts(settings, s3, validation.image_id(raw_id),
+                                                   request.json_body()))
+
+
+def _get_parts(request: Request, settings, s3, raw_id: str) -> dict:
+    image_id = validation.image_id(raw_id)
+    upload_id = validation.upload_id(request.query().get("upload_id"))
+    return json_response(200, multipart.list_parts(settings, s3, image_id, upload_id))
+
+
+def _complete(request: Request, settings, s3, raw_id: str) -> dict:
+    return json_response(200, multipart.complete(
+        settings, s3, validation.image_id(raw_id), request.json_body(),
+        request.base_url(settings.api_base_url)))
+
+
+def _abort(request: Request, settings, s3, raw_id: str) -> dict:
+    image_id = validation.image_id(raw_id)
+    multipart.abort(settings, s3, image_id, validation.upload_id(request.query().get("upload_id")))
+    return no_content()
 
 
 def _list_images(request: Request, settings, s3) -> dict:
     query = request.query()
-    page = list_images(settings, s3, validation.limit(query), validation.cursor(query))
+    if "ids" in query:
+        return json_response(200, images.batch_status(settings, s3,
+                                                      validation.id_list(query["ids"])))
+    page = images.list_images(settings, s3, validation.limit(query), validation.cursor(query),
+                              validation.name_filter(query))
     return json_response(200, page)
 
 
 def _get_image(request: Request, settings, s3, raw_id: str) -> dict:
-    return json_response(200, get_image(settings, s3, validation.image_id(raw_id)))
+    return json_response(200, images.get_image(settings, s3, validation.image_id(raw_id)))
 
 
 def _delete_image(request: Request, settings, s3, raw_id: str) -> dict:
-    delete_image(settings, s3, validation.image_id(raw_id))
+    images.delete_image(settings, s3, validation.image_id(raw_id))
     return no_content()
 
 
+def _get_original(request: Request, settings, s3, raw_id: str) -> dict:
+    return json_response(200, images.original(settings, s3, validation.image_id(raw_id)))
+
+
+def _get_link(request: Request, settings, s3, raw_id: str) -> dict:
+    query = request.query()
+    image_id = validation.image_id(raw_id)
+    seconds = validation.expires_in(query, default=settings.download_url_expires)
+    return json_response(200, images.link(settings, s3, image_id, validation.rendition(query),
+                                          seconds))
+
+
+_ID = r"([^/]+)"
 _ROUTES = [
+    (re.compile(r"^/config$"), {"GET": _config}),
     (re.compile(r"^/uploads$"), {"POST": _post_upload, "GET": _get_upload}),
+    (re.compile(r"^/uploads/batch$"), {"POST": _post_batch}),
+    (re.compile(r"^/uploads/multipart$"), {"POST": _post_multipart}),
+    (re.compile(rf"^/uploads/multipart/{_ID}/parts$"), {"POST": _post_parts, "GET": _get_parts}),
+    (re.compile(rf"^/uploads/multipart/{_ID}/complete$"), {"POST": _complete}),
+    (re.compile(rf"^/uploads/multipart/{_ID}$"), {"DELETE": _abort}),
     (re.compile(r"^/images$"), {"GET": _list_images}),
-    (re.compile(r"^/images/([^/]+)$"), {"GET": _get_image, "DELETE": _delete_image}),
+    (re.compile(rf"^/images/{_ID}$"), {"GET": _get_image, "DELETE": _delete_image}),
+    (re.compile(rf"^/images/{_ID}/original$"), {"GET": _get_original}),
+    (re.compile(rf"^/images/{_ID}/link$"), {"GET": _get_link}),
 ]
 
 
@@ -73,15 +156,26 @@ def _dispatch(request: Request, settings, s3) -> dict:
                    f"There is no API route {request.path[:100]!r}; check the API URL in Settings.")
 
 
+# What an S3-compatible store answers when its disk is full or read-only.
+_STORAGE_FULL = {"InsufficientStorage", "XMinioStorageFull", "507"}
+
+
 def handler(event: dict, context) -> dict:
     try:
         settings, s3 = config.cached()
         request = parse(event)
-        require_token(request.headers, settings.api_token)
+        require_token(request.headers, settings.api_token_sha256)
         return _dispatch(request, settings, s3)
     except ApiError as error:
         return error_response(error)
-    except Exception:
+    except Exception as error:
+        if isinstance(error, ClientError) and _storage_full(error):
+            logger.error("storage refused a write on %s: %s", event.get("rawPath"), error)
+            return error_response(ApiError(
+                507, "insufficient_storage",
+                "The backend's storage is full or read-only, so nothing new can be stored; free "
+                "space on the machine that runs the backend (or make its data folder writable) "
+                "and try again."))
         # Never the event or headers: they carry the bearer token.
         logger.exception("presign failed on %s", event.get("rawPath"))
         return error_response(ApiError(
@@ -89,3 +183,8 @@ def handler(event: dict, context) -> dict:
             "The server failed while handling this request; try again, and if it keeps "
             "failing check the backend's logs.",
         ))
+
+
+def _storage_full(error: ClientError) -> bool:
+    return (error.response.get("Error", {}).get("Code") in _STORAGE_FULL
+            or error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 507)

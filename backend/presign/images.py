@@ -1,69 +1,33 @@
-"""GET /images, GET /images/{id}, DELETE /images/{id}: reads what resize wrote."""
+"""The image routes: status (one or many), the gallery, delete, the original, share links.
+
+Every key is derived from the id, so nothing here LISTs except the gallery itself:
+a pending image's status is one GET (no record) and one HEAD (the original), a ready or
+failed one a single GET.
+"""
 
 from __future__ import annotations
 
-import json
-from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import unquote
+import math
+from datetime import UTC, datetime
 
-from botocore.exceptions import ClientError
-
-from backend.common import ids, layout, objects
+from backend.common import ids, layout, objects, records
 from backend.common.config import Settings
 
-from .links import rendition_urls
-from .responses import not_found
+from . import links
+from .parallel import map_parallel
+from .responses import ApiError, not_found
+from .validation import normalise_name
 
-_FETCH_WORKERS = 8  # index bodies are tiny; a few parallel GETs hide S3 latency
-
-
-def get_image(settings: Settings, s3, image_id: str) -> dict:
-    record = _read_json(s3, settings.output_bucket, layout.meta_key(image_id))
-    if record is not None:
-        return _image(settings, s3, image_id, record)
-    original = _original(settings, s3, image_id)
-    head = original and objects.head(s3, settings.upload_bucket, original["Key"])
-    if not head:  # never uploaded, or deleted since
-        raise not_found(f"There is no image with id {image_id}; it may have been deleted.")
-    pending = {
-        "status": "pending",
-        "filename": unquote(head.get("Metadata", {}).get("filename", "")),
-        "bytes": head["ContentLength"],
-    }
-    return _image(settings, s3, image_id, pending)
+# Records one gallery page may read (each is a GET): bounds a page whose records are mostly
+# failed or don't match q=. The page then holds fewer items and a cursor to go on from.
+SCAN_BUDGET = 300
+FILTER_CHUNK = 100  # records listed at a time while filtering by name
 
 
-def list_images(settings: Settings, s3, limit: int, cursor: str | None) -> dict:
-    params = {"Bucket": settings.output_bucket, "Prefix": layout.INDEX_PREFIX, "MaxKeys": limit}
-    if cursor:
-        params["StartAfter"] = cursor
-    page = s3.list_objects_v2(**params)
-    keys = [entry["Key"] for entry in page.get("Contents", [])]
-    with ThreadPoolExecutor(max_workers=min(_FETCH_WORKERS, len(keys) or 1)) as pool:
-        records = list(pool.map(lambda key: _read_json(s3, settings.output_bucket, key), keys))
-    items = [
-        _image(settings, s3, layout.id_from_index_key(key), record)
-        for key, record in zip(keys, records)
-        if record is not None  # deleted between the listing and the read
-    ]
-    more = page.get("IsTruncated") and keys
-    return {"items": items, "next_cursor": keys[-1] if more else None}
-
-
-def delete_image(settings: Settings, s3, image_id: str) -> None:
-    originals = _list_keys(s3, settings.upload_bucket, f"{layout.INPUT_PREFIX}{image_id}")
-    meta = _read_json(s3, settings.output_bucket, layout.meta_key(image_id))
-    if not originals and meta is None:
-        raise not_found(f"There is no image with id {image_id}; it may already be deleted.")
-    # The original goes first so no new resize run can start for this id.
-    if originals:
-        objects.delete_keys(s3, settings.upload_bucket, originals)
-    objects.delete_keys(s3, settings.output_bucket, layout.output_keys(image_id))
-
-
-def _image(settings: Settings, s3, image_id: str, record: dict) -> dict:
-    ready = record.get("status") == "ready"
-    urls = rendition_urls(settings, s3, image_id) if ready else {
+def image_view(settings: Settings, s3, image_id: str, record: dict) -> dict:
+    """The API's Image for a status record (or a pending stand-in)."""
+    ready = record.get("status") == records.READY
+    urls = links.rendition_urls(settings, s3, image_id) if ready else {
         "thumbnail_url": None, "large_url": None}
     return {
         "id": image_id,
@@ -74,29 +38,131 @@ def _image(settings: Settings, s3, image_id: str, record: dict) -> dict:
         "height": record.get("height"),
         "bytes": record.get("bytes"),
         "created_at": record.get("created_at") or ids.created_at(image_id),
+        "content_type": record.get("content_type"),
+        "sha256": record.get("sha256"),
         **urls,
     }
 
 
-def _original(settings: Settings, s3, image_id: str) -> dict | None:
-    page = s3.list_objects_v2(
-        Bucket=settings.upload_bucket, Prefix=f"{layout.INPUT_PREFIX}{image_id}", MaxKeys=1
-    )
-    contents = page.get("Contents", [])
-    return contents[0] if contents else None
-
-
-def _list_keys(s3, bucket: str, prefix: str) -> list[str]:
-    page = s3.list_objects_v2(Bucket=bucket, Prefix=prefix)
-    return [entry["Key"] for entry in page.get("Contents", [])]
-
-
-def _read_json(s3, bucket: str, key: str) -> dict | None:
-    try:
-        body = s3.get_object(Bucket=bucket, Key=key)["Body"]
-    except ClientError as error:
-        if objects.is_missing(error):
+def status(settings: Settings, s3, image_id: str) -> dict | None:
+    """The Image, or None when there is no such image (never uploaded, or deleted)."""
+    record = records.read(s3, settings.output_bucket, image_id)
+    if record is None:
+        head = objects.head(s3, settings.upload_bucket, layout.input_key(image_id))
+        if head is None:
             return None
-        raise
-    with body:
-        return json.loads(body.read())
+        record = _pending(settings, image_id, head)
+    return image_view(settings, s3, image_id, record)
+
+
+def _pending(settings: Settings, image_id: str, head: dict) -> dict:
+    facts = records.original_facts(head)
+    waited = (datetime.now(UTC) - head["LastModified"]).total_seconds()
+    if waited <= settings.pending_timeout_seconds:
+        return records.new_record(image_id, facts, status=records.PENDING)
+    # Processing failed for good without leaving a record (or is stuck): say so.
+    return records.new_record(image_id, facts, status=records.FAILED,
+                              error=not_processed_in_time(settings.pending_timeout_seconds))
+
+
+def not_processed_in_time(seconds: int) -> str:
+    span = (f"{math.ceil(seconds / 60)} minutes" if seconds >= 120 else f"{seconds} seconds")
+    return (f"The image was not processed within {span} of its upload. Delete it and upload "
+            "it again; if that fails too, the backend's log says why.")
+
+
+def get_image(settings: Settings, s3, image_id: str) -> dict:
+    image = status(settings, s3, image_id)
+    if image is None:
+        raise not_found(f"There is no image with id {image_id}; it may have been deleted.")
+    return image
+
+
+def batch_status(settings: Settings, s3, image_ids: list[str]) -> dict:
+    found = map_parallel(lambda image_id: status(settings, s3, image_id), image_ids)
+    return {"items": [image for image in found if image is not None],
+            "missing": [image_id for image_id, image in zip(image_ids, found) if image is None]}
+
+
+def list_images(settings: Settings, s3, limit: int, cursor: str | None,
+                name: str | None = None) -> dict:
+    """Ready images newest first, optionally only those whose filename contains `name`
+    (normalised). At most SCAN_BUDGET records are read per page."""
+    items: list[dict] = []
+    scanned, last, exhausted = 0, cursor, False
+    while len(items) < limit and scanned < SCAN_BUDGET:
+        wanted = limit - len(items) if name is None else FILTER_CHUNK
+        params = {"Bucket": settings.output_bucket, "Prefix": layout.INDEX_PREFIX,
+                  "MaxKeys": min(wanted, SCAN_BUDGET - scanned)}
+        if last:
+            params["StartAfter"] = last
+        page = s3.list_objects_v2(**params)
+        keys = [entry["Key"] for entry in page.get("Contents", [])]
+        if not keys:
+            exhausted = True
+            break
+        bodies = map_parallel(
+            lambda key: objects.read_json(s3, settings.output_bucket, key), keys)
+        for key, record in zip(keys, bodies):
+            scanned, last = scanned + 1, key
+            image_id = layout.id_from_record_key(key)
+            if _shown(record, image_id, name):
+                items.append(image_view(settings, s3, image_id, record))
+                if len(items) == limit:
+                    break
+        if last == keys[-1] and not page.get("IsTruncated"):
+            exhausted = True
+            break
+    return {"items": items, "next_cursor": None if exhausted else last}
+
+
+def _shown(record: dict | None, image_id: str | None, name: str | None) -> bool:
+    # record None: deleted between the listing and the read.
+    if record is None or image_id is None or record.get("status") != records.READY:
+        return False
+    return name is None or name in normalise_name(record.get("filename") or "")
+
+
+def delete_image(settings: Settings, s3, image_id: str) -> None:
+    """Tombstone first (no resize starts for this id from now on, whatever is PUT), then
+    the original, the outputs, and the digest record if it names this image."""
+    s3.put_object(Bucket=settings.output_bucket, Key=layout.tombstone_key(image_id), Body=b"")
+    record = records.read(s3, settings.output_bucket, image_id)
+    digest = record.get("sha256") if record else None
+    if record is None or digest is None:
+        head = objects.head(s3, settings.upload_bucket, layout.input_key(image_id))
+        if record is None and head is None:
+            raise not_found(f"There is no image with id {image_id}; it may already be deleted.")
+        digest = digest or (head and records.original_facts(head)["sha256"])
+    s3.delete_object(Bucket=settings.upload_bucket, Key=layout.input_key(image_id))
+    objects.delete_keys(s3, settings.output_bucket, layout.output_keys(image_id))
+    if digest and layout.is_sha256_hex(digest):
+        key = layout.digest_key(digest)
+        holder = objects.read_json(s3, settings.output_bucket, key)
+        if holder and holder.get("id") == image_id:
+            s3.delete_object(Bucket=settings.output_bucket, Key=key)
+
+
+def original(settings: Settings, s3, image_id: str) -> dict:
+    head = objects.head(s3, settings.upload_bucket, layout.input_key(image_id))
+    if head is not None:
+        return links.original_download(settings, s3, image_id, records.original_facts(head))
+    record = records.read(s3, settings.output_bucket, image_id)
+    if record is None:
+        raise not_found(f"There is no image with id {image_id}; it may have been deleted.")
+    kept = (f" (this server keeps originals for {settings.original_retention_days} days)"
+            if settings.original_retention_days else "")
+    raise ApiError(410, "gone", f"The original of {record.get('filename') or image_id} is no "
+                   f"longer stored{kept}; its thumbnail and large view remain.")
+
+
+def link(settings: Settings, s3, image_id: str, rendition: str, seconds: int) -> dict:
+    image = status(settings, s3, image_id)
+    if image is None:
+        raise not_found(f"There is no image with id {image_id}; it may have been deleted.")
+    if image["status"] != records.READY:
+        waiting = ("is still being processed; ask again once it is ready"
+                   if image["status"] == records.PENDING else
+                   "failed to process, so it has no renditions to share")
+        raise ApiError(409, "conflict", f"{image['filename'] or image_id} {waiting}.")
+    return links.rendition_link(settings, s3, image_id, rendition, seconds)

@@ -16,8 +16,19 @@ class Request:
     method: str
     path: str
     headers: dict[str, str]  # lower-case names, as Function URLs deliver them
-    base_url: str  # scheme://host the client called, for absolute links back to the API
+    domain_name: str  # the Function URL's own host name, as AWS sets it (never the Host header)
     _event: dict
+
+    def base_url(self, configured: str | None) -> str:
+        """The absolute base of links back to this API: API_BASE_URL when it is set.
+
+        Never built from the Host header, which any client may set to any name.
+        """
+        if configured:
+            return configured
+        if not self.domain_name:
+            raise RuntimeError("API_BASE_URL is not set and the event has no domainName")
+        return f"https://{self.domain_name}"
 
     # Query and body are decoded on demand so a malformed one never answers before auth does.
     def query(self) -> dict[str, str]:
@@ -64,13 +75,6 @@ def parse(event: dict) -> Request:
         method=http.get("method", "").upper(),
         path=event.get("rawPath") or "/",
         headers=headers,
-        base_url=_base_url(event, headers),
+        domain_name=str(event.get("requestContext", {}).get("domainName") or ""),
         _event=event,
     )
-
-
-def _base_url(event: dict, headers: dict[str, str]) -> str:
-    host = event.get("requestContext", {}).get("domainName") or headers.get("host", "")
-    # Function URLs set x-forwarded-proto; the local adapter serves plain http and says so.
-    proto = headers.get("x-forwarded-proto", "https").split(",")[0].strip().lower()
-    return f"{proto if proto in ('http', 'https') else 'https'}://{host}"

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from backend.common import ids, layout
+from backend.common import config, ids, layout
 
 from .responses import ApiError, bad_request
 
 MAX_FILENAME_BYTES = 255  # what common file systems allow for one name
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 50
+MAX_BATCH = 100  # files per POST /uploads/batch, ids per GET /images?ids=, parts per signing
+MAX_QUERY_CHARS = 200
+MAX_TOKEN_CHARS = 1024  # upload ids and ETags S3 hands out are far shorter
 _INTEGER = re.compile(r"^-?[0-9]{1,30}$")
 _CURSOR = re.compile(rf"^{re.escape(layout.INDEX_PREFIX)}[{ids.ALPHABET}]{{{ids.ID_LENGTH}}}\.json$")
 _ALLOWED_TYPES = ", ".join(sorted(layout.EXTENSIONS))
+# Characters that reorder the text around them (Trojan-Source style): "photo\u202egpj.exe"
+# shows as "photoexe.jpg". They are refused like control characters.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
+RENDITIONS = ("large", "thumbnail")
+_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
 
 
 @dataclass(frozen=True)
@@ -26,16 +36,54 @@ class UploadRequest:
     content_type: str  # normalised: lower case, no parameters, in the allowlist
     size: int
     sha256: str  # canonical base64 of the 32-byte digest
+    allow_duplicates: bool = False
+
+    @property
+    def sha256_hex(self) -> str:
+        return base64.b64decode(self.sha256).hex()
 
 
-def upload_request(fields: dict, max_bytes: int, *, from_query: bool) -> UploadRequest:
-    """Checks POST /uploads (JSON) or GET /uploads (query string, all values text)."""
+@dataclass(frozen=True)
+class PartRequest:
+    number: int
+    sha256: str  # canonical base64
+    size: int  # bytes in this part, derived from the file size and the part size
+
+
+@dataclass(frozen=True)
+class CompletedPart:
+    number: int
+    etag: str
+    sha256: str
+
+
+def upload_request(fields: dict, max_bytes: int, *, from_query: bool,
+                   allow_duplicates: bool = False, too_large_hint: str = "") -> UploadRequest:
+    """Checks one upload's fields (JSON, or a query string where every value is text).
+
+    `allow_duplicates` is the default when the fields don't say (a batch's own setting).
+    """
+    if not isinstance(fields, dict):
+        raise bad_request("Each file must be a JSON object with filename, content_type, size "
+                          "and sha256.")
     return UploadRequest(
         filename=_filename(fields.get("filename")),
-        sha256=_sha256(fields.get("sha256")),
+        sha256=sha256(fields.get("sha256")),
         content_type=_content_type(fields.get("content_type")),
-        size=_size(fields.get("size"), max_bytes, from_query),
+        size=_size(fields.get("size"), max_bytes, from_query, too_large_hint),
+        allow_duplicates=flag(fields, "allow_duplicates", allow_duplicates, from_query),
     )
+
+
+def flag(fields: dict, name: str, default: bool, from_query: bool = False) -> bool:
+    value = fields.get(name)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if from_query and isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+        return value.strip().lower() in _TRUE
+    raise bad_request(f"'{name}' must be true or false.")
 
 
 def _filename(value) -> str:
@@ -51,14 +99,17 @@ def _filename(value) -> str:
         )
     if any(unicodedata.category(char) == "Cc" for char in value):
         raise bad_request("The filename contains control characters; rename the file and retry.")
+    if BIDI_CONTROLS.intersection(value):
+        raise bad_request("The filename contains invisible characters that change the direction "
+                          "of text (they can disguise a name); rename the file and retry.")
     return value
 
 
-def _sha256(value) -> str:
-    problem = "'sha256' must be the base64 of the file's 32-byte SHA-256 digest."
+def sha256(value, what: str = "the file's") -> str:
+    problem = f"'sha256' must be the base64 of {what} 32-byte SHA-256 digest."
     if value is None or value == "":
         # The checksum is signed into the URL so S3 refuses corrupted bytes; it cannot be optional.
-        raise bad_request("The SHA-256 checksum is missing; send the base64 of the file's SHA-256 "
+        raise bad_request(f"The SHA-256 checksum is missing; send the base64 of {what} SHA-256 "
                           "digest in 'sha256' (S3 checks the uploaded bytes against it).")
     if not isinstance(value, str):
         raise bad_request(problem)
@@ -83,7 +134,7 @@ def _content_type(value) -> str:
     return media_type
 
 
-def _size(value, max_bytes: int, from_query: bool) -> int:
+def _size(value, max_bytes: int, from_query: bool, hint: str = "") -> int:
     if from_query and isinstance(value, str):
         text = value.strip()
         value = int(text) if _INTEGER.match(text) else (text or None)
@@ -94,20 +145,113 @@ def _size(value, max_bytes: int, from_query: bool) -> int:
     if value <= 0:
         raise _too_large("The file is empty (or its size is not positive)", max_bytes)
     if value > max_bytes:
-        raise _too_large(f"The file is {value} bytes", max_bytes)
+        raise _too_large(f"The file is {value} bytes", max_bytes, hint)
     return value
 
 
-def _too_large(what: str, max_bytes: int) -> ApiError:
+def _too_large(what: str, max_bytes: int, hint: str = "") -> ApiError:
     # The issue files missing and zero sizes under 413 too: the size is outside the limits.
     return ApiError(413, "too_large",
-                    f"{what}; files from 1 byte up to {max_bytes} bytes are accepted.")
+                    f"{what}; files from 1 byte up to {max_bytes} bytes are accepted{hint}.")
 
+
+def _whole(value, name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise bad_request(f"'{name}' must be a whole number from {low} to {high}.")
+    return value
+
+
+def _token(value, name: str) -> str:
+    """An opaque string S3 gave the client (an upload id, an ETag), sent back unchanged."""
+    if (not isinstance(value, str) or not value or len(value) > MAX_TOKEN_CHARS
+            or not value.isprintable() or not value.isascii()):
+        raise bad_request(f"'{name}' is missing or is not one S3 returned; send it back exactly "
+                          "as it was given.")
+    return value
+
+
+def _list(value, name: str, high: int) -> list:
+    if not isinstance(value, list) or not 1 <= len(value) <= high:
+        raise bad_request(f"'{name}' must be a list of 1 to {high} items.")
+    return value
+
+
+# -- batches ---------------------------------------------------------------------------
+
+def batch_files(body: dict) -> tuple[list, bool]:
+    """The raw file entries of POST /uploads/batch (each checked on its own) and the
+    batch's allow_duplicates."""
+    return _list(body.get("files"), "files", MAX_BATCH), flag(body, "allow_duplicates", False)
+
+
+# -- multipart -------------------------------------------------------------------------
+
+def upload_id(value) -> str:
+    return _token(value, "upload_id")
+
+
+def part_bytes_for(size: int, configured: int) -> int:
+    """The part size for a file: the configured one, grown (to whole MiB) so that the file
+    fits in S3's 10,000 parts."""
+    needed = math.ceil(size / config.MAX_PARTS)
+    if needed <= configured:
+        return configured
+    return math.ceil(needed / config.MiB) * config.MiB
+
+
+def part_layout(body: dict, settings) -> tuple[int, int, int]:
+    """(size, part_bytes, part_count) of a multipart upload, from the request's size and
+    part_bytes (the one POST /uploads/multipart answered; default: the server's choice)."""
+    size = _size(body.get("size"), settings.max_upload_bytes, from_query=False)
+    chosen = body.get("part_bytes")
+    part_bytes = part_bytes_for(size, settings.multipart_part_bytes) if chosen is None else \
+        _whole(chosen, "part_bytes", config.MIN_PART_BYTES, config.SINGLE_PUT_LIMIT)
+    part_count = math.ceil(size / part_bytes)
+    if part_count > config.MAX_PARTS:
+        raise bad_request(f"With parts of {part_bytes} bytes this file needs {part_count} parts; "
+                          f"S3 takes at most {config.MAX_PARTS}. Use the part_bytes "
+                          "POST /uploads/multipart answered.")
+    return size, part_bytes, part_count
+
+
+def parts_to_sign(body: dict, size: int, part_bytes: int, part_count: int) -> list[PartRequest]:
+    parts = []
+    for entry in _list(body.get("parts"), "parts", MAX_BATCH):
+        if not isinstance(entry, dict):
+            raise bad_request("Each part must be an object with 'number' and 'sha256'.")
+        number = _whole(entry.get("number"), "number", 1, part_count)
+        length = part_bytes if number < part_count else size - part_bytes * (part_count - 1)
+        parts.append(PartRequest(number, sha256(entry.get("sha256"), "the part's"), length))
+    return parts
+
+
+def completed_parts(body: dict) -> list[CompletedPart]:
+    parts: dict[int, CompletedPart] = {}
+    for entry in _list(body.get("parts"), "parts", config.MAX_PARTS):
+        if not isinstance(entry, dict):
+            raise bad_request("Each part must be an object with 'number', 'etag' and 'sha256'.")
+        number = _whole(entry.get("number"), "number", 1, config.MAX_PARTS)
+        if number in parts:
+            raise bad_request(f"Part {number} is listed twice; list each uploaded part once.")
+        parts[number] = CompletedPart(number, _token(entry.get("etag"), "etag"),
+                                      sha256(entry.get("sha256"), "the part's"))
+    return [parts[number] for number in sorted(parts)]  # S3 wants ascending part numbers
+
+
+# -- images ----------------------------------------------------------------------------
 
 def image_id(value: str) -> str:
     if not ids.is_valid(value):
         raise bad_request(f"{value[:40]!r} is not a Thumbdrop image id.")
     return value
+
+
+def id_list(raw: str) -> list[str]:
+    """GET /images?ids=a,b,c: distinct, in the order given."""
+    wanted = [part.strip() for part in raw.split(",") if part.strip()]
+    if not 1 <= len(wanted) <= MAX_BATCH:
+        raise bad_request(f"'ids' must name 1 to {MAX_BATCH} image ids, separated by commas.")
+    return list(dict.fromkeys(image_id(value) for value in wanted))
 
 
 def limit(query: dict[str, str]) -> int:
@@ -126,3 +270,36 @@ def cursor(query: dict[str, str]) -> str | None:
     if not _CURSOR.match(raw):
         raise bad_request("'cursor' is not one this API returned; start again without it.")
     return raw
+
+
+def name_filter(query: dict[str, str]) -> str | None:
+    """GET /images?q=: the text to look for in filenames, normalised, or None."""
+    raw = query.get("q", "")
+    if not raw.strip():
+        return None
+    if len(raw) > MAX_QUERY_CHARS or any(unicodedata.category(c) == "Cc" for c in raw):
+        raise bad_request(f"'q' must be up to {MAX_QUERY_CHARS} characters of text "
+                          "(part of a filename).")
+    return normalise_name(raw.strip())
+
+
+def normalise_name(text: str) -> str:
+    """How filenames compare in q=: NFKC (so "ﬁ" matches "fi"), then case-folded."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def rendition(query: dict[str, str]) -> str:
+    value = query.get("rendition", "large") or "large"
+    if value not in RENDITIONS:
+        raise bad_request("'rendition' must be 'large' or 'thumbnail'.")
+    return value
+
+
+def expires_in(query: dict[str, str], default: int) -> int:
+    """Seconds a link should live (capped by the caller); at least one."""
+    raw = query.get("expires_in", "").strip()
+    if not raw:
+        return default
+    if not _INTEGER.match(raw) or int(raw) < 1:
+        raise bad_request("'expires_in' must be a whole number of seconds, 1 or more.")
+    return int(raw)

@@ -1,22 +1,24 @@
-"""S3 ObjectCreated handler: originals under input/ -> renditions + meta in the output bucket.
+"""S3 ObjectCreated handler: originals under input/ -> renditions + the status record.
 
-S3 delivers each event at least once, so everything written is a pure function of
-the original (same keys, same bytes). Problems with the image end as a `failed`
-meta record; only S3 trouble raises, so that Lambda retries the event.
+S3 delivers each event at least once, so everything written is a pure function of the
+original (same keys, same bytes), and an id that already has a record is not processed
+again. Problems with the image end as a `failed` record; only S3 trouble raises, so that
+Lambda retries the event (and, once its retries are spent, resize.failures records why).
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
-import posixpath
-import shutil
 import tempfile
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
 
 from botocore.exceptions import ClientError
 
-from backend.common import config, ids, layout, objects
+from backend.common import config, layout, objects, records
 
 from .imaging import ImageRejected, make_renditions
 
@@ -24,9 +26,14 @@ log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)
 
 WEBP = "image/webp"
-JSON = "application/json"
+# A rendition's bytes never change for its key (a new upload gets a new id), so any cache
+# in front of the output bucket may keep it for good.
+RENDITION_CACHE_CONTROL = "public, max-age=31536000, immutable"
 SPOOL_BYTES = 16 * 1024 * 1024
 COPY_CHUNK = 1024 * 1024
+CHANGED_WHILE_UPLOADING = (
+    "The uploaded bytes do not match the file's SHA-256 checksum (the file may have changed "
+    "while it was uploading). Upload it again.")
 
 
 def handler(event, context):
@@ -47,69 +54,94 @@ def _raw_key(record: dict) -> str:
     return record.get("s3", {}).get("object", {}).get("key", "?")
 
 
-def _process_record(record: dict, settings: config.Settings, s3) -> None:
-    # Keys arrive URL-encoded, spaces as '+': "red flower.jpg" -> "red+flower.jpg".
+def image_key(record: dict) -> tuple[str, str, str] | None:
+    """(bucket, key, id) named by one S3 event record, or None for a key that is not ours.
+
+    Keys arrive URL-encoded, spaces as '+', so they are decoded first.
+    """
     key = urllib.parse.unquote_plus(record["s3"]["object"]["key"])
     image_id = layout.id_from_input_key(key)
     if image_id is None:
-        log.info("ignoring %r: not an input key", key)
+        return None
+    return record["s3"]["bucket"]["name"], key, image_id
+
+
+def _process_record(record: dict, settings: config.Settings, s3) -> None:
+    named = image_key(record)
+    if named is None:
+        log.info("ignoring %r: not an input key", _raw_key(record))
+        return
+    bucket, key, image_id = named
+    output = settings.output_bucket
+    if records.exists(s3, output, image_id):
+        log.info("%s: already processed", image_id)
+        return
+    if objects.head(s3, output, layout.tombstone_key(image_id)) is not None:
+        # Deleted: this original came from a replayed upload URL (or raced the DELETE).
+        s3.delete_object(Bucket=bucket, Key=key)
+        log.info("%s: deleted earlier; its stray original is removed", image_id)
         return
     try:
-        original = s3.get_object(Bucket=record["s3"]["bucket"]["name"], Key=key)
+        original = s3.get_object(Bucket=bucket, Key=key)
     except ClientError as exc:
         if objects.is_missing(exc):
             log.info("ignoring %s: deleted before it was processed", image_id)
             return
         raise
-    meta = {
-        "id": image_id,
-        "status": "ready",
-        "error": None,
-        "filename": _filename(original, key),
-        "width": None,
-        "height": None,
-        "bytes": original["ContentLength"],
-        "created_at": ids.created_at(image_id),
-        "content_type": None,
-    }
-    output = settings.output_bucket
-    try:
-        renditions = _renditions_of(original["Body"], settings.max_image_pixels)
-    except ImageRejected as rejection:
-        meta.update(status="failed", error=str(rejection), content_type=rejection.content_type)
-    else:
-        s3.put_object(Bucket=output, Key=layout.thumbnail_key(image_id),
-                      Body=renditions.thumbnail, ContentType=WEBP)
-        s3.put_object(Bucket=output, Key=layout.large_key(image_id),
-                      Body=renditions.large, ContentType=WEBP)
-        meta.update(width=renditions.width, height=renditions.height,
-                    content_type=renditions.content_type)
-    body = json.dumps(meta).encode()
-    # meta last-but-one and index last: whoever sees "ready" finds the renditions there.
-    s3.put_object(Bucket=output, Key=layout.meta_key(image_id), Body=body, ContentType=JSON)
-    if meta["status"] == "ready":
-        s3.put_object(Bucket=output, Key=layout.index_key(image_id), Body=body, ContentType=JSON)
-    if objects.head(s3, record["s3"]["bucket"]["name"], key) is None:
+    facts = records.original_facts(original)
+    claimed = facts["sha256"]
+    with _spooled(original["Body"]) as (spool, sha256_hex):
+        facts["sha256"] = sha256_hex
+        if claimed is not None and claimed != sha256_hex:
+            # Multipart uploads carry the whole file's digest as metadata, unchecked by S3.
+            result = _failed(image_id, facts, CHANGED_WHILE_UPLOADING, content_type=None)
+        else:
+            result = _resize(s3, output, image_id, facts, spool, settings.max_image_pixels)
+    # The record last: whoever sees it finds the renditions there.
+    records.write(s3, output, result)
+    if objects.head(s3, bucket, key) is None:
         # DELETE /images removes the original first, then the output keys; if that ran while
         # this resize worked, it may have found nothing to remove yet. Checked after writing,
-        # so one of the two always removes the renditions.
+        # so one of the two always removes the outputs.
         objects.delete_keys(s3, output, layout.output_keys(image_id))
-        log.info("%s: deleted while it was being processed; its renditions are removed",
-                 image_id)
+        log.info("%s: deleted while it was being processed; its outputs are removed", image_id)
         return
-    log.info("%s: %s", image_id, meta["status"])
+    log.info("%s: %s", image_id, result["status"])
 
 
-def _renditions_of(body, max_pixels: int):
-    # Pillow needs to seek; originals up to SPOOL_BYTES stay in memory, larger ones (up to the
-    # upload limit) go through Lambda's /tmp rather than doubling the function's peak memory.
+def _resize(s3, output: str, image_id: str, facts: dict, spool: BinaryIO,
+            max_pixels: int) -> dict:
+    try:
+        renditions = make_renditions(spool, max_pixels)
+    except ImageRejected as rejection:
+        return _failed(image_id, facts, str(rejection), content_type=rejection.content_type)
+    for key, body in ((layout.thumbnail_key(image_id), renditions.thumbnail),
+                      (layout.large_key(image_id), renditions.large)):
+        s3.put_object(Bucket=output, Key=key, Body=body, ContentType=WEBP,
+                      CacheControl=RENDITION_CACHE_CONTROL)
+    return records.new_record(image_id, {**facts, "content_type": renditions.content_type},
+                              status=records.READY, width=renditions.width,
+                              height=renditions.height)
+
+
+def _failed(image_id: str, facts: dict, sentence: str, content_type: str | None) -> dict:
+    # content_type stays null unless an allowed decoder recognised the content.
+    return records.new_record(image_id, {**facts, "content_type": content_type},
+                              status=records.FAILED, error=sentence)
+
+
+@contextmanager
+def _spooled(body) -> Iterator[tuple[BinaryIO, str]]:
+    """The original in a seekable file, and the SHA-256 (hex) of its bytes.
+
+    Pillow needs to seek; originals up to SPOOL_BYTES stay in memory, larger ones (up to
+    the upload limit) go through Lambda's /tmp rather than multiplying the function's
+    peak memory.
+    """
+    digest = hashlib.sha256()
     with body, tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-        shutil.copyfileobj(body, spool, COPY_CHUNK)
+        while chunk := body.read(COPY_CHUNK):
+            digest.update(chunk)
+            spool.write(chunk)
         spool.seek(0)
-        return make_renditions(spool, max_pixels)
-
-
-def _filename(original: dict, key: str) -> str:
-    # The presign API stores the name percent-encoded because S3 metadata is ASCII.
-    encoded = original.get("Metadata", {}).get("filename")
-    return urllib.parse.unquote(encoded) if encoded else posixpath.basename(key)
+        yield spool, digest.hexdigest()

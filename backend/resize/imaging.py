@@ -17,6 +17,8 @@ from typing import BinaryIO
 import pillow_heif
 from PIL import Image, ImageCms
 
+from backend.common import raw_formats
+
 from .sniff import describe_unreadable
 
 pillow_heif.register_heif_opener()
@@ -85,14 +87,24 @@ def make_renditions(data: BinaryIO, max_pixels: int) -> Renditions:
     """Both renditions of the image in `data` (a seekable binary stream)."""
     if not data.read(1):
         raise ImageRejected(EMPTY)
+    camera_raw = raw_formats.identify(data)  # a NEF or DNG must never reach the TIFF decoder
     data.seek(0)
+    if camera_raw is not None:
+        from . import raw  # rawpy and numpy load when a RAW arrives, not on every cold start
+
+        return raw.make_renditions(data, camera_raw, max_pixels)
     im = _open(data, max_pixels)
-    content_type = CONTENT_TYPES[im.format]
+    return render(im, CONTENT_TYPES[im.format], max_pixels)
+
+
+def render(im: Image.Image, content_type: str, max_pixels: int,
+           orientation: int = 1) -> Renditions:
+    """Both renditions of an opened image; `orientation` applies when its EXIF names none."""
     try:
         width, height = im.size
         if width * height > max_pixels:
             raise ImageRejected(_too_large(width * height, max_pixels), content_type)
-        orientation = _orientation(im)
+        orientation = _orientation(im, orientation)
         icc = im.info.get("icc_profile")
         needed = _needed_size(width, height)
         im.draft(None, needed)  # JPEG/HEIF: decode smaller; must come before any load
@@ -156,12 +168,12 @@ def _refused_by_pillow(max_pixels: int) -> str:
     )
 
 
-def _orientation(im: Image.Image) -> int:
+def _orientation(im: Image.Image, default: int = 1) -> int:
     try:
-        value = im.getexif().get(_EXIF_ORIENTATION, 1)
+        value = im.getexif().get(_EXIF_ORIENTATION, default)
     except (OSError, SyntaxError, ValueError, TypeError, KeyError, IndexError, struct.error):
         # A broken EXIF block should not cost the user their image; show it as stored.
-        return 1
+        return default
     return value if value in _UPRIGHT else 1
 
 

@@ -157,15 +157,23 @@ class ConnectionCheck:
     message: str
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 class ApiClient:
     """Thread-safe to share between the engine's workers and the gallery's loaders."""
 
     def __init__(self, base_url: str, token: str, *, timeout: tuple[float, float] = (5, 30),
-                 pool_size: int = 32):
+                 pool_size: int = 32, proxy: str | None = None):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self._token = token
         self._session = requests.Session()
+        if proxy:  # else requests follows HTTP(S)_PROXY from the environment
+            self._session.proxies = {"http": proxy, "https": proxy}
         # pool_size bounds the kept-alive connections per host; it must exceed the
         # engine's concurrency plus the gallery's loaders or connections churn.
         adapter = HTTPAdapter(pool_connections=8, pool_maxsize=pool_size, max_retries=0)
@@ -259,11 +267,14 @@ class ApiClient:
             str(answer["url"]), str(answer.get("filename") or ""), answer.get("bytes"),
             answer.get("content_type")), body)
 
-    def list_images(self, limit: int = 50,
-                    cursor: str | None = None) -> tuple[list[ImageInfo], str | None]:
+    def list_images(self, limit: int = 50, cursor: str | None = None,
+                    query: str | None = None) -> tuple[list[ImageInfo], str | None]:
+        """A page of ready images, newest first; `query` filters by filename."""
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
+        if query:
+            params["q"] = query
         body = self._call("GET", "/images", params=params)
 
         def parse(page: dict) -> tuple[list[ImageInfo], str | None]:
@@ -315,6 +326,7 @@ class ApiClient:
                     with os.fdopen(fd, "wb") as handle:
                         for chunk in response.iter_content(DOWNLOAD_CHUNK):
                             handle.write(chunk)
+                    os.chmod(temp, 0o666 & ~_umask())  # as a new file, not mkstemp's 0600
                     os.replace(temp, dest)
                 except BaseException:
                     os.unlink(temp)

@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 
+from backend.common import raw_formats
+
 SNIFF_BYTES = 32
 
 # ISO base media "ftyp" brands that mean HEIC (HEVC-coded) or generic HEIF.
@@ -21,7 +23,10 @@ _AVIF_BRANDS = {b"avif", b"avis"}
 
 
 def content_type_of(head: bytes) -> str | None:
-    """The allowlisted content type these leading bytes announce, else None."""
+    """The allowlisted content type these leading bytes announce, else None.
+
+    Camera RAW is not among them: a NEF starts like a TIFF, and only raw_formats (which
+    reads IFD0) tells them apart; sniff_content_type asks it first."""
     if head.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -55,9 +60,12 @@ def sniff_content_type(path: Path) -> str | None:
     """The file's content type by magic bytes, one of the API allowlist, else None."""
     try:
         with open(path, "rb") as handle:
-            return content_type_of(handle.read(SNIFF_BYTES))
+            camera_raw = raw_formats.identify(handle)  # by real signatures: never "TIFF"
+            handle.seek(0)
+            head = handle.read(SNIFF_BYTES)
     except OSError:
         return None
+    return camera_raw.content_type if camera_raw is not None else content_type_of(head)
 
 
 def _describe_non_image(head: bytes) -> str:
@@ -98,12 +106,18 @@ def skip_reason_and_type(path: Path) -> tuple[str | None, str | None]:
         return "The file is empty.", None
     try:
         with open(path, "rb") as handle:
+            camera_raw = raw_formats.identify(handle)
+            handle.seek(0)
             head = handle.read(SNIFF_BYTES)
     except OSError as exc:
         return f"The file can't be read ({exc.strerror or exc}).", None
+    if camera_raw is not None:
+        # The RAWs the backend decodes have a content type; the others a refusal sentence.
+        return camera_raw.refusal, camera_raw.content_type
     content_type = content_type_of(head)
     if content_type is None:
         what = ("An AVIF image, which the backend can't read" if head[8:12] in _AVIF_BRANDS
                 else f"Not an image ({_describe_non_image(head)})")
-        return f"{what}. Thumbdrop takes JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF and BMP.", None
+        return (f"{what}. Thumbdrop takes JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF, BMP and "
+                f"camera RAW ({raw_formats.ACCEPTED})."), None
     return None, content_type

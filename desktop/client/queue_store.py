@@ -481,7 +481,7 @@ class QueueStore:
                 mark = len(undo)
                 try:
                     result = run(batch)
-                except Exception as exc:  # this task's bug or bad input: only it fails
+                except Exception as exc:  # noqa: BLE001 - this task alone fails (its bug or input)
                     self._db.execute("ROLLBACK TO task")
                     self._undo_memory(undo[mark:], batch)
                     del undo[mark:]
@@ -596,10 +596,10 @@ class QueueStore:
         if unchanged and item.state in (FileState.READY, FileState.DUPLICATE):
             return item
         if new.skip_reason:
-            fields = dict(state=FileState.SKIPPED, error=new.skip_reason,
-                          finished_at=self._clock())
+            fields = {"state": FileState.SKIPPED, "error": new.skip_reason,
+                          "finished_at": self._clock()}
         else:
-            fields = dict(state=FileState.QUEUED, error=None, finished_at=None)
+            fields = {"state": FileState.QUEUED, "error": None, "finished_at": None}
         fields.update(size=new.size, mtime_ns=new.mtime_ns, content_type=new.content_type,
                       allow_duplicates=new.allow_duplicates or item.allow_duplicates)
         if not unchanged:
@@ -650,8 +650,8 @@ class QueueStore:
 
 def forget_upload() -> dict[str, Any]:
     """The fields that tie a row to one upload on one server, cleared."""
-    return dict(endpoint=None, image_id=None, upload_id=None, part_bytes=None, image=None,
-                bytes_done=0, processing_since=None)
+    return {"endpoint": None, "image_id": None, "upload_id": None, "part_bytes": None, "image": None,
+                "bytes_done": 0, "processing_since": None}
 
 
 def clearable(item: QueueItem) -> bool:
@@ -683,8 +683,16 @@ class _Sums:
     """Running totals: each row's contribution is added when it appears and subtracted when
     it is replaced, so a change costs O(1) whatever the queue's length."""
 
-    __slots__ = ("total", "done", "failed", "active", "paused", "clearable", "bytes_total",
-                 "bytes_done")
+    __slots__ = (
+        "active",
+        "bytes_done",
+        "bytes_total",
+        "clearable",
+        "done",
+        "failed",
+        "paused",
+        "total",
+    )
 
     def __init__(self):
         for name in self.__slots__:

@@ -76,7 +76,8 @@ class SettingsDialog(QDialog):
             self.editors[setting.key] = editor
         self.token_edit = QLineEdit(self)
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token_edit.setToolTip("The API_TOKEN of your deployment. Stored in the system keyring.")
+        self.token_edit.setToolTip("The bearer token of your deployment (its SHA-256 is what the "
+                                  "deployment keeps). Stored in the system keyring.")
         form.addRow("API token", self.token_edit)
         self.editors["use_local_backend"].toggled.connect(self._local_toggled)
 

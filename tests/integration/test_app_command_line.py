@@ -27,12 +27,12 @@ def test_files_on_the_command_line_upload_with_no_clicks_and_sigterm_closes_clea
     app = subprocess.Popen([sys.executable, "-m", "desktop.app", *map(str, photos)], env=env,
                            cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        meta_dir = home / "data" / "thumbdrop" / "local-backend" / "s3" / "thumbdrop-output" / "meta"
+        records = home / "data" / "thumbdrop" / "local-backend" / "s3" / "thumbdrop-output" / "index"
         shown = home / "cache" / "thumbdrop" / "renditions"
 
         def both_ready_and_shown():
             assert app.poll() is None, app.stdout.read().decode(errors="replace")
-            metas = [json.loads(p.read_text()) for p in meta_dir.glob("*.json")]
+            metas = [json.loads(p.read_text()) for p in records.glob("*.json")]
             ready = {m["filename"] for m in metas if m.get("status") == "ready"}
             # The rows swap their local previews for the backend's thumbnails via this cache.
             return ready == {"photo1.jpg", "photo2.png"} and len(list(

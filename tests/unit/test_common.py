@@ -1,5 +1,7 @@
 """The id and key layout every other part relies on."""
 
+import pytest
+
 from backend.common import config, ids, layout
 
 
@@ -32,24 +34,79 @@ def test_invalid_ids_are_refused():
         assert not ids.is_valid(bad)
 
 
-def test_keys_are_server_made_from_the_id_and_type():
+def test_every_key_of_an_image_derives_from_its_id_and_spreads_by_shard():
     image_id = ids.new_id()
-    assert layout.input_key(image_id, "image/jpeg") == f"input/{image_id}.jpg"
-    assert layout.id_from_input_key(f"input/{image_id}.heic") == image_id
-    assert layout.id_from_input_key(f"other/{image_id}.jpg") is None
-    assert layout.id_from_input_key("input/../../etc/passwd") is None
-    assert layout.id_from_index_key(layout.index_key(image_id)) == image_id
-    assert set(layout.output_keys(image_id)) == {
-        f"thumbnails/{image_id}.webp",
-        f"large/{image_id}.webp",
-        f"meta/{image_id}.json",
-        layout.index_key(image_id),
-    }
+    shard = image_id[-2:]
+    assert layout.shard(image_id) == shard
+    assert layout.input_key(image_id) == f"input/{shard}/{image_id}"
+    assert layout.thumbnail_key(image_id) == f"thumbnails/{shard}/{image_id}.webp"
+    assert layout.large_key(image_id) == f"large/{shard}/{image_id}.webp"
+    assert layout.tombstone_key(image_id) == f"deleted/{shard}/{image_id}"
+    assert layout.record_key(image_id) == f"index/{ids.invert(image_id)}.json"
+    assert layout.output_keys(image_id) == [layout.thumbnail_key(image_id),
+                                            layout.large_key(image_id),
+                                            layout.record_key(image_id)]
+    assert layout.digest_key("ab" * 32) == f"digests/{'ab' * 32}.json"
+
+
+def test_ids_are_read_back_only_from_keys_of_ours():
+    image_id = ids.new_id()
+    for key in (layout.input_key(image_id),):
+        assert layout.id_from_input_key(key) == image_id
+    for key in (layout.thumbnail_key(image_id), layout.large_key(image_id),
+                layout.record_key(image_id), layout.tombstone_key(image_id)):
+        assert layout.id_from_output_key(key) == image_id
+    assert layout.id_from_record_key(layout.record_key(image_id)) == image_id
+    other = ids.new_id()
+    foreign = [
+        f"input/{image_id}",  # no shard
+        f"input/{image_id}.jpg",  # the v1 layout
+        f"input/{other[-2:]}/{image_id}" if other[-2:] != image_id[-2:] else "input/x/y",
+        f"input/{image_id[-2:]}/{image_id}/x", "input/../../etc/passwd", f"other/{image_id}",
+        f"index/x/{ids.invert(image_id)}.json", f"index/{ids.invert(image_id)}.webp",
+        f"meta/{image_id}.json", f"digests/{'ab' * 32}.json",
+    ]
+    for key in foreign:
+        assert layout.id_from_input_key(key) is None, key
+        assert layout.id_from_output_key(key) is None, key
+
+
+def test_digest_keys_take_only_lower_case_hex():
+    for bad in ("AB" * 32, "ab" * 31, "../" + "a" * 61, "g" * 64):
+        with pytest.raises(ValueError):
+            layout.digest_key(bad)
 
 
 def test_settings_defaults_and_caps():
-    settings = config.load({"UPLOAD_BUCKET": "u", "OUTPUT_BUCKET": "o", "UPLOAD_URL_EXPIRES": "86400"})
+    settings = config.load({"UPLOAD_BUCKET": "u", "OUTPUT_BUCKET": "o",
+                            "UPLOAD_URL_EXPIRES": "86400", "MULTIPART_PART_BYTES": "1000",
+                            "MAX_LINK_SECONDS": "99999999"})
     assert settings.upload_url_expires == 900
-    assert settings.max_upload_bytes == 50 * 1024 * 1024
+    assert settings.max_upload_bytes == 1024 ** 3
+    assert settings.single_put_max_bytes == 1024 ** 3
+    assert settings.multipart_threshold_bytes == 64 * 1024 ** 2
+    assert settings.multipart_part_bytes == 5 * 1024 ** 2  # raised to S3's smallest part
+    assert settings.max_link_seconds == 7 * 24 * 3600  # SigV4's longest presigned URL
+    assert settings.pending_timeout_seconds == 900
+    assert settings.original_retention_days is None
+    assert settings.api_token_sha256 == () and settings.api_base_url is None
     assert settings.output_access == "presigned"
     assert settings.s3_endpoint_url is None
+
+
+def test_settings_parse_digests_urls_and_the_single_put_cap():
+    settings = config.load({"API_TOKEN_SHA256": f" {'AB' * 32} ,{'cd' * 32},",
+                            "API_BASE_URL": "https://api.example.com/",
+                            "MAX_UPLOAD_BYTES": str(6 * 1024 ** 3),
+                            "ORIGINAL_RETENTION_DAYS": "30"})
+    assert settings.api_token_sha256 == ("ab" * 32, "cd" * 32)
+    assert settings.api_base_url == "https://api.example.com"
+    assert settings.single_put_max_bytes == 5 * 1024 ** 3
+    assert settings.original_retention_days == 30
+
+
+@pytest.mark.parametrize("env", [{"MAX_UPLOAD_BYTES": "lots"}, {"PENDING_TIMEOUT_SECONDS": "0"},
+                                 {"OUTPUT_ACCESS": "world"}])
+def test_settings_refuse_nonsense_with_the_variable_named(env):
+    with pytest.raises(ValueError, match=next(iter(env))):
+        config.load(env)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 
@@ -12,14 +13,25 @@ from backend.common import ids
 from backend.presign import auth
 from backend.presign.handler import handler
 
+FILE = {"filename": "a.jpg", "content_type": "image/jpeg", "size": 1, "sha256": SHA}
+ID = ids.new_id()
 ROUTES = [
-    ("POST", "/uploads", {"body": {"filename": "a.jpg", "content_type": "image/jpeg",
-                                   "size": 1, "sha256": SHA}}),
-    ("GET", "/uploads", {"query": {"filename": "a.jpg", "content_type": "image/jpeg",
-                                   "size": "1", "sha256": SHA}}),
+    ("GET", "/config", {}),
+    ("POST", "/uploads", {"body": FILE}),
+    ("GET", "/uploads", {"query": {**FILE, "size": "1"}}),
+    ("POST", "/uploads/batch", {"body": {"files": [FILE]}}),
+    ("POST", "/uploads/multipart", {"body": FILE}),
+    ("POST", f"/uploads/multipart/{ID}/parts", {"body": {"upload_id": "u", "size": 1,
+                                                         "parts": [{"number": 1, "sha256": SHA}]}}),
+    ("GET", f"/uploads/multipart/{ID}/parts", {"query": {"upload_id": "u"}}),
+    ("POST", f"/uploads/multipart/{ID}/complete", {"body": {"upload_id": "u", "parts": []}}),
+    ("DELETE", f"/uploads/multipart/{ID}", {"query": {"upload_id": "u"}}),
     ("GET", "/images", {}),
-    ("GET", f"/images/{ids.new_id()}", {}),
-    ("DELETE", f"/images/{ids.new_id()}", {}),
+    ("GET", "/images", {"query": {"ids": ID}}),
+    ("GET", f"/images/{ID}", {}),
+    ("DELETE", f"/images/{ID}", {}),
+    ("GET", f"/images/{ID}/original", {}),
+    ("GET", f"/images/{ID}/link", {}),
     ("GET", "/no/such/route", {}),
 ]
 
@@ -51,16 +63,27 @@ def test_the_right_token_is_accepted_whatever_the_scheme_case(backend, authoriza
     assert reply.status == 200
 
 
-def test_an_empty_configured_token_refuses_everything(backend):
-    backend.configure(API_TOKEN="")
+@pytest.mark.parametrize("configured", ["", " , ", "not-a-digest", hashlib.sha256(
+    TOKEN.encode()).hexdigest()[:-1], TOKEN])
+def test_no_or_a_malformed_configured_digest_refuses_everything(backend, configured):
+    backend.configure(API_TOKEN_SHA256=configured)
     for authorization in ("Bearer ", "Bearer x", f"Bearer {TOKEN}"):
         reply = backend.call("GET", "/images", token=None,
                              headers={"authorization": authorization})
         assert reply.status == 401
-    assert "API_TOKEN" in reply.body["message"]
+    assert "API_TOKEN_SHA256" in reply.body["message"]
 
 
-def test_the_token_is_compared_in_constant_time(backend, monkeypatch):
+def test_two_digests_accept_both_tokens_during_a_rotation(backend):
+    old, new = "the-old-token", "the-new-token"
+    digests = [hashlib.sha256(token.encode()).hexdigest() for token in (old, new)]
+    backend.configure(API_TOKEN_SHA256=f"{digests[0]}, {digests[1].upper()}")
+    assert backend.call("GET", "/images", token=old).status == 200
+    assert backend.call("GET", "/images", token=new).status == 200
+    assert backend.call("GET", "/images", token=TOKEN).status == 401
+
+
+def test_only_digests_are_compared_each_in_constant_time(backend, monkeypatch):
     seen = []
     real = auth.hmac.compare_digest
 
@@ -68,10 +91,15 @@ def test_the_token_is_compared_in_constant_time(backend, monkeypatch):
         seen.append((a, b))
         return real(a, b)
 
+    other = hashlib.sha256(b"other").hexdigest()
+    backend.configure(API_TOKEN_SHA256=f"{hashlib.sha256(TOKEN.encode()).hexdigest()},{other}")
     monkeypatch.setattr(auth.hmac, "compare_digest", spy)
     assert backend.call("GET", "/images").status == 200
     assert backend.call("GET", "/images", token="nope").status == 401
-    assert seen == [(TOKEN.encode(), TOKEN.encode()), (b"nope", TOKEN.encode())]
+    mine, theirs = hashlib.sha256(TOKEN.encode()).digest(), bytes.fromhex(other)
+    nope = hashlib.sha256(b"nope").digest()
+    # Every digest is compared, also after a match: the timing tells nothing.
+    assert seen == [(mine, mine), (mine, theirs), (nope, mine), (nope, theirs)]
 
 
 def test_auth_is_checked_before_the_body_is_read(backend):
@@ -88,6 +116,12 @@ def test_unknown_routes_are_404(backend, path):
 
 @pytest.mark.parametrize(("method", "path", "allowed"), [
     ("PUT", "/uploads", "POST, GET"),
+    ("GET", "/uploads/batch", "POST"),
+    ("GET", "/uploads/multipart", "POST"),
+    ("GET", f"/uploads/multipart/{ids.new_id()}", "DELETE"),
+    ("GET", f"/uploads/multipart/{ids.new_id()}/complete", "POST"),
+    ("DELETE", f"/images/{ids.new_id()}/original", "GET"),
+    ("POST", "/config", "GET"),
     ("DELETE", "/images", "GET"),
     ("POST", f"/images/{ids.new_id()}", "GET, DELETE"),
     ("PATCH", "/images", "GET"),

@@ -22,6 +22,7 @@ from backend.common import config, ids, layout
 from backend.presign.handler import handler
 
 TOKEN = "s3cr3t-token-for-tests"
+TOKEN_SHA256 = hashlib.sha256(TOKEN.encode()).hexdigest()
 DOMAIN = "abcdefghij.lambda-url.us-east-1.on.aws"
 UPLOAD_BUCKET = "thumbdrop-uploads"
 OUTPUT_BUCKET = "thumbdrop-output"
@@ -107,24 +108,28 @@ class Backend:
         assert reply.status == 201, reply.body
         return reply.body
 
-    def put_original(self, image_id: str, filename: str = "photo.jpg", data: bytes = b"jpeg"):
-        self.s3.put_object(Bucket=UPLOAD_BUCKET, Key=layout.input_key(image_id, "image/jpeg"),
-                           Body=data, Metadata={"filename": quote(filename, safe="")})
+    def put_original(self, image_id: str, filename: str = "photo.jpg", data: bytes = b"jpeg",
+                     content_type: str = "image/jpeg"):
+        """What a presigned PUT stores."""
+        self.s3.put_object(Bucket=UPLOAD_BUCKET, Key=layout.input_key(image_id), Body=data,
+                           ContentType=content_type,
+                           Metadata={"filename": quote(filename, safe=""),
+                                     "sha256": hashlib.sha256(data).hexdigest()})
 
     def put_result(self, image_id: str, status: str = "ready", error: str | None = None,
-                   filename: str = "photo.jpg"):
-        """What resize writes when it has finished with one original."""
+                   filename: str = "photo.jpg", sha256_hex: str | None = None):
+        """What resize writes when it has finished with one original (the record last)."""
         record = {"id": image_id, "status": status, "error": error, "filename": filename,
                   "width": 4000 if status == "ready" else None,
                   "height": 3000 if status == "ready" else None,
                   "bytes": 1234, "created_at": ids.created_at(image_id),
-                  "content_type": "image/jpeg"}
-        body = json.dumps(record).encode()
-        self.s3.put_object(Bucket=OUTPUT_BUCKET, Key=layout.meta_key(image_id), Body=body)
+                  "content_type": "image/jpeg", "sha256": sha256_hex or "ab" * 32}
         if status == "ready":
             for key in (layout.thumbnail_key(image_id), layout.large_key(image_id)):
                 self.s3.put_object(Bucket=OUTPUT_BUCKET, Key=key, Body=b"webp")
-            self.s3.put_object(Bucket=OUTPUT_BUCKET, Key=layout.index_key(image_id), Body=body)
+        self.s3.put_object(Bucket=OUTPUT_BUCKET, Key=layout.record_key(image_id),
+                           Body=json.dumps(record).encode())
+        return record
 
     def keys(self, bucket: str) -> list[str]:
         listing = self.s3.list_objects_v2(Bucket=bucket)
@@ -137,9 +142,11 @@ def presign_backend(monkeypatch):
     values = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
               "AWS_SESSION_TOKEN": "testing", "AWS_REGION": "us-east-1",
               "UPLOAD_BUCKET": UPLOAD_BUCKET, "OUTPUT_BUCKET": OUTPUT_BUCKET,
-              "API_TOKEN": TOKEN}
+              "API_TOKEN_SHA256": TOKEN_SHA256}
     for name in ("S3_ENDPOINT_URL", "OUTPUT_ACCESS", "OUTPUT_PUBLIC_BASE_URL",
-                 "UPLOAD_URL_EXPIRES", "MAX_UPLOAD_BYTES", "AWS_DEFAULT_REGION"):
+                 "UPLOAD_URL_EXPIRES", "MAX_UPLOAD_BYTES", "AWS_DEFAULT_REGION", "API_BASE_URL",
+                 "MULTIPART_THRESHOLD_BYTES", "MULTIPART_PART_BYTES", "DOWNLOAD_URL_EXPIRES",
+                 "MAX_LINK_SECONDS", "ORIGINAL_RETENTION_DAYS", "PENDING_TIMEOUT_SECONDS"):
         monkeypatch.delenv(name, raising=False)
     for name, value in values.items():
         monkeypatch.setenv(name, value)

@@ -1,14 +1,18 @@
-"""The resize Lambda handler against S3 (moto's in-process mock of AWS): keys, meta, retries."""
+"""The resize Lambda handler against S3 (moto's in-process mock of AWS): keys, records, retries,
+the rules that make it safe to run twice or after a delete."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+from contextlib import contextmanager
 from urllib.parse import quote, quote_plus
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from helpers import s3_calls
 from moto import mock_aws
 from PIL import Image
 
@@ -22,8 +26,9 @@ NOT_READABLE = ("This file is not an image Thumbdrop can read ({}). "
                 "Export it as JPEG or PNG and upload again.")
 
 
-@pytest.fixture
-def s3(monkeypatch):
+@contextmanager
+def buckets(monkeypatch):
+    """moto's S3 with both buckets, and the environment resize reads on Lambda."""
     env = {"UPLOAD_BUCKET": UPLOAD_BUCKET, "OUTPUT_BUCKET": OUTPUT_BUCKET,
            "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
            "AWS_SECRET_ACCESS_KEY": "testing"}
@@ -32,19 +37,36 @@ def s3(monkeypatch):
     for name in ("S3_ENDPOINT_URL", "AWS_SESSION_TOKEN", "AWS_PROFILE", "MAX_IMAGE_PIXELS"):
         monkeypatch.delenv(name, raising=False)
     config.cached.cache_clear()
-    with mock_aws():
-        client = boto3.client("s3", region_name="us-east-1")
-        client.create_bucket(Bucket=UPLOAD_BUCKET)
-        client.create_bucket(Bucket=OUTPUT_BUCKET)
+    try:
+        with mock_aws():
+            client = boto3.client("s3", region_name="us-east-1")
+            client.create_bucket(Bucket=UPLOAD_BUCKET)
+            client.create_bucket(Bucket=OUTPUT_BUCKET)
+            yield client
+    finally:
+        config.cached.cache_clear()
+
+
+@pytest.fixture
+def s3(monkeypatch):
+    with buckets(monkeypatch) as client:
         yield client
-    config.cached.cache_clear()
 
 
-def upload(s3, data: bytes, filename: str = "photo.jpg", content_type: str = "image/jpeg") -> str:
+@pytest.fixture
+def calls(s3) -> list[str]:
+    """The S3 calls the handler's own client makes from now on."""
+    return s3_calls(config.cached()[1])
+
+
+def upload(s3, data: bytes, filename: str = "photo.jpg", content_type: str = "image/jpeg",
+           claimed_sha256: str | None = None) -> str:
     """PUTs an original the way a presigned upload does; returns its id."""
     image_id = ids.new_id()
-    s3.put_object(Bucket=UPLOAD_BUCKET, Key=layout.input_key(image_id, content_type), Body=data,
-                  ContentType=content_type, Metadata={"filename": quote(filename, safe="")})
+    s3.put_object(Bucket=UPLOAD_BUCKET, Key=layout.input_key(image_id), Body=data,
+                  ContentType=content_type,
+                  Metadata={"filename": quote(filename, safe=""),
+                            "sha256": claimed_sha256 or hashlib.sha256(data).hexdigest()})
     return image_id
 
 
@@ -58,8 +80,8 @@ def event(*records: dict) -> dict:
     return {"Records": list(records)}
 
 
-def key_of(image_id: str, content_type: str = "image/jpeg") -> str:
-    return layout.input_key(image_id, content_type)
+def key_of(image_id: str) -> str:
+    return layout.input_key(image_id)
 
 
 def read(s3, key: str) -> bytes:
@@ -67,54 +89,59 @@ def read(s3, key: str) -> bytes:
 
 
 def meta(s3, image_id: str) -> dict:
-    return json.loads(read(s3, layout.meta_key(image_id)))
+    """The status record resize wrote."""
+    return json.loads(read(s3, layout.record_key(image_id)))
 
 
 def keys(s3, bucket: str) -> set[str]:
     return {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
 
 
-def test_a_photo_becomes_two_webps_meta_and_an_index_entry(s3):
+def test_a_photo_becomes_two_webps_and_its_status_record(s3):
     source = imagegen.jpeg((3000, 2000), orientation=6, gps=True)
     image_id = upload(s3, source, "Straße 🌸 red flower.jpg")
     handler(event(record(key_of(image_id))), None)
 
     assert keys(s3, OUTPUT_BUCKET) == set(layout.output_keys(image_id))
-    expected = {"id": image_id, "status": "ready", "error": None,
-                "filename": "Straße 🌸 red flower.jpg", "width": 2000, "height": 3000,
-                "bytes": len(source), "created_at": ids.created_at(image_id),
-                "content_type": "image/jpeg"}
-    assert meta(s3, image_id) == expected
-    assert json.loads(read(s3, layout.index_key(image_id))) == expected
+    assert meta(s3, image_id) == {
+        "id": image_id, "status": "ready", "error": None,
+        "filename": "Straße 🌸 red flower.jpg", "width": 2000, "height": 3000,
+        "bytes": len(source), "created_at": ids.created_at(image_id),
+        "content_type": "image/jpeg", "sha256": hashlib.sha256(source).hexdigest()}
     for key, size in ((layout.thumbnail_key(image_id), (256, 256)),
                       (layout.large_key(image_id), (1067, 1600))):
         stored = s3.get_object(Bucket=OUTPUT_BUCKET, Key=key)
         assert stored["ContentType"] == "image/webp"
+        assert stored["CacheControl"] == "public, max-age=31536000, immutable"
         assert Image.open(io.BytesIO(stored["Body"].read())).size == size
-    head = s3.head_object(Bucket=OUTPUT_BUCKET, Key=layout.meta_key(image_id))
+    head = s3.head_object(Bucket=OUTPUT_BUCKET, Key=layout.record_key(image_id))
     assert head["ContentType"] == "application/json"
+    assert "CacheControl" not in head  # a record changes (deleted); it is never cached for good
 
 
 def test_several_records_in_one_event(s3):
     made = [upload(s3, imagegen.png((400, 300)), "a.png", "image/png"),
             upload(s3, imagegen.jpeg((500, 400)), "b.jpg"),
             upload(s3, imagegen.empty(), "c.jpg")]
-    handler(event(record(key_of(made[0], "image/png")), record(key_of(made[1])),
+    handler(event(record(key_of(made[0])), record(key_of(made[1])),
                   record(key_of(made[2]))), None)
     assert [meta(s3, i)["status"] for i in made] == ["ready", "ready", "failed"]
     assert [meta(s3, i)["filename"] for i in made] == ["a.png", "b.jpg", "c.jpg"]
 
 
 def test_percent_encoded_keys_are_decoded(s3):
-    image_id = upload(s3, imagegen.jpeg())
-    # S3 may escape any character; "input%2F<id>%2Ejpg" names the same object.
-    handler(event(record(key_of(image_id), encode=lambda k, safe: quote(k, safe=""))), None)
-    handler(event(record(key_of(image_id).replace(".", "%2E"))), None)
-    assert meta(s3, image_id)["status"] == "ready"
+    first, second = upload(s3, imagegen.jpeg()), upload(s3, imagegen.png((300, 200)))
+    # S3 may escape any character; "input%2F<shard>%2F<id>" names the same object.
+    handler(event(record(key_of(first), encode=lambda k, safe: quote(k, safe=""))), None)
+    handler(event(record(key_of(second), encode=lambda k, safe: k.replace("/", "%2F"))), None)
+    assert meta(s3, first)["status"] == meta(s3, second)["status"] == "ready"
 
 
 def test_keys_that_are_not_ours_are_ignored(s3):
-    foreign = ["input/red flower.jpg", f"other/{ids.new_id()}.jpg", "input/x.jpg"]
+    image_id = ids.new_id()
+    foreign = ["input/red flower.jpg", f"other/{ids.new_id()}.jpg", "input/x.jpg",
+               f"input/{image_id}.jpg", f"input/{image_id}",  # the v1 layout, no shard
+               f"input/zz/{image_id}"]  # a shard that is not the id's own
     for key in foreign:
         s3.put_object(Bucket=UPLOAD_BUCKET, Key=key, Body=imagegen.jpeg())
     handler(event(*(record(key) for key in foreign)), None)
@@ -128,6 +155,43 @@ def test_rerunning_an_event_gives_the_same_keys_and_bytes(s3):
     first = {k: read(s3, k) for k in keys(s3, OUTPUT_BUCKET)}
     handler(event(record(key_of(image_id))), None)
     assert {k: read(s3, k) for k in keys(s3, OUTPUT_BUCKET)} == first
+
+
+def test_an_id_with_a_record_is_not_processed_again(s3, calls):
+    image_id = upload(s3, imagegen.jpeg())
+    handler(event(record(key_of(image_id))), None)
+    calls.clear()
+    handler(event(record(key_of(image_id))), None)  # S3 delivers at least once
+    assert calls == ["HeadObject"]  # the record is there: the original is not even read
+
+
+def test_a_tombstoned_id_is_never_processed_and_its_stray_original_goes(s3):
+    # DELETE wrote the tombstone; a replayed upload URL then PUT the original again.
+    image_id = upload(s3, imagegen.jpeg())
+    s3.put_object(Bucket=OUTPUT_BUCKET, Key=layout.tombstone_key(image_id), Body=b"")
+    handler(event(record(key_of(image_id))), None)
+    assert keys(s3, UPLOAD_BUCKET) == set()
+    assert keys(s3, OUTPUT_BUCKET) == {layout.tombstone_key(image_id)}
+
+
+def test_bytes_that_differ_from_the_claimed_digest_end_failed(s3):
+    # A multipart upload's whole-file digest is metadata S3 does not check: resize does.
+    data = imagegen.jpeg()
+    image_id = upload(s3, data, claimed_sha256=hashlib.sha256(b"other").hexdigest())
+    handler(event(record(key_of(image_id))), None)
+    failed = meta(s3, image_id)
+    assert (failed["status"], failed["sha256"]) == ("failed", hashlib.sha256(data).hexdigest())
+    assert "do not match the file's SHA-256" in failed["error"]
+    assert failed["error"].endswith("Upload it again.")
+    assert keys(s3, OUTPUT_BUCKET) == {layout.record_key(image_id)}
+
+
+def test_one_photo_costs_three_writes_and_four_reads(s3, calls):
+    image_id = upload(s3, imagegen.jpeg())
+    handler(event(record(key_of(image_id))), None)
+    # record? tombstone? the original; thumbnail, large, record; the original still there?
+    assert calls == ["HeadObject", "HeadObject", "GetObject",
+                     "PutObject", "PutObject", "PutObject", "HeadObject"]
 
 
 BAD_INPUTS = [
@@ -149,8 +213,9 @@ def test_bad_input_ends_as_failed_with_its_sentence(s3, data, sentence):
     assert failed["error"] == sentence
     assert failed["filename"] == "holiday.jpg"
     assert (failed["width"], failed["height"], failed["bytes"]) == (None, None, len(data))
-    # Not in the gallery, and no renditions.
-    assert keys(s3, OUTPUT_BUCKET) == {layout.meta_key(image_id)}
+    assert failed["sha256"] == hashlib.sha256(data).hexdigest()
+    # No renditions; the gallery skips failed records.
+    assert keys(s3, OUTPUT_BUCKET) == {layout.record_key(image_id)}
 
 
 def test_the_pixel_cap_comes_from_the_environment(s3, monkeypatch):
@@ -166,7 +231,7 @@ def test_nothing_is_ever_written_to_the_upload_bucket(s3):
     before = keys(s3, UPLOAD_BUCKET)
     handler(event(*(record(key_of(i)) for i in made)), None)
     assert keys(s3, UPLOAD_BUCKET) == before
-    assert len(keys(s3, OUTPUT_BUCKET)) == 5  # 4 for the photo, meta for the text
+    assert len(keys(s3, OUTPUT_BUCKET)) == 4  # 3 for the photo, a record for the text
 
 
 def test_an_original_deleted_before_processing_is_skipped(s3):
@@ -199,7 +264,8 @@ def test_an_image_deleted_while_it_is_resized_leaves_nothing_behind(s3, monkeypa
     else:
         monkeypatch.setattr(client, "put_object", put_then_delete)
     handler(event(record(key_of(image_id))), None)
-    assert keys(s3, UPLOAD_BUCKET) == set() and keys(s3, OUTPUT_BUCKET) == set()
+    assert keys(s3, UPLOAD_BUCKET) == set()
+    assert keys(s3, OUTPUT_BUCKET) == {layout.tombstone_key(image_id)}
 
 
 def test_an_original_above_the_spool_size_is_resized_from_a_temporary_file(s3, monkeypatch):

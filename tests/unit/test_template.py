@@ -20,9 +20,11 @@ from backend.common import config
 ROOT = Path(__file__).resolve().parents[2]
 BACKEND = ROOT / "backend"
 
-# Set by the Lambda runtime itself, or meant only for S3-compatible stores off AWS.
-NOT_SET_BY_TEMPLATE = {"AWS_REGION", "AWS_DEFAULT_REGION", "S3_ENDPOINT_URL", "S3_ADDRESSING_STYLE"}
-WRITE_ACTION = re.compile(r"^s3:(\*|Put.*|Delete.*|Restore.*|Abort.*|Replicate.*|Create.*)$")
+# Set by the Lambda runtime itself, or meant only for S3-compatible stores off AWS, or
+# whose defaults suit AWS (API_BASE_URL: the Function URL's own domain name serves).
+NOT_SET_BY_TEMPLATE = {"AWS_REGION", "AWS_DEFAULT_REGION", "S3_ENDPOINT_URL", "S3_ADDRESSING_STYLE",
+                       "API_BASE_URL", "MULTIPART_THRESHOLD_BYTES", "MULTIPART_PART_BYTES",
+                       "MAX_LINK_SECONDS", "PENDING_TIMEOUT_SECONDS"}
 
 
 class _CfnLoader(yaml.SafeLoader):
@@ -101,11 +103,12 @@ def test_presign_gets_exactly_the_variables_the_handlers_read(template):
     expected = _names_config_reads() - NOT_SET_BY_TEMPLATE
     env = _function(template, "PresignFunction")["Environment"]["Variables"]
     assert set(env) == expected
-    assert env["API_TOKEN"] == {"Ref": "ApiToken"}
+    assert env["API_TOKEN_SHA256"] == {"Ref": "ApiTokenSha256"}
+    assert "API_TOKEN" not in env  # no plain token in any environment
 
 
 def test_resize_gets_the_same_variables_except_the_token(template):
-    expected = _names_config_reads() - NOT_SET_BY_TEMPLATE - {"API_TOKEN"}
+    expected = _names_config_reads() - NOT_SET_BY_TEMPLATE - {"API_TOKEN_SHA256"}
     assert set(_function(template, "ResizeFunction")["Environment"]["Variables"]) == expected
 
 
@@ -169,12 +172,13 @@ def test_resize_reads_only_input_and_writes_only_the_output_bucket(template):
     assert {a for a, _ in granted} == {"s3:GetObject", "s3:ListBucket", "s3:PutObject",
                                        "s3:DeleteObject"}
     for action, resource in granted:
-        if action == "s3:GetObject":
-            assert "thumbdrop-upload-" in resource and "/input/*" in resource
-        if action == "s3:ListBucket":  # so a deleted original reads as 404, not 403
+        upload = "thumbdrop-upload-" in resource
+        if action in ("s3:GetObject", "s3:DeleteObject") and upload:
+            assert "/input/*" in resource  # originals only (a deleted image's stray one)
+        if action == "s3:ListBucket" and upload:  # so a deleted original reads as 404, not 403
             assert 's3:::thumbdrop-upload-${StackUuid}"' in resource  # the bucket, no objects
-        if WRITE_ACTION.match(action):
-            assert "upload" not in resource.lower() and "OutputBucket" in resource
+        if action == "s3:PutObject":  # never into the upload bucket: no self-triggering
+            assert not upload and "OutputBucket" in resource
 
 
 def test_presign_has_only_the_s3_actions_its_routes_need(template):
@@ -185,15 +189,19 @@ def test_presign_has_only_the_s3_actions_its_routes_need(template):
         target = upload if "thumbdrop-upload-" in resource else output
         assert "thumbdrop-upload-" in resource or "OutputBucket" in resource
         target.update(_actions(statement))
-    assert upload == {"s3:PutObject", "s3:GetObject", "s3:ListBucket", "s3:DeleteObject"}
-    assert output == {"s3:GetObject", "s3:ListBucket", "s3:DeleteObject"}
+    assert upload == {"s3:PutObject", "s3:GetObject", "s3:ListBucket", "s3:DeleteObject",
+                      "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"}
+    assert output == {"s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:DeleteObject"}
 
 
 def test_api_is_a_function_url_the_handler_guards_with_a_noecho_token(template):
     url = template["Resources"]["PresignFunction"]["Properties"]["FunctionUrlConfig"]
     assert url == {"AuthType": "NONE"}  # no CORS: a desktop client, not a browser
-    token = template["Parameters"]["ApiToken"]
-    assert token["NoEcho"] is True and token["MinLength"] >= 32
+    digest = template["Parameters"]["ApiTokenSha256"]
+    assert digest["NoEcho"] is True
+    pattern = re.compile(digest["AllowedPattern"])
+    assert pattern.match("ab" * 32) and pattern.match(f"{'ab' * 32},{'cd' * 32}")
+    assert not pattern.match("a-plain-token-of-forty-characters-or-so!")
 
 
 def test_failed_resize_events_end_in_a_dead_letter_queue(template):

@@ -1,0 +1,137 @@
+"""Multipart uploads for big originals, after Uppy's S3 multipart contract: create, sign
+parts in batches, list the stored parts (to resume), complete, abort.
+
+Each part URL signs the part's Content-Length and its own x-amz-checksum-sha256, so S3
+refuses a part that differs from what the client hashed. S3 checks no digest of the
+whole object here (its multipart checksum is composite), so the file's SHA-256 travels
+as `x-amz-meta-sha256` and resize compares it with the bytes it reads.
+"""
+
+from __future__ import annotations
+
+import math
+
+from botocore.exceptions import ClientError
+
+from backend.common import layout, objects, records
+from backend.common.config import Settings
+
+from . import validation
+from .links import presigned_part
+from .responses import bad_request, not_found
+from .uploads import hand_out
+from .validation import UploadRequest
+
+# S3's answers to a completion it refuses, and what the client should do about each.
+_REFUSED_COMPLETION = {
+    "InvalidPart": "A listed part was not uploaded, or its ETag or checksum differs from what "
+                   "S3 stored; list the parts, upload the missing ones and complete again.",
+    "InvalidPartOrder": "The parts are not in ascending order; list them by number.",
+    "EntityTooSmall": "A part other than the last is smaller than 5 MiB; upload parts of the "
+                      "part_bytes POST /uploads/multipart answered.",
+    "BadDigest": "A part's checksum does not match its bytes; upload that part again.",
+    "InvalidRequest": "S3 refused the part list (a part's checksum is missing or wrong); send "
+                      "each part's sha256 as it was signed.",
+}
+
+
+def create(settings: Settings, s3, upload: UploadRequest, base_url: str) -> dict:
+    """A duplicate answer, or `{status: "multipart", id, key, upload_id, part_bytes, ...}`."""
+    part_bytes = validation.part_bytes_for(upload.size, settings.multipart_part_bytes)
+
+    def start(image_id: str, key: str) -> dict:
+        created = s3.create_multipart_upload(
+            Bucket=settings.upload_bucket, Key=key, ContentType=upload.content_type,
+            Metadata={"filename": records.encode_filename(upload.filename),
+                      "sha256": upload.sha256_hex},
+            ChecksumAlgorithm="SHA256")
+        return {"status": "multipart", "id": image_id, "key": key,
+                "upload_id": created["UploadId"], "part_bytes": part_bytes,
+                "part_count": math.ceil(upload.size / part_bytes)}
+
+    return hand_out(settings, s3, upload, base_url, start)
+
+
+def sign_parts(settings: Settings, s3, image_id: str, body: dict) -> dict:
+    upload_id = validation.upload_id(body.get("upload_id"))
+    size, part_bytes, part_count = validation.part_layout(body, settings)
+    parts = validation.parts_to_sign(body, size, part_bytes, part_count)
+    key = layout.input_key(image_id)
+    return {"parts": [presigned_part(settings, s3, key, upload_id, part) for part in parts]}
+
+
+def list_parts(settings: Settings, s3, image_id: str, upload_id: str) -> dict:
+    try:
+        stored = _stored_parts(settings, s3, image_id, upload_id)
+    except ClientError as error:
+        _raise_if_gone(error, image_id)
+        raise
+    return {"parts": [{"number": part["PartNumber"], "size": part["Size"],
+                       "etag": part["ETag"]} for part in stored]}
+
+
+def complete(settings: Settings, s3, image_id: str, body: dict, base_url: str) -> dict:
+    upload_id = validation.upload_id(body.get("upload_id"))
+    parts = validation.completed_parts(body)
+    key = layout.input_key(image_id)
+    done = {"id": image_id, "status": "pending", "status_url": f"{base_url}/images/{image_id}"}
+    try:
+        stored = {part["PartNumber"]: part for part in
+                  _stored_parts(settings, s3, image_id, upload_id)}
+    except ClientError as error:
+        if _already_completed(settings, s3, error, key):
+            return done  # a retried completion: the first one went through
+        _raise_if_gone(error, image_id)
+        raise
+    missing = [part.number for part in parts if part.number not in stored]
+    if missing:
+        raise bad_request(f"Part {missing[0]} was never stored (or has expired); upload it "
+                          "and complete again.")
+    total = sum(stored[part.number]["Size"] for part in parts)
+    if total > settings.max_upload_bytes:
+        abort(settings, s3, image_id, upload_id)
+        raise bad_request(f"The parts add up to {total} bytes; files up to "
+                          f"{settings.max_upload_bytes} bytes are accepted. The upload was "
+                          "cancelled.")
+    try:
+        s3.complete_multipart_upload(
+            Bucket=settings.upload_bucket, Key=key, UploadId=upload_id,
+            MultipartUpload={"Parts": [{"PartNumber": part.number, "ETag": part.etag,
+                                        "ChecksumSHA256": part.sha256} for part in parts]})
+    except ClientError as error:
+        if _already_completed(settings, s3, error, key):
+            return done
+        code = objects.error_code(error)
+        if code in _REFUSED_COMPLETION:
+            raise bad_request(_REFUSED_COMPLETION[code]) from None
+        _raise_if_gone(error, image_id)
+        raise
+    return done
+
+
+def abort(settings: Settings, s3, image_id: str, upload_id: str) -> None:
+    """Ends the upload and frees its parts; aborting one that is gone already is fine."""
+    try:
+        s3.abort_multipart_upload(Bucket=settings.upload_bucket,
+                                  Key=layout.input_key(image_id), UploadId=upload_id)
+    except ClientError as error:
+        if objects.error_code(error) not in ("NoSuchUpload", "404"):
+            raise
+
+
+def _stored_parts(settings: Settings, s3, image_id: str, upload_id: str) -> list[dict]:
+    pages = s3.get_paginator("list_parts").paginate(
+        Bucket=settings.upload_bucket, Key=layout.input_key(image_id), UploadId=upload_id)
+    return [part for page in pages for part in page.get("Parts", [])]
+
+
+def _already_completed(settings: Settings, s3, error: ClientError, key: str) -> bool:
+    return (objects.error_code(error) in ("NoSuchUpload", "404")
+            and objects.head(s3, settings.upload_bucket, key) is not None)
+
+
+def _raise_if_gone(error: ClientError, image_id: str) -> None:
+    if objects.error_code(error) in ("NoSuchUpload", "404"):
+        raise not_found(f"There is no multipart upload with this upload_id for image {image_id} "
+                        "(it was completed, cancelled or has expired); start the upload again.")
+
