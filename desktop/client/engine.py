@@ -249,8 +249,17 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
         """Takes rows out of the queue (cancelling those still active first). Images
         already in the gallery stay there."""
         item_ids = list(item_ids)
-        stopped = self._stop_rows(item_ids, FileState.CANCELLED)
-        return self._then(stopped, lambda _: self.store.remove(item_ids).result())
+        removed: Future = Future()
+
+        def stopped(done: Future) -> None:  # the writer thread: chain the removal, never wait
+            if done.exception() is not None:
+                removed.set_exception(done.exception())
+                return
+            self.store.remove(item_ids).add_done_callback(
+                lambda gone: removed.set_exception(gone.exception()) if gone.exception()
+                else removed.set_result(gone.result()))
+        self._stop_rows(item_ids, FileState.CANCELLED).add_done_callback(stopped)
+        return removed
 
     def clear_finished(self) -> Future[list[QueueItem]]:
         """Removes ready, already-in-the-gallery, cancelled and skipped rows."""
