@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
@@ -26,6 +27,25 @@ def store(tmp_path):
     store = QueueStore(tmp_path / "queue.sqlite3")
     yield store
     store.close()
+
+
+@pytest.fixture
+def make_model():
+    """Models attached to a store, detached and deleted on this (the UI) thread at the end: a
+    parentless QObject left to Python's collector may be freed on any thread, and a Qt object
+    whose timers ran must not be destroyed off its own thread."""
+    models: list[UploadQueueModel] = []
+
+    def make(store: QueueStore) -> UploadQueueModel:
+        model = UploadQueueModel()
+        model.attach(store)
+        models.append(model)
+        return model
+
+    yield make
+    for model in models:
+        model.detach()
+        shiboken6.delete(model)
 
 
 def new_files(folder: str, count: int, size: int = 1000) -> list[NewFile]:
@@ -46,10 +66,9 @@ def settle(qtbot, model: UploadQueueModel, store: QueueStore) -> None:
 
 
 def test_the_model_keeps_qt_rules_while_rows_are_added_changed_and_removed(
-        qtbot, qtmodeltester, store):
+        qtbot, qtmodeltester, store, make_model):
     store.add(new_files("restored", 30)).result()  # rows already queued at start
-    model = UploadQueueModel()
-    model.attach(store)
+    model = make_model(store)
     assert model.rowCount() == 30
     qtmodeltester.check(model)  # from now on every signal is checked (failures are Qt warnings)
 
@@ -77,10 +96,10 @@ def test_the_model_keeps_qt_rules_while_rows_are_added_changed_and_removed(
     assert roles[Roles.State] == b"state" and roles[Qt.ItemDataRole.DisplayRole] == b"name"
 
 
-def test_only_changed_rows_and_roles_are_announced_and_appends_are_batched(qtbot, store):
+def test_only_changed_rows_and_roles_are_announced_and_appends_are_batched(qtbot, store,
+                                                                         make_model):
     store.add(new_files("a", 50)).result()
-    model = UploadQueueModel()
-    model.attach(store)
+    model = make_model(store)
     changed, inserted = [], []
     model.dataChanged.connect(lambda top, bottom, roles: changed.append(
         (top.row(), bottom.row(), set(roles))))
@@ -101,7 +120,7 @@ def test_only_changed_rows_and_roles_are_announced_and_appends_are_batched(qtbot
     assert len(inserted) < 4 or all(last - first + 1 == 25 for first, last in inserted)
 
 
-def test_rows_on_disk_come_back_into_a_new_model(qtbot, tmp_path):
+def test_rows_on_disk_come_back_into_a_new_model(qtbot, tmp_path, make_model):
     path = tmp_path / "queue.sqlite3"
     store = QueueStore(path)
     items = store.add(new_files("yesterday", 3)).result()
@@ -110,8 +129,7 @@ def test_rows_on_disk_come_back_into_a_new_model(qtbot, tmp_path):
 
     store = QueueStore(path)  # the app started again
     try:
-        model = UploadQueueModel()
-        model.attach(store)
+        model = make_model(store)
         assert [model.index(r).data(Roles.State) for r in range(3)] == [
             FileState.QUEUED, FileState.PAUSED, FileState.QUEUED]
         assert model.totals.files_paused == 1 and model.totals.files_total == 3
@@ -119,10 +137,9 @@ def test_rows_on_disk_come_back_into_a_new_model(qtbot, tmp_path):
         store.close()
 
 
-def test_a_thumbnail_goes_to_the_rows_of_its_image_only(qtbot, store):
+def test_a_thumbnail_goes_to_the_rows_of_its_image_only(qtbot, store, make_model):
     store.add(new_files("t", 3000)).result()
-    model = UploadQueueModel()
-    model.attach(store)
+    model = make_model(store)
     items = store.items()
     store.update(items[10].id, state=FileState.READY, image=image("same")).result()
     store.update(items[2000].id, state=FileState.DUPLICATE, image=image("same")).result()

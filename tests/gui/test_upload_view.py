@@ -312,8 +312,9 @@ def test_ten_thousand_files_queue_while_the_window_keeps_responding(make_window,
 
     qtbot.waitUntil(lambda: model.rowCount() == 10_000, timeout=120_000)
     heartbeat.stop()
-    # Rows arrived in many batches, and the event loop ran (the timer fired) between them:
-    # the walk and the sniffing happened off the UI thread, the inserts were small.
-    assert len(insertions) >= 10
+    # Rows arrived in several insertions (batches committed within one refresh interval are
+    # appended together), and the event loop ran (the timer fired) between them: the walk
+    # and the sniffing happened off the UI thread.
+    assert len(insertions) >= 3
     assert len({count for count in ticks if 0 < count < 10_000}) >= 3
     assert model.totals.files_total == 10_000 == len(window.service.store)
