@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 from drops import drop_files
+from fault_proxy import FaultProxy, Rule
 from photos import unique, write_jpeg, write_png, write_undecodable
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 
@@ -318,3 +319,35 @@ def test_ten_thousand_files_queue_while_the_window_keeps_responding(make_window,
     assert len(insertions) >= 3
     assert len({count for count in ticks if 0 < count < 10_000}) >= 3
     assert model.totals.files_total == 10_000 == len(window.service.store)
+
+
+def test_losing_the_network_waits_and_goes_on_by_itself(make_window, qtbot, tmp_path,
+                                                        monkeypatch):
+    proxy = FaultProxy()  # every request of the app goes through it (HTTP_PROXY)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    try:
+        photos = [write_jpeg(tmp_path / f"net-{n}.jpg", (500 + n, 400)) for n in range(3)]
+        window = make_window()
+        view, model = window.upload_view, window.upload_view.model
+        said = []
+        view.message.connect(said.append)
+        qtbot.waitUntil(lambda: window.service.engine is not None
+                        and window.service.engine.config is not None, timeout=30_000)
+        proxy.add(Rule(lambda method, url: True, "reset", times=1_000_000))  # the network goes
+
+        view.add_paths(photos)
+
+        qtbot.waitUntil(lambda: model.status.state is RunState.OFFLINE, timeout=60_000)
+        assert view.banner.isVisible() and view.banner.text().startswith(
+            "Waiting for the network…")
+        assert any(sentence.startswith("Waiting for the network…") for sentence in said)
+        assert model.totals.files_failed == 0  # a state, not a failure
+        proxy.clear()  # the network is back: no click needed
+        qtbot.waitUntil(lambda: _states(window) == [READY] * 3, timeout=120_000)
+        qtbot.waitUntil(lambda: not view.banner.isVisible(), timeout=10_000)
+        assert model.status.state is RunState.RUNNING
+    finally:
+        window.close()
+        proxy.close()
