@@ -413,6 +413,22 @@ def test_cancelling_a_multipart_upload_aborts_it(rig):
     del uploading
 
 
+def test_removing_rows_stops_them_and_aborts_what_they_left(rig):
+    r = rig(threshold=8 * MIB, part_bytes=5 * MIB)
+    hold = threading.Event()
+    r.api.put_hook = lambda url, chunk: hold.wait(10)
+    r.start(concurrency=2)
+    big, small = r.engine.add_files([r.big("big.jpg", 12), r.photo("a.jpg")]).result()
+    wait_until(lambda: r.store.get(big.id).upload_id, what="the multipart upload")
+    upload_id = r.store.get(big.id).upload_id
+    removed = r.engine.remove([big.id, small.id]).result(timeout=10)
+    assert {i.id for i in removed} == {big.id, small.id}
+    assert len(r.store) == 0
+    hold.set()
+    wait_until(lambda: f"aborted {upload_id}" in r.api.calls, what="the abort")
+    assert r.api.stored() == {}
+
+
 def test_ten_thousand_files_queue_quickly_with_bounded_threads(rig, tmp_path):
     r = rig()
     r.start(concurrency=3)
