@@ -153,7 +153,12 @@ def test_a_second_run_over_the_same_queue_sends_nothing(rig):
     assert len(r.store) == 5
 
 
-def test_a_restart_mid_upload_continues_without_hashing_again(rig):
+def test_a_restart_mid_upload_continues_without_hashing_again(rig, monkeypatch):
+    import desktop.client.stage_hash as stage_hash
+    hashed = []
+    real = stage_hash.hash_file
+    monkeypatch.setattr(stage_hash, "hash_file",
+                        lambda path, *a, **k: hashed.append(path) or real(path, *a, **k))
     r = rig()
     paths = [r.photo(f"p{n}.jpg", size=(40 + n, 30)) for n in range(6)]
     hold = threading.Event()
@@ -166,10 +171,12 @@ def test_a_restart_mid_upload_continues_without_hashing_again(rig):
     assert all(digests.values())
     r.api.put_hook = None
     hold.set()
+    assert sorted(hashed) == sorted(paths)  # each file read once to hash it
     r.restart(concurrency=2)
     r.wait_idle()
     assert all(r.state(i.id) is FileState.READY for i in items)
     assert {i.id: r.store.get(i.id).sha256 for i in items} == digests
+    assert sorted(hashed) == sorted(paths)  # and not again after the restart
     assert sorted(r.api.stored().values()) == sorted(p.read_bytes() for p in paths)
 
 
