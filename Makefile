@@ -1,6 +1,7 @@
 # Thumbdrop: everything a fresh machine with Python 3.11+ needs, in two commands.
 #   make run    creates .venv, installs, starts the app on the built-in local backend
 #   make test   installs and runs the whole suite offscreen (unit, integration, GUI, template lint)
+#   make check-deploy   the slow offline AWS checks (checkov, a real sam build); .ci/run runs both
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,12 +11,19 @@ STAMP  := $(VENV)/.installed
 SAM_VENV  := .venv-sam
 SAM_CLI_VERSION := 1.170.0
 SAM_STAMP := $(SAM_VENV)/.installed-$(SAM_CLI_VERSION)
+# checkov (security lint of the template) pins its own large dependency tree, and uv pins the
+# Lambda requirements for the Lambda platform: a venv of their own too.
+DEPLOY_VENV := .venv-deploy
+CHECKOV_VERSION := 3.3.30
+UV_VERSION := 0.13.9
+DEPLOY_STAMP := $(DEPLOY_VENV)/.installed-$(CHECKOV_VERSION)-$(UV_VERSION)
 # sam builds a boto3 session even offline; dummy credentials keep it from hunting for real
 # ones (validate and build never call AWS), and telemetry off keeps it off the network.
 SAM_ENV := AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 \
 	SAM_CLI_TELEMETRY=0
 
-.PHONY: install run backend test bench lint lint-template sam-build desktop-entry clean
+.PHONY: install run backend test bench bench-lambda lint lint-template check-deploy \
+	lambda-requirements sam-build desktop-entry clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +51,11 @@ $(BENCH_STAMP): $(STAMP)
 bench: install $(BENCH_STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m bench
 
+# Resize time against the CPU share of 512, 1024 and 1769 MB Lambdas (docs/scale.md). Root
+# gets an exact cgroup CPU quota; others a SIGSTOP/SIGCONT duty cycle.
+bench-lambda: install
+	$(BIN)/python -m bench.lambda_sizing
+
 lint: install
 	$(BIN)/ruff check desktop backend tests bench
 
@@ -59,7 +72,30 @@ lint-template: install $(SAM_STAMP)
 	$(SAM_ENV) $(SAM_VENV)/bin/sam validate --region us-east-1 --template backend/template.yaml --lint
 	$(BIN)/cfn-lint backend/template.yaml
 
-# Packages both functions for Lambda into backend/.aws-sam/build (wheels for the Lambda
+$(DEPLOY_STAMP):
+	test -x $(DEPLOY_VENV)/bin/python || $(PYTHON) -m venv $(DEPLOY_VENV)
+	$(DEPLOY_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DEPLOY_VENV)/bin/python -m pip install --quiet 'checkov==$(CHECKOV_VERSION)' 'uv==$(UV_VERSION)'
+	touch $@
+
+# The slow offline deploy checks (tests/deploy/, marked deploy_tools): checkov on the template
+# with its documented skip list, and a real `sam build` into a temporary dir (Lambda wheels from
+# PyPI). `make test` runs the fast ones (translation, cfn-lint, IAM policies under moto).
+check-deploy: install $(SAM_STAMP) $(DEPLOY_STAMP)
+	THUMBDROP_DEPLOY_TOOLS=1 THUMBDROP_SAM=$(abspath $(SAM_VENV))/bin/sam \
+		THUMBDROP_CHECKOV=$(abspath $(DEPLOY_VENV))/bin/checkov \
+		$(BIN)/python -m pytest -q -p no:cacheprovider -m deploy_tools tests/deploy
+
+# Re-pins the Lambda requirements (every package, with hashes) from requirements.in, resolved for
+# the Lambda platform whatever machine runs this. Commit the result.
+lambda-requirements: $(DEPLOY_STAMP)
+	for fn in presign resize; do \
+		$(DEPLOY_VENV)/bin/uv pip compile --quiet --python-version 3.12 \
+			--python-platform aarch64-manylinux_2_28 --generate-hashes \
+			--output-file backend/$$fn/requirements.txt backend/$$fn/requirements.in || exit 1; \
+	done
+
+# Packages the three functions for Lambda into backend/.aws-sam/build (wheels for the Lambda
 # platform come from PyPI; no Docker needed). Deploy from there: see docs/DEPLOY.md.
 # backend/Makefile installs the wheels with the SAM venv's pip, which surely exists.
 sam-build: $(SAM_STAMP)
@@ -75,4 +111,4 @@ desktop-entry: install
 	cp resources/icon.svg $(APPS_DIR)/icons/hicolor/scalable/apps/thumbdrop.svg
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) $(SAM_VENV) $(DEPLOY_VENV) .pytest_cache build *.egg-info

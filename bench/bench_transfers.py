@@ -78,8 +78,9 @@ def unique(data: bytes) -> bytes:
 
 
 def photo_200kb() -> bytes:
-    image = Image.effect_noise((560, 420), 30).convert("RGB")
-    image = Image.blend(image, Image.linear_gradient("L").resize((560, 420)).convert("RGB"), 0.5)
+    size = (680, 510)  # ~195 KB at quality 95
+    image = Image.effect_noise(size, 30).convert("RGB")
+    image = Image.blend(image, Image.linear_gradient("L").resize(size).convert("RGB"), 0.5)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=95)
     return out.getvalue()

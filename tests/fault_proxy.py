@@ -63,6 +63,7 @@ class FaultProxy:
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._stop: asyncio.Event | None = None
+        self._connections: set[asyncio.Task] = set()
         self._thread = threading.Thread(target=self._run, name="fault-proxy", daemon=True)
         self._thread.start()
         self._ready.wait(10)
@@ -129,6 +130,9 @@ class FaultProxy:
         self._thread.join(10)
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        task = asyncio.current_task()
+        self._connections.add(task)  # a strong reference: the loop keeps only weak ones
+        task.add_done_callback(self._connections.discard)
         try:
             while await self._one_request(reader, writer):
                 pass

@@ -20,7 +20,7 @@ def require_token(headers: dict[str, str], accepted_digests: tuple[str, ...]) ->
     """Returns when the bearer token's SHA-256 is one of `accepted_digests`; raises a 401
     otherwise."""
     digests = _digests(accepted_digests)
-    scheme, _, given = headers.get("authorization", "").strip().partition(" ")
+    scheme, _, given = _bearer(headers).strip().partition(" ")
     if scheme.lower() != "bearer" or not given.strip():
         raise ApiError(401, "unauthorized",
                        "The request has no bearer token; add the API token in Settings.",
@@ -34,6 +34,17 @@ def require_token(headers: dict[str, str], accepted_digests: tuple[str, ...]) ->
         raise ApiError(401, "unauthorized",
                        "The API token was not accepted; check the token in Settings.",
                        _CHALLENGE)
+
+
+def _bearer(headers: dict[str, str]) -> str:
+    """The Authorization header, or, behind the CloudFront front door (docs/DEPLOY.md), the
+    copy the edge made of it: origin access control replaces Authorization with CloudFront's
+    own SigV4 signature. A direct caller gains nothing by sending the copy: the same token
+    is checked."""
+    authorization = headers.get("authorization", "")
+    if authorization.strip().lower().startswith("bearer"):
+        return authorization
+    return headers.get("x-thumbdrop-authorization", authorization)
 
 
 def _digests(configured: tuple[str, ...]) -> list[bytes]:

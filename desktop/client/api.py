@@ -7,6 +7,8 @@ signature is the credential there, and the token must not leak to storage).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Iterable
@@ -346,6 +348,13 @@ class ApiClient:
 
     def _call(self, method: str, path: str, *, expect_json: bool = True, **kwargs) -> Any:
         headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/json"}
+        if "json" in kwargs:
+            # Behind the CloudFront front door (docs/DEPLOY.md) Lambda accepts a body only with
+            # its SHA-256 in this header, so the body is serialised here, once, and hashed.
+            body = json.dumps(kwargs.pop("json")).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+            headers["x-amz-content-sha256"] = hashlib.sha256(body).hexdigest()
+            kwargs["data"] = body
         try:
             response = self._session.request(method, self.base_url + path, headers=headers,
                                              timeout=self.timeout, **kwargs)

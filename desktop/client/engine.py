@@ -249,17 +249,26 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
         """Takes rows out of the queue (cancelling those still active first). Images
         already in the gallery stay there."""
         item_ids = list(item_ids)
-        removed: Future = Future()
+        result: Future = Future()
 
-        def stopped(done: Future) -> None:  # the writer thread: chain the removal, never wait
-            if done.exception() is not None:
-                removed.set_exception(done.exception())
+        def removed(future: Future) -> None:
+            try:
+                items = future.result()
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever waits on it
+                result.set_exception(exc)
                 return
-            self.store.remove(item_ids).add_done_callback(
-                lambda gone: removed.set_exception(gone.exception()) if gone.exception()
-                else removed.set_result(gone.result()))
+            for item in items:  # a failed big file keeps its upload for a retry: not now
+                if item.upload_id and item.endpoint and item.image_id:
+                    self._owe(item.endpoint, "abort", item.image_id, item.upload_id)
+            result.set_result(items)
+
+        def stopped(future: Future) -> None:
+            if future.exception() is not None:
+                result.set_exception(future.exception())
+            else:  # chained, not waited for: this runs on the store's writer thread
+                self.store.remove(item_ids).add_done_callback(removed)
         self._stop_rows(item_ids, FileState.CANCELLED).add_done_callback(stopped)
-        return removed
+        return result
 
     def clear_finished(self) -> Future[list[QueueItem]]:
         """Removes ready, already-in-the-gallery, cancelled and skipped rows."""
@@ -363,9 +372,12 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
         if item.endpoint is None or item.image_id is None:
             return
         if item.upload_id is not None:
-            self.store.add_cleanup(item.endpoint, "abort", item.image_id, item.upload_id)
+            self._owe(item.endpoint, "abort", item.image_id, item.upload_id)
         if item.state in (FileState.UPLOADING, FileState.PROCESSING, FileState.PAUSED):
-            self.store.add_cleanup(item.endpoint, "delete", item.image_id)
+            self._owe(item.endpoint, "delete", item.image_id)
+
+    def _owe(self, endpoint: str, kind: str, image_id: str, upload_id: str | None = None) -> None:
+        self.store.add_cleanup(endpoint, kind, image_id, upload_id)
         with self._lock:
             self._cleanup_due = True
             self._cond.notify_all()

@@ -1,11 +1,16 @@
 """StatusPoller: one thread asks about every image still processing, many ids per request.
 
 Each watched image has a due time. The first ask comes a little before the renditions are
-expected (0.6 × the running average of how long processing took here), then every
-100 ms for the first few seconds, then further apart (up to 2 s). Ids due within the same
-short window share one `GET /images?ids=` request, and one request is in flight at a time,
-so a thumbnail shows ~100 ms after it was made and a thousand pending images cost a few
-requests a second, not a thousand.
+expected (0.6 × the running average of how long one image takes to process here, at most
+0.5 s), then every 100 ms until a second past that, then further apart (up to 2 s). The
+backend works through images in the order they arrive, so each image seen ready brings the
+next ones waiting forward. Ids due within the same short window share one
+`GET /images?ids=` request, and one request is in flight at a time, so a thumbnail shows
+~100 ms after it was made and a thousand pending images cost a few requests a second.
+
+The processing time is measured as a service time: from when the image was stored, or from
+when the one before it was seen ready if that was later (it waited in line), so a backlog
+doesn't teach the poller that processing is slow.
 """
 
 from __future__ import annotations
@@ -24,8 +29,9 @@ from .api_errors import ApiError
 log = logging.getLogger(__name__)
 
 STEP = 0.1            # seconds between asks while renditions are expected any moment
-FAST_FOR = 3.0        # seconds after the expected time the asks stay that frequent
+FAST_FOR = 1.0        # seconds past the expected time the asks stay that frequent
 SLOWEST = 2.0         # the widest gap between asks for a long-running image
+FIRST_LATEST = 0.5    # the first ask never waits longer than this after the bytes are stored
 MERGE = 0.05          # ids due this soon after the first are asked in the same request
 FIRST_GUESS = 0.3     # expected processing seconds before anything was measured
 
@@ -36,6 +42,7 @@ class _Watch:
     image_id: str
     stored_at: float      # monotonic time the bytes were stored
     gap: float = STEP
+    due: float = 0.0      # when it is asked about next (older heap entries are stale)
 
 
 class StatusPoller:
@@ -59,6 +66,7 @@ class StatusPoller:
         self._due: list[tuple[float, int, int]] = []  # (due, tiebreak, item_id)
         self._tiebreak = itertools.count()
         self._expected = FIRST_GUESS
+        self._last_ready = float("-inf")  # monotonic time an image was last seen ready
         self._closed = False
         self._thread = threading.Thread(target=self._loop, name="thumbdrop-poll", daemon=True)
         self._thread.start()
@@ -73,8 +81,8 @@ class StatusPoller:
         with self._cond:
             watch = _Watch(item_id, image_id, now - max(0.0, stored_ago))
             self._watches[item_id] = watch
-            first = max(0.0, watch.stored_at + max(0.05, 0.6 * self._expected) - now)
-            self._schedule(item_id, now + first)
+            first = min(FIRST_LATEST, max(0.05, 0.6 * self._expected))
+            self._schedule(item_id, max(now, watch.stored_at + first))
 
     def forget(self, item_id: int) -> None:
         with self._cond:
@@ -95,26 +103,33 @@ class StatusPoller:
         self._thread.join()
 
     def _schedule(self, item_id: int, due: float) -> None:
+        watch = self._watches.get(item_id)
+        if watch is None:
+            return
+        watch.due = due
         heapq.heappush(self._due, (due, next(self._tiebreak), item_id))
         self._cond.notify_all()
+
+    def _current(self, entry: tuple[float, int, int]) -> _Watch | None:
+        watch = self._watches.get(entry[2])
+        return watch if watch is not None and watch.due == entry[0] else None
 
     def _take_due(self) -> list[_Watch] | None:
         with self._cond:
             while True:
                 if self._closed:
                     return None
-                while self._due and self._due[0][2] not in self._watches:
-                    heapq.heappop(self._due)
+                while self._due and self._current(self._due[0]) is None:
+                    heapq.heappop(self._due)  # forgotten, or rescheduled since
                 now = time.monotonic()
                 if self._due and self._due[0][0] <= now and self._can_poll():
                     limit = self._max_batch()
                     taken: dict[int, _Watch] = {}
                     while (self._due and self._due[0][0] <= now + MERGE
                            and len(taken) < limit):
-                        _, _, item_id = heapq.heappop(self._due)
-                        watch = self._watches.get(item_id)
+                        watch = self._current(heapq.heappop(self._due))
                         if watch is not None:
-                            taken[item_id] = watch
+                            taken[watch.item_id] = watch
                     if taken:
                         return list(taken.values())
                     continue
@@ -146,6 +161,7 @@ class StatusPoller:
     def _handle(self, batch: list[_Watch], images: list[ImageInfo], missing: set[str]) -> None:
         by_id = {image.id: image for image in images}
         now = time.monotonic()
+        ready = 0
         for watch in batch:
             image = by_id.get(watch.image_id)
             if image is not None and image.status == "pending":
@@ -153,8 +169,8 @@ class StatusPoller:
                 with self._cond:
                     if watch.item_id in self._watches:
                         age = now - watch.stored_at
-                        fast_until = self._expected + FAST_FOR
-                        watch.gap = STEP if age < fast_until else min(SLOWEST, watch.gap * 1.5)
+                        fast = age < self._expected + FAST_FOR
+                        watch.gap = STEP if fast else min(SLOWEST, watch.gap * 1.5)
                         self._schedule(watch.item_id, now + watch.gap)
                 continue
             if image is None and watch.image_id not in missing:
@@ -167,6 +183,19 @@ class StatusPoller:
                 if self._watches.pop(watch.item_id, None) is None:
                     continue  # forgotten meanwhile (cancelled, removed)
                 if image is not None and image.status == "ready":
-                    took = now - watch.stored_at
-                    self._expected = 0.8 * self._expected + 0.2 * min(took, 30.0)
+                    ready += 1
+                    took = now - max(watch.stored_at, self._last_ready)
+                    self._expected = 0.8 * self._expected + 0.2 * min(max(took, 0.02), 30.0)
+                    self._last_ready = now
             self._answer(watch.item_id, image)
+        if ready:
+            self._next_in_line(2 * ready, now)
+
+    def _next_in_line(self, count: int, now: float) -> None:
+        """Images are processed in the order they were stored: the oldest still pending are
+        probably next, so they are asked about soon whatever their backoff says."""
+        with self._cond:
+            for watch in sorted(self._watches.values(), key=lambda w: w.stored_at)[:count]:
+                if watch.due > now + STEP:
+                    watch.gap = STEP
+                    self._schedule(watch.item_id, now + STEP)

@@ -153,7 +153,12 @@ def test_a_second_run_over_the_same_queue_sends_nothing(rig):
     assert len(r.store) == 5
 
 
-def test_a_restart_mid_upload_continues_without_hashing_again(rig):
+def test_a_restart_mid_upload_continues_without_hashing_again(rig, monkeypatch):
+    import desktop.client.stage_hash as stage_hash
+    hashed = []
+    real = stage_hash.hash_file
+    monkeypatch.setattr(stage_hash, "hash_file",
+                        lambda path, *a, **k: hashed.append(path) or real(path, *a, **k))
     r = rig()
     paths = [r.photo(f"p{n}.jpg", size=(40 + n, 30)) for n in range(6)]
     hold = threading.Event()
@@ -166,10 +171,12 @@ def test_a_restart_mid_upload_continues_without_hashing_again(rig):
     assert all(digests.values())
     r.api.put_hook = None
     hold.set()
+    assert sorted(hashed) == sorted(paths)  # each file read once to hash it
     r.restart(concurrency=2)
     r.wait_idle()
     assert all(r.state(i.id) is FileState.READY for i in items)
     assert {i.id: r.store.get(i.id).sha256 for i in items} == digests
+    assert sorted(hashed) == sorted(paths)  # and not again after the restart
     assert sorted(r.api.stored().values()) == sorted(p.read_bytes() for p in paths)
 
 
@@ -411,6 +418,23 @@ def test_cancelling_a_multipart_upload_aborts_it(rig):
     assert r.state(item.id) is FileState.CANCELLED
     assert r.api.stored() == {}
     del uploading
+
+
+def test_removing_rows_stops_them_and_aborts_what_they_left(rig):
+    r = rig(threshold=8 * MIB, part_bytes=5 * MIB)
+    hold = threading.Event()
+    r.api.put_hook = lambda url, chunk: hold.wait(10)
+    r.start(concurrency=2)
+    big, small = r.engine.add_files([r.big("big.jpg", 12), r.photo("a.jpg")]).result()
+    wait_until(lambda: r.store.get(big.id).upload_id, what="the multipart upload")
+    upload_id = r.store.get(big.id).upload_id
+    removed = r.engine.remove([big.id, small.id]).result(timeout=10)
+    assert {i.id for i in removed} == {big.id, small.id}
+    assert len(r.store) == 0
+    hold.set()
+    wait_until(lambda: f"aborted {upload_id}" in r.api.calls, what="the abort")
+    # The small file's last byte was on its way: stored, then deleted as owed.
+    wait_until(lambda: r.api.stored() == {}, what="nothing left stored")
 
 
 def test_ten_thousand_files_queue_quickly_with_bounded_threads(rig, tmp_path):

@@ -80,6 +80,20 @@ def test_many_pending_images_share_requests(backend, poller):
     assert poller.watching() == 0
 
 
+def test_a_backlog_is_followed_in_order_without_a_request_per_image(backend, poller):
+    """30 images stored at once, made one after another every 150 ms (the backend works
+    through them in order): each is seen soon after it is made, at a bounded cost."""
+    start = time.monotonic()
+    for n in range(30):
+        backend.ready_at[f"b{n}"] = start + 0.15 * (n + 1)
+        poller.watch(n, f"b{n}")
+    wait_until(lambda: len(backend.answers) == 30, timeout=30, what="every answer")
+    late = [backend.answers[n][0] - backend.ready_at[f"b{n}"] for n in range(30)]
+    assert sorted(late)[26] < STEP + 0.2  # nine in ten seen within about a step
+    assert len(backend.requests) < 90     # not 30 images × 10 asks a second
+    assert poller.expected_seconds < 1.0  # the queue's wait did not count as processing
+
+
 def test_missing_ids_are_answered_and_errors_back_off(backend, poller):
     backend.fail = 2
     poller.watch(7, "gone")

@@ -63,6 +63,29 @@ def test_the_right_token_is_accepted_whatever_the_scheme_case(backend, authoriza
     assert reply.status == 200
 
 
+CLOUDFRONT_SIGNATURE = ("AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20260101/us-east-1/lambda/"
+                        "aws4_request, SignedHeaders=host;x-amz-date, Signature=abc")
+
+
+def test_behind_cloudfront_the_token_comes_in_the_edges_copy(backend):
+    """Origin access control puts CloudFront's signature in Authorization; the edge function
+    passes the bearer token on in X-Thumbdrop-Authorization."""
+    ok = backend.call("GET", "/images", token=None, headers={
+        "authorization": CLOUDFRONT_SIGNATURE, "x-thumbdrop-authorization": f"Bearer {TOKEN}"})
+    assert ok.status == 200
+    for copy in (None, "Bearer wrong-token", TOKEN):
+        headers = {"authorization": CLOUDFRONT_SIGNATURE}
+        if copy is not None:
+            headers["x-thumbdrop-authorization"] = copy
+        assert backend.call("GET", "/images", token=None, headers=headers).status == 401
+
+
+def test_a_bearer_authorization_header_wins_over_the_copy(backend):
+    reply = backend.call("GET", "/images", token=None, headers={
+        "authorization": "Bearer wrong-token", "x-thumbdrop-authorization": f"Bearer {TOKEN}"})
+    assert reply.status == 401
+
+
 @pytest.mark.parametrize("configured", ["", " , ", "not-a-digest", hashlib.sha256(
     TOKEN.encode()).hexdigest()[:-1], TOKEN])
 def test_no_or_a_malformed_configured_digest_refuses_everything(backend, configured):

@@ -1,7 +1,8 @@
-"""Facts about backend/template.yaml that the handlers and the desktop app depend on.
+"""Facts about backend/template.yaml that the handlers, the app and the operator depend on.
 
-`make lint-template` proves the template is valid SAM/CloudFormation; these tests prove it
-says the right things: the environment the handlers read, the trigger, least privilege.
+These read the template as written. tests/deploy/ translates it with the SAM translator (what
+CloudFormation receives), lints both forms, and runs the real handlers under the resolved IAM
+policies; `make check-deploy` adds checkov and a real `sam build`.
 """
 
 from __future__ import annotations
@@ -10,45 +11,29 @@ import ast
 import json
 import re
 import tomllib
-from pathlib import Path
 
 import pytest
-import yaml
+from packaging.requirements import Requirement
 
-from backend.common import config
+from tests.deploy.cfn import ROOT, load_template
 
-ROOT = Path(__file__).resolve().parents[2]
 BACKEND = ROOT / "backend"
-
-# Set by the Lambda runtime itself, or meant only for S3-compatible stores off AWS, or
-# whose defaults suit AWS (API_BASE_URL: the Function URL's own domain name serves).
-NOT_SET_BY_TEMPLATE = {"AWS_REGION", "AWS_DEFAULT_REGION", "S3_ENDPOINT_URL", "S3_ADDRESSING_STYLE",
-                       "API_BASE_URL", "MULTIPART_THRESHOLD_BYTES", "MULTIPART_PART_BYTES",
-                       "MAX_LINK_SECONDS", "PENDING_TIMEOUT_SECONDS"}
-
-
-class _CfnLoader(yaml.SafeLoader):
-    """Reads CloudFormation short tags (!Ref, !Sub, ...) as their long `Fn::` form."""
-
-
-def _short_tag(loader, tag_suffix, node):
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-        if tag_suffix == "GetAtt":
-            value = value.split(".", 1)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)
-    return {"Ref" if tag_suffix == "Ref" else f"Fn::{tag_suffix}": value}
-
-
-_CfnLoader.add_multi_constructor("!", _short_tag)
+GIB = 1024 ** 3
+SINGLE_PUT_LIMIT = 5 * GIB
+FUNCTIONS = {
+    "PresignFunction": "backend.presign.handler.handler",
+    "ResizeFunction": "backend.resize.handler.handler",
+    "ResizeFailuresFunction": "backend.resize.failures.handler",
+}
+# Set by the Lambda runtime itself, or meant only for S3-compatible stores off AWS.
+NOT_SET_BY_TEMPLATE = {"AWS_REGION", "S3_ENDPOINT_URL", "S3_ADDRESSING_STYLE"}
+# Tuning knobs whose contract defaults suit AWS; the template leaves them unset.
+LEFT_AT_DEFAULT = {"MULTIPART_THRESHOLD_BYTES", "MULTIPART_PART_BYTES"}
 
 
 @pytest.fixture(scope="module")
 def template() -> dict:
-    return yaml.load((BACKEND / "template.yaml").read_text(), Loader=_CfnLoader)
+    return load_template()
 
 
 def _function(template: dict, name: str) -> dict:
@@ -63,21 +48,13 @@ def _function(template: dict, name: str) -> dict:
     return merged
 
 
-def _statements(function: dict) -> list[dict]:
-    return [s for policy in function["Policies"] for s in policy["Statement"]]
-
-
-def _actions(statement: dict) -> list[str]:
-    action = statement["Action"]
-    return action if isinstance(action, list) else [action]
-
-
-def _text(value) -> str:
-    return json.dumps(value, sort_keys=True)
+def _env(template: dict, name: str) -> dict:
+    return _function(template, name)["Environment"]["Variables"]
 
 
 def _names_config_reads() -> set[str]:
-    """Every variable config.load looks up, recorded by running it (no source parsing)."""
+    """Every variable backend.common.config reads, recorded by running it (no source parsing)."""
+    from backend.common import config
 
     class Recording(dict):
         def get(self, key, default=None):
@@ -90,30 +67,49 @@ def _names_config_reads() -> set[str]:
 
     seen: set[str] = set()
     config.load(Recording())
-    return seen
+    return seen - {"AWS_DEFAULT_REGION"}
 
+
+def _text(value) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+# -- environment ---------------------------------------------------------------------------
 
 def test_config_reads_what_the_architecture_contract_lists():
     contract = (ROOT / "docs" / "ARCHITECTURE.md").read_text()
     listed = set(re.findall(r"^\| ([A-Z][A-Z0-9_]+) \|", contract, flags=re.MULTILINE))
-    assert _names_config_reads() - {"AWS_DEFAULT_REGION"} == listed
+    assert _names_config_reads() == listed
 
 
-def test_presign_gets_exactly_the_variables_the_handlers_read(template):
-    expected = _names_config_reads() - NOT_SET_BY_TEMPLATE
-    env = _function(template, "PresignFunction")["Environment"]["Variables"]
-    assert set(env) == expected
-    assert env["API_TOKEN_SHA256"] == {"Ref": "ApiTokenSha256"}
-    assert "API_TOKEN" not in env  # no plain token in any environment
+def test_the_template_sets_what_the_handlers_read_and_nothing_else(template):
+    read = _names_config_reads()
+    assert {"UPLOAD_BUCKET", "API_TOKEN_SHA256", "PENDING_TIMEOUT_SECONDS"} <= read
+    for name in FUNCTIONS:
+        assert set(_env(template, name)) <= read, name
+    assert set(_env(template, "PresignFunction")) == read - NOT_SET_BY_TEMPLATE - LEFT_AT_DEFAULT
+    api_only = {"API_TOKEN_SHA256", "API_BASE_URL"}
+    for name in ("ResizeFunction", "ResizeFailuresFunction"):
+        assert set(_env(template, name)) == read - NOT_SET_BY_TEMPLATE - LEFT_AT_DEFAULT - api_only
 
 
-def test_resize_gets_the_same_variables_except_the_token(template):
-    expected = _names_config_reads() - NOT_SET_BY_TEMPLATE - {"API_TOKEN_SHA256"}
-    assert set(_function(template, "ResizeFunction")["Environment"]["Variables"]) == expected
+def test_the_api_gets_token_digests_and_nothing_else_does(template):
+    env = _env(template, "PresignFunction")
+    assert env["API_TOKEN_SHA256"] == {"Fn::If": [
+        "HasNextToken",
+        {"Fn::Join": [",", [{"Ref": "ApiTokenSha256"}, {"Ref": "ApiTokenSha256Next"}]]},
+        {"Ref": "ApiTokenSha256"}]}
+    for name in ("ResizeFunction", "ResizeFailuresFunction"):
+        assert "API_TOKEN_SHA256" not in _env(template, name)
+    params = template["Parameters"]
+    assert "ApiToken" not in params and '"API_TOKEN"' not in _text(template)
+    assert params["ApiTokenSha256"]["AllowedPattern"] == "^[0-9a-f]{64}$"
+    assert params["ApiTokenSha256Next"]["AllowedPattern"] == "^([0-9a-f]{64})?$"
+    assert params["ApiTokenSha256Next"]["Default"] == ""
 
 
 def test_buckets_in_env_are_the_template_buckets_and_differ(template):
-    env = _function(template, "ResizeFunction")["Environment"]["Variables"]
+    env = _env(template, "ResizeFunction")
     upload_name = template["Resources"]["UploadBucket"]["Properties"]["BucketName"]
     output_name = template["Resources"]["OutputBucket"]["Properties"]["BucketName"]
     assert env["UPLOAD_BUCKET"] == upload_name
@@ -121,39 +117,105 @@ def test_buckets_in_env_are_the_template_buckets_and_differ(template):
     assert _text(upload_name) != _text(output_name)
 
 
-def test_both_functions_run_python_312_handlers_that_exist(template):
-    for name, package in (("PresignFunction", "presign"), ("ResizeFunction", "resize")):
+def test_pending_is_reported_failed_only_after_nothing_can_still_process_it(template):
+    resources, params = template["Resources"], template["Parameters"]
+    resize = resources["ResizeFunction"]["Properties"]
+    failures = resources["ResizeFailuresFunction"]["Properties"]
+    last_possible_record = (resize["EventInvokeConfig"]["MaximumEventAgeInSeconds"]
+                            + resize["Timeout"] + failures["Timeout"])
+    assert params["PendingTimeoutSeconds"]["MinValue"] >= last_possible_record
+    assert params["PendingTimeoutSeconds"]["Default"] >= last_possible_record
+    assert _env(template, "PresignFunction")["PENDING_TIMEOUT_SECONDS"] == {
+        "Ref": "PendingTimeoutSeconds"}
+
+
+# -- functions and their packaging ---------------------------------------------------------
+
+def test_functions_run_python_312_on_arm64_with_handlers_that_exist(template):
+    assert template["Globals"]["Function"]["Architectures"] == ["arm64"]
+    for name, handler in FUNCTIONS.items():
         function = _function(template, name)
         assert function["Runtime"] == "python3.12"
-        assert function["Handler"] == f"backend.{package}.handler.handler"
-        source = BACKEND / package / "handler.py"
+        assert function["Handler"] == handler
+        module, _, attribute = handler.rpartition(".")
+        source = ROOT.joinpath(*module.split(".")).with_suffix(".py")
         tree = ast.parse(source.read_text())
-        assert any(isinstance(n, ast.FunctionDef) and n.name == "handler" for n in tree.body)
+        assert any(isinstance(n, ast.FunctionDef) and n.name == attribute for n in tree.body)
 
 
-def test_build_packages_backend_for_the_declared_architecture(template):
+def test_build_packages_every_function_for_arm64_from_hashed_pins(template):
     makefile = (BACKEND / "Makefile").read_text()
-    arch = {"arm64": "aarch64", "x86_64": "x86_64"}[template["Globals"]["Function"]["Architectures"][0]]
     platforms = re.findall(r"--platform (\S+)", makefile)
-    assert platforms and all(p.endswith(arch) for p in platforms)
-    for name in ("PresignFunction", "ResizeFunction"):
+    assert platforms and all(p.endswith("aarch64") for p in platforms)
+    assert "--require-hashes" in makefile and "--no-deps" in makefile
+    for name in FUNCTIONS:
         assert template["Resources"][name]["Metadata"]["BuildMethod"] == "makefile"
         assert f"build-{name}:" in makefile
 
 
-def _lambda_requirements(function: str) -> set[str]:
-    return {re.split(r"[<>=!~ ]", line, maxsplit=1)[0].lower()
-            for line in (BACKEND / function / "requirements.txt").read_text().splitlines()
-            if line.strip() and not line.startswith("#")}
+def _pins(function: str) -> dict[str, str]:
+    """name -> version of every package requirements.txt pins; each must carry hashes."""
+    text = (BACKEND / function / "requirements.txt").read_text()
+    pins = {}
+    for block in re.split(r"\n(?=\S)", text):
+        if block.startswith("#") or not block.strip():
+            continue
+        name, version = re.match(r"^([A-Za-z0-9_.-]+)==(\S+)", block).groups()
+        assert re.search(r"--hash=sha256:[0-9a-f]{64}", block), f"{name} has no hash"
+        pins[name.lower()] = version
+    return pins
 
 
-def test_each_function_packages_only_the_libraries_it_uses():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    project_names = {re.split(r"[<>=!~ \[]", d, maxsplit=1)[0].lower() for d in project}
-    resize, presign = _lambda_requirements("resize"), _lambda_requirements("presign")
-    assert {"pillow", "pillow-heif", "boto3"} <= resize <= project_names
-    assert presign == {"boto3"}  # no image libraries in the API's bundle
+def _inputs(function: str) -> list[Requirement]:
+    lines = (BACKEND / function / "requirements.in").read_text().splitlines()
+    return [Requirement(line) for line in lines if line.strip() and not line.startswith("#")]
 
+
+def test_lambda_requirements_are_pinned_with_hashes_and_within_the_project_ranges():
+    project = {Requirement(d).name.lower(): Requirement(d).specifier for d in
+               tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
+    for function in ("presign", "resize"):
+        pins = _pins(function)
+        for wanted in _inputs(function):
+            name = wanted.name.lower()
+            assert name in pins, f"{function}: {name} is not pinned"
+            assert pins[name] in wanted.specifier
+            if name in project:
+                assert pins[name] in project[name], f"{name} {pins[name]} outside pyproject"
+    assert {"pillow", "pillow-heif", "boto3"} <= set(_pins("resize"))
+    assert "pillow" not in _pins("presign")  # no image libraries in the API's bundle
+
+
+# -- bounds --------------------------------------------------------------------------------
+
+def test_upload_ceiling_fits_tmp_and_a_single_put(template):
+    ceiling = template["Parameters"]["MaxUploadBytes"]["MaxValue"]
+    assert template["Parameters"]["MaxUploadBytes"]["Default"] == GIB  # the contract's default
+    tmp_bytes = _function(template, "ResizeFunction")["EphemeralStorage"]["Size"] * 1024 ** 2
+    assert ceiling <= SINGLE_PUT_LIMIT
+    # The spooled original plus room for the runtime's own files.
+    assert tmp_bytes >= ceiling + 256 * 1024 ** 2
+
+
+def _worst_case_figures() -> dict[str, set[int]]:
+    files = {"template": BACKEND / "template.yaml", "README": ROOT / "README.md",
+             "DEPLOY": ROOT / "docs" / "DEPLOY.md", "scale": ROOT / "docs" / "scale.md"}
+    return {name: {int(n) for n in re.findall(r"peaks at (\d+) MB", path.read_text())}
+            for name, path in files.items()}
+
+
+def test_one_worst_case_memory_figure_everywhere_and_it_fits(template):
+    figures = _worst_case_figures()
+    assert all(figures.values()), f"a file lacks the 'peaks at N MB' figure: {figures}"
+    (figure,) = set().union(*figures.values())
+    memory = _function(template, "ResizeFunction")["MemorySize"]
+    assert figure <= 0.6 * memory  # the default 50 MP cap leaves 40% of the function free
+    # Measured: 541 MB for one render at 100 MP. The ceiling stays where memory holds it.
+    assert template["Parameters"]["MaxImagePixels"]["Default"] == 50_000_000
+    assert template["Parameters"]["MaxImagePixels"]["MaxValue"] <= 2 * 50_000_000
+
+
+# -- trigger, failures, alarms -------------------------------------------------------------
 
 def test_resize_is_triggered_by_objects_created_under_input_of_the_upload_bucket(template):
     events = template["Resources"]["ResizeFunction"]["Properties"]["Events"]
@@ -165,64 +227,115 @@ def test_resize_is_triggered_by_objects_created_under_input_of_the_upload_bucket
     assert props["Filter"]["S3Key"]["Rules"] == [{"Name": "prefix", "Value": "input/"}]
 
 
-def test_resize_reads_only_input_and_writes_only_the_output_bucket(template):
-    statements = _statements(_function(template, "ResizeFunction"))
-    assert all(s.get("Effect", "Allow") == "Allow" for s in statements)
-    granted = {(a, _text(s["Resource"])) for s in statements for a in _actions(s)}
-    assert {a for a, _ in granted} == {"s3:GetObject", "s3:ListBucket", "s3:PutObject",
-                                       "s3:DeleteObject"}
-    for action, resource in granted:
-        upload = "thumbdrop-upload-" in resource
-        if action in ("s3:GetObject", "s3:DeleteObject") and upload:
-            assert "/input/*" in resource  # originals only (a deleted image's stray one)
-        if action == "s3:ListBucket" and upload:  # so a deleted original reads as 404, not 403
-            assert 's3:::thumbdrop-upload-${StackUuid}"' in resource  # the bucket, no objects
-        if action == "s3:PutObject":  # never into the upload bucket: no self-triggering
-            assert not upload and "OutputBucket" in resource
-
-
-def test_presign_has_only_the_s3_actions_its_routes_need(template):
-    statements = _statements(_function(template, "PresignFunction"))
-    upload, output = set(), set()
-    for statement in statements:
-        resource = _text(statement["Resource"])
-        target = upload if "thumbdrop-upload-" in resource else output
-        assert "thumbdrop-upload-" in resource or "OutputBucket" in resource
-        target.update(_actions(statement))
-    assert upload == {"s3:PutObject", "s3:GetObject", "s3:ListBucket", "s3:DeleteObject",
-                      "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"}
-    assert output == {"s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:DeleteObject"}
-
-
-def test_api_is_a_function_url_the_handler_guards_with_a_noecho_token(template):
-    url = template["Resources"]["PresignFunction"]["Properties"]["FunctionUrlConfig"]
-    assert url == {"AuthType": "NONE"}  # no CORS: a desktop client, not a browser
-    digest = template["Parameters"]["ApiTokenSha256"]
-    assert digest["NoEcho"] is True
-    pattern = re.compile(digest["AllowedPattern"])
-    assert pattern.match("ab" * 32) and pattern.match(f"{'ab' * 32},{'cd' * 32}")
-    assert not pattern.match("a-plain-token-of-forty-characters-or-so!")
-
-
-def test_failed_resize_events_end_in_a_dead_letter_queue(template):
-    invoke = template["Resources"]["ResizeFunction"]["Properties"]["EventInvokeConfig"]
+def test_what_resize_gives_up_on_becomes_a_failed_record_and_the_rest_an_alarm(template):
+    resources = template["Resources"]
+    invoke = resources["ResizeFunction"]["Properties"]["EventInvokeConfig"]
     assert invoke["MaximumRetryAttempts"] == 2
-    on_failure = invoke["DestinationConfig"]["OnFailure"]
-    assert on_failure["Type"] == "SQS"
-    queue, attribute = on_failure["Destination"]["Fn::GetAtt"]
-    assert attribute == "Arn"
-    assert template["Resources"][queue]["Type"] == "AWS::SQS::Queue"
+    assert invoke["DestinationConfig"]["OnFailure"] == {
+        "Type": "Lambda", "Destination": {"Fn::GetAtt": ["ResizeFailuresFunction", "Arn"]}}
+    fallback = resources["ResizeFailuresFunction"]["Properties"]["EventInvokeConfig"]
+    assert fallback["DestinationConfig"]["OnFailure"] == {
+        "Type": "SQS", "Destination": {"Fn::GetAtt": ["ResizeDeadLetterQueue", "Arn"]}}
+    depth = resources["DeadLetterQueueAlarm"]["Properties"]
+    assert depth["Namespace"] == "AWS/SQS"
+    assert depth["Dimensions"] == [{"Name": "QueueName", "Value": {
+        "Fn::GetAtt": ["ResizeDeadLetterQueue", "QueueName"]}}]
+    assert (depth["Threshold"], depth["ComparisonOperator"]) == (0, "GreaterThanThreshold")
+    errors = resources["ResizeFailuresErrorsAlarm"]["Properties"]
+    assert (errors["Namespace"], errors["MetricName"]) == ("AWS/Lambda", "Errors")
+    assert errors["Dimensions"][0]["Value"] == {"Ref": "ResizeFailuresFunction"}
+
+
+# -- front door, cap, budget ---------------------------------------------------------------
+
+def test_the_front_door_decides_who_may_call_the_function_url(template):
+    resources = template["Resources"]
+    assert resources["PresignFunctionUrl"]["Properties"]["AuthType"] == {
+        "Fn::If": ["UseCloudFront", "AWS_IAM", "NONE"]}
+    assert "FunctionUrlConfig" not in resources["PresignFunction"]["Properties"]
+    permissions = {name: r for name, r in resources.items()
+                   if r["Type"] == "AWS::Lambda::Permission"}
+    by_condition: dict[str, set[str]] = {}
+    for resource in permissions.values():
+        props = resource["Properties"]
+        assert props["FunctionName"] == {"Ref": "PresignFunction"}
+        by_condition.setdefault(resource["Condition"], set()).add(
+            (props["Action"], props["Principal"]))
+    assert by_condition == {
+        "OpenFunctionUrl": {("lambda:InvokeFunctionUrl", "*"), ("lambda:InvokeFunction", "*")},
+        "UseCloudFront": {("lambda:InvokeFunctionUrl", "cloudfront.amazonaws.com"),
+                          ("lambda:InvokeFunction", "cloudfront.amazonaws.com")},
+    }
+    for resource in permissions.values():
+        props = resource["Properties"]
+        if props["Principal"] != "*":  # only this stack's distribution
+            assert "${ApiDistribution}" in _text(props["SourceArn"])
+
+
+def test_the_edge_refuses_tokens_it_does_not_know_and_hands_the_token_on(template):
+    resources = template["Resources"]
+    code = resources["ApiEdgeAuth"]["Properties"]["FunctionCode"]["Fn::Sub"]
+    assert "'${ApiTokenSha256}', '${ApiTokenSha256Next}'" in code
+    assert "createHash('sha256')" in code and "statusCode: 401" in code
+    assert "request.headers['x-thumbdrop-authorization']" in code
+    distribution = resources["ApiDistribution"]["Properties"]["DistributionConfig"]
+    behaviour = distribution["DefaultCacheBehavior"]
+    assert behaviour["FunctionAssociations"] == [{
+        "EventType": "viewer-request",
+        "FunctionARN": {"Fn::GetAtt": ["ApiEdgeAuth", "FunctionMetadata.FunctionARN"]}}]
+    assert behaviour["ViewerProtocolPolicy"] == "https-only"
+    assert distribution["Origins"][0]["OriginAccessControlId"] == {
+        "Fn::GetAtt": ["ApiOriginAccessControl", "Id"]}
+    oac = resources["ApiOriginAccessControl"]["Properties"]["OriginAccessControlConfig"]
+    assert (oac["OriginAccessControlOriginType"], oac["SigningBehavior"]) == ("lambda", "always")
+    (rate,) = [r for r in resources["ApiWebAcl"]["Properties"]["Rules"]
+               if "RateBasedStatement" in r["Statement"]]
+    assert rate["Action"] == {"Block": {}}
+    assert rate["Statement"]["RateBasedStatement"]["Limit"] == {"Ref": "ApiRequestsPer5MinPerIp"}
+
+
+def test_the_api_cap_is_off_by_default_and_a_flood_throttles_quietly(template):
+    param = template["Parameters"]["PresignReservedConcurrency"]
+    assert (param["Default"], param["MinValue"]) == (0, 0)
+    presign = template["Resources"]["PresignFunction"]["Properties"]
+    assert presign["ReservedConcurrentExecutions"] == {
+        "Fn::If": ["CapPresign", {"Ref": "PresignReservedConcurrency"}, {"Ref": "AWS::NoValue"}]}
+    assert template["Conditions"]["CapPresign"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "PresignReservedConcurrency"}, 0]}]}
+    # Refused requests must not pay for three log lines each.
+    assert presign["LoggingConfig"]["SystemLogLevel"] == "WARN"
+    assert "ReservedConcurrentExecutions" not in _function(template, "ResizeFunction")
+
+
+def test_budget_and_alarm_mail_are_optional(template):
+    resources = template["Resources"]
+    assert resources["MonthlyBudget"]["Condition"] == "HasBudget"
+    assert resources["AlertTopic"]["Condition"] == "HasAlertEmail"
+    assert template["Parameters"]["MonthlyBudgetUsd"]["Default"] == 0
+    assert template["Parameters"]["AlertEmail"]["Default"] == ""
+
+
+# -- buckets -------------------------------------------------------------------------------
+
+def _rules(template: dict, bucket: str) -> list[dict]:
+    return template["Resources"][bucket]["Properties"]["LifecycleConfiguration"]["Rules"]
 
 
 def test_upload_bucket_is_private_and_cleans_up_after_itself(template):
     props = template["Resources"]["UploadBucket"]["Properties"]
     assert set(props["PublicAccessBlockConfiguration"].values()) == {True}
     assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
-    rules = props["LifecycleConfiguration"]["Rules"]
-    expiring = [r for r in rules if "ExpirationInDays" in r]
-    assert [r["Prefix"] for r in expiring] == ["input/"]
+    rules = _rules(template, "UploadBucket")
+    (originals,) = [r for r in rules if "ExpirationInDays" in r]
+    assert originals["Prefix"] == "input/"
+    assert originals["Status"] == {"Fn::If": ["KeepOriginals", "Disabled", "Enabled"]}
     assert any(r.get("AbortIncompleteMultipartUpload", {}).get("DaysAfterInitiation") == 1
                for r in rules)
+
+
+def test_tombstones_expire_after_a_day_and_nothing_else_in_output_does(template):
+    expiring = [r for r in _rules(template, "OutputBucket") if "ExpirationInDays" in r]
+    assert [(r["Prefix"], r["ExpirationInDays"]) for r in expiring] == [("deleted/", 1)]
 
 
 def test_output_bucket_is_public_only_for_renditions_and_only_when_asked(template):
@@ -237,7 +350,7 @@ def test_output_bucket_is_public_only_for_renditions_and_only_when_asked(templat
     assert len(public) == 1
     condition, grant, otherwise = public[0]
     assert condition == "PublicOutput" and otherwise == {"Ref": "AWS::NoValue"}
-    assert grant["Principal"] == "*" and _actions(grant) == ["s3:GetObject"]
+    assert grant["Principal"] == "*" and grant["Action"] == "s3:GetObject"
     prefixes = sorted(r["Fn::Sub"].split("}/", 1)[1] for r in grant["Resource"])
     assert prefixes == ["large/*", "thumbnails/*"]
     unconditional = [s for s in statements if "Fn::If" not in s]
@@ -245,7 +358,8 @@ def test_output_bucket_is_public_only_for_renditions_and_only_when_asked(templat
 
 
 def test_outputs_tell_the_app_where_to_go(template):
-    assert set(template["Outputs"]) == {
-        "ApiUrl", "UploadBucketName", "OutputBucketName", "DeadLetterQueueUrl"}
-    assert template["Outputs"]["ApiUrl"]["Value"] == {
-        "Fn::GetAtt": ["PresignFunctionUrl", "FunctionUrl"]}
+    outputs = template["Outputs"]
+    assert set(outputs) == {"ApiUrl", "FunctionUrl", "UploadBucketName", "OutputBucketName",
+                            "DeadLetterQueueUrl"}
+    assert outputs["ApiUrl"]["Value"]["Fn::If"][0] == "UseCloudFront"
+    assert outputs["FunctionUrl"]["Value"] == {"Fn::GetAtt": ["PresignFunctionUrl", "FunctionUrl"]}
