@@ -24,8 +24,9 @@ UPLOADING = 200  # photos of ~200 KB uploading while the folder is dropped
 
 def write_folder(folder: Path) -> None:
     """10,000 small photos, each with bytes of its own (so none is a duplicate)."""
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     out = io.BytesIO()
     Image.new("RGB", (32, 24), (200, 40, 40)).save(out, "JPEG", quality=90)

@@ -70,12 +70,15 @@ def run_until(app: QApplication, done, timeout: float = 600) -> None:
         time.sleep(0.001)
 
 
+_ROOT = QModelIndex()
+
+
 class _Names(QAbstractListModel):
     def __init__(self):
         super().__init__()
         self.names: list[str] = []
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(self.names)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

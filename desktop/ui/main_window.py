@@ -14,6 +14,7 @@ from desktop.ui.pictures import RenditionLoader
 from desktop.ui.service import Service
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.thumb_cache import ThumbCache
+from desktop.ui.units import files
 from desktop.ui.upload_view import UploadView
 
 STATUS_SECONDS = 15
@@ -158,8 +159,9 @@ class MainWindow(QMainWindow):
         if self._ask_before_closing and running:
             answer = QMessageBox.question(
                 self, "Uploads are running",
-                f"{running} file(s) have not finished uploading. Quit now? They stay in the "
-                "queue and continue the next time you open Thumbdrop.",
+                f"{files(running)} {'has' if running == 1 else 'have'} not finished "
+                "uploading. Quit now? Unfinished files stay in the queue and continue the next "
+                "time you open Thumbdrop.",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()

@@ -35,7 +35,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage
 
-from desktop.client.api import ImageInfo
 from desktop.client.queue_store import QueueStore
 from desktop.client.queue_types import (
     FileState,
@@ -401,11 +400,11 @@ class UploadQueueModel(QAbstractListModel):
         picture = self._pictures.get(item.id)
         if picture is not None:
             self._pictures.move_to_end(item.id)
-        wants_thumbnail = item.state in SHOWS_THUMBNAIL and item.image is not None
-        if wants_thumbnail and (picture is None or picture[1] != item.image.id):
-            if item.image.id not in self._thumbs_asked:
-                self._thumbs_asked.add(item.image.id)
-                self.thumbnail_needed.emit(item.image)
+        image = item.image if item.state in SHOWS_THUMBNAIL else None
+        if (image is not None and (picture is None or picture[1] != image.id)
+                and image.id not in self._thumbs_asked):
+            self._thumbs_asked.add(image.id)
+            self.thumbnail_needed.emit(image)
         if picture is None and item.id not in self._asked and item.state is not FileState.SKIPPED:
             self._asked[item.id] = item.path
             self.preview_needed.emit(item.id, item.path)

@@ -34,6 +34,7 @@ from desktop.ui.queue_delegate import UploadRowDelegate
 from desktop.ui.queue_model import UploadQueueModel
 from desktop.ui.service import Service
 from desktop.ui.total_bar import TotalBar
+from desktop.ui.units import files
 
 IMAGE_FILTER = ("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.tif *.tiff *.bmp);;"
                 "All files (*)")
@@ -154,10 +155,9 @@ class UploadView(QWidget):
 
     def _queue_ready(self, store: QueueStore) -> None:
         self.model.attach(store)
-        if len(store):
-            unfinished = store.totals().files_active + store.totals().files_paused
-            if unfinished:
-                self.message.emit(f"{unfinished} file(s) from last time continue uploading.")
+        unfinished = store.totals().files_active
+        if unfinished:  # rows restored from disk
+            self.message.emit(f"{files(unfinished)} from last time continue uploading.")
         self._refresh_actions()
 
     def _queue_failed(self, sentence: str) -> None:
@@ -201,8 +201,8 @@ class UploadView(QWidget):
 
     def _collected(self, total: int, skipped: int) -> None:
         if skipped:
-            self.message.emit(f"{skipped} file(s) skipped: they are not images Thumbdrop can "
-                              "upload (the reason is on each row).")
+            self.message.emit(f"{files(skipped)} skipped: not images Thumbdrop can upload "
+                              "(the reason is on each row).")
 
     # --- actions ---------------------------------------------------------------------------
 

@@ -90,7 +90,7 @@ def test_the_model_keeps_qt_rules_while_rows_are_added_changed_and_removed(
     assert model.index(row).data(Roles.State) == FileState.FAILED.value
     assert "it changed" in model.index(row).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(model.row_of(first)).data(Roles.BytesDone) == 500
-    still = dict(bytes_per_second=0.0)
+    still = {"bytes_per_second": 0.0}
     assert replace(model.totals, **still) == replace(store.totals(), **still)
     roles = model.roleNames()
     assert roles[Roles.State] == b"state" and roles[Qt.ItemDataRole.DisplayRole] == b"name"

@@ -46,7 +46,7 @@ def test_closing_with_uploads_running_asks_first_and_they_continue_next_time(
     window.close()
     assert asked and window.isVisible()
     question = asked[0][2]
-    assert "1 file(s) have not finished" in question
+    assert "1 file has not finished" in question
     assert "continue the next time you open Thumbdrop" in question
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
