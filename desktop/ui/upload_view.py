@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,7 @@ from desktop.ui.collector import FileCollector
 from desktop.ui.hint_list_view import HintListView
 from desktop.ui.pictures import PreviewLoader, RenditionLoader
 from desktop.ui.queue_delegate import UploadRowDelegate
-from desktop.ui.queue_model import UploadQueueModel
+from desktop.ui.queue_model import Roles, UploadQueueModel
 from desktop.ui.service import Service
 from desktop.ui.total_bar import TotalBar
 from desktop.ui.units import files
@@ -133,6 +133,12 @@ class UploadView(QWidget):
         renditions.thumbnail_ready.connect(self.model.set_thumbnail)
         self.model.totals_changed.connect(self._show_totals)
         self.model.status_changed.connect(self._show_status)
+        # When selected rows change state, the selection's actions are worked out again at
+        # most once per turn of the event loop, however many of them one refresh changed.
+        self._actions_due = QTimer(self)
+        self._actions_due.setSingleShot(True)
+        self._actions_due.setInterval(0)
+        self._actions_due.timeout.connect(self._refresh_actions)
         self.model.dataChanged.connect(self._rows_changed)
         self.model.rowsRemoved.connect(self._refresh_actions)
         self.list.selectionModel().selectionChanged.connect(self._refresh_actions)
@@ -167,7 +173,7 @@ class UploadView(QWidget):
 
     def _show_totals(self, totals: Totals) -> None:
         self.totals.show_totals(totals)
-        self._refresh_actions()
+        self._refresh_queue_actions(totals)
 
     def _show_status(self, status: QueueStatus) -> None:
         paused = status.state is RunState.PAUSED
@@ -213,20 +219,27 @@ class UploadView(QWidget):
 
     def _rows_changed(self, top, bottom, roles) -> None:
         selection = self.list.selectionModel()
-        if any(selection.isRowSelected(row) for row in range(top.row(), bottom.row() + 1)):
-            self._refresh_actions()
+        if Roles.State in roles and any(
+                selection.isRowSelected(row) for row in range(top.row(), bottom.row() + 1)):
+            self._actions_due.start()
+
+    def _ready(self) -> bool:
+        return self._service.engine is not None and self.model.store is not None
 
     def _refresh_actions(self, *_) -> None:
         """Enables each action only where it would do something (buttons and menus alike)."""
-        ready = self._service.engine is not None and self.model.store is not None
-        states = {item.state for item in self.selected_items()} if ready else set()
-        totals = self.model.totals
+        states = {item.state for item in self.selected_items()} if self._ready() else set()
         self.pause_action.setEnabled(bool(states & PAUSABLE))
         self.resume_action.setEnabled(FileState.PAUSED in states)
         self.cancel_action.setEnabled(bool(states & CANCELLABLE))
         self.retry_action.setEnabled(bool(states & RETRYABLE))
         self.upload_anyway_action.setEnabled(FileState.DUPLICATE in states)
         self.remove_action.setEnabled(bool(states))
+        self._refresh_queue_actions(self.model.totals)
+
+    def _refresh_queue_actions(self, totals: Totals) -> None:
+        """The actions on the whole queue: they follow the totals, not the selection."""
+        ready = self._ready()
         self.retry_failed_action.setEnabled(ready and totals.files_failed > 0)
         self.clear_finished_action.setEnabled(ready and totals.files_clearable > 0)
         self.pause_all_action.setEnabled(ready)
