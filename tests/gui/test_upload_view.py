@@ -224,6 +224,22 @@ def test_a_photo_already_in_the_gallery_is_not_sent_again_unless_asked(make_wind
     assert copy.image.id != existing.id and copy.bytes_sent == copy.size
 
 
+def test_with_upload_duplicates_anyway_on_the_same_photo_is_uploaded_again(make_window, qtbot,
+                                                                           tmp_path):
+    first = write_jpeg(tmp_path / "twice.jpg", (700, 500))
+    again = tmp_path / "twice again.jpg"
+    again.write_bytes(first.read_bytes())
+    window = make_window(upload_duplicates=True)
+    view, model = window.upload_view, window.upload_view.model
+    view.add_paths([first])
+    qtbot.waitUntil(lambda: _states(window) == [READY], timeout=60_000)
+    view.add_paths([again])
+    qtbot.waitUntil(lambda: model.rowCount() == 2 and _states(window) == [READY, READY],
+                    timeout=60_000)
+    one, two = model.items()
+    assert one.image.id != two.image.id and two.bytes_sent == two.size
+
+
 def test_cancel_stops_a_large_upload_and_retry_runs_it_again(make_window, qtbot, tmp_path):
     big = tmp_path / "big.jpg"
     with open(big, "wb") as out:  # a JPEG signature, then 45 MB the backend can't decode
