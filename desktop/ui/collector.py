@@ -7,30 +7,18 @@ the window keeps painting in between.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.client.files import expand_paths
 from desktop.client.filetypes import skip_reason
 from desktop.ui.service import Service
 
 BATCH_FILES = 200
 BATCH_SECONDS = 0.1  # a slow disk still shows the first rows quickly
-
-
-def _walk(path: Path):
-    if not path.is_dir():
-        yield path
-        return
-    for root, dirs, files in os.walk(path):
-        # Hidden folders and files (.git, .DS_Store, ...) are not photos someone dropped.
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root, name)
 
 
 def _describe(path: Path) -> tuple[Path, int, str | None]:
@@ -58,7 +46,7 @@ class FileCollector(QObject):
     def _collect(self, paths: list[Path]) -> None:
         pending, started = [], time.monotonic()
         for top in paths:
-            for path in _walk(top):
+            for path in expand_paths([top]):  # hidden files and folders skipped
                 if self._stop.is_set():
                     return
                 pending.append(_describe(path))
