@@ -3,6 +3,8 @@ what to do. One place, so the app and the CLI say the same thing."""
 
 from __future__ import annotations
 
+from .streaming import FileChanged
+
 MIB = 1024 * 1024
 
 
@@ -28,6 +30,15 @@ def gone(name: str) -> str:
 def unreadable(name: str, error: OSError) -> str:
     return (f"{name} can't be read ({error.strerror or error}). Check that it still exists "
             "and that you may read it.")
+
+
+def reading_failed(name: str, error: FileChanged | OSError, *, uploading: bool) -> str:
+    """The sentence for a file that could not be read as it was queued."""
+    if isinstance(error, FileChanged):
+        return changed_while_uploading(name) if uploading else changed_since_queued(name)
+    if isinstance(error, FileNotFoundError):
+        return gone(name)
+    return unreadable(name, error)
 
 
 def too_large(name: str, size: int, limit: int) -> str:

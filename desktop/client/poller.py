@@ -1,12 +1,15 @@
 """StatusPoller: one thread asks about every image still processing, many ids per request.
 
-Each watched image has a due time. The first ask comes a little before the renditions are
-expected (0.6 × the running average of how long one image takes to process here, at most
-0.5 s), then every 100 ms until a second past that, then further apart (up to 2 s). The
-backend works through images in the order they arrive, so each image seen ready brings the
-next ones waiting forward. Ids due within the same short window share one
-`GET /images?ids=` request, and one request is in flight at a time, so a thumbnail shows
-~100 ms after it was made and a thousand pending images cost a few requests a second.
+Each watched image has a due time. The backend works through images in the order they
+arrive, so only the few at the head of the line (the oldest pending) are asked about
+often: the first ask comes a little before the renditions are expected (0.6 × the running
+average of how long one image takes to process here, at most 0.5 s), then every 100 ms
+until two seconds past that, then further apart (up to 1 s). Images further back wait a
+second, then back off (up to 2 s); each image seen ready brings the next ones in line
+forward. Ids due within the same short window share one `GET /images?ids=` request, and one
+request is in flight at a time, so a thumbnail shows ~100 ms after it was made and a
+backlog of a thousand images costs the API a few light requests a second, not a status
+check of every image ten times a second.
 
 The processing time is measured as a service time: from when the image was stored, or from
 when the one before it was seen ready if that was later (it waited in line), so a backlog
@@ -29,9 +32,12 @@ from .api_errors import ApiError
 log = logging.getLogger(__name__)
 
 STEP = 0.1            # seconds between asks while renditions are expected any moment
-FAST_FOR = 1.0        # seconds past the expected time the asks stay that frequent
-SLOWEST = 2.0         # the widest gap between asks for a long-running image
-FIRST_LATEST = 0.5    # the first ask never waits longer than this after the bytes are stored
+FAST_FOR = 2.0        # seconds past the expected time the head of the line is asked that often
+HEAD = 4              # the oldest pending images: the ones the backend finishes next
+HEAD_SLOWEST = 1.0    # the widest gap between asks at the head of the line
+BEHIND_FIRST = 1.0    # an image further back is first asked about this long after storing
+SLOWEST = 2.0         # the widest gap between asks further back
+FIRST_LATEST = 0.5    # the first ask at the head never waits longer than this
 MERGE = 0.05          # ids due this soon after the first are asked in the same request
 FIRST_GUESS = 0.3     # expected processing seconds before anything was measured
 
@@ -80,8 +86,10 @@ class StatusPoller:
         now = time.monotonic()
         with self._cond:
             watch = _Watch(item_id, image_id, now - max(0.0, stored_ago))
-            self._watches[item_id] = watch
+            self._watches[item_id] = watch  # insertion order: the order of the line
             first = min(FIRST_LATEST, max(0.05, 0.6 * self._expected))
+            if len(self._watches) > HEAD:
+                first = max(first, BEHIND_FIRST)
             self._schedule(item_id, max(now, watch.stored_at + first))
 
     def forget(self, item_id: int) -> None:
@@ -162,15 +170,15 @@ class StatusPoller:
         by_id = {image.id: image for image in images}
         now = time.monotonic()
         ready = 0
+        with self._cond:
+            head = set(itertools.islice(self._watches, HEAD))
         for watch in batch:
             image = by_id.get(watch.image_id)
             if image is not None and image.status == "pending":
                 self._pending(watch.item_id, image)
                 with self._cond:
                     if watch.item_id in self._watches:
-                        age = now - watch.stored_at
-                        fast = age < self._expected + FAST_FOR
-                        watch.gap = STEP if fast else min(SLOWEST, watch.gap * 1.5)
+                        watch.gap = self._next_gap(watch, watch.item_id in head, now)
                         self._schedule(watch.item_id, now + watch.gap)
                 continue
             if image is None and watch.image_id not in missing:
@@ -191,11 +199,18 @@ class StatusPoller:
         if ready:
             self._next_in_line(2 * ready, now)
 
+    def _next_gap(self, watch: _Watch, at_head: bool, now: float) -> float:
+        if not at_head:
+            return min(SLOWEST, max(watch.gap, 0.5) * 1.5)
+        if now - watch.stored_at < self._expected + FAST_FOR:
+            return STEP
+        return min(HEAD_SLOWEST, watch.gap * 1.25)
+
     def _next_in_line(self, count: int, now: float) -> None:
         """Images are processed in the order they were stored: the oldest still pending are
         probably next, so they are asked about soon whatever their backoff says."""
         with self._cond:
-            for watch in sorted(self._watches.values(), key=lambda w: w.stored_at)[:count]:
+            for watch in itertools.islice(self._watches.values(), count):
                 if watch.due > now + STEP:
                     watch.gap = STEP
                     self._schedule(watch.item_id, now + STEP)

@@ -76,11 +76,8 @@ class HashStage(StageBase):
             return
         try:
             snapshot = FileSnapshot.of(item.path)
-        except FileNotFoundError:
-            self._fail(item.id, failures.gone(name))
-            return
         except OSError as error:
-            self._fail(item.id, failures.unreadable(name, error))
+            self._fail(item.id, failures.reading_failed(name, error, uploading=False))
             return
         if (snapshot.size, snapshot.mtime_ns) != (item.size, item.mtime_ns):
             self._fail(item.id, failures.changed_since_queued(name))
@@ -114,14 +111,8 @@ class HashStage(StageBase):
                     self._enqueue(self.store.update(item.id, expect={FileState.HASHING},
                                                     state=FileState.QUEUED).result())
                 return
-            except FileChanged:
-                self._fail(item.id, failures.changed_since_queued(name))
-                return
-            except FileNotFoundError:
-                self._fail(item.id, failures.gone(name))
-                return
-            except OSError as error:
-                self._fail(item.id, failures.unreadable(name, error))
+            except (FileChanged, OSError) as error:
+                self._fail(item.id, failures.reading_failed(name, error, uploading=False))
                 return
             if part_bytes is not None:
                 self.store.save_parts(item.id, parts)

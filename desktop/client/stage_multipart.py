@@ -145,12 +145,9 @@ class MultipartStage(StageBase):
             pass
         except RowFailed as failure:
             self._fail_session(upload, str(failure))
-        except FileChanged:
-            self._fail_session(upload, failures.changed_while_uploading(upload.name))
-        except FileNotFoundError:
-            self._fail_session(upload, failures.gone(upload.name))
-        except OSError as error:
-            self._fail_session(upload, failures.unreadable(upload.name, error))
+        except (FileChanged, OSError) as error:
+            self._fail_session(upload, failures.reading_failed(upload.name, error,
+                                                               uploading=True))
         except Exception as exc:
             log.exception("part %d of %s failed unexpectedly", number, upload.name)
             self._fail_session(upload, failures.unexpected(upload.name, exc))

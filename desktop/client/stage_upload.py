@@ -127,12 +127,8 @@ class UploadStage(StageBase):
             return work()
         except RowFailed as failure:
             self._fail(item_id, str(failure))
-        except FileChanged:
-            self._fail(item_id, failures.changed_while_uploading(name))
-        except FileNotFoundError:
-            self._fail(item_id, failures.gone(name))
-        except OSError as error:
-            self._fail(item_id, failures.unreadable(name, error))
+        except (FileChanged, OSError) as error:
+            self._fail(item_id, failures.reading_failed(name, error, uploading=True))
         except Exception as exc:
             log.exception("upload of %s failed unexpectedly", name)
             self._fail(item_id, failures.unexpected(name, exc))

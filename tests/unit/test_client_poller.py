@@ -91,6 +91,8 @@ def test_a_backlog_is_followed_in_order_without_a_request_per_image(backend, pol
     late = [backend.answers[n][0] - backend.ready_at[f"b{n}"] for n in range(30)]
     assert sorted(late)[26] < STEP + 0.2  # nine in ten seen within about a step
     assert len(backend.requests) < 90     # not 30 images × 10 asks a second
+    asked = sum(len(ids) for _, ids in backend.requests)
+    assert asked < 8 * 30                 # a few status checks per image, not dozens
     assert poller.expected_seconds < 1.0  # the queue's wait did not count as processing
 
 
