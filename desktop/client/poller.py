@@ -4,7 +4,8 @@ Each watched image has a due time. The backend works through images in the order
 arrive, so only the few at the head of the line (the oldest pending) are asked about
 often: the first ask comes a little before the renditions are expected (0.6 × the running
 average of how long one image takes to process here, at most 0.5 s), then every 100 ms
-until two seconds past that, then further apart (up to 1 s). Images further back wait a
+until two seconds past that (every 50 ms while only one or two are pending), then further
+apart (up to 1 s). Images further back wait a
 second, then back off (up to 2 s); each image seen ready brings the next ones in line
 forward. Ids due within the same short window share one `GET /images?ids=` request, and one
 request is in flight at a time, so a thumbnail shows ~100 ms after it was made and a
@@ -32,6 +33,8 @@ from .api_errors import ApiError
 log = logging.getLogger(__name__)
 
 STEP = 0.1            # seconds between asks while renditions are expected any moment
+LONE_STEP = 0.05      # the same when at most LONE images are pending (each ask is tiny)
+LONE = 2
 FAST_FOR = 2.0        # seconds past the expected time the head of the line is asked that often
 HEAD = 4              # the oldest pending images: the ones the backend finishes next
 HEAD_SLOWEST = 1.0    # the widest gap between asks at the head of the line
@@ -203,7 +206,7 @@ class StatusPoller:
         if not at_head:
             return min(SLOWEST, max(watch.gap, 0.5) * 1.5)
         if now - watch.stored_at < self._expected + FAST_FOR:
-            return STEP
+            return LONE_STEP if len(self._watches) <= LONE else STEP
         return min(HEAD_SLOWEST, watch.gap * 1.25)
 
     def _next_in_line(self, count: int, now: float) -> None:
