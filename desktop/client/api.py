@@ -15,11 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from requests.adapters import HTTPAdapter
 
 from .api_errors import ApiError, from_exception, from_response, not_thumbdrop
+from .server_config import ServerConfig
 
 DOWNLOAD_CHUNK = 256 * 1024
 
@@ -36,6 +38,8 @@ class ImageInfo:
     created_at: str
     thumbnail_url: str | None
     large_url: str | None
+    content_type: str | None = None
+    sha256: str | None = None  # hex, as the status record holds it
 
     @classmethod
     def from_json(cls, body: dict) -> ImageInfo:
@@ -45,7 +49,8 @@ class ImageInfo:
                    filename=str(body.get("filename") or ""), width=body.get("width"),
                    height=body.get("height"), bytes=body.get("bytes"),
                    created_at=str(body.get("created_at") or ""),
-                   thumbnail_url=body.get("thumbnail_url"), large_url=body.get("large_url"))
+                   thumbnail_url=body.get("thumbnail_url"), large_url=body.get("large_url"),
+                   content_type=body.get("content_type"), sha256=body.get("sha256"))
 
 
 @dataclass(frozen=True)
@@ -71,20 +76,106 @@ class UploadTicket:
 
 
 @dataclass(frozen=True)
+class Duplicate:
+    """The gallery already holds these bytes: `image` is the image that has them."""
+
+    image: ImageInfo
+
+
+@dataclass(frozen=True)
+class ItemError:
+    """One file of a batch refused on its own (`code` is the API's error code)."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class UploadRequest:
+    filename: str
+    content_type: str
+    size: int
+    sha256: str  # base64
+
+    def as_json(self) -> dict:
+        return {"filename": self.filename, "content_type": self.content_type,
+                "size": self.size, "sha256": self.sha256}
+
+
+@dataclass(frozen=True)
+class MultipartTicket:
+    id: str
+    key: str
+    upload_id: str
+    part_bytes: int
+    part_count: int
+
+    @classmethod
+    def from_json(cls, body: dict) -> MultipartTicket:
+        return cls(id=str(body["id"]), key=str(body["key"]), upload_id=str(body["upload_id"]),
+                   part_bytes=int(body["part_bytes"]), part_count=int(body["part_count"]))
+
+
+@dataclass(frozen=True)
+class SignedPart:
+    number: int
+    url: str
+    headers: dict[str, str]
+    expires_at: str
+
+
+@dataclass(frozen=True)
+class StoredPart:
+    number: int
+    size: int
+    etag: str
+
+
+@dataclass(frozen=True)
+class Original:
+    url: str
+    filename: str
+    bytes: int | None
+    content_type: str | None
+
+
+PresignAnswer = UploadTicket | Duplicate | ItemError
+
+
+def _presign_answer(body: dict) -> PresignAnswer:
+    status = body.get("status")
+    if status == "upload":
+        return UploadTicket.from_json(body)
+    if status == "duplicate":
+        return Duplicate(ImageInfo.from_json(body["image"]))
+    if status == "error":
+        return ItemError(str(body.get("error") or "error"), str(body.get("message") or ""))
+    raise ValueError(f"unknown presign status {status!r}")
+
+
+@dataclass(frozen=True)
 class ConnectionCheck:
     kind: str       # "ok" | "unauthorized" | "not_thumbdrop" | "unreachable"
     message: str
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 class ApiClient:
     """Thread-safe to share between the engine's workers and the gallery's loaders."""
 
     def __init__(self, base_url: str, token: str, *, timeout: tuple[float, float] = (5, 30),
-                 pool_size: int = 32):
+                 pool_size: int = 32, proxy: str | None = None):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self._token = token
         self._session = requests.Session()
+        if proxy:  # else requests follows HTTP(S)_PROXY from the environment
+            self._session.proxies = {"http": proxy, "https": proxy}
         # pool_size bounds the kept-alive connections per host; it must exceed the
         # engine's concurrency plus the gallery's loaders or connections churn.
         adapter = HTTPAdapter(pool_connections=8, pool_maxsize=pool_size, max_retries=0)
@@ -93,23 +184,99 @@ class ApiClient:
 
     # -- API routes -----------------------------------------------------------------
 
+    def get_config(self) -> ServerConfig:
+        return self._parse(ServerConfig.from_json, self._call("GET", "/config"))
+
     def create_upload(self, filename: str, content_type: str, size: int,
-                      sha256_b64: str) -> UploadTicket:
-        # allow_duplicates: this client always uploads (API v1 behaviour) until it learns
-        # to show the "already in the gallery" answer of API v2.
-        body = self._call("POST", "/uploads", json={
-            "filename": filename, "content_type": content_type, "size": size,
-            "sha256": sha256_b64, "allow_duplicates": True})
-        return self._parse(UploadTicket.from_json, body)
+                      sha256_b64: str, *, allow_duplicates: bool = False) -> PresignAnswer:
+        request = UploadRequest(filename, content_type, size, sha256_b64).as_json()
+        if allow_duplicates:
+            request["allow_duplicates"] = True
+        return self._parse(_presign_answer, self._call("POST", "/uploads", json=request))
+
+    def create_uploads(self, files: list[UploadRequest], *,
+                       allow_duplicates: bool = False) -> list[PresignAnswer]:
+        """One request for many files (at most the server's max_batch); one answer per file,
+        in order."""
+        body = self._call("POST", "/uploads/batch", json={
+            "files": [f.as_json() for f in files], "allow_duplicates": allow_duplicates})
+
+        def parse(answer: dict) -> list[PresignAnswer]:
+            items = [_presign_answer(item) for item in answer["items"]]
+            if len(items) != len(files):
+                raise ValueError("the batch answer does not match the request")
+            return items
+        return self._parse(parse, body)
+
+    def create_multipart(self, file: UploadRequest, *,
+                         allow_duplicates: bool = False) -> MultipartTicket | Duplicate:
+        request = file.as_json()
+        if allow_duplicates:
+            request["allow_duplicates"] = True
+
+        def parse(answer: dict) -> MultipartTicket | Duplicate:
+            if answer.get("status") == "duplicate":
+                return Duplicate(ImageInfo.from_json(answer["image"]))
+            return MultipartTicket.from_json(answer)
+        return self._parse(parse, self._call("POST", "/uploads/multipart", json=request))
+
+    def sign_parts(self, image_id: str, upload_id: str, size: int,
+                   parts: list[tuple[int, str]]) -> list[SignedPart]:
+        """Presigned PUT URLs for parts (number, base64 sha256), each signing its length and
+        checksum."""
+        body = self._call("POST", f"/uploads/multipart/{quote(image_id, safe='')}/parts", json={
+            "upload_id": upload_id, "size": size,
+            "parts": [{"number": number, "sha256": digest} for number, digest in parts]})
+
+        def parse(answer: dict) -> list[SignedPart]:
+            return [SignedPart(int(p["number"]), str(p["url"]),
+                               {str(k): str(v) for k, v in p["headers"].items()},
+                               str(p.get("expires_at") or "")) for p in answer["parts"]]
+        return self._parse(parse, body)
+
+    def list_parts(self, image_id: str, upload_id: str) -> list[StoredPart]:
+        body = self._call("GET", f"/uploads/multipart/{quote(image_id, safe='')}/parts",
+                          params={"upload_id": upload_id})
+        return self._parse(lambda answer: [
+            StoredPart(int(p["number"]), int(p["size"]), str(p["etag"]))
+            for p in answer["parts"]], body)
+
+    def complete_multipart(self, image_id: str, upload_id: str,
+                           parts: list[tuple[int, str, str]]) -> None:
+        """parts: (number, etag, base64 sha256), in order."""
+        self._call("POST", f"/uploads/multipart/{quote(image_id, safe='')}/complete", json={
+            "upload_id": upload_id,
+            "parts": [{"number": n, "etag": etag, "sha256": digest}
+                      for n, etag, digest in parts]})
+
+    def abort_multipart(self, image_id: str, upload_id: str) -> None:
+        self._call("DELETE", f"/uploads/multipart/{quote(image_id, safe='')}",
+                   params={"upload_id": upload_id}, expect_json=False)
 
     def get_image(self, image_id: str) -> ImageInfo:
-        return self._parse(ImageInfo.from_json, self._call("GET", f"/images/{image_id}"))
+        return self._parse(ImageInfo.from_json, self._call("GET", f"/images/{quote(image_id, safe='')}"))
 
-    def list_images(self, limit: int = 50,
-                    cursor: str | None = None) -> tuple[list[ImageInfo], str | None]:
+    def get_images(self, image_ids: list[str]) -> tuple[list[ImageInfo], list[str]]:
+        """Batch status (at most the server's max_batch ids): (images, ids not found)."""
+        body = self._call("GET", "/images", params={"ids": ",".join(image_ids)})
+        return self._parse(lambda answer: (
+            [ImageInfo.from_json(item) for item in answer["items"]],
+            [str(i) for i in answer.get("missing", [])]), body)
+
+    def get_original(self, image_id: str) -> Original:
+        body = self._call("GET", f"/images/{quote(image_id, safe='')}/original")
+        return self._parse(lambda answer: Original(
+            str(answer["url"]), str(answer.get("filename") or ""), answer.get("bytes"),
+            answer.get("content_type")), body)
+
+    def list_images(self, limit: int = 50, cursor: str | None = None,
+                    query: str | None = None) -> tuple[list[ImageInfo], str | None]:
+        """A page of ready images, newest first; `query` filters by filename."""
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
+        if query:
+            params["q"] = query
         body = self._call("GET", "/images", params=params)
 
         def parse(page: dict) -> tuple[list[ImageInfo], str | None]:
@@ -117,7 +284,7 @@ class ApiClient:
         return self._parse(parse, body)
 
     def delete_image(self, image_id: str) -> None:
-        self._call("DELETE", f"/images/{image_id}", expect_json=False)
+        self._call("DELETE", f"/images/{quote(image_id, safe='')}", expect_json=False)
 
     def check_connection(self) -> ConnectionCheck:
         try:
@@ -135,8 +302,14 @@ class ApiClient:
     def put_upload(self, ticket: UploadTicket, body: Iterable[bytes]) -> requests.Response:
         """Sends `body` with exactly the ticket's headers. Raises what requests raises
         (and whatever the body iterator raises); the caller judges the response."""
-        return self._session.request(ticket.method, ticket.url, data=body,
-                                     headers=dict(ticket.headers), timeout=self.timeout)
+        return self.send(ticket.method, ticket.url, ticket.headers, body)
+
+    def send(self, method: str, url: str, headers: dict[str, str],
+             body: Iterable[bytes]) -> requests.Response:
+        """A presigned request with exactly the signed headers (no bearer token: the URL's
+        signature is the credential, and the token must not reach the storage)."""
+        return self._session.request(method, url, data=body, headers=dict(headers),
+                                     timeout=self.timeout)
 
     def download(self, url: str, dest: Path) -> None:
         """Streams url to dest through a temp file in the same folder, then renames,
@@ -155,6 +328,7 @@ class ApiClient:
                     with os.fdopen(fd, "wb") as handle:
                         for chunk in response.iter_content(DOWNLOAD_CHUNK):
                             handle.write(chunk)
+                    os.chmod(temp, 0o666 & ~_umask())  # as a new file, not mkstemp's 0600
                     os.replace(temp, dest)
                 except BaseException:
                     os.unlink(temp)

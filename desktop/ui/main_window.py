@@ -14,6 +14,7 @@ from desktop.ui.pictures import RenditionLoader
 from desktop.ui.service import Service
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.thumb_cache import ThumbCache
+from desktop.ui.units import files
 from desktop.ui.upload_view import UploadView
 
 STATUS_SECONDS = 15
@@ -27,6 +28,7 @@ class MainWindow(QMainWindow):
         self.store = SettingsStore()
         self.tokens = TokenStore()
         self.service = Service(data_dir / "backend", self)
+        self._queue_path = data_dir / "queue.sqlite3"
         self.renditions = RenditionLoader(self.service, ThumbCache(cache_dir / "renditions"), self)
         self.upload_view = UploadView(self.service, self.renditions, self)
         self.gallery_view = GalleryView(self.service, self.renditions, gallery_page_size, self)
@@ -47,7 +49,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Starting…")
 
     def start(self) -> None:
-        """Connects to the configured backend (starting the local one when needed)."""
+        """Opens the upload queue (unfinished files continue) and connects to the configured
+        backend (starting the local one when needed)."""
+        self.service.open_queue(self._queue_path)
         # Reading the keyring may wait on D-Bus (or an unlock prompt): not on the UI thread.
         # The callback reads the store again: settings saved meanwhile must win.
         self.service.tasks.run(self.tokens.get,
@@ -72,10 +76,15 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         queue_menu = self.menuBar().addMenu("&Queue")
-        for action in (self.upload_view.cancel_action, self.upload_view.retry_action,
-                       self.upload_view.remove_action, self.upload_view.retry_failed_action,
-                       self.upload_view.clear_finished_action):
-            queue_menu.addAction(action)
+        view = self.upload_view
+        for group in ((view.pause_action, view.resume_action, view.pause_all_action,
+                       view.resume_all_action),
+                      (view.cancel_action, view.retry_action, view.upload_anyway_action,
+                       view.remove_action),
+                      (view.retry_failed_action, view.clear_finished_action)):
+            if queue_menu.actions():
+                queue_menu.addSeparator()
+            queue_menu.addActions(list(group))
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.gallery_view.refresh_action)
 
@@ -146,11 +155,13 @@ class MainWindow(QMainWindow):
         if self._closing:
             event.accept()
             return
-        if self._ask_before_closing and self.upload_view.has_running_uploads():
+        running = self.upload_view.unfinished_files()
+        if self._ask_before_closing and running:
             answer = QMessageBox.question(
                 self, "Uploads are running",
-                "Some uploads have not finished. Stop them and quit? Files that did not finish "
-                "will have to be added again.",
+                f"{files(running)} {'has' if running == 1 else 'have'} not finished "
+                "uploading. Quit now? Unfinished files stay in the queue and continue the next "
+                "time you open Thumbdrop.",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
@@ -161,5 +172,6 @@ class MainWindow(QMainWindow):
         qs.sync()
         self._closing = True
         self.upload_view.collector.stop()
+        self.upload_view.model.detach()
         self.service.shutdown()
         event.accept()

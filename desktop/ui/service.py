@@ -1,40 +1,40 @@
 """The one QObject that owns the network side of the app.
 
-It holds the ApiClient (one HTTP session), the TransferEngine, the built-in local
-backend when that is used (a child process, or one already running on the data dir), and the
-task pools for everything else (listing,
-thumbnails, previews, start-up). Widgets ask it for work and get answers as signals
-or callbacks on the UI thread; nothing here touches a widget.
+It holds the ApiClient (one HTTP session), the persisted upload queue (QueueStore) and the
+TransferEngine that runs it, the built-in local backend when that is used (a child process,
+or one already running on the data dir), and the task pools
+for everything else (listing, thumbnails, previews, start-up). Widgets ask it for work and get
+answers as signals or callbacks on the UI thread; nothing here touches a widget.
 
-Engine callbacks arrive on upload worker threads, often once per chunk. They are
-coalesced (latest update per job wins) and handed to the UI at most ~10 times a second.
+The queue is opened off the UI thread (it reads the database) when the window starts; the
+engine runs from then on, even before an API is known: files dropped while the backend starts
+are queued on disk and wait for it. Upload progress reaches the UI through the store's change
+batches (see desktop/ui/queue_model.py), not through this object.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from desktop.client.api import ApiClient, ConnectionCheck
-from desktop.client.engine import JobUpdate, TransferEngine
+from desktop.client.engine import TransferEngine
 from desktop.client.local_backend import LocalBackendError, LocalBackendProcess
+from desktop.client.queue_store import QueueBusy, QueueError, QueueStore
 from desktop.ui.tasks import TaskPool
 
 log = logging.getLogger(__name__)
-
-UPDATE_INTERVAL_MS = 100  # at most 10 repaints a second, however fast chunks go
 
 
 class Service(QObject):
     status = Signal(str)        # a sentence for the status bar
     api_changed = Signal()      # a new endpoint/token is in use: views that list should reload
-    job_updates = Signal(list)  # list[JobUpdate], the latest per job since the last batch
-    _updates_waiting = Signal()
+    queue_ready = Signal(object)  # the QueueStore, opened and its engine running
+    queue_failed = Signal(str)    # the queue can't be opened: the sentence saying why
 
     def __init__(self, backend_dir: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -44,20 +44,17 @@ class Service(QObject):
         self._api: ApiClient | None = None
         self._api_key: tuple[str, str] | None = None
         self._retired: list[ApiClient] = []  # old clients may still serve running uploads
+        self._store: QueueStore | None = None
         self._engine: TransferEngine | None = None
+        self._starting_engine: TransferEngine | None = None
+        self._when_queue_ready: list[Callable[[TransferEngine], None]] = []
+        self.queue_error: str | None = None  # why the queue could not be opened
         self._backend: LocalBackendProcess | None = None
         self._backend_info: dict | None = None
         self._starting_backend = False
-        self._when_ready: list[Callable[[], None]] = []
         self._concurrency = 4
         self._timeout = 120.0
-        self._lock = threading.Lock()
-        self._pending: dict[int, JobUpdate] = {}
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(UPDATE_INTERVAL_MS)
-        self._timer.timeout.connect(self._flush_updates)
-        self._updates_waiting.connect(self._schedule_flush)
+        self._allow_duplicates = False
 
     # --- configuration -----------------------------------------------------------------
 
@@ -73,9 +70,11 @@ class Service(QObject):
         """Applies settings now; a new endpoint or token gets a new ApiClient."""
         self._concurrency = values["upload_concurrency"]
         self._timeout = float(values["processing_timeout"])
+        self._allow_duplicates = values["upload_duplicates"]
         if self._engine:
             self._engine.set_concurrency(self._concurrency)
             self._engine.set_processing_timeout(self._timeout)
+            self._engine.set_allow_duplicates(self._allow_duplicates)
         if values["use_local_backend"] or not values["api_endpoint"]:
             self._use_local_backend()
         else:
@@ -83,13 +82,6 @@ class Service(QObject):
             if self._use_api(endpoint, token):
                 hint = "" if token else " No token is set: add it in Settings (Ctrl+,)."
                 self.status.emit(f"Using the API at {endpoint}.{hint}")
-
-    def when_ready(self, callback: Callable[[], None]) -> None:
-        """Calls `callback` once an engine exists (now, or when the backend is up)."""
-        if self._engine:
-            callback()
-        else:
-            self._when_ready.append(callback)
 
     def _use_api(self, base_url: str, token: str) -> bool:
         """Switches to this endpoint and token; False when they are already in use."""
@@ -100,17 +92,9 @@ class Service(QObject):
         if self._api is not None:
             self._retired.append(self._api)
         self._api = api
-        if self._engine is None:
-            self._engine = TransferEngine(
-                api, self._on_engine_update,
-                concurrency=self._concurrency, processing_timeout=self._timeout,
-            )
-        else:
+        if self._engine is not None:
             self._engine.set_api(api)
         self.api_changed.emit()
-        waiting, self._when_ready = self._when_ready, []
-        for callback in waiting:
-            callback()
         return True
 
     def _use_local_backend(self) -> None:
@@ -168,42 +152,81 @@ class Service(QObject):
 
         self.tasks.run(check, on_done, lambda e: on_done(ConnectionCheck("unreachable", str(e))))
 
-    # --- uploads ---------------------------------------------------------------------
+    # --- the upload queue -------------------------------------------------------------
 
-    def _on_engine_update(self, update: JobUpdate) -> None:
-        # Upload worker thread: remember the latest update and wake the UI thread once.
-        with self._lock:
-            first = not self._pending
-            self._pending[update.job_id] = update
-        if first:
-            self._updates_waiting.emit()
+    @property
+    def store(self) -> QueueStore | None:
+        return self._store
 
-    @Slot()
-    def _schedule_flush(self) -> None:
-        if not self._timer.isActive():
-            self._timer.start()
+    def open_queue(self, path: Path) -> None:
+        """Opens the persisted queue and starts its engine off the UI thread (both read the
+        database); unfinished rows continue, uploading once an API is set."""
+        api, concurrency = self._api, self._concurrency
+        duplicates, timeout = self._allow_duplicates, self._timeout
 
-    @Slot()
-    def _flush_updates(self) -> None:
-        with self._lock:
-            batch, self._pending = list(self._pending.values()), {}
-        if batch:
-            self.job_updates.emit(batch)
+        def open_and_start() -> TransferEngine:
+            store = QueueStore(path)
+            # Kept at once (not in the callback): a window closed meanwhile still closes it.
+            self._store = store
+            engine = TransferEngine(store, api, concurrency=concurrency,
+                                    allow_duplicates=duplicates, processing_timeout=timeout)
+            engine.start()
+            self._starting_engine = engine
+            return engine
+
+        self.tasks.run(open_and_start, self._queue_opened, self._queue_not_opened)
+
+    def _queue_opened(self, engine: TransferEngine) -> None:
+        self._engine, self._starting_engine = engine, None
+        # Settings or the API may have changed while it started.
+        engine.set_api(self._api)
+        engine.set_concurrency(self._concurrency)
+        engine.set_allow_duplicates(self._allow_duplicates)
+        engine.set_processing_timeout(self._timeout)
+        self.queue_ready.emit(engine.store)
+        waiting, self._when_queue_ready = self._when_queue_ready, []
+        for callback in waiting:
+            callback(engine)
+
+    def _queue_not_opened(self, error: Exception) -> None:
+        if isinstance(error, (QueueBusy, QueueError)):
+            sentence = str(error)
+        else:
+            log.error("upload queue failed to open", exc_info=error)
+            sentence = f"The upload queue could not be opened ({error})."
+        self._when_queue_ready = []
+        self.queue_error = f"{sentence} Files can't be queued until Thumbdrop restarts."
+        self.queue_failed.emit(self.queue_error)
+
+    def when_queue_ready(self, callback: Callable[[TransferEngine], None]) -> None:
+        """Calls callback(engine) on the UI thread once the queue runs (now if it does)."""
+        if self._engine is not None:
+            callback(self._engine)
+        else:
+            self._when_queue_ready.append(callback)
 
     # --- shutdown --------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        """Cancels uploads, waits for every worker, stops the local backend."""
-        self._timer.stop()
+        """Stops the engine (unfinished files stay queued on disk and continue next time),
+        waits for every worker, closes the queue, stops the local backend."""
+        self._when_queue_ready = []
         if self._engine:
-            self._engine.shutdown(wait=True)
+            self._engine.close()
             self._engine = None
         if self._backend is not None:
             # Before the task pool's wait: a backend still starting there is cut short.
             self._backend.stop()  # only one we started; an attached backend runs on
             self._backend = None
-        self.tasks.close()
+            log.info("built-in local backend stopped")
+        self.tasks.close()  # a folder walk still adding waits here for its last batch
         self.previews.close()
+        if self._starting_engine is not None:  # started while the window closed
+            self._starting_engine.close()
+            self._starting_engine = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
         for api in [*self._retired, self._api]:
             if api is not None:
                 api.close()

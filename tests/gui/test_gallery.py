@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import imagegen
+from photos import write_jpeg
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.client.engine import JobState
+from desktop.client.queue_types import FileState
 
 
 def _upload(window, qtbot, tmp_path, count: int) -> list[str]:
-    paths = []
-    for n in range(count):
-        path = tmp_path / f"gallery-{n}.jpg"
-        path.write_bytes(imagegen.jpeg((320 + n * 16, 240)))
-        paths.append(path)
+    paths = [write_jpeg(tmp_path / f"gallery-{n}.jpg", (320 + n * 16, 240)) for n in range(count)]
     model = window.upload_view.model
     window.upload_view.add_paths(paths)
     qtbot.waitUntil(lambda: model.rowCount() == count
-                    and all(r.state == JobState.READY.value for r in model.rows()), timeout=60_000)
-    return [row.image.id for row in model.rows()]
+                    and all(item.state is FileState.READY for item in model.items()),
+                    timeout=60_000)
+    return [item.image.id for item in model.items()]
 
 
 def test_gallery_lists_uploads_newest_first_and_fetches_the_next_page_on_scroll(
