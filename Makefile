@@ -43,8 +43,13 @@ test: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
 	$(MAKE) --no-print-directory lint-template
 
-bench: install
-	$(BIN)/python -m bench
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: install $(BENCH_STAMP)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m bench
 
 # Resize time against the CPU share of 512, 1024 and 1769 MB Lambdas (docs/scale.md). Root
 # gets an exact cgroup CPU quota; others a SIGSTOP/SIGCONT duty cycle.

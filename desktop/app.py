@@ -54,6 +54,9 @@ def receive_later_starts(instance: SingleInstance, window: MainWindow) -> None:
 
     instance.paths_received.connect(received)
     instance.setParent(window)  # lives (and stops listening) with the window
+    # Stopping takes a moment (off the UI thread): a start meanwhile must not hand its files to
+    # a window that is going away.
+    window.closing.connect(instance.close)
 
 
 def main() -> int:

@@ -1,153 +1,430 @@
-"""thumbdrop-cli: upload files and folders with the transfer engine, no Qt.
+"""thumbdrop-cli: upload, list, delete and download images without the app.
 
-    thumbdrop-cli [--endpoint URL [--token T] | --local] [--concurrency N] FILES/FOLDERS...
+    thumbdrop-cli upload [--local | --endpoint URL [--token T]] [--concurrency N] [--json]
+                         [--allow-duplicates] PATHS...
+    thumbdrop-cli list [--json]
+    thumbdrop-cli delete ID...
+    thumbdrop-cli download ID... [--large | --thumbnail] DIR
 
-Without --endpoint it uses the built-in local backend: the one already running on the data
-dir (the app's, say), or one it starts as a child process and stops at the end. The token
-may come from THUMBDROP_TOKEN instead of --token; it is never printed. Prints one
-line per file as it finishes and a summary; exits 0 only if every file is ready.
+Uploads go through the same persisted queue and engine as the app (a queue file of the
+CLI's own, `--queue` to choose another): killed and run again it continues where it was;
+run twice on the same folder the second run uploads nothing. Without --endpoint it uses
+the built-in local backend (the one running on the data dir, or one it starts and stops). The token may come from THUMBDROP_TOKEN instead of --token; it
+is never printed. Results go to stdout (with --json one object per file as it finishes),
+progress and notes to stderr. `upload` exits 0 only if every file is ready or already in
+the gallery.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import queue
 import sys
-import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from desktop.client.api import ApiClient
-from desktop.client.engine import JobState, JobUpdate, TransferEngine
+import platformdirs
+
+from desktop.client.api import ApiClient, ImageInfo
+from desktop.client.api_errors import ApiError
+from desktop.client.engine import TransferEngine
+from desktop.client.files import expand_paths
 from desktop.client.filetypes import skip_reason
 from desktop.client.local_backend import LocalBackendError, LocalBackendProcess
+from desktop.client.queue_store import QueueBusy, QueueError, QueueStore
+from desktop.client.queue_types import FileState, QueueChanges, QueueItem
 
+ADD_BATCH = 500  # files added per queue write, so the first uploads start at once
+
+
+def default_queue_path() -> Path:
+    return Path(platformdirs.user_data_dir("thumbdrop")) / "cli-queue.sqlite3"
+
+
+# -- arguments ---------------------------------------------------------------------------------
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="thumbdrop-cli", description=__doc__.split("\n")[0])
-    where = parser.add_mutually_exclusive_group()
+    connection = argparse.ArgumentParser(add_help=False)
+    where = connection.add_mutually_exclusive_group()
     where.add_argument("--endpoint", help="the Thumbdrop API URL (a Lambda Function URL)")
     where.add_argument("--local", action="store_true",
-                       help="use the built-in local backend, starting it if it is not running "
-                            "(the default without --endpoint)")
-    parser.add_argument("--token", help="the API token (or set THUMBDROP_TOKEN)")
-    parser.add_argument("--data-dir", type=Path, help="the local backend's data folder")
-    parser.add_argument("--concurrency", type=int, default=4, help="uploads at once (default 4)")
-    parser.add_argument("--processing-timeout", type=float, default=120.0,
-                        help="seconds to wait for thumbnails (default 120)")
-    parser.add_argument("paths", nargs="+", type=Path, metavar="FILES/FOLDERS")
+                       help="use the built-in local backend (the default without --endpoint)")
+    connection.add_argument("--token", help="the API token (or set THUMBDROP_TOKEN)")
+    connection.add_argument("--data-dir", type=Path, help="the local backend's data folder")
+
+    parser = argparse.ArgumentParser(prog="thumbdrop-cli", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    upload = commands.add_parser("upload", parents=[connection],
+                                 help="upload files and folders (images only)")
+    upload.add_argument("--concurrency", type=int, default=4,
+                        help="transfers at once (default 4)")
+    upload.add_argument("--json", action="store_true",
+                        help="one JSON object per file on stdout as it finishes")
+    upload.add_argument("--allow-duplicates", action="store_true",
+                        help="upload even files the gallery already holds")
+    upload.add_argument("--processing-timeout", type=float, default=900.0,
+                        help="seconds to wait for thumbnails after an upload (default 900)")
+    upload.add_argument("--queue", type=Path, default=None,
+                        help=f"the queue file (default {default_queue_path()})")
+    upload.add_argument("paths", nargs="+", type=Path, metavar="PATHS")
+    listing = commands.add_parser("list", parents=[connection], help="list the gallery")
+    listing.add_argument("--json", action="store_true", help="one JSON object per image")
+    delete = commands.add_parser("delete", parents=[connection], help="delete images by id")
+    delete.add_argument("ids", nargs="+", metavar="ID")
+    download = commands.add_parser("download", parents=[connection],
+                                   help="download originals (or renditions) into a folder")
+    size = download.add_mutually_exclusive_group()
+    size.add_argument("--large", action="store_true", help="the large rendition (WebP)")
+    size.add_argument("--thumbnail", action="store_true", help="the thumbnail (WebP)")
+    download.add_argument("targets", nargs="+", metavar="ID... DIR")
+
     args = parser.parse_args(argv)
     args.token = args.token or os.environ.get("THUMBDROP_TOKEN")
     if args.endpoint and not args.token:
         parser.error("--endpoint needs a token: pass --token or set THUMBDROP_TOKEN")
-    if args.concurrency < 1:
+    if args.command == "upload" and args.concurrency < 1:
         parser.error("--concurrency must be at least 1")
+    if args.command == "download":
+        if len(args.targets) < 2:
+            parser.error("download needs at least one ID and the folder to save into")
+        *args.ids, args.folder = args.targets
+        args.folder = Path(args.folder)
     return args
 
 
-def expand(paths: list[Path]) -> Iterator[Path]:
-    """Files as given, and every file under each folder, in name order."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file())
-        else:
-            yield path
+def note(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
-class Report:
-    """Prints each finished file once, from whichever worker thread finished it."""
-
-    def __init__(self, expected: int):
-        self._lock = threading.Lock()
-        self._left = expected
-        self.ready = 0
-        self.failed = 0
-        self.all_done = threading.Event()
-        if expected == 0:
-            self.all_done.set()
-
-    def line(self, text: str) -> None:
-        with self._lock:
-            print(text, flush=True)
-
-    def __call__(self, update: JobUpdate) -> None:
-        if not update.state.finished:
-            return
-        with self._lock:
-            if update.state is JobState.READY:
-                self.ready += 1
-                image = update.image
-                print(f"ready    {update.path}  {image.width}x{image.height}  id {image.id}",
-                      flush=True)
-            else:
-                self.failed += 1
-                print(f"{update.state.value:<8} {update.error or update.path}", flush=True)
-            self._left -= 1
-            if self._left == 0:
-                self.all_done.set()
-
-
-def upload(api: ApiClient, files: list[Path], args: argparse.Namespace) -> int:
-    queued, skipped = [], 0
-    for path in files:
-        reason = skip_reason(path)
-        if reason is None:
-            queued.append(path)
-        else:
-            skipped += 1
-            print(f"skipped  {path}: {reason}", flush=True)
-    report = Report(len(queued))
-    engine = TransferEngine(api, report, concurrency=args.concurrency,
-                            processing_timeout=args.processing_timeout)
-    try:
-        for path in queued:
-            engine.submit(path)
-        while not report.all_done.wait(0.5):  # a timed wait keeps Ctrl+C responsive
-            pass
-    except KeyboardInterrupt:
-        report.line("Interrupted: cancelling the uploads still running.")
-    finally:
-        engine.shutdown()
-    print(f"{report.ready} ready, {report.failed} failed or cancelled, {skipped} skipped.")
-    return 0 if report.ready == len(files) and files else 1
-
-
-def _local_backend(data_dir: Path | None) -> LocalBackendProcess | None:
-    from backend.local.paths import default_data_dir
-
-    backend = LocalBackendProcess(data_dir or default_data_dir())
-    try:
-        info = backend.start()
-    except LocalBackendError as error:
-        print(error, file=sys.stderr)
-        return None
-    how = "Started the built-in local backend" if backend.owned else \
-        "Using the built-in local backend already running"
-    print(f"{how} at {info['api_url']} (data in {info['data_dir']}).", flush=True)
-    return backend
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    files = list(expand(args.paths))
-    if not files:
-        print("No files found in the given paths.", file=sys.stderr)
-        return 1
+@contextmanager
+def connect(args: argparse.Namespace) -> Iterator[ApiClient]:
+    """An ApiClient for --endpoint, or for the built-in local backend: the one already running
+    on the data dir (the app's, say), or one started here as a child process and stopped at the
+    end. Raises LocalBackendError (a sentence) when it can't start."""
     backend = None
     if args.endpoint:
         endpoint, token = args.endpoint, args.token
     else:
-        backend = _local_backend(args.data_dir)
-        if backend is None:
-            return 1
-        endpoint, token = backend.info["api_url"], backend.info["token"]
+        from backend.local.paths import default_data_dir
+
+        backend = LocalBackendProcess(args.data_dir or default_data_dir())
+        info = backend.start()
+        how = ("Started the built-in local backend" if backend.owned
+               else "Using the built-in local backend already running")
+        note(f"{how} at {info['api_url']} (data in {info['data_dir']}).")
+        endpoint, token = info["api_url"], info["token"]
     api = ApiClient(endpoint, token)
     try:
-        return upload(api, files, args)
+        yield api
     finally:
         api.close()
         if backend is not None:
             backend.stop()
+
+
+# -- upload ------------------------------------------------------------------------------------
+
+class UploadReport:
+    """Follows the rows of this run and reports each once, as it finishes."""
+
+    def __init__(self, as_json: bool, started: float):
+        self.as_json = as_json
+        self.started = started
+        self.waiting: dict[int, QueueItem] = {}   # id -> the row as it was when this run took it
+        self.counts = {"ready": 0, "duplicate": 0, "failed": 0, "cancelled": 0}
+
+    def track(self, item: QueueItem) -> None:
+        if item.id not in self.waiting and item.state is not FileState.SKIPPED:
+            self.waiting[item.id] = item
+            if item.state.finished:
+                self.finished(item)
+
+    def finished(self, item: QueueItem) -> None:
+        first = self.waiting.pop(item.id, None)
+        if first is None:
+            return
+        status = {FileState.READY: "ready", FileState.DUPLICATE: "duplicate",
+                  FileState.CANCELLED: "cancelled"}.get(item.state, "failed")
+        self.counts[status] += 1
+        sent = max(0, item.bytes_sent - first.bytes_sent)
+        seconds = 0.0 if first.state.finished else round(
+            (item.finished_at or time.time()) - max(self.started, first.added_at), 3)
+        image_id = item.image.id if item.image is not None else item.image_id
+        if self.as_json:
+            print(json.dumps({"path": str(item.path), "id": image_id, "status": status,
+                              "error": item.error, "bytes_sent": sent, "seconds": seconds}),
+                  flush=True)
+        elif status == "ready":
+            size = _dimensions(item.image)
+            print(f"ready     {item.path}{size}  id {image_id}", flush=True)
+        elif status == "duplicate":
+            print(f"duplicate {item.path}  already in the gallery as id {image_id}", flush=True)
+        else:
+            print(f"{status:<9} {item.error or item.path}", flush=True)
+
+    def ok(self) -> bool:
+        return not self.waiting and self.counts["failed"] == 0 and self.counts["cancelled"] == 0
+
+
+def _dimensions(image: ImageInfo | None) -> str:
+    if image is None or not image.width or not image.height:
+        return ""
+    return f"  {image.width}x{image.height}"
+
+
+def upload(args: argparse.Namespace) -> int:
+    files, refused = [], 0
+    explicit = {Path(os.path.abspath(p)) for p in args.paths if not p.is_dir()}
+    for path in expand_paths(args.paths):
+        reason = skip_reason(path)
+        if reason is None:
+            files.append(path)
+            continue
+        # Named on the command line: a failure. Found in a folder: not an image, passed over.
+        if Path(os.path.abspath(path)) in explicit:
+            refused += 1
+            print(f"skipped   {path}: {reason}", flush=True)
+        else:
+            note(f"Skipped {path}: {reason}")
+    if not files:
+        note("No images found in the given paths.")
+        _summary(args, {}, refused)
+        return 1
+    queue_path = args.queue or default_queue_path()
+    try:
+        store = QueueStore(queue_path)
+    except (QueueBusy, QueueError) as error:
+        note(str(error))
+        return 1
+    try:
+        with connect(args) as api:
+            return _run_upload(args, api, store, files, refused)
+    finally:
+        store.close()
+
+
+def _summary(args: argparse.Namespace, counts: dict[str, int], skipped: int) -> None:
+    failed = counts.get("failed", 0) + counts.get("cancelled", 0)
+    text = (f"{counts.get('ready', 0)} ready, {counts.get('duplicate', 0)} already in the "
+            f"gallery, {failed} failed, {skipped} skipped.")
+    (note if args.json else print)(text)
+
+
+def _run_upload(args: argparse.Namespace, api: ApiClient, store: QueueStore,
+                files: list[Path], refused: int) -> int:
+    report = UploadReport(args.json, time.time())
+    changes: queue.SimpleQueue[QueueChanges] = queue.SimpleQueue()
+    unsubscribe = store.subscribe(changes.put)
+    earlier = store.where(lambda item: item.state.active or item.state is FileState.PAUSED)
+    if earlier:
+        note(f"Continuing {len(earlier)} unfinished file(s) from an earlier run.")
+    engine = TransferEngine(store, api, concurrency=args.concurrency,
+                            allow_duplicates=args.allow_duplicates,
+                            processing_timeout=args.processing_timeout)
+    engine.start()
+    progress = Progress.create(store, enabled=not args.json and sys.stderr.isatty())
+    try:
+        for item in earlier:
+            report.track(item)
+        for start in range(0, len(files), ADD_BATCH):
+            added = engine.add_files(files[start:start + ADD_BATCH]).result()
+            if args.allow_duplicates:
+                engine.upload_anyway([i.id for i in added if i.state is FileState.DUPLICATE])
+            engine.resume([i.id for i in added if i.state is FileState.PAUSED])
+            for item in added:
+                report.track(item)
+        # Rows may have finished before they were tracked: look at each once now.
+        for item_id in list(report.waiting):
+            current = store.get(item_id)
+            if current is not None and current.state.finished:
+                report.finished(current)
+        while report.waiting:
+            try:
+                batch = changes.get(timeout=0.5)  # a timed wait keeps Ctrl+C responsive
+            except queue.Empty:
+                continue
+            for item in batch.changed:
+                if item.state.finished and item.id in report.waiting:
+                    progress.done(item)
+                    report.finished(item)
+            progress.update(batch)
+    except KeyboardInterrupt:
+        progress.stop()
+        note(f"Interrupted: {len(report.waiting)} file(s) stay queued and continue the next "
+             "time you run thumbdrop-cli upload.")
+        return 130
+    finally:
+        progress.stop()
+        unsubscribe()
+        engine.close()
+    _summary(args, report.counts, refused)
+    return 0 if report.ok() and not refused else 1
+
+
+class Progress:
+    """A bar per file uploading and one for the whole run, on a terminal (rich)."""
+
+    def __init__(self, store: QueueStore):
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            TextColumn,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
+        from rich.progress import Progress as RichProgress
+        self._bars = RichProgress(TextColumn("{task.description}", markup=False), BarColumn(),
+                                  DownloadColumn(), TransferSpeedColumn(),
+                                  TimeRemainingColumn(), transient=True,
+                                  console=_stderr_console())
+        totals = store.totals()
+        self._total = self._bars.add_task("All files", total=totals.bytes_total or 1,
+                                          completed=totals.bytes_done)
+        self._files: dict[int, int] = {}
+        self._bars.start()
+
+    @classmethod
+    def create(cls, store: QueueStore, *, enabled: bool) -> Progress | _NoProgress:
+        return cls(store) if enabled else _NoProgress()
+
+    def update(self, batch: QueueChanges) -> None:
+        for item in batch.changed:
+            task = self._files.get(item.id)
+            if item.state is FileState.UPLOADING:
+                if task is None:
+                    task = self._files[item.id] = self._bars.add_task(
+                        item.name[:40], total=item.size)
+                self._bars.update(task, completed=item.bytes_done)
+            elif task is not None:
+                self._bars.remove_task(self._files.pop(item.id))
+        totals = batch.totals
+        self._bars.update(self._total, total=totals.bytes_total or 1,
+                          completed=totals.bytes_done)
+
+    def done(self, item: QueueItem) -> None:
+        task = self._files.pop(item.id, None)
+        if task is not None:
+            self._bars.remove_task(task)
+
+    def stop(self) -> None:
+        self._bars.stop()
+
+
+class _NoProgress:
+    def update(self, batch: QueueChanges) -> None:
+        pass
+
+    def done(self, item: QueueItem) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+def _stderr_console():
+    from rich.console import Console
+    return Console(stderr=True)
+
+
+# -- list, delete, download ----------------------------------------------------------------------
+
+def list_images(args: argparse.Namespace) -> int:
+    with connect(args) as api:
+        cursor = None
+        try:
+            while True:
+                images, cursor = api.list_images(limit=100, cursor=cursor)
+                for image in images:
+                    if args.json:
+                        print(json.dumps({"id": image.id, "filename": image.filename,
+                                          "width": image.width, "height": image.height,
+                                          "bytes": image.bytes,
+                                          "created_at": image.created_at}), flush=True)
+                    else:
+                        print(f"{image.id}  {image.created_at}{_dimensions(image)}  "
+                              f"{image.filename}", flush=True)
+                if not cursor:
+                    return 0
+        except ApiError as error:
+            note(str(error))
+            return 1
+
+
+def delete_images(args: argparse.Namespace) -> int:
+    failed = 0
+    with connect(args) as api:
+        for image_id in args.ids:
+            try:
+                api.delete_image(image_id)
+            except ApiError as error:
+                failed += 1
+                print(f"failed    {image_id}: {error}", flush=True)
+            else:
+                print(f"deleted   {image_id}", flush=True)
+    return 1 if failed else 0
+
+
+def download_images(args: argparse.Namespace) -> int:
+    folder = args.folder
+    if not folder.is_dir():
+        note(f"{folder} is not a folder; create it first.")
+        return 2
+    failed = 0
+    with connect(args) as api:
+        for image_id in args.ids:
+            try:
+                if args.large or args.thumbnail:
+                    image = api.get_image(image_id)
+                    url = image.large_url if args.large else image.thumbnail_url
+                    if not url:
+                        raise ApiError(f"{image_id} has no "
+                                       f"{'large view' if args.large else 'thumbnail'} yet "
+                                       f"(it is {image.status}).", code="not_ready")
+                    kind = "large" if args.large else "thumbnail"
+                    name = f"{Path(image.filename).stem or image_id}-{kind}.webp"
+                else:
+                    original = api.get_original(image_id)
+                    url, name = original.url, original.filename or image_id
+                dest = _free_name(folder, _safe_name(name, image_id), image_id)
+                api.download(url, dest)
+            except ApiError as error:
+                failed += 1
+                print(f"failed    {image_id}: {error}", flush=True)
+            else:
+                print(f"saved     {image_id}  {dest}", flush=True)
+    return 1 if failed else 0
+
+
+def _safe_name(name: str, fallback: str) -> str:
+    """A stored filename is data: only its last component, never a path out of the folder."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().lstrip(".")
+    return name or fallback
+
+
+def _free_name(folder: Path, name: str, image_id: str) -> Path:
+    dest = folder / name
+    if not dest.exists():
+        return dest
+    stem, suffix = os.path.splitext(name)
+    return folder / f"{stem} ({image_id}){suffix}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    command = {"upload": upload, "list": list_images, "delete": delete_images,
+               "download": download_images}[args.command]
+    try:
+        return command(args)
+    except LocalBackendError as error:
+        note(str(error))
+        return 1
+    except BrokenPipeError:  # `thumbdrop-cli list | head`: the reader has all it wanted
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -65,7 +65,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "upload_concurrency", int, 4, "Uploads at once", minimum=1, maximum=16,
-        help="How many files upload in parallel.",
+        help="How many files (or parts of a big file) upload in parallel.",
+    ),
+    Setting(
+        "upload_duplicates", bool, False, "Upload duplicates anyway",
+        help="Upload a photo even when the gallery already holds the same bytes. Off: such a "
+             "photo shows as “Already in the gallery” and nothing is sent.",
     ),
     Setting(
         "keep_uploading_in_tray", bool, True, "Keep uploading in the system tray when the window "

@@ -44,6 +44,9 @@ CONTENT_TYPES = {
 THUMBNAIL_SIZE = 256
 LARGE_MAX = 1600
 WEBP_QUALITY = 80
+# libwebp's effort (0-6, Pillow's default 4). Measured on a 1600x1200 photo: method 4 took
+# 131 ms, method 2 48 ms, for 0.7% more bytes; encoding was most of a small photo's resize.
+WEBP_METHOD = 2
 # Box-average big sources down to within 2x (at most 4x) of the size needed, then
 # LANCZOS: what Pillow's own thumbnail() does, much faster than LANCZOS from full size.
 REDUCING_GAP = 2
@@ -286,5 +289,5 @@ def _upright(im: Image.Image, orientation: int) -> Image.Image:
 def _encode(im: Image.Image) -> bytes:
     # Nothing but pixels: no exif/icc_profile/xmp is passed, so the WebP has none.
     out = io.BytesIO()
-    im.save(out, "WEBP", quality=WEBP_QUALITY)
+    im.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
     return out.getvalue()

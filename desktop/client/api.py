@@ -23,6 +23,7 @@ from requests.adapters import HTTPAdapter
 from backend.common import ids
 
 from .api_errors import ApiError, from_exception, from_response, invalid_id, not_thumbdrop
+from .server_config import ServerConfig
 
 DOWNLOAD_CHUNK = 256 * 1024
 
@@ -93,9 +94,64 @@ class UploadTicket:
 
 
 @dataclass(frozen=True)
-class Original:
-    """Where to download an image's original (`GET /images/{id}/original`)."""
+class Duplicate:
+    """The gallery already holds these bytes: `image` is the image that has them."""
 
+    image: ImageInfo
+
+
+@dataclass(frozen=True)
+class ItemError:
+    """One file of a batch refused on its own (`code` is the API's error code)."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class UploadRequest:
+    filename: str
+    content_type: str
+    size: int
+    sha256: str  # base64
+
+    def as_json(self) -> dict:
+        return {"filename": self.filename, "content_type": self.content_type,
+                "size": self.size, "sha256": self.sha256}
+
+
+@dataclass(frozen=True)
+class MultipartTicket:
+    id: str
+    key: str
+    upload_id: str
+    part_bytes: int
+    part_count: int
+
+    @classmethod
+    def from_json(cls, body: dict) -> MultipartTicket:
+        return cls(id=checked_id(body["id"]), key=str(body["key"]),
+                   upload_id=str(body["upload_id"]),
+                   part_bytes=int(body["part_bytes"]), part_count=int(body["part_count"]))
+
+
+@dataclass(frozen=True)
+class SignedPart:
+    number: int
+    url: str
+    headers: dict[str, str]
+    expires_at: str
+
+
+@dataclass(frozen=True)
+class StoredPart:
+    number: int
+    size: int
+    etag: str
+
+
+@dataclass(frozen=True)
+class Original:
     url: str
     filename: str
     bytes: int | None
@@ -122,26 +178,24 @@ class Link:
                    expires_at=str(expires_at) if expires_at else None)
 
 
-@dataclass(frozen=True)
-class SharingConfig:
-    """What `GET /config` says about sharing and keeping images."""
-
-    output_access: str                   # "public": rendition URLs are permanent
-    max_link_seconds: int                # the longest lifetime a link may have
-    original_retention_days: int | None  # None: originals are kept
-
-    @classmethod
-    def from_json(cls, body: dict) -> SharingConfig:
-        days = body.get("original_retention_days")
-        return cls(output_access=str(body.get("output_access") or "presigned"),
-                   max_link_seconds=max(1, int(body["max_link_seconds"])),
-                   original_retention_days=int(days) if days else None)
-
-
 def _http_url(value: object) -> str:
     if not isinstance(value, str) or not value.startswith(("http://", "https://")):
         raise ValueError("not an http(s) URL")
     return value
+
+
+PresignAnswer = UploadTicket | Duplicate | ItemError
+
+
+def _presign_answer(body: dict) -> PresignAnswer:
+    status = body.get("status")
+    if status == "upload":
+        return UploadTicket.from_json(body)
+    if status == "duplicate":
+        return Duplicate(ImageInfo.from_json(body["image"]))
+    if status == "error":
+        return ItemError(str(body.get("error") or "error"), str(body.get("message") or ""))
+    raise ValueError(f"unknown presign status {status!r}")
 
 
 @dataclass(frozen=True)
@@ -150,15 +204,23 @@ class ConnectionCheck:
     message: str
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 class ApiClient:
     """Thread-safe to share between the engine's workers and the gallery's loaders."""
 
     def __init__(self, base_url: str, token: str, *, timeout: tuple[float, float] = (5, 30),
-                 pool_size: int = 32):
+                 pool_size: int = 32, proxy: str | None = None):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self._token = token
         self._session = requests.Session()
+        if proxy:  # else requests follows HTTP(S)_PROXY from the environment
+            self._session.proxies = {"http": proxy, "https": proxy}
         # pool_size bounds the kept-alive connections per host; it must exceed the
         # engine's concurrency plus the gallery's loaders or connections churn.
         adapter = HTTPAdapter(pool_connections=8, pool_maxsize=pool_size, max_retries=0)
@@ -167,20 +229,95 @@ class ApiClient:
 
     # -- API routes -----------------------------------------------------------------
 
+    def get_config(self) -> ServerConfig:
+        return self._parse(ServerConfig.from_json, self._call("GET", "/config"))
+
     def create_upload(self, filename: str, content_type: str, size: int,
-                      sha256_b64: str) -> UploadTicket:
-        # allow_duplicates: this client always uploads (API v1 behaviour) until it learns
-        # to show the "already in the gallery" answer of API v2.
-        body = self._call("POST", "/uploads", json={
-            "filename": filename, "content_type": content_type, "size": size,
-            "sha256": sha256_b64, "allow_duplicates": True})
-        return self._parse(UploadTicket.from_json, body)
+                      sha256_b64: str, *, allow_duplicates: bool = False) -> PresignAnswer:
+        request = UploadRequest(filename, content_type, size, sha256_b64).as_json()
+        if allow_duplicates:
+            request["allow_duplicates"] = True
+        return self._parse(_presign_answer, self._call("POST", "/uploads", json=request))
+
+    def create_uploads(self, files: list[UploadRequest], *,
+                       allow_duplicates: bool = False) -> list[PresignAnswer]:
+        """One request for many files (at most the server's max_batch); one answer per file,
+        in order."""
+        body = self._call("POST", "/uploads/batch", json={
+            "files": [f.as_json() for f in files], "allow_duplicates": allow_duplicates})
+
+        def parse(answer: dict) -> list[PresignAnswer]:
+            items = [_presign_answer(item) for item in answer["items"]]
+            if len(items) != len(files):
+                raise ValueError("the batch answer does not match the request")
+            return items
+        return self._parse(parse, body)
+
+    def create_multipart(self, file: UploadRequest, *,
+                         allow_duplicates: bool = False) -> MultipartTicket | Duplicate:
+        request = file.as_json()
+        if allow_duplicates:
+            request["allow_duplicates"] = True
+
+        def parse(answer: dict) -> MultipartTicket | Duplicate:
+            if answer.get("status") == "duplicate":
+                return Duplicate(ImageInfo.from_json(answer["image"]))
+            return MultipartTicket.from_json(answer)
+        return self._parse(parse, self._call("POST", "/uploads/multipart", json=request))
+
+    def sign_parts(self, image_id: str, upload_id: str, size: int,
+                   parts: list[tuple[int, str]]) -> list[SignedPart]:
+        """Presigned PUT URLs for parts (number, base64 sha256), each signing its length and
+        checksum."""
+        body = self._call("POST", self._id_path("/uploads/multipart", image_id, "parts"), json={
+            "upload_id": upload_id, "size": size,
+            "parts": [{"number": number, "sha256": digest} for number, digest in parts]})
+
+        def parse(answer: dict) -> list[SignedPart]:
+            return [SignedPart(int(p["number"]), str(p["url"]),
+                               {str(k): str(v) for k, v in p["headers"].items()},
+                               str(p.get("expires_at") or "")) for p in answer["parts"]]
+        return self._parse(parse, body)
+
+    def list_parts(self, image_id: str, upload_id: str) -> list[StoredPart]:
+        body = self._call("GET", self._id_path("/uploads/multipart", image_id, "parts"),
+                          params={"upload_id": upload_id})
+        return self._parse(lambda answer: [
+            StoredPart(int(p["number"]), int(p["size"]), str(p["etag"]))
+            for p in answer["parts"]], body)
+
+    def complete_multipart(self, image_id: str, upload_id: str,
+                           parts: list[tuple[int, str, str]]) -> None:
+        """parts: (number, etag, base64 sha256), in order."""
+        self._call("POST", self._id_path("/uploads/multipart", image_id, "complete"), json={
+            "upload_id": upload_id,
+            "parts": [{"number": n, "etag": etag, "sha256": digest}
+                      for n, etag, digest in parts]})
+
+    def abort_multipart(self, image_id: str, upload_id: str) -> None:
+        self._call("DELETE", self._id_path("/uploads/multipart", image_id),
+                   params={"upload_id": upload_id}, expect_json=False)
 
     def get_image(self, image_id: str) -> ImageInfo:
-        return self._parse(ImageInfo.from_json, self._call("GET", self._image_path(image_id)))
+        return self._parse(ImageInfo.from_json,
+                           self._call("GET", self._id_path("/images", image_id)))
+
+    def get_images(self, image_ids: list[str]) -> tuple[list[ImageInfo], list[str]]:
+        """Batch status (at most the server's max_batch ids): (images, ids not found)."""
+        body = self._call("GET", "/images", params={"ids": ",".join(image_ids)})
+        return self._parse(lambda answer: (
+            [ImageInfo.from_json(item) for item in answer["items"]],
+            [str(i) for i in answer.get("missing", [])]), body)
+
+    def get_original(self, image_id: str) -> Original:
+        """Where to download the original; ApiError code "gone" (410) once it has expired."""
+        body = self._call("GET", self._id_path("/images", image_id, "original"))
+        return self._parse(lambda answer: Original(
+            _http_url(answer["url"]), str(answer.get("filename") or ""), answer.get("bytes"),
+            answer.get("content_type")), body)
 
     def list_images(self, limit: int = 50, cursor: str | None = None,
-                    query: str = "") -> tuple[list[ImageInfo], str | None]:
+                    query: str | None = None) -> tuple[list[ImageInfo], str | None]:
         """One page of ready images, newest first; `query` keeps those whose filename contains
         it (the server compares case-insensitively). A filtered page may hold fewer than
         `limit` images and still have a cursor to go on from."""
@@ -196,14 +333,7 @@ class ApiClient:
         return self._parse(parse, body)
 
     def delete_image(self, image_id: str) -> None:
-        self._call("DELETE", self._image_path(image_id), expect_json=False)
-
-    def get_original(self, image_id: str) -> Original:
-        """Where to download the original; ApiError code "gone" (410) once it has expired."""
-        body = self._call("GET", self._image_path(image_id, "original"))
-        return self._parse(lambda answer: Original(
-            _http_url(answer["url"]), str(answer.get("filename") or ""), answer.get("bytes"),
-            answer.get("content_type")), body)
+        self._call("DELETE", self._id_path("/images", image_id), expect_json=False)
 
     def get_link(self, image_id: str, rendition: str = "large",
                  expires_in: int | None = None) -> Link:
@@ -211,11 +341,8 @@ class ApiClient:
         params: dict[str, Any] = {"rendition": rendition}
         if expires_in is not None:
             params["expires_in"] = int(expires_in)
-        body = self._call("GET", self._image_path(image_id, "link"), params=params)
+        body = self._call("GET", self._id_path("/images", image_id, "link"), params=params)
         return self._parse(Link.from_json, body)
-
-    def sharing_config(self) -> SharingConfig:
-        return self._parse(SharingConfig.from_json, self._call("GET", "/config"))
 
     def check_connection(self) -> ConnectionCheck:
         try:
@@ -233,8 +360,14 @@ class ApiClient:
     def put_upload(self, ticket: UploadTicket, body: Iterable[bytes]) -> requests.Response:
         """Sends `body` with exactly the ticket's headers. Raises what requests raises
         (and whatever the body iterator raises); the caller judges the response."""
-        return self._session.request(ticket.method, ticket.url, data=body,
-                                     headers=dict(ticket.headers), timeout=self.timeout)
+        return self.send(ticket.method, ticket.url, ticket.headers, body)
+
+    def send(self, method: str, url: str, headers: dict[str, str],
+             body: Iterable[bytes]) -> requests.Response:
+        """A presigned request with exactly the signed headers (no bearer token: the URL's
+        signature is the credential, and the token must not reach the storage)."""
+        return self._session.request(method, url, data=body, headers=dict(headers),
+                                     timeout=self.timeout)
 
     def download(self, url: str, dest: Path,
                  progress: Callable[[int], None] | None = None) -> None:
@@ -257,6 +390,7 @@ class ApiClient:
                             handle.write(chunk)
                             if progress is not None:
                                 progress(len(chunk))
+                    os.chmod(temp, 0o666 & ~_umask())  # as a new file, not mkstemp's 0600
                     os.replace(temp, dest)
                 except BaseException:
                     os.unlink(temp)
@@ -274,13 +408,13 @@ class ApiClient:
 
     # -- plumbing ---------------------------------------------------------------------
 
-    def _image_path(self, image_id: str, *rest: str) -> str:
-        """`/images/<id>[/rest…]`, the id checked and escaped as one path segment."""
+    def _id_path(self, prefix: str, image_id: str, *rest: str) -> str:
+        """`prefix/<id>[/rest…]`, the id checked and escaped as one path segment."""
         try:
             segment = quote(checked_id(image_id), safe="")
         except InvalidId:
             raise invalid_id(self.base_url, image_id) from None
-        return "/".join(["/images", segment, *rest])
+        return "/".join([prefix, segment, *rest])
 
     def _call(self, method: str, path: str, *, expect_json: bool = True, **kwargs) -> Any:
         headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/json"}

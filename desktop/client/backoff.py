@@ -1,4 +1,4 @@
-"""How long to wait between tries: retry delays and the processing poll schedule.
+"""How long to wait between tries: retry delays, and what a Retry-After header asks for.
 
 Pure arithmetic, so the engine's timing rules can be tested without a clock.
 Retries use exponential backoff with full jitter (a random delay between 0 and
@@ -32,21 +32,6 @@ class RetryPolicy:
 
     def gives_up_after(self, tries_made: int) -> bool:
         return tries_made >= self.tries
-
-
-@dataclass(frozen=True)
-class PollSchedule:
-    """When to ask whether the backend has made the renditions yet."""
-
-    first: float = 0.2
-    factor: float = 1.5
-    cap: float = 3.0
-
-    def delays(self):
-        delay = self.first
-        while True:
-            yield delay
-            delay = min(self.cap, delay * self.factor)
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -2,7 +2,8 @@
 
 The API accepts only the content types in backend/common/layout.py; sniffing
 here lets the desktop refuse a text file renamed .jpg before it costs a
-presign request and an upload.
+presign request and an upload. Size limits are the server's to say (`GET /config`):
+the engine checks them once it has asked, nothing here hard-codes one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from pathlib import Path
 
 from backend.common import raw_formats
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the API's default limit (MAX_UPLOAD_BYTES)
 SNIFF_BYTES = 32
 
 # ISO base media "ftyp" brands that mean HEIC (HEVC-coded) or generic HEIF.
@@ -86,33 +86,38 @@ def _describe_non_image(head: bytes) -> str:
 
 def skip_reason(path: Path) -> str | None:
     """None when the file can be queued, else a short sentence saying why not."""
+    return skip_reason_and_type(path)[0]
+
+
+def skip_reason_and_type(path: Path) -> tuple[str | None, str | None]:
+    """(None, content type) when the file can be queued, else (a sentence saying why not,
+    None). One stat and one read of the first bytes."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        return "The file no longer exists."
+        return "The file no longer exists.", None
     except OSError as exc:
-        return f"The file can't be read ({exc.strerror or exc})."
+        return f"The file can't be read ({exc.strerror or exc}).", None
     if stat.S_ISDIR(info.st_mode):
-        return "It is a folder; add the folder to queue the images inside it."
+        return "It is a folder; add the folder to queue the images inside it.", None
     if not stat.S_ISREG(info.st_mode):
-        return "It is not a regular file."
+        return "It is not a regular file.", None
     if info.st_size == 0:
-        return "The file is empty."
-    if info.st_size > MAX_UPLOAD_BYTES:
-        return (f"The file is {info.st_size / 1048576:.1f} MiB; "
-                f"the limit is {MAX_UPLOAD_BYTES // 1048576} MiB.")
+        return "The file is empty.", None
     try:
         with open(path, "rb") as handle:
             camera_raw = raw_formats.identify(handle)
             handle.seek(0)
             head = handle.read(SNIFF_BYTES)
     except OSError as exc:
-        return f"The file can't be read ({exc.strerror or exc})."
+        return f"The file can't be read ({exc.strerror or exc}).", None
     if camera_raw is not None:
-        return camera_raw.refusal  # None for the RAWs the backend decodes
-    if content_type_of(head) is None:
+        # The RAWs the backend decodes have a content type; the others a refusal sentence.
+        return camera_raw.refusal, camera_raw.content_type
+    content_type = content_type_of(head)
+    if content_type is None:
         what = ("An AVIF image, which the backend can't read" if head[8:12] in _AVIF_BRANDS
                 else f"Not an image ({_describe_non_image(head)})")
         return (f"{what}. Thumbdrop takes JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF, BMP and "
-                f"camera RAW ({raw_formats.ACCEPTED}).")
-    return None
+                f"camera RAW ({raw_formats.ACCEPTED})."), None
+    return None, content_type

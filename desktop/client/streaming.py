@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 UPLOAD_CHUNK = 256 * 1024
+BIG_CHUNK = 1024 * 1024  # for bodies of 8 MiB and more: fewer trips through Python per byte
 
 
 class Cancelled(Exception):
@@ -43,10 +44,13 @@ class FileSnapshot:
 
 
 def read_chunks(path: Path, length: int, chunk_size: int,
-                cancel: threading.Event | None = None) -> Iterator[bytes]:
-    """Exactly `length` bytes of the file, in chunks, checking `cancel` before each read."""
+                cancel: threading.Event | None = None, offset: int = 0) -> Iterator[bytes]:
+    """Exactly `length` bytes of the file from `offset`, in chunks, checking `cancel`
+    before each read."""
     remaining = length
     with open(path, "rb") as handle:
+        if offset:
+            handle.seek(offset)
         while remaining > 0:
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
@@ -58,14 +62,17 @@ def read_chunks(path: Path, length: int, chunk_size: int,
 
 
 class FileBody:
-    """A request body streamed from disk with progress; len() is the signed Content-Length."""
+    """A request body (a whole file or one part of it) streamed from disk with progress;
+    len() is the signed Content-Length. on_progress gets the bytes sent so far."""
 
-    def __init__(self, path: Path, length: int, *, chunk_size: int = UPLOAD_CHUNK,
+    def __init__(self, path: Path, length: int, *, offset: int = 0,
+                 chunk_size: int | None = None,
                  on_progress: Callable[[int], None] | None = None,
                  cancel: threading.Event | None = None):
         self.path = path
+        self.offset = offset
         self.length = length
-        self.chunk_size = chunk_size
+        self.chunk_size = chunk_size or (BIG_CHUNK if length >= 8 * BIG_CHUNK else UPLOAD_CHUNK)
         self.on_progress = on_progress
         self.cancel = cancel
 
@@ -74,7 +81,8 @@ class FileBody:
 
     def __iter__(self) -> Iterator[bytes]:
         sent = 0
-        for chunk in read_chunks(self.path, self.length, self.chunk_size, self.cancel):
+        for chunk in read_chunks(self.path, self.length, self.chunk_size, self.cancel,
+                                 self.offset):
             yield chunk
             # urllib3 asks for the next chunk only after sending this one,
             # so progress counts bytes that actually left.

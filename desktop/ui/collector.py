@@ -1,48 +1,32 @@
-"""Turns dropped paths (files and whole folders) into batches of files to queue.
+"""Turns dropped paths (files and whole folders) into rows of the upload queue, off the UI thread.
 
-Walking folders and sniffing each file's first bytes is disk I/O, so it runs on a
-worker; results come back in batches so 10,000 files become ~50 model insertions and
-the window keeps painting in between.
+Walking folders and looking at each file (size, mtime, its first bytes) is disk I/O, so it all
+runs on a worker of the Service's pool, which hands the queue BATCH_FILES files at a time: the
+store commits each batch in one transaction and the view appends it as one insertion, so
+10,000 files become ~50 insertions and the window keeps painting in between. Waiting for each
+batch's commit keeps the walk from running far ahead of the disk.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.client.filetypes import skip_reason
+from desktop.client.engine import TransferEngine
+from desktop.client.files import expand_paths
+from desktop.client.queue_types import FileState
 from desktop.ui.service import Service
 
 BATCH_FILES = 200
 BATCH_SECONDS = 0.1  # a slow disk still shows the first rows quickly
 
 
-def _walk(path: Path):
-    if not path.is_dir():
-        yield path
-        return
-    for root, dirs, files in os.walk(path):
-        # Hidden folders and files (.git, .DS_Store, ...) are not photos someone dropped.
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root, name)
-
-
-def _describe(path: Path) -> tuple[Path, int, str | None]:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return path, 0, f"it cannot be read ({exc.strerror or exc})."
-    return path, size, skip_reason(path)
-
-
 class FileCollector(QObject):
-    batch = Signal(list)  # list of (path, size, skip reason or None)
+    finished = Signal(int, int)  # files queued (or already queued), of which skipped
+    failed = Signal(str)         # a sentence: the files could not be queued
 
     def __init__(self, service: Service, parent: QObject | None = None):
         super().__init__(parent)
@@ -50,20 +34,35 @@ class FileCollector(QObject):
         self._stop = threading.Event()
 
     def collect(self, paths: list[Path]) -> None:
-        self._service.tasks.run(lambda: self._collect(paths))
+        """Queues these files and everything under these folders (hidden files skipped)."""
+        if self._service.queue_error:
+            self.failed.emit(self._service.queue_error)
+            return
+        self._service.when_queue_ready(lambda engine: self._service.tasks.run(
+            lambda: self._collect(engine, paths), None,
+            lambda error: self.failed.emit(f"Some files could not be queued: {error}")))
 
     def stop(self) -> None:
         self._stop.set()
 
-    def _collect(self, paths: list[Path]) -> None:
-        pending, started = [], time.monotonic()
-        for top in paths:
-            for path in _walk(top):
-                if self._stop.is_set():
-                    return
-                pending.append(_describe(path))
-                if len(pending) >= BATCH_FILES or time.monotonic() - started > BATCH_SECONDS:
-                    self.batch.emit(pending)
-                    pending, started = [], time.monotonic()
-        if pending:
-            self.batch.emit(pending)
+    def _collect(self, engine: TransferEngine, paths: list[Path]) -> None:
+        total = skipped = 0
+        pending: list[Path] = []
+        started = time.monotonic()
+        for path in expand_paths(paths):
+            if self._stop.is_set():
+                return
+            pending.append(path)
+            if len(pending) >= BATCH_FILES or time.monotonic() - started > BATCH_SECONDS:
+                total, skipped = self._add(engine, pending, total, skipped)
+                pending, started = [], time.monotonic()
+        if pending and not self._stop.is_set():
+            total, skipped = self._add(engine, pending, total, skipped)
+        self.finished.emit(total, skipped)
+
+    @staticmethod
+    def _add(engine: TransferEngine, paths: list[Path], total: int,
+             skipped: int) -> tuple[int, int]:
+        items = engine.add_files(paths).result()  # this worker's thread: it may wait
+        return (total + len(items),
+                skipped + sum(item.state is FileState.SKIPPED for item in items))

@@ -182,7 +182,7 @@ class GalleryView(QWidget):
         self.model.rowsInserted.connect(self._show_count)
         self.model.rowsRemoved.connect(self._show_count)
         service.api_changed.connect(self.model.refresh)
-        service.sharing_changed.connect(self._sharing_known)
+        service.server_config_changed.connect(self._config_known)
         self._selection_changed()
         self._show_count()
 
@@ -206,8 +206,8 @@ class GalleryView(QWidget):
                                         QKeySequence.StandardKey.SelectAll,
                                         "Select every photo listed (Ctrl+A)")
         self.download_originals_action = action(
-            "Download originals…", lambda: self.download_selected("original"), "Ctrl+Shift+S",
-            "Save the selected photos' original files into a folder (Ctrl+Shift+S)")
+            "Download originals…", lambda: self.download_selected("original"), "Ctrl+Shift+D",
+            "Save the selected photos' original files into a folder (Ctrl+Shift+D)")
         self.download_large_action = action(
             "Download large views…", lambda: self.download_selected("large"), None,
             "Save the selected photos' large views (WebP) into a folder")
@@ -358,8 +358,8 @@ class GalleryView(QWidget):
 
     # --- links ---------------------------------------------------------------------------
 
-    def _sharing_known(self) -> None:
-        sharing = self._service.sharing
+    def _config_known(self) -> None:
+        sharing = self._service.server_config
         self.copy_link_action.setToolTip(
             "Copy a permanent link to the selected photos (Ctrl+Shift+C)"
             if sharing is not None and sharing.output_access == "public" else
@@ -371,7 +371,7 @@ class GalleryView(QWidget):
         images = self.selected_images()
         if not images:
             return None
-        sharing = self._service.sharing
+        sharing = self._service.server_config
         if sharing is None or sharing.output_access != "public":
             dialog = LinkDialog(images, self._service, self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -69,7 +69,7 @@ class LinkDialog(QDialog):
         self._links: dict[str, Link] = {}
         self._problems: list[str] = []
         self._waiting = 0
-        sharing = service.sharing
+        sharing = service.server_config
         self._max_seconds = sharing.max_link_seconds if sharing else DEFAULT_MAX_SECONDS
 
         first = images[0].filename if images else ""

@@ -9,24 +9,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
 
+from desktop.client.queue_types import Totals
 from desktop.settings import SettingsStore, TokenStore
-from desktop.ui.batch_watch import BatchWatcher
+from desktop.ui.batch_watch import BatchEnd, BatchWatcher
 from desktop.ui.gallery_view import GalleryView
 from desktop.ui.pictures import RenditionLoader
 from desktop.ui.service import Service
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.thumb_cache import ThumbCache
 from desktop.ui.tray import Tray
+from desktop.ui.units import files
 from desktop.ui.upload_view import UploadView
 
 STATUS_SECONDS = 15
 
 
 class MainWindow(QMainWindow):
+    closing = Signal()  # the window really closes (not into the tray): the app is stopping
     def __init__(self, *, data_dir: Path, cache_dir: Path, gallery_page_size: int = 50):
         super().__init__()
         self.setWindowTitle("Thumbdrop")
@@ -34,6 +37,7 @@ class MainWindow(QMainWindow):
         self.store = SettingsStore()
         self.tokens = TokenStore()
         self.service = Service(data_dir / "backend", self)
+        self._queue_path = data_dir / "queue.sqlite3"
         self.renditions = RenditionLoader(self.service, ThumbCache(cache_dir / "renditions"), self)
         self.upload_view = UploadView(self.service, self.renditions, self)
         self.gallery_view = GalleryView(self.service, self.renditions, gallery_page_size, self,
@@ -57,16 +61,15 @@ class MainWindow(QMainWindow):
         self.upload_view.model.image_ready.connect(self.gallery_view.add_new)
         self.gallery_view.show_me.connect(lambda: self.tabs.setCurrentWidget(self.gallery_view))
         self.upload_view.model.image_ready.connect(lambda _: self.batches.image_ready())
-        # After the upload view's own connection: the model holds the update by then.
-        self.service.job_updates.connect(self._uploads_changed)
-        self.upload_view.model.rowsInserted.connect(self._uploads_changed)
-        self.upload_view.model.rowsRemoved.connect(self._uploads_changed)
+        self.upload_view.model.totals_changed.connect(self._uploads_changed)
         self._build_menus()
         self._restore_window_state()
         self.statusBar().showMessage("Starting…")
 
     def start(self) -> None:
-        """Connects to the configured backend (starting the local one when needed)."""
+        """Opens the upload queue (unfinished files continue) and connects to the configured
+        backend (starting the local one when needed)."""
+        self.service.open_queue(self._queue_path)
         # Reading the keyring may wait on D-Bus (or an unlock prompt): not on the UI thread.
         # The callback reads the store again: settings saved meanwhile must win.
         self.service.tasks.run(self.tokens.get,
@@ -91,10 +94,15 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.quit)
         file_menu.addAction(quit_action)
         queue_menu = self.menuBar().addMenu("&Queue")
-        for action in (self.upload_view.cancel_action, self.upload_view.retry_action,
-                       self.upload_view.remove_action, self.upload_view.retry_failed_action,
-                       self.upload_view.clear_finished_action):
-            queue_menu.addAction(action)
+        view = self.upload_view
+        for group in ((view.pause_action, view.resume_action, view.pause_all_action,
+                       view.resume_all_action),
+                      (view.cancel_action, view.retry_action, view.upload_anyway_action,
+                       view.remove_action),
+                      (view.retry_failed_action, view.clear_finished_action)):
+            if queue_menu.actions():
+                queue_menu.addSeparator()
+            queue_menu.addActions(list(group))
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.gallery_view.refresh_action)
         gallery = self.gallery_view
@@ -169,34 +177,33 @@ class MainWindow(QMainWindow):
     # --- uploads in the background, tray, notifications -------------------------------------
 
     def _local_original(self, image_id: str) -> Path | None:
-        """The file an upload of this session sent for `image_id`, if the queue knows it."""
-        for row in self.upload_view.model.rows():
-            if row.image is not None and row.image.id == image_id:
-                return row.path
+        """The file this computer uploaded as `image_id`, if the queue still lists it."""
+        for item in self.upload_view.model.items():
+            if item.image is not None and item.image.id == image_id:
+                return item.path
         return None
 
-    def _uploads_changed(self, *_) -> None:
-        totals = self.upload_view.model.totals()
-        ended = self.batches.update(totals.active, totals.files_failed)
-        summary = (f"uploading {totals.files_done} of {totals.files_total}"
-                   if totals.active else "")
-        self.tray.update(totals.active > 0, summary)
+    def _uploads_changed(self, totals: Totals) -> None:
+        ended = self.batches.update(totals.files_active, totals.files_failed)
+        summary = (f"uploading {totals.files_done:,} of {totals.files_total:,}"
+                   if totals.files_active else "")
+        self.tray.update(totals.files_active > 0, summary)
         if ended is not None:
             self._batch_ended(ended)
 
-    def _batch_ended(self, ended) -> None:
+    def _batch_ended(self, ended: BatchEnd) -> None:
         sentence = ended.sentence()
         self.say(f"Uploads finished: {sentence}")
         if not self.isVisible() or not self.isActiveWindow():
             self.tray.notify("Thumbdrop: uploads finished", sentence)
 
     def bring_back(self) -> None:
-        """Shows the window again (from the tray or a notification)."""
+        """Shows the window again (from the tray, a notification or a second start)."""
         self.show()
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.raise_()
         self.activateWindow()
-        self._uploads_changed()
+        self.tray.update(self.upload_view.has_running_uploads())
 
     def _keeps_uploading_in_tray(self) -> bool:
         return self.store.load()["keep_uploading_in_tray"] and self.tray.available
@@ -217,7 +224,7 @@ class MainWindow(QMainWindow):
         if self._closing:
             event.accept()
             return
-        running = self.upload_view.has_running_uploads()
+        running = self.upload_view.unfinished_files()
         if running and not self._quit_requested and self._keeps_uploading_in_tray():
             event.ignore()
             self.hide()
@@ -232,8 +239,9 @@ class MainWindow(QMainWindow):
                        and self.store.load()["keep_uploading_in_tray"] else "")
             answer = QMessageBox.question(
                 self, "Uploads are running",
-                "Some uploads have not finished. Stop them and quit? Files that did not finish "
-                f"will have to be added again.{no_tray}",
+                f"{files(running)} {'has' if running == 1 else 'have'} not finished "
+                "uploading. Quit now? Unfinished files stay in the queue and continue the next "
+                f"time you open Thumbdrop.{no_tray}",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
@@ -243,7 +251,9 @@ class MainWindow(QMainWindow):
         qs.setValue("window/tab", self.tabs.currentIndex())
         qs.sync()
         self._closing = True
+        self.closing.emit()
         self.tray.hide()
         self.upload_view.collector.stop()
+        self.upload_view.model.detach()
         self.service.shutdown()  # returns at once; `service.stopped` follows
         event.accept()

@@ -1,281 +1,470 @@
-"""The upload queue as a list model: one row per dropped file, fed by engine updates.
+"""The upload queue as a Qt list model: a thin adapter over the persisted QueueStore.
 
-Rows are added in batches (one beginInsertRows per batch, so 10,000 files cost a
-handful of model resets' worth of work, not 10,000). Engine updates arrive already
-coalesced by the Service; `apply_updates` touches only the rows and roles that changed.
+The store (desktop/client/queue_store.py) owns every row, its state and the totals; this model
+only mirrors the store's immutable row snapshots for Qt's views, and adds what is Qt's own
+business: the pictures (the local preview, then the backend's thumbnail) and row numbers.
+
+The store publishes each committed change as a QueueChanges batch on its writer thread. The
+batches are handed to the UI thread by a queued signal and applied on a throttle (at most
+every REFRESH_MS, however fast chunks go): new rows are appended with one beginInsertRows per
+run, removed ids go per contiguous run of rows, and dataChanged names only the rows that
+changed and only the roles that changed. A changed row is read back from the store's memory
+(`store.get`), never from an older batch, so a late batch can't step a row back in time.
+Totals come from the store's incremental sums; nothing here walks every row.
 """
 
 from __future__ import annotations
 
+import bisect
+import threading
 import time
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QImage
 
-from desktop.client.api import ImageInfo
-from desktop.client.engine import JobState, JobUpdate
+from desktop.client.queue_store import QueueStore
+from desktop.client.queue_types import (
+    FileState,
+    QueueChanges,
+    QueueItem,
+    QueueStatus,
+    Totals,
+)
 
-SKIPPED = "skipped"  # not an engine state: the file was never queued
-FINISHED = {JobState.READY.value, JobState.CANCELLED.value, SKIPPED}
-ACTIVE = {
-    JobState.QUEUED.value, JobState.HASHING.value, JobState.REQUESTING.value,
-    JobState.UPLOADING.value, JobState.PROCESSING.value,
-}
-RETRYABLE = {JobState.FAILED.value, JobState.CANCELLED.value}
+REFRESH_MS = 100      # at most 10 model updates a second
+TOTALS_TICK_MS = 1000  # while files are active the speed is read again even if no row changed
+PICTURES_KEPT = 1000   # pictures in memory (LRU); a scrolled-away row asks again when painted
+PICTURE_SIZE = 96      # thumbnails are kept at this size (rows paint 48 px; 2x for HiDPI)
 
+# Rows whose picture is the backend's thumbnail of `item.image` (ours, or the one already
+# in the gallery).
+SHOWS_THUMBNAIL = frozenset({FileState.READY, FileState.DUPLICATE})
 
-_ROOT = QModelIndex()  # the invisible root: these are flat lists
+_ROOT = QModelIndex()  # the invisible root: a flat list
 
 
 class Roles:
-    """What the delegate paints, one named role per fact (DisplayRole is the file name,
-    DecorationRole the preview or thumbnail)."""
+    """One named role per fact the delegate or a test reads. DisplayRole is the file name,
+    DecorationRole the picture, ToolTipRole the path (and the error)."""
 
-    Size = Qt.ItemDataRole.UserRole + 1
-    State = Qt.ItemDataRole.UserRole + 2
-    BytesDone = Qt.ItemDataRole.UserRole + 3
-    BytesTotal = Qt.ItemDataRole.UserRole + 4
-    Speed = Qt.ItemDataRole.UserRole + 5
-    Error = Qt.ItemDataRole.UserRole + 6
-    Image = Qt.ItemDataRole.UserRole + 7
-
-
-@dataclass
-class QueueRow:
-    key: int
-    path: Path
-    size: int
-    state: str = JobState.QUEUED.value
-    error: str | None = None
-    job_id: int | None = None
-    bytes_done: int = 0
-    bytes_total: int = 0
-    speed: float = 0.0
-    image: ImageInfo | None = None
-    picture: QImage | None = None
-    is_thumbnail: bool = False
-    preview_requested: bool = False
-    sample: tuple[float, int] | None = field(default=None, repr=False)
-
-    def sent_bytes(self) -> int:
-        """Bytes that reached the bucket (hashing progress is not upload progress)."""
-        if self.state in (JobState.PROCESSING.value, JobState.READY.value):
-            return self.size
-        return self.bytes_done if self.state == JobState.UPLOADING.value else 0
+    Item = Qt.ItemDataRole.UserRole + 1        # the whole QueueItem snapshot
+    Id = Qt.ItemDataRole.UserRole + 2
+    State = Qt.ItemDataRole.UserRole + 3       # FileState's value ("uploading"): Qt hands
+                                               # str enums back as plain strings
+    Size = Qt.ItemDataRole.UserRole + 4
+    BytesDone = Qt.ItemDataRole.UserRole + 5   # stored bytes
+    BytesSent = Qt.ItemDataRole.UserRole + 6   # over the wire, re-sends included
+    Speed = Qt.ItemDataRole.UserRole + 7
+    Error = Qt.ItemDataRole.UserRole + 8
+    Image = Qt.ItemDataRole.UserRole + 9       # ImageInfo (ours, or the one already there)
+    Path = Qt.ItemDataRole.UserRole + 10
+    IsThumbnail = Qt.ItemDataRole.UserRole + 11  # the picture is the backend's thumbnail
 
 
-@dataclass(frozen=True)
-class Totals:
-    files_done: int
-    files_total: int
-    files_failed: int
-    bytes_done: int
-    bytes_total: int
-    active: int
-    files_finished: int  # ready, cancelled or skipped: what Clear finished removes
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+
+_ROLE_NAMES = {
+    _DISPLAY: b"name", _DECORATION: b"picture", _TOOLTIP: b"toolTip",
+    Roles.Item: b"item", Roles.Id: b"id", Roles.State: b"state", Roles.Size: b"size",
+    Roles.BytesDone: b"bytesDone", Roles.BytesSent: b"bytesSent", Roles.Speed: b"speed",
+    Roles.Error: b"error", Roles.Image: b"image", Roles.Path: b"path",
+    Roles.IsThumbnail: b"isThumbnail",
+}
+# Which roles show each field of a QueueItem; fields not listed are only in Roles.Item.
+_FIELD_ROLES: dict[str, tuple[int, ...]] = {
+    "path": (_DISPLAY, _TOOLTIP, Roles.Path),
+    "state": (Roles.State,),
+    "size": (Roles.Size,),
+    "bytes_done": (Roles.BytesDone,),
+    "bytes_sent": (Roles.BytesSent,),
+    "speed": (Roles.Speed,),
+    "error": (Roles.Error, _TOOLTIP),
+    "image": (Roles.Image,),
+}
+_READERS = {
+    _DISPLAY: lambda item: item.path.name,
+    Roles.Item: lambda item: item,
+    Roles.Id: lambda item: item.id,
+    Roles.State: lambda item: item.state.value,
+    Roles.Size: lambda item: item.size,
+    Roles.BytesDone: lambda item: item.bytes_done,
+    Roles.BytesSent: lambda item: item.bytes_sent,
+    Roles.Speed: lambda item: item.speed,
+    Roles.Error: lambda item: item.error,
+    Roles.Image: lambda item: item.image,
+    Roles.Path: lambda item: item.path,
+    _TOOLTIP: lambda item: f"{item.path}\n{item.error}" if item.error else str(item.path),
+}
+
+
+def changed_roles(old: QueueItem, new: QueueItem) -> list[int]:
+    """The roles whose value differs between two snapshots of one row ([] when equal)."""
+    if old == new:
+        return []
+    roles = {Roles.Item}
+    for name, field_roles in _FIELD_ROLES.items():
+        if getattr(old, name) != getattr(new, name):
+            roles.update(field_roles)
+    return sorted(roles)
 
 
 class UploadQueueModel(QAbstractListModel):
-    preview_needed = Signal(int, Path)   # row key, file: the view is showing a row with no picture
-    image_ready = Signal(object)         # ImageInfo of an upload that just became ready
+    """Rows in the store's order (ids ascending: the order files were added)."""
 
-    def __init__(self, parent=None):
+    preview_needed = Signal(int, Path)     # row id, file: a row on screen has no picture yet
+    thumbnail_needed = Signal(object)      # ImageInfo whose thumbnail a row on screen shows
+    image_ready = Signal(object)           # ImageInfo of an upload of ours that became ready
+    totals_changed = Signal(object)        # Totals
+    status_changed = Signal(object)        # QueueStatus
+    _changes_waiting = Signal()            # from the store's writer thread: batches to apply
+
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._rows: list[QueueRow] = []
-        self._by_key: dict[int, QueueRow] = {}
-        self._by_job: dict[int, QueueRow] = {}
-        self._row_of: dict[int, int] = {}  # key -> row number
-        self._early: dict[int, JobUpdate] = {}  # updates for jobs whose id is not assigned yet
-        self._next_key = 0
+        self._store: QueueStore | None = None
+        self._unsubscribe = None
+        self._ids: list[int] = []                # row number -> id (ascending)
+        self._items: dict[int, QueueItem] = {}   # id -> the store's snapshot as last applied
+        self._rows_of_image: dict[str, set[int]] = {}  # image id -> row ids showing it
+        self._pictures: OrderedDict[int, tuple[QImage, str | None]] = OrderedDict()
+        self._asked: dict[int, Path] = {}        # row id -> the file whose preview was asked
+        self._thumbs_asked: set[str] = set()     # image ids whose thumbnail was asked for
+        self._status = QueueStatus()
+        self._totals = Totals()
+        self._lock = threading.Lock()            # guards _pending (writer thread vs UI)
+        self._pending: list[QueueChanges] = []
+        self._last_apply = 0.0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._apply_pending)
+        self._tick = QTimer(self)
+        self._tick.setInterval(TOTALS_TICK_MS)
+        self._tick.timeout.connect(self._publish_totals)
+        self._changes_waiting.connect(self._schedule, Qt.ConnectionType.QueuedConnection)
 
-    # --- Qt model API ----------------------------------------------------------------
+    # --- the store ---------------------------------------------------------------------
+
+    @property
+    def store(self) -> QueueStore | None:
+        return self._store
+
+    def attach(self, store: QueueStore) -> None:
+        """Shows this store's rows (those restored from disk included) and follows it."""
+        self.detach()
+        # Subscribe before reading, so nothing committed in between is missed; a batch that
+        # repeats what the first read saw is harmless (rows are read back from the store).
+        self._unsubscribe = store.subscribe(self._on_changes)
+        self._store = store
+        items = store.items()
+        if items:
+            self.beginInsertRows(_ROOT, 0, len(items) - 1)
+            for item in items:
+                self._ids.append(item.id)
+                self._remember(item)
+            self.endInsertRows()
+        self._publish_status(store.status())
+        self._publish_totals()
+
+    def detach(self) -> None:
+        """Stops following the store (before it closes); the rows shown stay as they are."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self._store = None
+        self._timer.stop()
+        self._tick.stop()
+        with self._lock:
+            self._pending = []
+
+    def _on_changes(self, changes: QueueChanges) -> None:
+        # The store's writer thread: keep the batch and wake the UI thread once.
+        with self._lock:
+            first = not self._pending
+            self._pending.append(changes)
+        if first:
+            self._changes_waiting.emit()
+
+    @Slot()
+    def _schedule(self) -> None:
+        if self._timer.isActive():
+            return
+        # The first change after a quiet spell shows at once; then at most every REFRESH_MS.
+        wait = self._last_apply + REFRESH_MS / 1000 - time.monotonic()
+        self._timer.start(max(0, int(wait * 1000)))
+
+    def apply_pending(self) -> None:
+        """Applies what the store published so far now (tests, and before reading totals)."""
+        self._timer.stop()
+        self._apply_pending()
+
+    @Slot()
+    def _apply_pending(self) -> None:
+        with self._lock:
+            batches, self._pending = self._pending, []
+        self._last_apply = time.monotonic()
+        if not batches or self._store is None:
+            return
+        touched: set[int] = set()
+        inserts: list[QueueItem] = []
+        for changes in batches:
+            if changes.removed:
+                self._insert(inserts)
+                inserts = []
+                self._remove(changes.removed)
+            for item in changes.added:
+                if item.id in self._items:
+                    touched.add(item.id)  # already shown (read at attach): a change at most
+                else:
+                    inserts.append(item)
+            touched.update(item.id for item in changes.changed)
+        self._insert(inserts)
+        self._refresh(touched)
+        self._publish_status(batches[-1].status)
+        self._publish_totals()
+
+    # --- applying changes ----------------------------------------------------------------
+
+    def _insert(self, items: list[QueueItem]) -> None:
+        """Appends new rows, one beginInsertRows per run of consecutive positions."""
+        if not items:
+            return
+        items = sorted(items, key=lambda item: item.id)
+        while items:
+            position = bisect.bisect_left(self._ids, items[0].id)
+            # The run: every following item that lands at the same place (the usual case is
+            # one run at the end: ids only grow).
+            limit = self._ids[position] if position < len(self._ids) else None
+            count = 1
+            while count < len(items) and (limit is None or items[count].id < limit):
+                count += 1
+            run, items = items[:count], items[count:]
+            self.beginInsertRows(_ROOT, position, position + len(run) - 1)
+            self._ids[position:position] = [item.id for item in run]
+            for item in run:
+                item = self._store.get(item.id) or item
+                self._remember(item)
+                self._announce(item, None)
+            self.endInsertRows()
+
+    def _remove(self, item_ids: Iterable[int]) -> None:
+        rows = sorted((row for row in map(self.row_of, item_ids) if row is not None),
+                      reverse=True)
+        # Contiguous runs at once, from the bottom, so the row numbers above stay valid.
+        while rows:
+            last = first = rows.pop(0)
+            while rows and rows[0] == first - 1:
+                first = rows.pop(0)
+            self.beginRemoveRows(_ROOT, first, last)
+            for item_id in self._ids[first:last + 1]:
+                self._forget(item_id)
+            del self._ids[first:last + 1]
+            self.endRemoveRows()
+
+    def _refresh(self, item_ids: set[int]) -> None:
+        """Re-reads changed rows from the store; dataChanged for each run of rows that changed
+        the same roles."""
+        changes: list[tuple[int, list[int]]] = []
+        for item_id in item_ids:
+            old = self._items.get(item_id)
+            new = self._store.get(item_id)
+            if old is None or new is None:
+                continue  # gone (its removal is in a batch still to come)
+            roles = changed_roles(old, new)
+            if not roles:
+                continue
+            self._remember(new, old)
+            if self._announce(new, old):
+                roles = sorted({*roles, _DECORATION, Roles.IsThumbnail})
+            changes.append((self.row_of(item_id), roles))
+        changes.sort()
+        start = 0
+        while start < len(changes):
+            end = start
+            while (end + 1 < len(changes) and changes[end + 1][0] == changes[end][0] + 1
+                   and changes[end + 1][1] == changes[start][1]):
+                end += 1
+            self.dataChanged.emit(self.index(changes[start][0]), self.index(changes[end][0]),
+                                  changes[start][1])
+            start = end + 1
+
+    def _announce(self, new: QueueItem, old: QueueItem | None) -> bool:
+        """What a row becoming ready (or already in the gallery) means beyond the row.
+        True when the row's picture changed."""
+        if new.image is None or new.state not in SHOWS_THUMBNAIL:
+            return False
+        if old is not None and old.state is new.state and old.image == new.image:
+            return False
+        if new.state is FileState.READY:
+            self.image_ready.emit(new.image)  # the gallery shows it without a refresh
+        # Another row may already show this image's thumbnail (the same photo twice);
+        # else the row asks for it when painted, even if an earlier ask failed (a
+        # duplicate of an image still processing has no thumbnail until it is ready).
+        for other in self._rows_of_image.get(new.image.id, ()):
+            picture = self._pictures.get(other)
+            if other != new.id and picture is not None and picture[1] == new.image.id:
+                self._keep_picture(new.id, picture[0], new.image.id, announce=False)
+                return True
+        self._thumbs_asked.discard(new.image.id)
+        return False
+
+    def _remember(self, item: QueueItem, old: QueueItem | None = None) -> None:
+        self._items[item.id] = item
+        old_image = old.image.id if old is not None and old.image else None
+        new_image = item.image.id if item.image else None
+        if old_image != new_image:
+            if old_image is not None:
+                self._unindex_image(old_image, item.id)
+            if new_image is not None:
+                self._rows_of_image.setdefault(new_image, set()).add(item.id)
+        picture = self._pictures.get(item.id)
+        if picture is not None and picture[1] is not None and picture[1] != new_image:
+            del self._pictures[item.id]  # a thumbnail of another image: no longer this row's
+
+    def _forget(self, item_id: int) -> None:
+        item = self._items.pop(item_id, None)
+        if item is not None and item.image is not None:
+            self._unindex_image(item.image.id, item_id)
+        self._pictures.pop(item_id, None)
+        self._asked.pop(item_id, None)
+
+    def _unindex_image(self, image_id: str, item_id: int) -> None:
+        rows = self._rows_of_image.get(image_id)
+        if rows is not None:
+            rows.discard(item_id)
+            if not rows:
+                del self._rows_of_image[image_id]
+
+    def _publish_status(self, status: QueueStatus) -> None:
+        if status != self._status:
+            self._status = status
+            self.status_changed.emit(status)
+
+    @Slot()
+    def _publish_totals(self) -> None:
+        if self._store is None:
+            return
+        totals = self._store.totals()
+        if totals.files_active and not self._tick.isActive():
+            self._tick.start()
+        elif not totals.files_active:
+            self._tick.stop()
+        if totals != self._totals:
+            self._totals = totals
+            self.totals_changed.emit(totals)
+
+    # --- Qt model API ----------------------------------------------------------------------
 
     def rowCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._ids)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._rows):
+    def roleNames(self) -> dict[int, QByteArray]:
+        return {role: QByteArray(name) for role, name in _ROLE_NAMES.items()}
+
+    def data(self, index: QModelIndex, role: int = _DISPLAY):
+        if not index.isValid() or index.parent().isValid() or index.row() >= len(self._ids):
             return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.path.name
-        if role == Qt.ItemDataRole.DecorationRole:
-            if row.picture is None and not row.preview_requested and row.state != SKIPPED:
-                row.preview_requested = True
-                self.preview_needed.emit(row.key, row.path)
-            return row.picture
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.path}\n{row.error}" if row.error else str(row.path)
-        return {
-            Roles.Size: lambda: row.size,
-            Roles.State: lambda: row.state,
-            Roles.BytesDone: lambda: row.bytes_done,
-            Roles.BytesTotal: lambda: row.bytes_total or row.size,
-            Roles.Speed: lambda: row.speed,
-            Roles.Error: lambda: row.error,
-            Roles.Image: lambda: row.image,
-        }.get(role, lambda: None)()
+        item = self._items[self._ids[index.row()]]
+        if role == _DECORATION:
+            return self._picture(item)
+        if role == Roles.IsThumbnail:
+            picture = self._pictures.get(item.id)
+            return picture is not None and picture[1] is not None
+        reader = _READERS.get(role)
+        return reader(item) if reader else None
 
-    # --- adding rows -----------------------------------------------------------------
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemNeverHasChildren)
 
-    def add_files(self, files: list[tuple[Path, int, str | None]]) -> list[QueueRow]:
-        """Appends one batch of (path, size, skip reason); returns the rows to submit."""
-        if not files:
-            return []
-        start = len(self._rows)
-        rows = []
-        for path, size, reason in files:
-            self._next_key += 1
-            row = QueueRow(self._next_key, path, size)
-            if reason:
-                row.state, row.error = SKIPPED, f"Skipped {path.name}: {reason}"
-            rows.append(row)
-        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-        for number, row in enumerate(rows, start):
-            self._rows.append(row)
-            self._by_key[row.key] = row
-            self._row_of[row.key] = number
-        self.endInsertRows()
-        return [row for row in rows if row.state != SKIPPED]
+    # --- pictures --------------------------------------------------------------------------
 
-    def assign_jobs(self, rows: list[QueueRow], job_ids: list[int]) -> list[int]:
-        """Links rows to engine jobs; returns the jobs to cancel (rows cancelled or removed
-        while the files were being submitted)."""
-        to_cancel = []
-        for row, job_id in zip(rows, job_ids):
-            if row.key not in self._by_key:
-                to_cancel.append(job_id)
-                self._early.pop(job_id, None)
-                continue
-            row.job_id = job_id
-            self._by_job[job_id] = row
-            early = self._early.pop(job_id, None)
-            if row.state == JobState.CANCELLED.value:
-                to_cancel.append(job_id)
-            elif early:
-                self.apply_updates([early])
-        return to_cancel
+    def _picture(self, item: QueueItem) -> QImage | None:
+        """The row's picture; asks for the missing one (the view asks only for rows it
+        paints, so 10,000 rows load only the few on screen)."""
+        picture = self._pictures.get(item.id)
+        if picture is not None:
+            self._pictures.move_to_end(item.id)
+        image = item.image if item.state in SHOWS_THUMBNAIL else None
+        if (image is not None and (picture is None or picture[1] != image.id)
+                and image.id not in self._thumbs_asked):
+            self._thumbs_asked.add(image.id)
+            self.thumbnail_needed.emit(image)
+        if picture is None and item.id not in self._asked and item.state is not FileState.SKIPPED:
+            self._asked[item.id] = item.path
+            self.preview_needed.emit(item.id, item.path)
+        return None if picture is None else picture[0]
 
-    # --- engine updates --------------------------------------------------------------
-
-    def apply_updates(self, updates: list[JobUpdate]) -> None:
-        now = time.monotonic()
-        for update in updates:
-            row = self._by_job.get(update.job_id)
-            if row is None:
-                self._early[update.job_id] = update
-                continue
-            roles = self._apply(row, update, now)
-            if roles:
-                index = self.index(self._row_of[row.key])
-                self.dataChanged.emit(index, index, roles)
-
-    def _apply(self, row: QueueRow, update: JobUpdate, now: float) -> list[int]:
-        roles = []
-        state = update.state.value
-        if state == JobState.UPLOADING.value and row.state == JobState.UPLOADING.value:
-            row.speed = self._speed(row, update.bytes_done, now)
-        elif state != row.state:
-            row.speed, row.sample = 0.0, None
-            if state == JobState.UPLOADING.value:
-                row.sample = (now, update.bytes_done)
-        if state != row.state:
-            row.state = state
-            roles.append(Roles.State)
-        if (update.bytes_done, update.bytes_total) != (row.bytes_done, row.bytes_total):
-            row.bytes_done, row.bytes_total = update.bytes_done, update.bytes_total
-            roles += [Roles.BytesDone, Roles.BytesTotal, Roles.Speed]
-        error = update.error if state == JobState.FAILED.value else None
-        if error != row.error:
-            row.error = error
-            roles += [Roles.Error, Qt.ItemDataRole.ToolTipRole]
-        if update.image is not None and update.image != row.image:
-            row.image = update.image
-            if state == JobState.READY.value:
-                self.image_ready.emit(update.image)
-        return roles
-
-    @staticmethod
-    def _speed(row: QueueRow, bytes_done: int, now: float) -> float:
-        if row.sample is None:
-            row.sample = (now, bytes_done)
-            return row.speed
-        then, before = row.sample
-        if now - then < 0.05:
-            return row.speed
-        instant = (bytes_done - before) / (now - then)
-        row.sample = (now, bytes_done)
-        # Smoothed so the number is readable, not a flicker of per-tick rates.
-        return instant if row.speed == 0 else 0.6 * row.speed + 0.4 * instant
-
-    # --- pictures --------------------------------------------------------------------
-
-    def set_preview(self, key: int, image: QImage) -> None:
-        row = self._by_key.get(key)
-        if row is None or row.is_thumbnail:
-            return  # row removed meanwhile, or the real thumbnail already arrived
-        row.picture = image
-        self._picture_changed(row)
+    def set_preview(self, item_id: int, image: QImage) -> None:
+        """The local preview of a row's file (ignored when a thumbnail is already shown, or
+        the row is gone or its id now names another file)."""
+        item = self._items.get(item_id)
+        if item is None or self._asked.get(item_id) != item.path:
+            return
+        current = self._pictures.get(item_id)
+        if current is not None and current[1] is not None:
+            return
+        self._keep_picture(item_id, image, None)
 
     def set_thumbnail(self, image_id: str, image: QImage) -> None:
-        for row in self._by_job.values():
-            if row.image is not None and row.image.id == image_id:
-                row.picture, row.is_thumbnail = image, True
-                self._picture_changed(row)
+        """The backend's thumbnail of an image: shown by every row of that image that is ready
+        or already in the gallery (an index by image id: no walk over the rows)."""
+        rows = list(self._rows_of_image.get(image_id, ()))
+        if not rows:
+            self._thumbs_asked.discard(image_id)  # asked for nobody now: ask again if shown
+            return
+        small = image.scaled(PICTURE_SIZE, PICTURE_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+        for item_id in rows:
+            self._keep_picture(item_id, small, image_id)
 
-    def _picture_changed(self, row: QueueRow) -> None:
-        index = self.index(self._row_of[row.key])
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+    def _keep_picture(self, item_id: int, image: QImage, image_id: str | None, *,
+                      announce: bool = True) -> None:
+        self._pictures[item_id] = (image, image_id)
+        self._pictures.move_to_end(item_id)
+        while len(self._pictures) > PICTURES_KEPT:
+            evicted, (_, evicted_image) = self._pictures.popitem(last=False)
+            self._asked.pop(evicted, None)  # painted again, it asks again
+            if evicted_image is not None:
+                self._thumbs_asked.discard(evicted_image)
+        row = self.row_of(item_id)
+        if announce and row is not None:
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [_DECORATION, Roles.IsThumbnail])
 
-    # --- user actions ----------------------------------------------------------------
+    # --- reading rows ----------------------------------------------------------------------
 
-    def row_at(self, index: QModelIndex | QPersistentModelIndex) -> QueueRow | None:
-        return self._rows[index.row()] if index.isValid() else None
+    def row_of(self, item_id: int) -> int | None:
+        row = bisect.bisect_left(self._ids, item_id)
+        return row if row < len(self._ids) and self._ids[row] == item_id else None
 
-    def rows(self) -> list[QueueRow]:
-        return list(self._rows)
+    def item_at(self, index: QModelIndex | QPersistentModelIndex | int) -> QueueItem | None:
+        row = index if isinstance(index, int) else (index.row() if index.isValid() else -1)
+        return self._items[self._ids[row]] if 0 <= row < len(self._ids) else None
 
-    def mark_cancelled(self, row: QueueRow) -> None:
-        """For rows not yet handed to the engine; the engine reports the others itself."""
-        if row.job_id is None and row.state in ACTIVE:
-            row.state = JobState.CANCELLED.value
-            index = self.index(self._row_of[row.key])
-            self.dataChanged.emit(index, index, [Roles.State])
+    def items(self) -> list[QueueItem]:
+        """Every row as shown now (tests and small views; the UI never needs all of them)."""
+        return [self._items[item_id] for item_id in self._ids]
 
-    def mark_requeued(self, row: QueueRow) -> None:
-        """The engine took a retry; it reports again only once a worker picks the job up."""
-        row.state, row.error, row.bytes_done, row.speed = JobState.QUEUED.value, None, 0, 0.0
-        index = self.index(self._row_of[row.key])
-        self.dataChanged.emit(index, index, [Roles.State, Roles.Error, Roles.BytesDone, Roles.Speed])
-
-    def remove_rows(self, rows: list[QueueRow]) -> None:
-        numbers = sorted((self._row_of[r.key] for r in rows if r.key in self._by_key), reverse=True)
-        # Remove contiguous runs at once, from the bottom so numbers above stay valid.
-        while numbers:
-            last = first = numbers.pop(0)
-            while numbers and numbers[0] == first - 1:
-                first = numbers.pop(0)
-            self.beginRemoveRows(QModelIndex(), first, last)
-            for row in self._rows[first:last + 1]:
-                self._by_key.pop(row.key, None)
-                if row.job_id is not None:
-                    self._by_job.pop(row.job_id, None)
-            del self._rows[first:last + 1]
-            self.endRemoveRows()
-        self._row_of = {row.key: number for number, row in enumerate(self._rows)}
-
+    @property
     def totals(self) -> Totals:
-        done = total = failed = active = sent = size = finished = 0
-        for row in self._rows:
-            finished += row.state in FINISHED
-            if row.state in (SKIPPED, JobState.CANCELLED.value):
-                continue
-            total += 1
-            size += row.size
-            sent += row.sent_bytes()
-            done += row.state == JobState.READY.value
-            failed += row.state == JobState.FAILED.value
-            active += row.state in ACTIVE
-        return Totals(done, total, failed, sent, size, active, finished)
+        return self._totals
+
+    @property
+    def status(self) -> QueueStatus:
+        return self._status

@@ -1,18 +1,20 @@
 """The one QObject that owns the network side of the app.
 
-It holds the ApiClient (one HTTP session), the TransferEngine, the built-in local
-backend when that is used (a child process, or one already running on the data dir), and the
-task pools for everything else (listing,
-thumbnails, previews, start-up). Widgets ask it for work and get answers as signals
-or callbacks on the UI thread; nothing here touches a widget.
+It holds the ApiClient (one HTTP session), the persisted upload queue (QueueStore) and the
+TransferEngine that runs it, the built-in local backend when that is used (a child process,
+or one already running on the data dir), and the task pools
+for everything else (listing, thumbnails, previews, start-up). Widgets ask it for work and get
+answers as signals or callbacks on the UI thread; nothing here touches a widget.
 
-Engine callbacks arrive on upload worker threads, often once per chunk. They are
-coalesced (latest update per job wins) and handed to the UI at most ~10 times a second.
+The queue is opened off the UI thread (it reads the database) when the window starts; the
+engine runs from then on, even before an API is known: files dropped while the backend starts
+are queued on disk and wait for it. Upload progress reaches the UI through the store's change
+batches (see desktop/ui/queue_model.py), not through this object.
 
 The gallery's calls (listing, renditions, delete, links, downloads) go through methods here
 that answer by callback on the UI thread: no widget or model holds an ApiClient. Quitting
-never blocks the UI thread: shutdown() refuses new work at once and waits for workers, the
-engine and the local backend on a thread of its own, then emits `stopped`.
+never blocks the UI thread: shutdown() refuses new work at once and waits for the engine, the
+pools and the local backend on a thread of its own, then emits `stopped`.
 """
 
 from __future__ import annotations
@@ -23,12 +25,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from desktop.client import downloads
-from desktop.client.api import ApiClient, ConnectionCheck, ImageInfo, Link, SharingConfig
-from desktop.client.engine import JobUpdate, TransferEngine
+from desktop.client.api import ApiClient, ConnectionCheck, ImageInfo, Link
+from desktop.client.engine import TransferEngine
 from desktop.client.local_backend import LocalBackendError, LocalBackendProcess
+from desktop.client.queue_store import QueueBusy, QueueError, QueueStore
+from desktop.client.server_config import ServerConfig
 from desktop.ui.download_job import DownloadJob
 from desktop.ui.tasks import TaskPool
 from desktop.ui.thumb_cache import ThumbCache
@@ -37,16 +41,14 @@ T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
-UPDATE_INTERVAL_MS = 100  # at most 10 repaints a second, however fast chunks go
-
 
 class Service(QObject):
     status = Signal(str)        # a sentence for the status bar
     api_changed = Signal()      # a new endpoint/token is in use: views that list should reload
-    job_updates = Signal(list)  # list[JobUpdate], the latest per job since the last batch
-    sharing_changed = Signal()  # what /config says about links and originals is (newly) known
-    stopped = Signal()          # shutdown() is complete: workers ended, the backend stopped
-    _updates_waiting = Signal()
+    queue_ready = Signal(object)  # the QueueStore, opened and its engine running
+    queue_failed = Signal(str)    # the queue can't be opened: the sentence saying why
+    server_config_changed = Signal()  # what /config says (links, originals) is (newly) known
+    stopped = Signal()            # shutdown() is complete: workers ended, the backend stopped
 
     def __init__(self, backend_dir: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -56,24 +58,21 @@ class Service(QObject):
         self.downloads = TaskPool(2, self)  # saving originals/large views into a folder
         self._api: ApiClient | None = None
         self._api_key: tuple[str, str] | None = None
-        self._sharing: SharingConfig | None = None
+        self._server_config: ServerConfig | None = None
         self._shutting_down = False
         self._stopper: threading.Thread | None = None
         self._downloads: list[DownloadJob] = []  # running ones are cancelled at shutdown
+        self._store: QueueStore | None = None
         self._engine: TransferEngine | None = None
+        self._starting_engine: TransferEngine | None = None
+        self._when_queue_ready: list[Callable[[TransferEngine], None]] = []
+        self.queue_error: str | None = None  # why the queue could not be opened
         self._backend: LocalBackendProcess | None = None
         self._backend_info: dict | None = None
         self._starting_backend = False
-        self._when_ready: list[Callable[[], None]] = []
         self._concurrency = 4
         self._timeout = 120.0
-        self._lock = threading.Lock()
-        self._pending: dict[int, JobUpdate] = {}
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(UPDATE_INTERVAL_MS)
-        self._timer.timeout.connect(self._flush_updates)
-        self._updates_waiting.connect(self._schedule_flush)
+        self._allow_duplicates = False
 
     # --- configuration -----------------------------------------------------------------
 
@@ -86,9 +85,9 @@ class Service(QObject):
         return self._engine
 
     @property
-    def sharing(self) -> SharingConfig | None:
-        """What the API in use says about links and originals; None until it has said."""
-        return self._sharing
+    def server_config(self) -> ServerConfig | None:
+        """What the API in use says about itself (links, originals); None until it has said."""
+        return self._server_config
 
     def configure(self, values: dict[str, Any], token: str) -> None:
         """Applies settings now; a new endpoint or token gets a new ApiClient."""
@@ -96,9 +95,11 @@ class Service(QObject):
             return
         self._concurrency = values["upload_concurrency"]
         self._timeout = float(values["processing_timeout"])
+        self._allow_duplicates = values["upload_duplicates"]
         if self._engine:
             self._engine.set_concurrency(self._concurrency)
             self._engine.set_processing_timeout(self._timeout)
+            self._engine.set_allow_duplicates(self._allow_duplicates)
         if values["use_local_backend"] or not values["api_endpoint"]:
             self._use_local_backend()
         else:
@@ -106,13 +107,6 @@ class Service(QObject):
             if self._use_api(endpoint, token):
                 hint = "" if token else " No token is set: add it in Settings (Ctrl+,)."
                 self.status.emit(f"Using the API at {endpoint}.{hint}")
-
-    def when_ready(self, callback: Callable[[], None]) -> None:
-        """Calls `callback` once an engine exists (now, or when the backend is up)."""
-        if self._engine:
-            callback()
-        else:
-            self._when_ready.append(callback)
 
     def _use_api(self, base_url: str, token: str) -> bool:
         """Switches to this endpoint and token; False when they are already in use."""
@@ -125,19 +119,11 @@ class Service(QObject):
             # Requests still running on it finish (closing drops only idle connections; a
             # straggler that asks again reconnects): anything that asks later gets the new one.
             self.tasks.run(replaced.close)
-        self._sharing = None
-        self._learn_sharing(api)
-        if self._engine is None:
-            self._engine = TransferEngine(
-                api, self._on_engine_update,
-                concurrency=self._concurrency, processing_timeout=self._timeout,
-            )
-        else:
+        self._server_config = None
+        self._learn_config(api)
+        if self._engine is not None:
             self._engine.set_api(api)
         self.api_changed.emit()
-        waiting, self._when_ready = self._when_ready, []
-        for callback in waiting:
-            callback()
         return True
 
     def _use_local_backend(self) -> None:
@@ -201,16 +187,16 @@ class Service(QObject):
 
     # --- the gallery: every API call the views make ------------------------------------
 
-    def _learn_sharing(self, api: ApiClient) -> None:
-        def known(config: SharingConfig) -> None:
+    def _learn_config(self, api: ApiClient) -> None:
+        def known(config: ServerConfig) -> None:
             if api is self._api:
-                self._sharing = config
-                self.sharing_changed.emit()
+                self._server_config = config
+                self.server_config_changed.emit()
 
         def unknown(error: Exception) -> None:
-            log.info("the API did not say how it shares images: %s", error)
+            log.info("the API did not describe itself (GET /config): %s", error)
 
-        self.tasks.run(api.sharing_config, known, unknown)
+        self.tasks.run(api.get_config, known, unknown)
 
     def _with_api(self, pool: TaskPool, work: Callable[[ApiClient], T],
                   on_done: Callable[[T], None] | None,
@@ -259,8 +245,9 @@ class Service(QObject):
         no API is set."""
         if self._api is None or self._shutting_down:
             return None
-        retention = self._sharing.original_retention_days if self._sharing else None
-        job = DownloadJob(images, kind, folder, retention, self)
+        config = self._server_config
+        job = DownloadJob(images, kind, folder,
+                          config.original_retention_days if config else None, self)
         self._downloads = [running for running in self._downloads if running.running] + [job]
         for image in images:
             if kind == "original":
@@ -278,29 +265,58 @@ class Service(QObject):
                            lambda error, image=image: job.failed(image, error))
         return job
 
-    # --- uploads ---------------------------------------------------------------------
+    # --- the upload queue -------------------------------------------------------------
 
-    def _on_engine_update(self, update: JobUpdate) -> None:
-        # Upload worker thread: remember the latest update and wake the UI thread once.
-        if self._shutting_down:
-            return  # the window is gone; this object may be too
-        with self._lock:
-            first = not self._pending
-            self._pending[update.job_id] = update
-        if first:
-            self._updates_waiting.emit()
+    @property
+    def store(self) -> QueueStore | None:
+        return self._store
 
-    @Slot()
-    def _schedule_flush(self) -> None:
-        if not self._timer.isActive():
-            self._timer.start()
+    def open_queue(self, path: Path) -> None:
+        """Opens the persisted queue and starts its engine off the UI thread (both read the
+        database); unfinished rows continue, uploading once an API is set."""
+        api, concurrency = self._api, self._concurrency
+        duplicates, timeout = self._allow_duplicates, self._timeout
 
-    @Slot()
-    def _flush_updates(self) -> None:
-        with self._lock:
-            batch, self._pending = list(self._pending.values()), {}
-        if batch:
-            self.job_updates.emit(batch)
+        def open_and_start() -> TransferEngine:
+            store = QueueStore(path)
+            # Kept at once (not in the callback): a window closed meanwhile still closes it.
+            self._store = store
+            engine = TransferEngine(store, api, concurrency=concurrency,
+                                    allow_duplicates=duplicates, processing_timeout=timeout)
+            engine.start()
+            self._starting_engine = engine
+            return engine
+
+        self.tasks.run(open_and_start, self._queue_opened, self._queue_not_opened)
+
+    def _queue_opened(self, engine: TransferEngine) -> None:
+        self._engine, self._starting_engine = engine, None
+        # Settings or the API may have changed while it started.
+        engine.set_api(self._api)
+        engine.set_concurrency(self._concurrency)
+        engine.set_allow_duplicates(self._allow_duplicates)
+        engine.set_processing_timeout(self._timeout)
+        self.queue_ready.emit(engine.store)
+        waiting, self._when_queue_ready = self._when_queue_ready, []
+        for callback in waiting:
+            callback(engine)
+
+    def _queue_not_opened(self, error: Exception) -> None:
+        if isinstance(error, (QueueBusy, QueueError)):
+            sentence = str(error)
+        else:
+            log.error("upload queue failed to open", exc_info=error)
+            sentence = f"The upload queue could not be opened ({error})."
+        self._when_queue_ready = []
+        self.queue_error = f"{sentence} Files can't be queued until Thumbdrop restarts."
+        self.queue_failed.emit(self.queue_error)
+
+    def when_queue_ready(self, callback: Callable[[TransferEngine], None]) -> None:
+        """Calls callback(engine) on the UI thread once the queue runs (now if it does)."""
+        if self._engine is not None:
+            callback(self._engine)
+        else:
+            self._when_queue_ready.append(callback)
 
     # --- shutdown --------------------------------------------------------------------
 
@@ -309,13 +325,14 @@ class Service(QObject):
         return self._shutting_down
 
     def shutdown(self) -> None:
-        """Cancels uploads and stops the local backend without blocking the UI thread: new
-        work is refused at once, late results are dropped, and the waiting (upload workers,
-        running tasks, the backend) happens on a thread of its own. `stopped` follows."""
+        """Stops the engine (unfinished files stay queued on disk and continue next time) and
+        the local backend without blocking the UI thread: new work is refused at once, late
+        results are dropped, and the waiting (engine, running tasks, the backend) happens on a
+        thread of its own, which then closes the queue. `stopped` follows."""
         if self._shutting_down:
             return
         self._shutting_down = True
-        self._timer.stop()
+        self._when_queue_ready = []
         engine, self._engine = self._engine, None
         backend, self._backend = self._backend, None
         for job in self._downloads:
@@ -327,12 +344,19 @@ class Service(QObject):
 
         def finish() -> None:
             if engine is not None:
-                engine.shutdown(wait=True)
+                engine.close()
             if backend is not None:
                 # Before the pools' wait: a backend still starting on one is cut short.
                 backend.stop()  # only one we started; an attached backend runs on
             for pool in pools:
-                pool.wait()
+                pool.wait()  # a folder walk still adding ends its last batch here
+            # Set on a pool thread, so read after the wait.
+            starting, self._starting_engine = self._starting_engine, None
+            if starting is not None:  # started while the window closed
+                starting.close()
+            store, self._store = self._store, None
+            if store is not None:
+                store.close()
             if api is not None:
                 api.close()
             try:

@@ -22,3 +22,8 @@ def human_duration(seconds: float) -> str:
     if seconds < 3600:
         return f"{seconds // 60} min {seconds % 60:02d} s"
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+def files(n: int) -> str:
+    """"1 file", "3 files"."""
+    return f"{n:,} file" if n == 1 else f"{n:,} files"

@@ -1,46 +1,59 @@
-"""The Upload tab: the queue with per-row actions, and the total bar."""
+"""The Upload tab: the persisted queue with its toolbar, per-row actions, a line that says when
+the whole queue is paused or waiting for the network, and the total bar.
+
+Every action is a command to the TransferEngine (it changes the queue on disk); what changed
+comes back through the store's change batches into the model, like any other change. So the
+view never edits a row itself, and the CLI and the app always agree on what the queue holds.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from concurrent.futures import Future
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
+    QLabel,
     QListView,
     QMenu,
-    QPushButton,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.client.engine import JobState
+from desktop.client.queue_store import QueueStore
+from desktop.client.queue_types import FileState, QueueItem, QueueStatus, RunState, Totals
 from desktop.ui.collector import FileCollector
 from desktop.ui.hint_list_view import HintListView
 from desktop.ui.pictures import PreviewLoader, RenditionLoader
 from desktop.ui.queue_delegate import UploadRowDelegate
-from desktop.ui.queue_model import (
-    ACTIVE,
-    FINISHED,
-    RETRYABLE,
-    QueueRow,
-    Totals,
-    UploadQueueModel,
-)
+from desktop.ui.queue_model import Roles, UploadQueueModel
 from desktop.ui.service import Service
 from desktop.ui.total_bar import TotalBar
+from desktop.ui.units import files
 
-IMAGE_FILTER = ("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.tif *.tiff *.bmp *.dng *.nef "
-                "*.cr2 *.cr3 *.arw *.raf *.orf *.rw2);;All files (*)")
+IMAGE_FILTER = ("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.tif *.tiff *.bmp);;"
+                "All files (*)")
+
+PAUSABLE = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
+                      FileState.UPLOADING})
+CANCELLABLE = PAUSABLE | {FileState.PAUSED, FileState.PROCESSING}
+RETRYABLE = frozenset({FileState.FAILED, FileState.CANCELLED})
+
+OFFLINE_SENTENCE = ("Waiting for the network… Uploads continue by themselves as soon as the "
+                    "server answers again.")
+PAUSED_SENTENCE = "Uploads are paused. Resume all (Ctrl+Shift+S) continues them."
 
 
 class UploadView(QWidget):
     message = Signal(str)  # a sentence for the status bar
 
-    def __init__(self, service: Service, renditions: RenditionLoader, parent: QWidget | None = None):
+    def __init__(self, service: Service, renditions: RenditionLoader,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self._service = service
         self.model = UploadQueueModel(self)
@@ -59,57 +72,127 @@ class UploadView(QWidget):
         self.list.setLayoutMode(QListView.LayoutMode.Batched)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("queueBanner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
         self.totals = TotalBar(self)
 
-        self.add_files_action = self._action("Add files…", QKeySequence.StandardKey.Open, self.add_files_dialog)
-        self.add_folder_action = self._action("Add folder…", "Ctrl+Shift+O", self.add_folder_dialog)
-        self.cancel_action = self._action("Cancel", "Ctrl+.", self.cancel_selected)
-        self.retry_action = self._action("Retry", "Ctrl+R", self.retry_selected)
-        self.remove_action = self._action("Remove from list", QKeySequence.StandardKey.Delete, self.remove_selected)
-        self.retry_failed_action = self._action("Retry all failed", "Ctrl+Shift+R", self.retry_all_failed)
-        self.clear_finished_action = self._action("Clear finished", None, self.clear_finished)
+        action = self._action
+        self.add_files_action = action("Add files…", QKeySequence.StandardKey.Open,
+                                       self.add_files_dialog)
+        self.add_folder_action = action("Add folder…", "Ctrl+Shift+O", self.add_folder_dialog)
+        self.pause_action = action("Pause", "Ctrl+P", self.pause_selected,
+                                   "Pause the selected files")
+        self.resume_action = action("Resume", "Ctrl+S", self.resume_selected,
+                                    "Resume the selected files")
+        self.pause_all_action = action("Pause all", "Ctrl+Shift+P", self.pause_all,
+                                       "Pause the whole queue (remembered when you quit)")
+        self.resume_all_action = action("Resume all", "Ctrl+Shift+S", self.resume_all,
+                                        "Resume the whole queue")
+        self.cancel_action = action("Cancel", "Ctrl+.", self.cancel_selected,
+                                    "Stop the selected files (nothing of them stays on the server)")
+        self.retry_action = action("Retry", "Ctrl+R", self.retry_selected,
+                                   "Upload the selected failed or cancelled files again")
+        self.upload_anyway_action = action("Upload anyway", "Ctrl+U", self.upload_anyway_selected,
+                                           "Upload a copy of files already in the gallery")
+        self.remove_action = action("Remove from list", QKeySequence.StandardKey.Delete,
+                                    self.remove_selected,
+                                    "Take the selected rows out of the queue (the gallery keeps "
+                                    "its images)")
+        self.retry_failed_action = action("Retry all failed", "Ctrl+Shift+R",
+                                          self.retry_all_failed)
+        self.clear_finished_action = action("Clear finished", None, self.clear_finished,
+                                            "Remove ready, cancelled and skipped rows")
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.resume_all_action.setVisible(False)  # shown instead of Pause all while paused
 
-        buttons = QHBoxLayout()
-        for action in (self.add_files_action, self.add_folder_action, None, self.cancel_action,
-                       self.retry_action, self.retry_failed_action, self.clear_finished_action):
-            if action is None:
-                buttons.addStretch(1)
-                continue
-            button = QPushButton(action.text(), self)
-            button.setToolTip(f"{action.text()} ({action.shortcut().toString()})" if not action.shortcut().isEmpty() else action.text())
-            button.clicked.connect(action.trigger)
-            action.enabledChanged.connect(button.setEnabled)
-            buttons.addWidget(button)
+        self.toolbar = QToolBar("Queue", self)
+        self.toolbar.setObjectName("queueToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for group in ((self.add_files_action, self.add_folder_action),
+                      (self.pause_action, self.resume_action, self.pause_all_action,
+                       self.resume_all_action),
+                      (self.cancel_action, self.retry_action, self.upload_anyway_action),
+                      (self.retry_failed_action, self.clear_finished_action)):
+            if self.toolbar.actions():
+                self.toolbar.addSeparator()
+            self.toolbar.addActions(list(group))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
-        layout.addLayout(buttons)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.banner)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.totals)
 
-        self.collector.batch.connect(self._queue_batch)
+        self.collector.finished.connect(self._collected)
+        self.collector.failed.connect(self.message)
         self.model.preview_needed.connect(self._previews.request)
         self._previews.ready.connect(self.model.set_preview)
-        self.model.image_ready.connect(renditions.request_thumbnail)
+        self.model.thumbnail_needed.connect(renditions.request_thumbnail)
         renditions.thumbnail_ready.connect(self.model.set_thumbnail)
-        service.job_updates.connect(self._apply_updates)
-        self.model.rowsInserted.connect(self._refresh_totals)
-        self.model.rowsRemoved.connect(self._refresh_totals)
+        self.model.totals_changed.connect(self._show_totals)
+        self.model.status_changed.connect(self._show_status)
+        # When selected rows change state, the selection's actions are worked out again at
+        # most once per turn of the event loop, however many of them one refresh changed.
+        self._actions_due = QTimer(self)
+        self._actions_due.setSingleShot(True)
+        self._actions_due.setInterval(0)
+        self._actions_due.timeout.connect(self._refresh_actions)
+        self.model.dataChanged.connect(self._rows_changed)
+        self.model.rowsRemoved.connect(self._refresh_actions)
         self.list.selectionModel().selectionChanged.connect(self._refresh_actions)
-        self._refresh_totals()
+        service.queue_ready.connect(self._queue_ready)
+        service.queue_failed.connect(self._queue_failed)
+        self._refresh_actions()
 
-    def _action(self, text: str, shortcut, slot) -> QAction:
+    def _action(self, text: str, shortcut, slot, tip: str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
+        tip = tip or text
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
-    # --- adding files ----------------------------------------------------------------
+    # --- the queue -----------------------------------------------------------------------
+
+    def _queue_ready(self, store: QueueStore) -> None:
+        self.model.attach(store)
+        unfinished = store.totals().files_active
+        if unfinished:  # rows restored from disk
+            self.message.emit(f"{files(unfinished)} from last time continue uploading.")
+        self._refresh_actions()
+
+    def _queue_failed(self, sentence: str) -> None:
+        self.banner.setText(sentence)
+        self.banner.show()
+        self.message.emit(sentence)
+
+    def _show_totals(self, totals: Totals) -> None:
+        self.totals.show_totals(totals)
+        self._refresh_queue_actions(totals)
+
+    def _show_status(self, status: QueueStatus) -> None:
+        paused = status.state is RunState.PAUSED
+        self.pause_all_action.setVisible(not paused)
+        self.resume_all_action.setVisible(paused)
+        if status.state is RunState.RUNNING:
+            self.banner.hide()
+            return
+        sentence = status.message or (OFFLINE_SENTENCE if status.state is RunState.OFFLINE
+                                      else PAUSED_SENTENCE)
+        self.banner.setText(sentence)
+        self.banner.show()
+        if status.state is RunState.OFFLINE:
+            self.message.emit(sentence)
+
+    # --- adding files --------------------------------------------------------------------
 
     def add_paths(self, paths: list[Path]) -> None:
-        """Queues files and folders (walked recursively off the UI thread)."""
+        """Queues files and folders (walked and looked at off the UI thread)."""
         if paths:
             self.collector.collect(paths)
 
@@ -122,93 +205,111 @@ class UploadView(QWidget):
         if folder:
             self.add_paths([Path(folder)])
 
-    def _queue_batch(self, files: list) -> None:
-        rows = self.model.add_files(files)
-        skipped = len(files) - len(rows)
+    def _collected(self, total: int, skipped: int) -> None:
         if skipped:
-            self.message.emit(f"{skipped} file(s) skipped: they are not images Thumbdrop can upload "
+            self.message.emit(f"{files(skipped)} skipped: not images Thumbdrop can upload "
                               "(the reason is on each row).")
-        if rows:
-            self._service.when_ready(lambda: self._submit(rows))
 
-    def _submit(self, rows: list[QueueRow]) -> None:
-        engine = self._service.engine
-        paths = [row.path for row in rows]
+    # --- actions ---------------------------------------------------------------------------
 
-        def assigned(job_ids: list[int]) -> None:
-            for job_id in self.model.assign_jobs(rows, job_ids):
-                engine.cancel(job_id)
+    def selected_items(self) -> list[QueueItem]:
+        model = self.model
+        return [item for index in self.list.selectionModel().selectedRows()
+                if (item := model.item_at(index)) is not None]
 
-        self._service.tasks.run(lambda: [engine.submit(p) for p in paths], assigned,
-                                lambda e: self.message.emit(f"Could not queue {len(paths)} file(s): {e}"))
+    def _rows_changed(self, top, bottom, roles) -> None:
+        selection = self.list.selectionModel()
+        if Roles.State in roles and any(
+                selection.isRowSelected(row) for row in range(top.row(), bottom.row() + 1)):
+            self._actions_due.start()
 
-    # --- progress --------------------------------------------------------------------
+    def _ready(self) -> bool:
+        return self._service.engine is not None and self.model.store is not None
 
-    def _apply_updates(self, updates: list) -> None:
-        self.model.apply_updates(updates)
-        self._refresh_totals()
+    def _refresh_actions(self, *_) -> None:
+        """Enables each action only where it would do something (buttons and menus alike)."""
+        states = {item.state for item in self.selected_items()} if self._ready() else set()
+        self.pause_action.setEnabled(bool(states & PAUSABLE))
+        self.resume_action.setEnabled(FileState.PAUSED in states)
+        self.cancel_action.setEnabled(bool(states & CANCELLABLE))
+        self.retry_action.setEnabled(bool(states & RETRYABLE))
+        self.upload_anyway_action.setEnabled(FileState.DUPLICATE in states)
+        self.remove_action.setEnabled(bool(states))
+        self._refresh_queue_actions(self.model.totals)
 
-    def _refresh_totals(self) -> None:
-        totals = self.model.totals()
-        self.totals.show_totals(totals)
-        self._refresh_actions(totals=totals)
+    def _refresh_queue_actions(self, totals: Totals) -> None:
+        """The actions on the whole queue: they follow the totals, not the selection."""
+        ready = self._ready()
+        self.retry_failed_action.setEnabled(ready and totals.files_failed > 0)
+        self.clear_finished_action.setEnabled(ready and totals.files_clearable > 0)
+        self.pause_all_action.setEnabled(ready)
+        self.resume_all_action.setEnabled(ready)
 
-    def _refresh_actions(self, *_, totals: Totals | None = None) -> None:
-        """Enables each action only where it would do something, for the buttons and menus."""
-        totals = totals or self.model.totals()
-        rows = self._selected_rows()
-        self.cancel_action.setEnabled(any(r.state in ACTIVE for r in rows))
-        self.retry_action.setEnabled(any(r.state in RETRYABLE for r in rows))
-        self.remove_action.setEnabled(bool(rows))
-        self.retry_failed_action.setEnabled(totals.files_failed > 0)
-        self.clear_finished_action.setEnabled(totals.files_finished > 0)
+    def unfinished_files(self) -> int:
+        """Files still on their way (running now); paused ones are not counted."""
+        store = self.model.store
+        return store.totals().files_active if store is not None else 0
 
     def has_running_uploads(self) -> bool:
-        return self.model.totals().active > 0
+        return self.unfinished_files() > 0
 
-    # --- row actions -----------------------------------------------------------------
+    def _run(self, command: str, ids: Iterable[int] | None = None) -> None:
+        """Sends a command to the engine; a failure (e.g. the disk refused the queue's write)
+        becomes a sentence."""
+        engine = self._service.engine
+        if engine is None:
+            return
+        method = getattr(engine, command)
+        future: Future = method() if ids is None else method(list(ids))
 
-    def _selected_rows(self) -> list[QueueRow]:
-        return [self.model.row_at(i) for i in self.list.selectionModel().selectedIndexes()]
+        def done(result: Future) -> None:  # the store's writer thread: only a signal
+            if result.exception() is not None:
+                self.message.emit(f"That did not work: {result.exception()}")
+        future.add_done_callback(done)
+
+    def _ids(self, states: frozenset[FileState]) -> list[int]:
+        return [item.id for item in self.selected_items() if item.state in states]
+
+    def pause_selected(self) -> None:
+        self._run("pause", self._ids(PAUSABLE))
+
+    def resume_selected(self) -> None:
+        self._run("resume", self._ids(frozenset({FileState.PAUSED})))
+
+    def pause_all(self) -> None:
+        self._run("pause_all")
+
+    def resume_all(self) -> None:
+        self._run("resume_all")
 
     def cancel_selected(self) -> None:
-        self._cancel(self._selected_rows())
-
-    def _cancel(self, rows: list[QueueRow]) -> None:
-        engine = self._service.engine
-        for row in rows:
-            if row.state not in ACTIVE:
-                continue
-            if row.job_id is not None and engine is not None:
-                engine.cancel(row.job_id)
-            else:
-                self.model.mark_cancelled(row)
+        self._run("cancel", self._ids(CANCELLABLE))
 
     def retry_selected(self) -> None:
-        self._retry([r for r in self._selected_rows() if r.state in RETRYABLE])
+        self._run("retry", self._ids(RETRYABLE))
 
-    def retry_all_failed(self) -> None:
-        self._retry([r for r in self.model.rows() if r.state == JobState.FAILED.value])
-
-    def _retry(self, rows: list[QueueRow]) -> None:
-        engine = self._service.engine
-        for row in rows:
-            if row.job_id is not None and engine is not None and engine.retry(row.job_id):
-                self.model.mark_requeued(row)
-        self._refresh_totals()
+    def upload_anyway_selected(self) -> None:
+        self._run("upload_anyway", self._ids(frozenset({FileState.DUPLICATE})))
 
     def remove_selected(self) -> None:
-        rows = self._selected_rows()
-        self._cancel(rows)
-        self.model.remove_rows(rows)
+        ids = [item.id for item in self.selected_items()]
+        if ids:
+            self._run("remove", ids)
+
+    def retry_all_failed(self) -> None:
+        self._run("retry_failed")
 
     def clear_finished(self) -> None:
-        self.model.remove_rows([r for r in self.model.rows() if r.state in FINISHED])
+        self._run("clear_finished")
 
     def _context_menu(self, pos: QPoint) -> None:
         if not self.list.indexAt(pos).isValid():
             return
         menu = QMenu(self)
-        for action in (self.cancel_action, self.retry_action, self.remove_action):
-            menu.addAction(action)
+        for action in (self.pause_action, self.resume_action, None, self.cancel_action,
+                       self.retry_action, self.upload_anyway_action, None, self.remove_action):
+            if action is None:
+                menu.addSeparator()
+            elif action.isEnabled():
+                menu.addAction(action)
         menu.exec(self.list.viewport().mapToGlobal(pos))

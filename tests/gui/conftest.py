@@ -57,11 +57,12 @@ def make_window(fresh_environment, tmp_path, local_backend, monkeypatch):
     # Closing with uploads running asks first; tests quit like a user who says "yes".
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
 
-    def make(*, page_size: int = 50, concurrency: int = 4, use_backend: bool = True) -> MainWindow:
+    def make(*, page_size: int = 50, concurrency: int = 4, use_backend: bool = True,
+             **settings) -> MainWindow:
         if use_backend:
             values = SettingsStore.defaults()
             values.update(use_local_backend=False, api_endpoint=local_backend["api_url"],
-                          upload_concurrency=concurrency)
+                          upload_concurrency=concurrency, **settings)
             SettingsStore().save(values)
             assert TokenStore().set(local_backend["token"]) is None
         window = MainWindow(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache",

@@ -186,8 +186,8 @@ def test_copy_link_offers_a_lifetime_and_says_when_the_link_expires(
     [image] = upload(window, qtbot, tmp_path, ["shared.jpg"])
     gallery = window.gallery_view
     listed(window, qtbot, [image])
-    qtbot.waitUntil(lambda: window.service.sharing is not None, timeout=10_000)
-    sharing = window.service.sharing
+    qtbot.waitUntil(lambda: window.service.server_config is not None, timeout=10_000)
+    sharing = window.service.server_config
     assert sharing.output_access == "presigned"
     select(gallery, [image])
 

@@ -28,7 +28,8 @@ def test_settings_round_trip_with_the_token_in_the_keyring_only(
     assert keyring.get_password(KEYRING_SERVICE, KEYRING_USER) == "s3cr3t-token-value"
     assert "s3cr3t" not in settings_file(tmp_path).read_text()
     # Applied without a restart: the engine runs with the new concurrency and token.
-    assert window.service.engine._concurrency == 7
+    qtbot.waitUntil(lambda: window.service.engine is not None, timeout=30_000)
+    assert window.service.engine.concurrency == 7
     assert window.service.api.check_connection().kind == "unauthorized"  # the new (wrong) token
 
     # Reopened, the dialog shows what was saved; Cancel keeps it; defaults can be restored.

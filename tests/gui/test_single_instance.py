@@ -16,7 +16,7 @@ from PySide6.QtCore import QDir
 from PySide6.QtNetwork import QLocalSocket
 
 from desktop.app import receive_later_starts
-from desktop.client.engine import JobState
+from desktop.client.queue_types import FileState
 from desktop.ui.single_instance import SingleInstance, server_name
 
 
@@ -54,7 +54,7 @@ def test_a_second_start_hands_its_files_to_the_running_window(make_window, insta
     assert second.returncode == 0, output
     # The second start opened no window and started no backend of its own.
     assert not (Path(platformdirs.user_data_dir("thumbdrop")) / "backend").exists()
-    qtbot.waitUntil(lambda: model.rows()[0].state == JobState.READY.value, timeout=60_000)
+    qtbot.waitUntil(lambda: model.items()[0].state is FileState.READY, timeout=60_000)
 
 
 def test_a_name_left_by_a_crashed_instance_is_taken_over(instance, qtbot):

@@ -7,16 +7,16 @@ import sys
 
 import imagegen
 from helpers import process_exists
+from photos import write_jpeg
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.client.engine import JobState
+from desktop.client.queue_types import FileState
 from desktop.ui.error_reporter import ErrorReporter
 from desktop.ui.thumb_cache import ThumbCache
 
 
 def test_zero_configuration_starts_the_built_in_backend_and_uploads(make_window, qtbot, tmp_path):
-    photo = tmp_path / "first photo.jpg"
-    photo.write_bytes(imagegen.jpeg())
+    photo = write_jpeg(tmp_path / "first photo.jpg")
     window = make_window(use_backend=False)  # fresh settings: nothing configured
     window.upload_view.add_paths([photo])  # like `thumbdrop "first photo.jpg"`
 
@@ -24,11 +24,12 @@ def test_zero_configuration_starts_the_built_in_backend_and_uploads(make_window,
     assert "built-in local backend" in window.statusBar().currentMessage()
     assert (tmp_path / "data" / "backend" / "token").exists()
     model = window.upload_view.model
-    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.rows()[0].state == JobState.READY.value,
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.items()[0].state is FileState.READY,
                     timeout=60_000)
 
 
-def test_closing_with_uploads_running_asks_first(make_window, qtbot, tmp_path, monkeypatch):
+def test_closing_with_uploads_running_asks_first_and_they_continue_next_time(
+        make_window, qtbot, tmp_path, monkeypatch):
     big = tmp_path / "big.png"
     with open(big, "wb") as out:
         out.write(imagegen.png((8, 8))[:32])
@@ -45,11 +46,26 @@ def test_closing_with_uploads_running_asks_first(make_window, qtbot, tmp_path, m
     monkeypatch.setattr(QMessageBox, "question", say_no)
     window.close()
     assert asked and window.isVisible()
+    question = asked[0][2]
+    assert "1 file has not finished" in question
+    assert "continue the next time you open Thumbdrop" in question
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    window.close()
-    assert not window.isVisible()
-    assert window.service.engine is None  # shut down: workers joined (the fixture checks threads)
+    with qtbot.waitSignal(window.service.stopped, timeout=60_000):  # the queue is closed then
+        window.close()  # returns at once: the engine stops on the shutdown thread
+        assert not window.isVisible()
+        assert window.service.engine is None  # no more work taken
+
+    again = make_window(concurrency=1)  # the same data dir: the queue comes back
+    model = again.upload_view.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=30_000)
+    assert model.items()[0].path == big
+    # It goes on by itself to the end (the backend can't decode these bytes: failed, with
+    # the reason, after they were sent).
+    qtbot.waitUntil(lambda: model.items()[0].state.finished, timeout=60_000)
+    item = model.items()[0]
+    assert item.state is FileState.FAILED and "big.png" in item.error
+    assert item.image_id is not None
 
 
 def test_window_geometry_and_last_tab_are_remembered(make_window):

@@ -6,11 +6,11 @@ from __future__ import annotations
 import threading
 
 import pytest
+from photos import write_jpeg
 from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
-from uploads import unique_jpeg
 
 from desktop.client.api import ApiClient
-from desktop.client.engine import JobState
+from desktop.client.queue_types import FileState
 
 # The offscreen platform has no tray and can't raise windows; tests that pretend a tray
 # exists hear Qt say so (and the plugin's usual complaint, as every GUI test does).
@@ -27,9 +27,7 @@ def _photos(folder, count):
     folder.mkdir()
     paths = []
     for n in range(count):
-        path = folder / f"batch-{n}.jpg"
-        path.write_bytes(unique_jpeg((1600 + 16 * n, 1200)))
-        paths.append(path)
+        paths.append(write_jpeg(folder / f"batch-{n}.jpg", (1600 + 16 * n, 1200)))
     return paths
 
 
@@ -52,7 +50,7 @@ def test_closing_the_window_keeps_uploads_going_in_the_tray_and_a_notification_e
     assert window.tray.notifications[-1][0] == "Thumbdrop keeps uploading"
 
     qtbot.waitUntil(lambda: model.rowCount() == 4 and all(
-        row.state == JobState.READY.value for row in model.rows()), timeout=90_000)
+        item.state is FileState.READY for item in model.items()), timeout=90_000)
     qtbot.waitUntil(lambda: window.tray.notifications[-1][1] == "4 ready.", timeout=10_000)
     assert window.tray.notifications[-1][0] == "Thumbdrop: uploads finished"
     assert window.tray.visible, "the icon went while the window is closed"
@@ -79,7 +77,7 @@ def test_quit_in_the_tray_menu_stops_uploads_after_asking(with_tray, make_window
     assert not window.isVisible()
     with qtbot.waitSignal(window.service.stopped, timeout=60_000):
         window.tray.quit_action.trigger()
-        assert len(asked) == 1 and "Stop them and quit?" in asked[0][2]
+        assert len(asked) == 1 and "Quit now?" in asked[0][2]
         assert window.service.shutting_down
 
 

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import imagegen
+from photos import write_jpeg
 
 from desktop.client.api import ImageInfo
-from desktop.client.engine import JobState
-
-
-def unique_jpeg(size: tuple[int, int]) -> bytes:
-    """A two-tone JPEG no other test uploads (the backend is shared by the session, and equal
-    bytes would be one image): random bytes after the end-of-image marker change the digest,
-    not the picture."""
-    return imagegen.jpeg(size) + os.urandom(16)
+from desktop.client.queue_types import FileState
 
 
 def upload(window, qtbot, folder: Path, names: list[str], *,
            size: tuple[int, int] = (320, 240)) -> list[ImageInfo]:
-    """Uploads one photo per name (made in `folder`), waits until all are ready, and returns
-    their images in the order of `names`."""
+    """Uploads one photo per name (made in `folder`, bytes no other test uploads), waits until
+    all are ready, and returns their images in the order of `names`."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for n, name in enumerate(names):
@@ -29,16 +21,16 @@ def upload(window, qtbot, folder: Path, names: list[str], *,
         if path.exists():
             path = folder / f"{n}" / name
             path.parent.mkdir()
-        path.write_bytes(unique_jpeg((size[0] + 8 * n, size[1])))
-        paths.append(path)
+        paths.append(write_jpeg(path, (size[0] + 8 * n, size[1])))
     model = window.upload_view.model
-    before = model.rowCount()
     window.upload_view.add_paths(paths)
 
-    def all_ready():
-        rows = model.rows()[before:]
-        return len(rows) == len(paths) and all(r.state == JobState.READY.value for r in rows)
+    def ready() -> dict[Path, ImageInfo] | None:
+        items = {item.path: item for item in model.items() if item.path in paths}
+        if len(items) == len(paths) and all(i.state is FileState.READY for i in items.values()):
+            return {path: item.image for path, item in items.items()}
+        return None
 
-    qtbot.waitUntil(all_ready, timeout=60_000)
-    by_path = {row.path: row.image for row in model.rows()[before:]}
-    return [by_path[path] for path in paths]
+    qtbot.waitUntil(lambda: ready() is not None, timeout=60_000)
+    images = ready()
+    return [images[path] for path in paths]

@@ -1,480 +1,373 @@
-"""The transfer engine against the real local backend (SeaweedFS + our handlers) over HTTP.
+"""The transfer engine against the real local backend over HTTP, through FaultProxy.
 
-Behaviour only AWS shows (503, 429, an expired URL's 403) comes from `Gateway`, a tiny
-HTTP server in front of the real backend that answers a scripted failure first and then
-forwards: a stand-in for AWS, not a mock of our code.
+For each fault a batch ends with every file ready with the exact bytes (the stored
+original's SHA-256 compared with the file's) or failed with a reason: none lost, none twice
+(each file is in the gallery once), none stuck (the queue ends with nothing active).
+Every test uploads photos with bytes of its own and filenames with a prefix of its own, so
+no test depends on another's uploads or on running first.
 """
 
 from __future__ import annotations
 
 import hashlib
-import http.server
-import re
+import io
+import json
+import os
 import threading
+import time
+import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import imagegen
 import pytest
-import requests
-from helpers import store_client
+from fault_proxy import FaultProxy, Rule, api_route, storage_put
+from helpers import wait_until
 from PIL import Image
 
 from desktop.client.api import ApiClient
-from desktop.client.api_errors import ApiError
 from desktop.client.backoff import RetryPolicy
-from desktop.client.engine import JobState, TransferEngine
+from desktop.client.engine import TransferEngine
+from desktop.client.queue_store import QueueStore
+from desktop.client.queue_types import FileState, RunState
 
-FAST = RetryPolicy(tries=4, base=0.01, cap=0.05)
-EXPIRED = ("<?xml version='1.0' encoding='UTF-8'?><Error><Code>AccessDenied</Code>"
-           "<Message>Request has expired</Message></Error>")
-
-
-# -- helpers ------------------------------------------------------------------------------
-
-class Updates:
-    """Collects JobUpdates from worker threads; waits for jobs to finish."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.all = []
-        self.changed = threading.Condition(self.lock)
-        self.hooks = []
-
-    def __call__(self, update):
-        for hook in self.hooks:
-            hook(update)
-        with self.lock:
-            self.all.append(update)
-            self.changed.notify_all()
-
-    def of(self, job_id):
-        with self.lock:
-            return [u for u in self.all if u.job_id == job_id]
-
-    def final(self, job_id, timeout=30.0):
-        def finished():
-            return [u for u in self.all if u.job_id == job_id and u.state.finished]
-        with self.lock:
-            assert self.changed.wait_for(finished, timeout), f"job {job_id} did not finish"
-            return finished()[-1]
+FAST = RetryPolicy(tries=4, base=0.05, cap=0.5)
+TIMEOUT = (3.0, 3.0)  # short, so "stalled past the timeout" is quick to see
 
 
-@pytest.fixture
-def updates():
-    return Updates()
+def photo_bytes(size=(320, 240), fmt="JPEG") -> bytes:
+    """A small photo whose bytes are this test's own (a random comment/description)."""
+    image = Image.new("RGB", size, (200, 40, 40))
+    image.paste((40, 40, 200), (0, size[1] // 2, size[0], size[1]))
+    out = io.BytesIO()
+    tag = uuid.uuid4().hex
+    if fmt == "JPEG":
+        image.save(out, "JPEG", quality=90, comment=tag.encode())
+    else:
+        image.save(out, fmt, tiffinfo={270: tag})
+    return out.getvalue()
 
 
-@pytest.fixture
-def api(local_backend):
-    client = ApiClient(local_backend["api_url"], local_backend["token"])
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def engines():
-    """Makes engines and checks that shutdown() leaves no worker thread behind."""
-    made = []
-
-    def make(api, on_update, **options):
-        options.setdefault("retry_policy", FAST)
-        engine = TransferEngine(api, on_update, **options)
-        made.append(engine)
-        return engine
-    yield make
-    for engine in made:
-        engine.shutdown()
-    assert not [t for t in threading.enumerate() if t.name == "thumbdrop-upload"]
-
-
-def write(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
+def big_tiff(path: Path, size=(6000, 4000)) -> Path:
+    """A ~72 MB TIFF of noise (above the 64 MiB multipart threshold), unique bytes."""
+    Image.effect_noise(size, 60).convert("RGB").save(path, "TIFF",
+                                                     tiffinfo={270: uuid.uuid4().hex})
     return path
 
 
-class Gateway:
-    """Forwards to `upstream`, except for scripted answers given first.
+def sha256_file(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
-    script: list of [method, path regex, status, headers, body, times]; a matching
-    entry answers instead of the upstream and counts down `times` (None: forever).
-    rewrite: (old, new) replaced in upstream response bodies, to route the client's
-    presigned URLs through a second gateway. Every request is recorded in `seen`.
-    """
 
-    def __init__(self, upstream: str, rewrite: tuple[str, str] | None = None):
-        self.upstream = upstream.rstrip("/")
-        self.rewrite = rewrite
-        self.script = []
-        self.seen = []
-        self.lock = threading.Lock()
-        gateway = self
+class Rig:
+    def __init__(self, tmp_path: Path, backend: dict, proxy: FaultProxy):
+        self.dir = tmp_path
+        self.backend = backend
+        self.proxy = proxy
+        self.prefix = f"t{uuid.uuid4().hex[:10]}-"
+        self.api = ApiClient(backend["api_url"], backend["token"], timeout=TIMEOUT,
+                             proxy=proxy.url)
+        self.direct = ApiClient(backend["api_url"], backend["token"])
+        self.store = QueueStore(tmp_path / "queue.sqlite3")
+        self.engine: TransferEngine | None = None
+        self.statuses: list[RunState] = []
+        self.store.subscribe(lambda changes: self.statuses.append(changes.status.state))
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
+    def start(self, **options) -> TransferEngine:
+        options.setdefault("retry_policy", FAST)
+        options.setdefault("concurrency", 3)
+        self.engine = TransferEngine(self.store, self.api, **options)
+        self.engine.start()
+        return self.engine
 
-            def log_message(self, *args):
-                pass
+    def restart(self, **options) -> TransferEngine:
+        self.engine.close()
+        self.store.close()
+        self.store = QueueStore(self.dir / "queue.sqlite3")
+        return self.start(**options)
 
-            def _any(self):
-                gateway.handle(self)
-            do_GET = do_PUT = do_POST = do_DELETE = _any
+    def photos(self, count: int) -> list[Path]:
+        paths = []
+        for n in range(count):
+            path = self.dir / f"{self.prefix}{n:02d}.jpg"
+            path.write_bytes(photo_bytes((320 + n, 240)))
+            paths.append(path)
+        return paths
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+    def wait_idle(self, timeout: float = 120):
+        wait_until(lambda: self.store.totals().files_active == 0, timeout=timeout,
+                   what=f"the queue to finish ({self.store.totals()})")
 
-    def fail(self, method, pattern, status, body="", headers=None, times=1):
-        self.script.append([method, re.compile(pattern), status, headers or {}, body, times])
+    def in_gallery(self) -> dict[str, int]:
+        """How many ready images of this test the gallery lists, by filename."""
+        counts: dict[str, int] = {}
+        cursor = None
+        while True:
+            images, cursor = self.direct.list_images(limit=100, cursor=cursor,
+                                                     query=self.prefix)
+            for image in images:
+                counts[image.filename] = counts.get(image.filename, 0) + 1
+            if not cursor:
+                return counts
 
-    def count(self, method, pattern):
-        return sum(1 for s in self.seen if s["method"] == method and re.search(pattern, s["path"]))
+    def stored_sha256(self, image_id: str) -> str:
+        original = self.direct.get_original(image_id)
+        dest = self.dir / f"stored-{image_id}"
+        self.direct.download(original.url, dest)
+        try:
+            return sha256_file(dest)
+        finally:
+            dest.unlink()
 
-    def _scripted(self, method, path):
-        with self.lock:
-            for entry in self.script:
-                if entry[0] == method and entry[1].search(path) and entry[5] != 0:
-                    if entry[5] is not None:
-                        entry[5] -= 1
-                    return entry
-        return None
-
-    def handle(self, request):
-        headers = {k: v for k, v in request.headers.items()}
-        length = int(headers.get("Content-Length", 0))
-        body = request.rfile.read(length) if length else b""
-        self.seen.append({"method": request.command, "path": request.path, "headers": headers,
-                          "sha256": hashlib.sha256(body).hexdigest(), "length": len(body)})
-        entry = self._scripted(request.command, request.path)
-        if entry is not None:
-            status, extra, text = entry[2], entry[3], entry[4].encode()
-        else:
-            forwarded = {k: v for k, v in headers.items()
-                         if k.lower() not in ("host", "content-length", "connection")}
-            answer = requests.request(request.command, self.upstream + request.path,
-                                      headers=forwarded, data=body, timeout=30)
-            status, text = answer.status_code, answer.content
-            extra = {k: v for k, v in answer.headers.items() if k.lower() == "content-type"}
-            if self.rewrite:
-                text = text.replace(self.rewrite[0].encode(), self.rewrite[1].encode())
-        request.send_response(status)
-        for name, value in extra.items():
-            request.send_header(name, value)
-        request.send_header("Content-Length", str(len(text)))
-        request.end_headers()
-        request.wfile.write(text)
+    def check_outcome(self, paths: list[Path]) -> None:
+        """Each file ready with the exact bytes, or failed with a sentence; each ready file
+        in the gallery exactly once; nothing left active."""
+        assert self.store.totals().files_active == 0
+        gallery = self.in_gallery()
+        for path in paths:
+            item = self.store.find(path)
+            assert item is not None, f"{path.name} was lost from the queue"
+            if item.state is FileState.READY:
+                assert self.stored_sha256(item.image_id) == sha256_file(path), path.name
+                assert gallery.get(path.name) == 1, f"{path.name} in the gallery {gallery}"
+            else:
+                assert item.state is FileState.FAILED, (path.name, item.state)
+                assert item.error and item.error.startswith(path.name), item.error
+                assert path.name not in gallery
 
     def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def _s3(local_backend):
-    """A boto3 client on the local backend's store, with its credentials."""
-    return store_client(local_backend["data_dir"], local_backend["s3_endpoint"])
-
-
-@pytest.fixture
-def gateways(local_backend):
-    """(api gateway, s3 gateway): presigned URLs in API answers point at the s3 gateway."""
-    s3 = Gateway(local_backend["s3_endpoint"])
-    api = Gateway(local_backend["api_url"], rewrite=(local_backend["s3_endpoint"], s3.url))
-    yield api, s3
-    api.close()
-    s3.close()
+        if self.engine is not None:
+            self.engine.close()
+        self.store.close()
+        self.api.close()
+        self.direct.close()
 
 
 @pytest.fixture
-def gateway_api(gateways, local_backend):
-    client = ApiClient(gateways[0].url, local_backend["token"])
-    yield client
-    client.close()
+def proxy():
+    made = FaultProxy()
+    yield made
+    made.close()
 
 
-# -- the happy path -------------------------------------------------------------------------
-
-def test_images_reach_ready_with_thumbnail_info(tmp_path, api, engines, updates):
-    files = [write(tmp_path, "beach.jpg", imagegen.jpeg((800, 600))),
-             write(tmp_path, "logo.png", imagegen.png((300, 500))),
-             write(tmp_path, "rötter & grüße.jpg", imagegen.jpeg((200, 200)))]
-    engine = engines(api, updates)
-    jobs = [engine.submit(path) for path in files]
-    finals = [updates.final(job) for job in jobs]
-    assert [f.state for f in finals] == [JobState.READY] * 3, [f.error for f in finals]
-    assert [(f.image.width, f.image.height) for f in finals] == [(800, 600), (300, 500),
-                                                                 (200, 200)]
-    assert finals[2].image.filename == "rötter & grüße.jpg"
-    for job, path, final in zip(jobs, files, finals, strict=True):
-        size = path.stat().st_size
-        assert (final.bytes_done, final.bytes_total, final.image.bytes) == (size, size, size)
-        states = [u.state for u in updates.of(job)]
-        order = [JobState.HASHING, JobState.REQUESTING, JobState.UPLOADING,
-                 JobState.PROCESSING, JobState.READY]
-        assert [s for i, s in enumerate(states) if i == 0 or states[i - 1] != s] == order
-        uploading = [u.bytes_done for u in updates.of(job) if u.state is JobState.UPLOADING]
-        assert uploading == sorted(uploading) and uploading[-1] == size
-        assert all(u.bytes_done <= u.bytes_total for u in updates.of(job))
-    # The thumbnail it promised is really there: a 256x256 WebP, fetched without the token.
-    thumb = tmp_path / "thumb.webp"
-    api.download(finals[0].image.thumbnail_url, thumb)
-    with Image.open(thumb) as im:
-        assert (im.format, im.size) == ("WEBP", (256, 256))
-    assert not list(tmp_path.glob(".part-*"))
+@pytest.fixture
+def rig(tmp_path, local_backend, proxy):
+    made = Rig(tmp_path, local_backend, proxy)
+    yield made
+    made.close()
 
 
-def test_s3_receives_the_exact_bytes_with_the_signed_headers(tmp_path, gateways, gateway_api,
-                                                            engines, updates, local_backend):
-    _, s3 = gateways
-    data = imagegen.jpeg((1200, 900)) + bytes(700_000)  # > 2 chunks; JPEG ignores the tail
-    path = write(tmp_path, "photo.jpg", data)
-    final = updates.final(engines(gateway_api, updates).submit(path))
-    assert final.state is JobState.READY, final.error
-    [put] = [s for s in s3.seen if s["method"] == "PUT"]
-    sent = {k.lower(): v for k, v in put["headers"].items()}
-    assert "transfer-encoding" not in sent
-    assert sent["content-length"] == str(len(data))
-    assert sent["content-type"] == "image/jpeg"
-    assert "x-amz-checksum-sha256" in sent and "authorization" not in sent
-    assert put["sha256"] == hashlib.sha256(data).hexdigest()
-    # What S3 stored is byte for byte the file.
-    bucket, key = urlsplit(put["path"]).path.lstrip("/").split("/", 1)
-    stored = _s3(local_backend).get_object(Bucket=bucket, Key=key)["Body"].read()
-    assert hashlib.sha256(stored).digest() == hashlib.sha256(data).digest()
+BUSY = json.dumps({"error": "rate_limited", "message": "Slow down."}).encode()
+
+FAULTS = {
+    "reset mid-body on PUT": Rule(storage_put, "reset", times=3),
+    "503 burst on PUT": Rule(storage_put, "status", times=3, status=503,
+                             headers={"Retry-After": "1"}),
+    "429 with Retry-After on presign": Rule(api_route(r"^/uploads/batch$", "POST"), "status",
+                                            times=2, status=429, headers={"Retry-After": "1"},
+                                            body=BUSY),
+    "503 on the status poll": Rule(api_route(r"^/images$", "GET"), "status", times=3,
+                                   status=503),
+    "stall past the timeout on PUT": Rule(storage_put, "stall", times=2),
+    "expired URL on PUT": Rule(storage_put, "expired", times=2),
+    "reset on presign": Rule(api_route(r"^/uploads/batch$", "POST"), "reset", times=2),
+}
 
 
-# -- refusals -----------------------------------------------------------------------------
-
-def test_text_renamed_jpg_fails_with_a_reason(tmp_path, api, engines, updates):
-    path = write(tmp_path, "notes.jpg", b"remember the milk\n")
-    final = updates.final(engines(api, updates).submit(path))
-    assert final.state is JobState.FAILED
-    assert final.error.startswith("notes.jpg: Not an image (plain text).")
-
-
-def test_a_corrupt_image_fails_with_the_backends_reason(tmp_path, api, engines, updates):
-    path = write(tmp_path, "broken.jpg", imagegen.jpeg()[:200])  # JPEG header, then nothing
-    final = updates.final(engines(api, updates).submit(path))
-    assert final.state is JobState.FAILED and final.bytes_done == 0
-    assert final.error.startswith("broken.jpg: the backend could not make thumbnails: ")
-    assert final.error.endswith("then retry or upload another copy.")
-    reason = final.error.split("thumbnails: ", 1)[1]
-    assert len(reason) > len(" Check that the file opens in an image viewer, then retry or "
-                             "upload another copy.") + 5  # the backend's own words are there
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_batch_survives(fault, rig):
+    paths = rig.photos(6)
+    rig.proxy.add(FAULTS[fault])
+    rig.start()
+    rig.engine.add_files(paths).result()
+    rig.wait_idle()
+    assert rig.proxy.faults_left() == 0, "the fault never happened"
+    rig.check_outcome(paths)
+    # These faults are all brief: every file gets through.
+    assert rig.store.totals().files_done == len(paths), [
+        (i.name, i.error) for i in rig.store.items() if i.state is FileState.FAILED]
 
 
-def test_wrong_token_fails_with_the_401_sentence(tmp_path, local_backend, engines, updates):
-    wrong = ApiClient(local_backend["api_url"], "not-the-token")
-    path = write(tmp_path, "cat.jpg", imagegen.jpeg())
-    final = updates.final(engines(wrong, updates).submit(path))
-    wrong.close()
-    assert final.state is JobState.FAILED
-    assert final.error == ("cat.jpg: The API refused the token (401). "
-                           "Paste the right token in Settings.")
-    assert "not-the-token" not in final.error
+def test_losing_the_network_waits_then_finishes(rig):
+    paths = rig.photos(4)
+    rig.start()
+    wait_until(lambda: rig.engine.config is not None, what="the server's config")
+    # The network goes away after the engine started: every request is cut off.
+    rig.proxy.add(Rule(lambda method, url: True, "reset", times=10_000))
+    rig.engine.add_files(paths).result()
+    wait_until(lambda: rig.store.status().state is RunState.OFFLINE, what="the offline state")
+    assert rig.store.status().message.startswith("Waiting for the network…")
+    assert rig.store.totals().files_failed == 0  # network loss is a state, not a failure
+    rig.proxy.clear()
+    rig.wait_idle()
+    rig.check_outcome(paths)
+    assert rig.store.totals().files_done == 4
+    assert rig.store.status().state is RunState.RUNNING
 
 
-def test_unreachable_endpoint_fails_with_a_sentence(tmp_path, engines, updates):
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    nowhere = ApiClient(f"http://127.0.0.1:{port}", "t")
-    final = updates.final(engines(nowhere, updates).submit(write(tmp_path, "a.jpg",
-                                                                 imagegen.jpeg())))
-    nowhere.close()
-    assert final.error == (f"a.jpg: Can't reach the Thumbdrop API at http://127.0.0.1:{port}: "
-                           "connection refused. Check the endpoint in Settings or your network.")
+def test_a_store_that_keeps_refusing_ends_failed_not_looping(rig):
+    [path] = rig.photos(1)
+    rig.proxy.add(Rule(storage_put, "expired", times=100))
+    rig.start()
+    item = rig.engine.add_files([path]).result()[0]
+    rig.wait_idle()
+    failed = rig.store.get(item.id)
+    assert failed.state is FileState.FAILED
+    assert "refused the upload link again right after it was renewed" in failed.error
+    assert len(rig.proxy.requests(storage_put)) == 2  # the first URL and one fresh one
+    rig.check_outcome([path])
 
 
-def test_retry_after_a_failure_works(tmp_path, local_backend, api, engines, updates):
-    wrong = ApiClient(local_backend["api_url"], "wrong")
-    engine = engines(wrong, updates)
-    job = engine.submit(write(tmp_path, "again.png", imagegen.png()))
-    assert updates.final(job).state is JobState.FAILED
-    engine.set_api(api)  # the person pasted the right token
-    assert engine.retry(job)
-    with updates.lock:
-        updates.all.clear()
-    final = updates.final(job)
-    wrong.close()
-    assert final.state is JobState.READY, final.error
+def test_a_retry_after_above_the_cap_fails_cleanly(rig):
+    [path] = rig.photos(1)
+    rig.proxy.add(Rule(storage_put, "status", times=1, status=503,
+                       headers={"Retry-After": "3600"}))
+    rig.start()
+    item = rig.engine.add_files([path]).result()[0]
+    rig.wait_idle()
+    failed = rig.store.get(item.id)
+    assert "asked to wait 3600 s before trying again" in failed.error
+    rig.check_outcome([path])
 
 
-# -- AWS behaviour through the gateway ----------------------------------------------------------
-
-def test_503_and_429_are_retried_and_progress_restarts(tmp_path, gateways, gateway_api,
-                                                       engines, updates):
-    api_gw, s3 = gateways
-    api_gw.fail("POST", r"^/uploads", 503, "<html>unavailable</html>")
-    s3.fail("PUT", r"^/", 503, "<Error><Code>SlowDown</Code><Message>Reduce</Message></Error>")
-    s3.fail("PUT", r"^/", 429, "", headers={"Retry-After": "0"})
-    path = write(tmp_path, "retry.jpg", imagegen.jpeg((900, 900)))
-    job = engines(gateway_api, updates).submit(path)
-    final = updates.final(job)
-    assert final.state is JobState.READY, final.error
-    assert api_gw.count("POST", r"^/uploads") == 2
-    assert s3.count("PUT", "") == 3
-    size = path.stat().st_size
-    sent = [u.bytes_done for u in updates.of(job) if u.state is JobState.UPLOADING]
-    assert sent.count(0) == 3 and max(sent) == size  # each try restarts the bar at zero
-
-
-def test_expired_url_gets_a_fresh_one(tmp_path, gateways, gateway_api, engines, updates):
-    api_gw, s3 = gateways
-    s3.fail("PUT", r"^/", 403, EXPIRED)
-    job = engines(gateway_api, updates).submit(write(tmp_path, "late.jpg", imagegen.jpeg()))
-    final = updates.final(job)
-    assert final.state is JobState.READY, final.error
-    assert api_gw.count("POST", r"^/uploads") == 2
-    puts = [s["path"] for s in s3.seen if s["method"] == "PUT"]
-    assert len(puts) == 2 and puts[0] != puts[1]  # the second PUT used the new URL
-    assert final.image.id in puts[1]
+def test_duplicates_are_answered_by_the_server_without_bytes(rig):
+    [path] = rig.photos(1)
+    copy = rig.dir / f"{rig.prefix}copy.jpg"
+    copy.write_bytes(path.read_bytes())
+    rig.start()
+    first = rig.engine.add_files([path]).result()[0]
+    rig.wait_idle()
+    sent = rig.proxy.body_bytes(storage_put)
+    second = rig.engine.add_files([copy]).result()[0]
+    rig.wait_idle()
+    dup = rig.store.get(second.id)
+    assert dup.state is FileState.DUPLICATE
+    assert dup.image.id == rig.store.get(first.id).image_id
+    assert dup.image.thumbnail_url
+    assert rig.proxy.body_bytes(storage_put) == sent  # no bytes sent
+    forced = rig.engine.add_files([rig.dir / "x"]).result()  # (a missing file: skipped)
+    assert forced[0].state is FileState.SKIPPED
+    rig.engine.upload_anyway([second.id]).result()
+    rig.wait_idle()
+    assert rig.store.get(second.id).state is FileState.READY
+    assert rig.in_gallery() == {path.name: 1, copy.name: 1}
 
 
-def test_a_storage_that_keeps_failing_ends_failed_with_the_reason(tmp_path, gateways,
-                                                                  gateway_api, engines, updates):
-    _, s3 = gateways
-    s3.fail("PUT", r"^/", 503, "<Error><Code>ServiceUnavailable</Code>"
-            "<Message>Please try again</Message></Error>", times=None)
-    final = updates.final(engines(gateway_api, updates).submit(
-        write(tmp_path, "doomed.jpg", imagegen.jpeg())))
-    assert final.state is JobState.FAILED and final.bytes_done == 0
-    assert final.error == ("doomed.jpg: the upload failed after 4 tries; last: the storage "
-                           "answered 503 ServiceUnavailable: Please try again. Check your "
-                           "network, then retry.")
-    assert s3.count("PUT", "") == 4
+def test_cancel_during_processing_leaves_nothing_in_the_gallery(rig):
+    [path] = rig.photos(1)
+    rig.proxy.add(Rule(api_route(r"^/images$", "GET"), "stall", times=1))
+    rig.start()
+    item = rig.engine.add_files([path]).result()[0]
+    wait_until(lambda: rig.store.get(item.id).state is FileState.PROCESSING,
+               what="the bytes to be stored")
+    image_id = rig.store.get(item.id).image_id
+    rig.engine.cancel([item.id]).result()
+    assert rig.store.get(item.id).state is FileState.CANCELLED
+
+    def gone():
+        try:
+            rig.direct.get_image(image_id)
+        except Exception as error:  # noqa: BLE001 - the 404 is what we wait for
+            return getattr(error, "status", None) == 404
+        return False
+    wait_until(gone, timeout=60, what="the cancelled upload to be deleted")
+    rig.engine.retry([item.id]).result()
+    rig.wait_idle()
+    rig.check_outcome([path])
 
 
-def test_other_4xx_fail_at_once(tmp_path, gateways, gateway_api, engines, updates):
-    _, s3 = gateways
-    s3.fail("PUT", r"^/", 400, "<Error><Code>EntityTooLarge</Code>"
-            "<Message>Your proposed upload exceeds the maximum allowed size</Message></Error>")
-    final = updates.final(engines(gateway_api, updates).submit(
-        write(tmp_path, "big.jpg", imagegen.jpeg())))
-    assert final.state is JobState.FAILED
-    assert "(400 EntityTooLarge: Your proposed upload exceeds the maximum allowed size)" in \
-        final.error
-    assert s3.count("PUT", "") == 1
+def test_a_multipart_upload_retries_one_part_alone(rig, tmp_path):
+    big = big_tiff(tmp_path / f"{rig.prefix}big.tif")
+    part_3 = api_route(r".", "PUT")
+    rig.proxy.add(Rule(lambda m, url: part_3(m, url) and "partNumber=3&" in url + "&",
+                       "reset", times=1))
+    rig.start(concurrency=4)
+    item = rig.engine.add_files([big]).result()[0]
+    rig.wait_idle(timeout=240)
+    ready = rig.store.get(item.id)
+    assert ready.state is FileState.READY, ready.error
+    assert ready.upload_id and ready.part_bytes
+    resent = rig.proxy.body_bytes(storage_put) - big.stat().st_size
+    assert 0 < resent <= ready.part_bytes // 2 + 1  # half of part 3 went twice, nothing else
+    rig.check_outcome([big])
 
 
-def test_a_file_changed_after_hashing_is_not_uploaded(tmp_path, api, engines, updates):
-    path = write(tmp_path, "editing.jpg", imagegen.jpeg())
-
-    def edit_while_requesting(update):
-        if update.state is JobState.REQUESTING:
-            with open(path, "ab") as handle:
-                handle.write(b"more")
-    updates.hooks.append(edit_while_requesting)
-    final = updates.final(engines(api, updates).submit(path))
-    assert final.state is JobState.FAILED
-    assert final.error == ("editing.jpg: the upload was refused because the file changed while "
-                           "uploading. Wait until it is saved completely, then retry.")
-
-
-def test_processing_timeout_says_so(tmp_path, gateways, gateway_api, engines, updates):
-    api_gw, _ = gateways
-    pending = '{"id": "01j8z3kq9n4m7c2x5v6b8t0wyr", "status": "pending", "error": null, "filename": "slow.jpg", ' \
-              '"width": null, "height": null, "bytes": 1, "created_at": "", ' \
-              '"thumbnail_url": null, "large_url": null}'
-    api_gw.fail("GET", r"^/images/", 200, pending, {"Content-Type": "application/json"},
-                times=None)  # a resize that never finishes
-    engine = engines(gateway_api, updates, processing_timeout=0.5)
-    final = updates.final(engine.submit(write(tmp_path, "slow.jpg", imagegen.jpeg())))
-    assert final.state is JobState.FAILED
-    assert final.error.startswith("slow.jpg: processing timed out after 0.5 s;")
-    processing = [u for u in updates.all if u.state is JobState.PROCESSING]
-    assert processing[0].image is None and processing[-1].image.status == "pending"
+def test_a_multipart_upload_continues_after_a_restart_from_the_stored_parts(rig, tmp_path):
+    big = big_tiff(tmp_path / f"{rig.prefix}big.tif")
+    hang = Rule(lambda m, url: m == "PUT" and "partNumber=4&" in url + "&", "stall", times=1)
+    rig.proxy.add(hang)
+    rig.start(concurrency=2)
+    item = rig.engine.add_files([big]).result()[0]
+    wait_until(lambda: hang.times == 0, timeout=120, what="part 4 to be on its way")
+    rig.restart(concurrency=2)  # stored parts stay; part 4 (and its neighbour) go again
+    rig.wait_idle(timeout=240)
+    ready = rig.store.get(item.id)
+    assert ready.state is FileState.READY, ready.error
+    resent = rig.proxy.body_bytes(storage_put) - big.stat().st_size
+    assert resent <= 2 * ready.part_bytes  # at most the parts that were in flight
+    rig.check_outcome([big])
 
 
-# -- cancel -------------------------------------------------------------------------------------
-
-def _object_sizes(local_backend) -> list[int]:
-    s3 = _s3(local_backend)
-    sizes = []
-    for bucket in s3.list_buckets()["Buckets"]:
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket["Name"]):
-            sizes += [item["Size"] for item in page.get("Contents", [])]
-    return sizes
-
-
-def test_cancel_mid_upload_stops_the_put(tmp_path, api, engines, updates, local_backend):
-    size = 40 * 1024 * 1024 + 123
-    path = tmp_path / "huge.jpg"
-    with open(path, "wb") as handle:
-        handle.write(imagegen.jpeg()[:64])
-        handle.truncate(size)
-    engine = engines(api, updates)
-
-    def cancel_once_bytes_flow(update):
-        if update.state is JobState.UPLOADING and update.bytes_done > 0:
-            engine.cancel(update.job_id)
-    updates.hooks.append(cancel_once_bytes_flow)
-    job = engine.submit(path)
-    final = updates.final(job)
-    assert final.state is JobState.CANCELLED and final.bytes_done == 0
-    sent = [u.bytes_done for u in updates.of(job) if u.state is JobState.UPLOADING]
-    assert max(sent) < size // 10  # it stopped within a chunk or two, not at the end
-    assert size not in _object_sizes(local_backend)
-    assert engine.retry(job)  # a cancelled job can go again
-    engine.cancel(job)
+def test_pause_resume_and_the_pool_size(rig):
+    paths = rig.photos(8)
+    rig.start(concurrency=4)
+    assert len([t for t in threading.enumerate() if t.name == "thumbdrop-upload"]) == 4
+    rig.engine.set_concurrency(1)
+    wait_until(lambda: len([t for t in threading.enumerate()
+                            if t.name == "thumbdrop-upload"]) == 1, what="the pool to shrink")
+    rig.engine.pause_all().result()
+    rig.engine.add_files(paths).result()
+    time.sleep(0.3)
+    assert rig.proxy.body_bytes(storage_put) == 0
+    assert rig.store.status().state is RunState.PAUSED
+    rig.engine.resume_all().result()
+    rig.wait_idle()
+    rig.check_outcome(paths)
+    assert rig.store.totals().files_done == 8
 
 
-# -- the client's other routes ------------------------------------------------------------------
-
-def test_list_delete_and_check_connection(tmp_path, api, engines, updates, local_backend):
-    final = updates.final(engines(api, updates).submit(
-        write(tmp_path, "listed.png", imagegen.png())))
-    assert final.state is JobState.READY, final.error
-    items, _cursor = api.list_images(limit=100)
-    assert final.image.id in [item.id for item in items]
-    api.delete_image(final.image.id)
-    with pytest.raises(ApiError) as gone:
-        api.get_image(final.image.id)
-    assert (gone.value.status, gone.value.code) == (404, "not_found")
-    assert api.check_connection().kind == "ok"
-    wrong = ApiClient(local_backend["api_url"], "nope")
-    check = wrong.check_connection()
-    wrong.close()
-    assert check.kind == "unauthorized" and "(401)" in check.message
+def test_a_changed_file_is_reported_and_never_uploaded_half_old(rig):
+    [path] = rig.photos(1)
+    rig.start()
+    rig.engine.pause_all().result()
+    item = rig.engine.add_files([path]).result()[0]
+    path.write_bytes(photo_bytes((500, 400)))
+    os.utime(path, ns=(10**9, 10**9))
+    rig.engine.resume_all().result()
+    rig.wait_idle()
+    failed = rig.store.get(item.id)
+    assert failed.error.startswith(f"{path.name} changed since it was queued")
+    assert rig.proxy.body_bytes(storage_put) == 0
+    rig.engine.retry([item.id]).result()
+    rig.wait_idle()
+    rig.check_outcome([path])
 
 
 def test_an_endpoint_that_is_not_thumbdrop():
-    # A web server that answers HTTP, but is not our API (an HTML 404 for every path).
-    # (The store's S3 endpoint no longer serves: SeaweedFS answers a bearer token with 501.)
-    website = Gateway("http://127.0.0.1:9")
-    website.fail("GET", "^/", 404, "<html><body>Not Found</body></html>",
-                 headers={"Content-Type": "text/html"}, times=None)
-    client = ApiClient(website.url, "t")
-    check = client.check_connection()
-    client.close()
-    website.close()
+    """A web server that answers HTTP but is not our API (an HTML 404 for every path)."""
+    import http.server
+
+    class Website(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<html><body>Not Found</body></html>"
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Website)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,))
+    thread.start()
+    client = ApiClient(f"http://127.0.0.1:{server.server_address[1]}", "t")
+    try:
+        check = client.check_connection()
+    finally:
+        client.close()
+        server.shutdown()
+        server.server_close()
+        thread.join()
     assert check.kind == "not_thumbdrop"
     assert check.message.startswith("The endpoint answered, but it is not a Thumbdrop API")
-
-
-def test_downloading_an_expired_link_says_what_to_do(tmp_path, api, local_backend):
-    with pytest.raises(ApiError) as caught:
-        api.download(local_backend["s3_endpoint"] + "/no-such-bucket/none.webp",
-                     tmp_path / "x.webp")
-    assert "Refresh the gallery" in str(caught.value)
-    assert not list(tmp_path.iterdir())
-
-
-def test_cancel_during_a_backoff_wait(tmp_path, gateways, gateway_api, engines, updates):
-    _, s3 = gateways
-    s3.fail("PUT", r"^/", 503, "", headers={"Retry-After": "50"}, times=None)
-    path = write(tmp_path, "waiting.jpg", imagegen.jpeg())
-    size = path.stat().st_size
-    engine = engines(gateway_api, updates, retry_policy=RetryPolicy(tries=4, base=60, cap=60))
-
-    def cancel_when_sent(update):
-        if update.state is JobState.UPLOADING and update.bytes_done == size:
-            engine.cancel(update.job_id)  # the 503 then starts a 50 s backoff
-    updates.hooks.append(cancel_when_sent)
-    final = updates.final(engine.submit(path), timeout=10)  # far less than the backoff
-    assert final.state is JobState.CANCELLED
-    assert s3.count("PUT", "") == 1

@@ -16,9 +16,10 @@ from PIL import Image
 from desktop.client.api import ApiClient
 
 
-def run_cli(backend, *paths):
+def run_cli(backend, queue, *paths):
     return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", "--endpoint", backend["api_url"], *map(str, paths)],
+        [sys.executable, "-m", "desktop.cli", "upload", "--endpoint", backend["api_url"],
+         "--queue", str(queue), *map(str, paths)],
         capture_output=True, text=True, timeout=180, check=False,
         env={**os.environ, "THUMBDROP_TOKEN": backend["token"]})
 
@@ -29,7 +30,8 @@ def test_dngs_end_ready_upright_from_the_preview_and_from_the_sensor_data(tmp_pa
     # the right. One DNG shows its preview, the other has none and is demosaiced.
     (tmp_path / "preview.dng").write_bytes(rawgen.dng((2400, 1600), orientation=6))
     (tmp_path / "sensor.dng").write_bytes(rawgen.dng((2400, 1600), orientation=6, preview=None))
-    result = run_cli(local_backend, tmp_path / "preview.dng", tmp_path / "sensor.dng")
+    result = run_cli(local_backend, tmp_path / "queue.sqlite3", tmp_path / "preview.dng",
+                     tmp_path / "sensor.dng")
     assert result.returncode == 0, result.stdout + result.stderr
     ids = re.findall(r"^ready +\S+\.dng  1600x2400  id (\S+)$", result.stdout, re.MULTILINE)
     assert len(ids) == 2, result.stdout
@@ -54,10 +56,12 @@ def test_raws_the_backend_cant_decode_are_refused_before_upload(tmp_path, local_
     (tmp_path / "jxl.dng").write_bytes(rawgen.dng(preview=None,
                                                   compression=rawgen.JPEG_XL_DNG))
     (tmp_path / "photo.pef").write_bytes(rawgen.tiff_container("PENTAX Corporation"))
-    result = run_cli(local_backend, tmp_path / "jxl.dng", tmp_path / "photo.pef")
+    result = run_cli(local_backend, tmp_path / "queue.sqlite3", tmp_path / "jxl.dng",
+                     tmp_path / "photo.pef")
     assert result.returncode == 1
-    assert (f"skipped  {tmp_path / 'jxl.dng'}: A DNG compressed with JPEG XL and without a "
+    assert (f"skipped   {tmp_path / 'jxl.dng'}: A DNG compressed with JPEG XL and without a "
             "large preview") in result.stdout
-    assert (f"skipped  {tmp_path / 'photo.pef'}: A camera RAW file (Pentax PEF), which "
+    assert (f"skipped   {tmp_path / 'photo.pef'}: A camera RAW file (Pentax PEF), which "
             "Thumbdrop can't read") in result.stdout
-    assert result.stdout.splitlines()[-1] == "0 ready, 0 failed or cancelled, 2 skipped."
+    assert result.stdout.splitlines()[-1] == (
+        "0 ready, 0 already in the gallery, 0 failed, 2 skipped.")

@@ -1,12 +1,11 @@
-"""The retry delays and the processing poll schedule."""
+"""The retry delays and Retry-After."""
 
 from __future__ import annotations
 
-import itertools
 import random
 from datetime import UTC, datetime
 
-from desktop.client.backoff import PollSchedule, RetryPolicy, parse_retry_after
+from desktop.client.backoff import RetryPolicy, parse_retry_after
 
 
 def test_full_jitter_stays_under_an_exponential_ceiling_with_a_cap():
@@ -26,14 +25,6 @@ def test_retry_after_is_a_floor():
 def test_tries_counts_the_first_attempt():
     policy = RetryPolicy(tries=4)
     assert [policy.gives_up_after(n) for n in range(1, 6)] == [False, False, False, True, True]
-
-
-def test_poll_schedule_starts_small_grows_and_caps():
-    delays = list(itertools.islice(PollSchedule().delays(), 10))
-    assert delays[0] == 0.2
-    assert delays[1] == 0.2 * 1.5
-    assert all(b >= a for a, b in itertools.pairwise(delays))
-    assert delays[-1] == 3.0 and max(delays) == 3.0
 
 
 def test_parse_retry_after():

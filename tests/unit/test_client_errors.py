@@ -10,7 +10,7 @@ import requests
 
 from desktop.client.api import ApiClient
 from desktop.client.api_errors import ApiError, from_response
-from desktop.client.presigned_put import parse_s3_error
+from desktop.client.transfer import parse_s3_error
 
 BASE = "http://api.example.test"
 

@@ -1,0 +1,96 @@
+"""The sentences a person reads when a file can't be uploaded: which file, what happened,
+what to do. One place, so the app and the CLI say the same thing."""
+
+from __future__ import annotations
+
+from .streaming import FileChanged
+
+MIB = 1024 * 1024
+
+
+def _sentence(text: str | None) -> str:
+    text = (text or "it gave no reason").strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def changed_since_queued(name: str) -> str:
+    return (f"{name} changed since it was queued (its size or modification time differs), so "
+            "it was not uploaded. Retry to upload it as it is now.")
+
+
+def changed_while_uploading(name: str) -> str:
+    return (f"{name}: the upload was refused because the file changed while uploading. "
+            "Wait until it is saved completely, then retry.")
+
+
+def gone(name: str) -> str:
+    return f"{name} was deleted or moved since it was queued. Add it again from where it is now."
+
+
+def unreadable(name: str, error: OSError) -> str:
+    return (f"{name} can't be read ({error.strerror or error}). Check that it still exists "
+            "and that you may read it.")
+
+
+def reading_failed(name: str, error: FileChanged | OSError, *, uploading: bool) -> str:
+    """The sentence for a file that could not be read as it was queued."""
+    if isinstance(error, FileChanged):
+        return changed_while_uploading(name) if uploading else changed_since_queued(name)
+    if isinstance(error, FileNotFoundError):
+        return gone(name)
+    return unreadable(name, error)
+
+
+def too_large(name: str, size: int, limit: int) -> str:
+    return (f"{name} is {size / MIB:,.1f} MiB; this server takes files up to "
+            f"{limit / MIB:,.0f} MiB. Ask its owner to raise MAX_UPLOAD_BYTES, or upload a "
+            "smaller copy.")
+
+
+def type_refused(name: str, content_type: str, accepted: tuple[str, ...]) -> str:
+    return (f"{name} is {content_type}, which this server does not take (it takes "
+            f"{', '.join(accepted)}).")
+
+
+def api_failed(name: str, error: Exception) -> str:
+    return f"{name}: {error}"
+
+
+def storage_keeps_refusing(name: str, detail: str) -> str:
+    return (f"{name}: the storage refused the upload link again right after it was renewed "
+            f"({detail}). Check that this computer's clock is right, then retry.")
+
+
+def storage_refused(name: str, detail: str) -> str:
+    return (f"{name}: the storage refused the upload ({detail}). Retry it; if it fails again, "
+            "check the backend's bucket settings.")
+
+
+def gave_up(name: str, tries: int, last: str) -> str:
+    return (f"{name}: the upload failed after {tries} tries; last: {_sentence(last)} "
+            "Check your network, then retry.")
+
+
+def wait_too_long(name: str, seconds: float, cap: float) -> str:
+    return (f"{name}: the server asked to wait {seconds:g} s before trying again, longer than "
+            f"Thumbdrop waits ({cap:g} s). Retry later.")
+
+
+def processing_failed(name: str, reason: str | None) -> str:
+    return (f"{name}: the backend could not make thumbnails: {_sentence(reason)} Check that the "
+            "file opens in an image viewer, then retry or upload another copy.")
+
+
+def processing_timed_out(name: str, seconds: float) -> str:
+    return (f"{name}: processing timed out after {seconds:g} s; the backend made no "
+            "thumbnails. Retry later, or check the backend's resize function.")
+
+
+def no_longer_on_server(name: str) -> str:
+    return (f"{name}: the upload is no longer on the server (it was deleted meanwhile). "
+            "Retry to upload it again.")
+
+
+def unexpected(name: str, error: BaseException) -> str:
+    return (f"{name}: the upload stopped on an unexpected error ({type(error).__name__}). "
+            "Retry it; if it happens again, please report it.")

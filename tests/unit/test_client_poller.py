@@ -1,0 +1,114 @@
+"""StatusPoller: one thread, many ids per request, timed around when renditions appear."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from helpers import wait_until
+
+from desktop.client.api import ImageInfo
+from desktop.client.api_errors import ApiError
+from desktop.client.poller import STEP, StatusPoller
+
+
+def image(image_id: str, status: str) -> ImageInfo:
+    return ImageInfo(id=image_id, status=status, error=None, filename="a.jpg", width=1,
+                     height=1, bytes=1, created_at="", thumbnail_url=None, large_url=None)
+
+
+class Backend:
+    """Images become ready at a set monotonic time; every request is recorded."""
+
+    def __init__(self):
+        self.ready_at: dict[str, float] = {}
+        self.requests: list[tuple[float, list[str]]] = []
+        self.answers: dict[int, tuple[float, ImageInfo | None]] = {}
+        self.lock = threading.Lock()
+        self.fail = 0
+
+    def fetch(self, ids):
+        now = time.monotonic()
+        with self.lock:
+            self.requests.append((now, list(ids)))
+            if self.fail:
+                self.fail -= 1
+                raise ApiError("busy", code="server_error", status=503)
+        items = [image(i, "ready" if now >= self.ready_at[i] else "pending")
+                 for i in ids if i in self.ready_at]
+        return items, [i for i in ids if i not in self.ready_at]
+
+    def answer(self, item_id, info):
+        with self.lock:
+            self.answers[item_id] = (time.monotonic(), info)
+
+
+@pytest.fixture
+def backend():
+    return Backend()
+
+
+@pytest.fixture
+def poller(backend):
+    made = StatusPoller(backend.fetch, backend.answer, lambda *a: None, lambda e: None,
+                        max_batch=lambda: 100, can_poll=lambda: True)
+    yield made
+    made.close()
+
+
+def test_a_thumbnail_is_seen_within_a_step_of_being_made(backend, poller):
+    start = time.monotonic()
+    backend.ready_at["a"] = start + 0.5
+    poller.watch(1, "a")
+    wait_until(lambda: 1 in backend.answers, what="the ready answer")
+    seen, info = backend.answers[1]
+    assert info.status == "ready"
+    assert seen - backend.ready_at["a"] < STEP + 0.15  # generous for a busy machine
+    assert len(backend.requests) <= 8  # not a request every few milliseconds
+
+
+def test_many_pending_images_share_requests(backend, poller):
+    start = time.monotonic()
+    for n in range(250):
+        backend.ready_at[f"i{n}"] = start + 0.4
+    for n in range(250):
+        poller.watch(n, f"i{n}")
+    wait_until(lambda: len(backend.answers) == 250, what="every answer")
+    assert max(len(ids) for _, ids in backend.requests) == 100  # the batch limit
+    assert len(backend.requests) < 40
+    assert poller.watching() == 0
+
+
+def test_a_backlog_is_followed_in_order_without_a_request_per_image(backend, poller):
+    """30 images stored at once, made one after another every 150 ms (the backend works
+    through them in order): each is seen soon after it is made, at a bounded cost."""
+    start = time.monotonic()
+    for n in range(30):
+        backend.ready_at[f"b{n}"] = start + 0.15 * (n + 1)
+        poller.watch(n, f"b{n}")
+    wait_until(lambda: len(backend.answers) == 30, timeout=30, what="every answer")
+    late = [backend.answers[n][0] - backend.ready_at[f"b{n}"] for n in range(30)]
+    assert sorted(late)[26] < STEP + 0.2  # nine in ten seen within about a step
+    assert len(backend.requests) < 90     # not 30 images × 10 asks a second
+    asked = sum(len(ids) for _, ids in backend.requests)
+    assert asked < 8 * 30                 # a few status checks per image, not dozens
+    assert poller.expected_seconds < 1.0  # the queue's wait did not count as processing
+
+
+def test_missing_ids_are_answered_and_errors_back_off(backend, poller):
+    backend.fail = 2
+    poller.watch(7, "gone")
+    wait_until(lambda: 7 in backend.answers, what="the missing answer")
+    assert backend.answers[7][1] is None
+    assert len(backend.requests) == 3
+
+
+def test_forgotten_ids_are_not_asked_about(backend, poller):
+    backend.ready_at["x"] = time.monotonic() + 60
+    poller.watch(1, "x")
+    wait_until(lambda: backend.requests, what="a first request")
+    poller.forget(1)
+    count = len(backend.requests)
+    time.sleep(0.4)
+    assert len(backend.requests) == count
