@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import queue
 import sqlite3
 import threading
@@ -191,7 +192,10 @@ class QueueStore:
 
     def _open(self) -> sqlite3.Connection:
         if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # The queue names the user's files: readable by this user only. SQLite gives its
+            # -wal and -shm files the database file's mode. A folder the user chose keeps its own.
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
         try:
             db = sqlite3.connect(self.path, timeout=0, isolation_level=None,
                                  check_same_thread=False)

@@ -7,12 +7,14 @@ waits on the UI thread: the Service stops in the background and says `stopped`.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
 
+from backend.local.paths import private_dir
 from desktop.client.queue_types import Totals
 from desktop.settings import SettingsStore, TokenStore
 from desktop.ui.batch_watch import BatchEnd, BatchWatcher
@@ -36,6 +38,13 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.store = SettingsStore()
         self.tokens = TokenStore()
+        # The queue names the user's files and the cache holds their photos: this user only.
+        settings_file = Path(self.store.qsettings.fileName())
+        for folder in (data_dir, cache_dir, settings_file.parent):
+            private_dir(folder)
+        # QSettings replaces its file keeping the old one's mode, so a 0600 file stays 0600.
+        os.close(os.open(settings_file, os.O_WRONLY | os.O_CREAT, 0o600))
+        os.chmod(settings_file, 0o600)
         self.service = Service(data_dir / "backend", self)
         self._queue_path = data_dir / "queue.sqlite3"
         self.renditions = RenditionLoader(self.service, ThumbCache(cache_dir / "renditions"), self)

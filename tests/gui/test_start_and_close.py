@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import imagegen
 from helpers import process_exists
@@ -23,6 +24,12 @@ def test_zero_configuration_starts_the_built_in_backend_and_uploads(make_window,
     qtbot.waitUntil(lambda: window.service.api is not None, timeout=60_000)
     assert "built-in local backend" in window.statusBar().currentMessage()
     assert (tmp_path / "data" / "backend" / "token").exists()
+    # Queue, cached photos and settings: this user's only.
+    settings_dir = Path(window.store.qsettings.fileName()).parent
+    for folder in (tmp_path / "data", tmp_path / "cache", settings_dir):
+        assert folder.stat().st_mode & 0o077 == 0, f"{folder} is open to others"
+    window.store.save(window.store.load())
+    assert Path(window.store.qsettings.fileName()).stat().st_mode & 0o777 == 0o600
     model = window.upload_view.model
     qtbot.waitUntil(lambda: model.rowCount() == 1 and model.items()[0].state is FileState.READY,
                     timeout=60_000)

@@ -65,6 +65,18 @@ def test_rows_persist_in_order_with_the_schema_version(tmp_path):
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_the_queue_file_and_its_journal_are_this_users_only(tmp_path):
+    # The queue names the user's files and folders.
+    path = tmp_path / "new" / "queue.sqlite3"
+    store = QueueStore(path)
+    try:
+        store.add([new("a.jpg")]).result()
+        for made in (path, path.with_name("queue.sqlite3-wal"), path.parent):
+            assert made.stat().st_mode & 0o077 == 0, f"{made.name} is readable by others"
+    finally:
+        store.close()
+
+
 def test_a_second_owner_is_refused_with_a_sentence(store):
     with pytest.raises(QueueBusy, match="Another Thumbdrop process is using the upload queue"):
         QueueStore(store.path)
