@@ -54,7 +54,7 @@ PREPARE_AT_MOST = 30
 FOLDER_SETTING = "gallery/download_folder"
 
 
-class _Names(QObject):
+class PhotoNames(QObject):
     """Lists photos by name inside a sentence. A QObject so its plural goes through tr():
     lupdate sees plural forms only there."""
 
@@ -71,7 +71,7 @@ class _Names(QObject):
 
 def names_of(images: list[ImageInfo], shown: int = 3) -> str:
     """"a.jpg, b.jpg and c.jpg" / "a.jpg, b.jpg, c.jpg and 4 more"."""
-    return _Names().of(images, shown)
+    return PhotoNames().of(images, shown)
 
 
 class Deletion(QObject):

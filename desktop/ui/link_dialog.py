@@ -35,7 +35,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SETTING = "gallery/link_seconds"
 
 
-class Wording(QObject):
+class LinkWording(QObject):
     """Sentences the plain functions below share (a QObject: plural forms need tr()).
     "1 day" is a sentence of its own so English reads right with no translation loaded."""
 
@@ -65,7 +65,7 @@ class Wording(QObject):
 
 def lifetimes(max_seconds: int) -> list[tuple[int, str]]:
     """The choices up to `max_seconds`, the longest allowed always among them."""
-    words = Wording()
+    words = LinkWording()
     choices = [(seconds, words.lifetime(seconds)) for seconds in LIFETIMES
                if seconds <= max_seconds]
     if not choices or choices[-1][0] != max_seconds:
@@ -76,7 +76,7 @@ def lifetimes(max_seconds: int) -> list[tuple[int, str]]:
 def expiry_sentence(expires_at: str, plural: bool = False, now: datetime | None = None) -> str:
     """"It works until Tuesday, 4 March 2025 14:00:00 (in 12 h 00 min)." in the user's locale
     and time zone; "They work …" for several links."""
-    words = Wording()
+    words = LinkWording()
     try:
         moment = datetime.fromisoformat(expires_at)
     except ValueError:

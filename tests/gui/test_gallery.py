@@ -6,12 +6,13 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QLocale, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 from uploads import upload
 
 from desktop.ui.gallery_model import HeaderRole
+from desktop.ui.image_facts import uploaded_at
 from desktop.ui.viewer import ImageViewer
 
 
@@ -163,19 +164,24 @@ def test_info_panel_and_accessible_names_describe_the_photos(make_window, qtbot,
     assert info["name"].text() == "harbour <b>at dusk.jpg"
     assert info["name"].textFormat() == Qt.TextFormat.PlainText  # a name is never markup
     assert info["dimensions"].text() == "400 × 300"
-    assert info["bytes"].text().endswith(f"({image.bytes:,} bytes)")
+    # The exact byte count is grouped as the locale groups digits.
+    assert info["bytes"].text().endswith(f"({QLocale().toString(image.bytes)} bytes)")
     assert info["type"].text() == "JPEG"
     assert info["id"].text() == image.id
-    assert info["uploaded"].text()
+    assert info["uploaded"].text() == uploaded_at(image)
+    assert QAccessible.queryAccessibleInterface(info["dimensions"]).text(
+        QAccessible.Text.Name) == "Dimensions"
 
+    # A screen reader hears each tile's name, state and upload time, then its facts.
     view = QAccessible.queryAccessibleInterface(gallery.list)
     assert view.text(QAccessible.Text.Name) == "Gallery"
-    names = {view.child(n).text(QAccessible.Text.Name) for n in range(view.childCount())}
-    assert "harbour <b>at dusk.jpg" in names and "Today" in names
-    described = [view.child(n).text(QAccessible.Text.Description)
-                 for n in range(view.childCount())
-                 if view.child(n).text(QAccessible.Text.Name) == "harbour <b>at dusk.jpg"]
-    assert described and described[0].startswith("400 × 300, ") and "JPEG" in described[0]
+    children = [view.child(n) for n in range(view.childCount())]
+    spoken = f"harbour <b>at dusk.jpg, ready, uploaded {uploaded_at(image)}"
+    tile = [child for child in children if child.text(QAccessible.Text.Name) == spoken]
+    assert tile, [child.text(QAccessible.Text.Name) for child in children]
+    described = tile[0].text(QAccessible.Text.Description)
+    assert described.startswith("400 × 300, ") and described.endswith(", JPEG")
+    assert "Today" in {child.text(QAccessible.Text.Name) for child in children}
     assert QAccessible.queryAccessibleInterface(gallery.filter).text(
         QAccessible.Text.Name) == "Filter by file name"
 
