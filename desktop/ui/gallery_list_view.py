@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from desktop.client.api import ImageInfo
 from desktop.ui.gallery_delegate import ICON, GalleryDelegate
-from desktop.ui.gallery_model import GalleryModel, ImageRole
+from desktop.ui.gallery_model import GalleryModel, HeaderRole, ImageRole
+
+_Move = QAbstractItemView.CursorAction
+_BACKWARD = {_Move.MoveUp, _Move.MoveLeft, _Move.MovePrevious, _Move.MovePageUp}
 from desktop.ui.hint_list_view import HintListView
 
 
@@ -68,6 +71,21 @@ class GalleryListView(HintListView):
         model = self.model()
         if isinstance(model, GalleryModel):
             model.set_palette(self.palette())
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Keys never land on a day header: QListView's Home, PageUp and PageDown go by rows
+        and stop on a header (which can't be current), leaving the cursor where it was.
+        A header is passed in the key's direction, or the other way at the ends."""
+        index = super().moveCursor(action, modifiers)
+        model = self.model()
+        if not index.isValid() or not index.data(HeaderRole):
+            return index
+        for step in (-1, 1) if action in _BACKWARD else (1, -1):
+            row = model.image_row(index.row(), step)
+            if row is not None:
+                return model.index(row)
+        return self.currentIndex()
 
     def selected_images(self) -> list[ImageInfo]:
         """The selected images in the gallery's order."""

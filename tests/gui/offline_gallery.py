@@ -16,13 +16,15 @@ from desktop.ui.pictures import RenditionLoader
 from desktop.ui.service import Service
 from desktop.ui.thumb_cache import ThumbCache
 
+
 def image(name: str, created: datetime | None = None, **facts) -> ImageInfo:
     """A ready image uploaded at `created` (now by default) with an id of the server's
     pattern that sorts by that time, as the server's ids do."""
     created = created or datetime.now(UTC)
-    values = dict(id=ids.new_id(int(created.timestamp() * 1000)), status="ready", error=None, filename=name, width=4000,
-                  height=3000, bytes=5_213_442, created_at=created.isoformat(),
-                  thumbnail_url=None, large_url=None, content_type="image/jpeg")
+    values = {"id": ids.new_id(int(created.timestamp() * 1000)), "status": "ready",
+              "error": None, "filename": name, "width": 4000, "height": 3000,
+              "bytes": 5_213_442, "created_at": created.isoformat(), "thumbnail_url": None,
+              "large_url": None, "content_type": "image/jpeg"}
     values.update(facts)
     return ImageInfo(**values)
 
@@ -37,6 +39,6 @@ def offline_gallery(qtbot, folder: Path, images: list[ImageInfo] = ()) -> Galler
     for made in sorted(images, key=lambda i: i.id, reverse=True):
         gallery.add_new(made)
     gallery.resize(900, 600)
-    gallery.show()
-    qtbot.waitExposed(gallery)
+    with qtbot.waitExposed(gallery):
+        gallery.show()
     return gallery

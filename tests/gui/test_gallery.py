@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QLocale, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from uploads import upload
 
 from desktop.ui.gallery_model import HeaderRole
@@ -67,15 +68,20 @@ def test_typing_a_filter_asks_the_server_and_drops_pages_of_the_earlier_filter(
     city = upload(window, qtbot, tmp_path / "city", [f"city-{tag}-{n}.jpg" for n in range(2)])
     gallery = window.gallery_view
     model = gallery.model
-    window.tabs.setCurrentWidget(gallery)
+    window.tabs.setCurrentWidget(window.upload_view)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
-    gallery.find_action.trigger()  # Ctrl+F
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is gallery, "Ctrl+F did not bring the gallery forward"
     assert gallery.filter.hasFocus()
     QTest.keyClicks(gallery.filter, f"beach-{tag}")  # case differs: the server folds case
     assert model.query == "", "asked on every key instead of once the typing paused"
     qtbot.waitUntil(lambda: model.query == f"beach-{tag}" and not model.loading, timeout=10_000)
     assert sorted(image_ids(model)) == sorted(image.id for image in beach)
     assert gallery.count.text().startswith("3 matching")
+    QTest.keyClick(gallery.filter, Qt.Key.Key_Return)  # Enter goes on to the photos
+    assert gallery.list.hasFocus()
 
     # A page asked for an earlier filter that arrives after a newer one is dropped.
     service = window.service

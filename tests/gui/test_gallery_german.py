@@ -87,8 +87,9 @@ def test_the_gallery_speaks_german(german, qtbot, tmp_path, monkeypatch):
     assert values["uploaded"].text() == uploaded_at(march) and "04.03.25" in uploaded_at(march)
     asked.clear()
     gallery.delete_selected()
-    assert asked[0][1:] == ("Foto löschen", "markt.jpg aus dem Backend löschen? Die "
-                            "Originaldatei und ihre Vorschaubilder werden endgültig entfernt.")
+    assert asked[0][1:] == ("Foto löschen", ("markt.jpg aus dem Backend löschen? Die "
+                                             "Originaldatei und ihre Vorschaubilder werden "
+                                             "endgültig entfernt."))
 
     # What a screen reader hears of a tile, in German too.
     view = QAccessible.queryAccessibleInterface(gallery.list)
