@@ -255,7 +255,7 @@ class GalleryView(QWidget):
     def _button(self, action: QAction) -> QPushButton:
         button = QPushButton(action.text(), self)
         button.setToolTip(action.toolTip())
-        button.setAccessibleName(action.text().rstrip("…").rstrip("."))
+        button.setAccessibleName(action.text().rstrip("….").strip())
         button.setAccessibleDescription(action.toolTip())
         button.setCheckable(action.isCheckable())
         button.setChecked(action.isChecked())

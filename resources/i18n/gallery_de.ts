@@ -216,22 +216,22 @@
 <context>
     <name>GalleryListView</name>
     <message>
-        <location filename="../../desktop/ui/gallery_list_view.py" line="52"/>
+        <location filename="../../desktop/ui/gallery_list_view.py" line="55"/>
         <source>Gallery</source>
         <translation>Galerie</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/gallery_list_view.py" line="54"/>
+        <location filename="../../desktop/ui/gallery_list_view.py" line="57"/>
         <source>Uploaded photos, newest first, grouped by day. Enter opens the selected photo; Delete deletes the selection; Ctrl+F filters by file name.</source>
         <translation>Hochgeladene Fotos, neueste zuerst, nach Tagen gruppiert. Die Eingabetaste öffnet das ausgewählte Foto; Entf löscht die Auswahl; Strg+F filtert nach Dateiname.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/gallery_list_view.py" line="94"/>
+        <location filename="../../desktop/ui/gallery_list_view.py" line="112"/>
         <source>{name} is still being fetched for dragging; drag again in a moment.</source>
         <translation>{name} wird für das Ziehen noch geladen; ziehen Sie es gleich noch einmal.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/gallery_list_view.py" line="97"/>
+        <location filename="../../desktop/ui/gallery_list_view.py" line="115"/>
         <source>%n photos are still being fetched for dragging; drag again in a moment.</source>
         <translation>
             <numerusform>%n Foto wird für das Ziehen noch geladen; ziehen Sie gleich noch einmal.</numerusform>
