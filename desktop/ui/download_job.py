@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 
 from desktop.client.api import ImageInfo
 from desktop.client.api_errors import ApiError
 from desktop.client.downloads import Cancelled, Progress
+from desktop.ui.units import files, human_size
 
 TICK_MS = 200
 
@@ -44,10 +45,6 @@ class DownloadJob(QObject):
             self._timer.start()
 
     @property
-    def what(self) -> str:
-        return "originals" if self.kind == "original" else "large views"
-
-    @property
     def done_files(self) -> int:
         return len(self.saved_paths) + len(self.problems) + self._cancelled_files
 
@@ -67,9 +64,9 @@ class DownloadJob(QObject):
 
     def saved(self, image: ImageInfo, path: Path) -> None:
         self.saved_paths.append(path)
-        noun = "original" if self.kind == "original" else "large view"
-        self.file_finished.emit(image, f"Saved the {noun} of {image.filename} as {path.name}.",
-                                True)
+        sentence = (self.tr("Saved the original of {name} as {file}.") if self.originals else
+                    self.tr("Saved the large view of {name} as {file}."))
+        self.file_finished.emit(image, sentence.format(name=image.filename, file=path.name), True)
         self._after_file()
 
     def failed(self, image: ImageInfo, error: Exception) -> None:
@@ -84,11 +81,20 @@ class DownloadJob(QObject):
     def sentence_for(self, image: ImageInfo, error: Exception) -> str:
         name = image.filename or image.id
         if isinstance(error, ApiError) and error.code == "gone":
-            kept = (f" (originals are kept {self._retention_days} days)"
-                    if self._retention_days else "")
-            return f"The original of {name} is no longer kept{kept}; its large view remains."
-        noun = "original" if self.kind == "original" else "large view"
-        return f"The {noun} of {name} was not saved: {error}"
+            days = self._retention_days
+            if not days:
+                sentence = self.tr("The original of {name} is no longer kept; its large view "
+                                   "remains.")
+            elif days == 1:
+                sentence = self.tr("The original of {name} is no longer kept (originals are kept "
+                                   "1 day); its large view remains.")
+            else:
+                sentence = self.tr("The original of {name} is no longer kept (originals are kept "
+                                   "%n days); its large view remains.", "", days)
+            return sentence.format(name=name)
+        sentence = (self.tr("The original of {name} was not saved: {reason}") if self.originals
+                    else self.tr("The large view of {name} was not saved: {reason}"))
+        return sentence.format(name=name, reason=error)
 
     def _after_file(self) -> None:
         self._tick()
@@ -99,13 +105,41 @@ class DownloadJob(QObject):
     def _tick(self) -> None:
         self.progress_changed.emit(*self.totals())
 
+    @property
+    def originals(self) -> bool:
+        return self.kind == "original"
+
+    def starting(self) -> str:
+        """"Downloading 12 originals to /home/me/Pictures…"."""
+        count, folder = len(self.images), str(self.folder)
+        if count == 1:
+            sentence = (self.tr("Downloading the original of {name} to {folder}…")
+                        if self.originals else
+                        self.tr("Downloading the large view of {name} to {folder}…"))
+            return sentence.format(name=self.images[0].filename, folder=folder)
+        sentence = (self.tr("Downloading %Ln originals to {folder}…", "", count) if self.originals
+                    else self.tr("Downloading %Ln large views to {folder}…", "", count))
+        return sentence.format(folder=folder)
+
+    def progress_text(self, done: int, total: int) -> str:
+        """What the progress bar says to a screen reader: "3.1 MB of 12.0 MB" / "2 of 5 files"."""
+        if self._bytes_total:
+            return self.tr("{done} of {total}").format(done=human_size(done),
+                                                      total=human_size(total))
+        return self.tr("{done} of {total}").format(done=QLocale().toString(done),
+                                                  total=files(total))
+
     def summary(self) -> str:
-        saved, total = len(self.saved_paths), len(self.images)
-        parts = [f"Saved {saved} of {total} {self.what} to {self.folder}."]
+        saved, total, folder = len(self.saved_paths), len(self.images), str(self.folder)
+        locale = QLocale()
+        parts = [(self.tr("Saved {saved} of {total} originals to {folder}.") if self.originals
+                  else self.tr("Saved {saved} of {total} large views to {folder}.")).format(
+                      saved=locale.toString(saved), total=locale.toString(total), folder=folder)]
         if self._cancelled_files:
-            parts.append(f"{self._cancelled_files} cancelled.")
+            parts.append(self.tr("%Ln cancelled.", "", self._cancelled_files))
         if len(self.problems) == 1:
             parts.append(self.problems[0])
         elif self.problems:
-            parts.append(f"{len(self.problems)} were not saved; the list says why.")
+            parts.append(self.tr("%Ln were not saved; the list says why.", "",
+                                 len(self.problems)))
         return " ".join(parts)

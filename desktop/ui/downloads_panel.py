@@ -27,22 +27,27 @@ class DownloadsPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("downloadsPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Downloads")
+        self.setAccessibleName(self.tr("Downloads"))
         self.job: DownloadJob | None = None
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
+        self.label.setAccessibleName(self.tr("Download status"))
         self.bar = QProgressBar(self)
-        self.bar.setAccessibleName("Download progress")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setToolTip("Stop downloading; files saved so far stay")
+        self.bar.setAccessibleName(self.tr("Download progress"))
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setToolTip(self.tr("Stop downloading; files saved so far stay"))
+        self.cancel_button.setAccessibleDescription(self.cancel_button.toolTip())
         self.cancel_button.clicked.connect(self.cancel)
-        self.open_button = QPushButton("Open folder", self)
+        self.open_button = QPushButton(self.tr("Open folder"), self)
+        self.open_button.setAccessibleDescription(self.tr(
+            "Shows the folder the files were saved in"))
         self.open_button.clicked.connect(self._open_folder)
-        self.close_button = QPushButton("Close", self)
+        self.close_button = QPushButton(self.tr("Close"), self)
+        self.close_button.setAccessibleDescription(self.tr("Hides this download's summary"))
         self.close_button.clicked.connect(self.hide)
         self.details = QListWidget(self)
-        self.details.setAccessibleName("Files not saved")
+        self.details.setAccessibleName(self.tr("Files not saved"))
         self.details.setMaximumHeight(90)
         row = QHBoxLayout()
         row.addWidget(self.bar, 1)
@@ -64,9 +69,7 @@ class DownloadsPanel(QFrame):
         self.job = job
         self.details.clear()
         self.details.hide()
-        count = len(job.images)
-        self.label.setText(f"Downloading {count} {job.what if count > 1 else job.what[:-1]} "
-                           f"to {job.folder}…")
+        self.label.setText(job.starting())
         self.bar.setRange(0, 0)  # busy until the first progress
         self.cancel_button.setVisible(True)
         self.cancel_button.setEnabled(True)
@@ -81,13 +84,15 @@ class DownloadsPanel(QFrame):
         if self.job is not None:
             self.job.cancel()
             self.cancel_button.setEnabled(False)
-            self.label.setText("Cancelling…")
+            self.label.setText(self.tr("Cancelling…"))
 
     def _progress(self, done: int, total: int) -> None:
         # QProgressBar takes ints: scale bytes to KiB so files over 2 GiB still fit.
         scale = 1024 if total > 2**31 - 1 else 1
         self.bar.setRange(0, max(1, total // scale))
         self.bar.setValue(done // scale)
+        if self.job is not None:
+            self.bar.setAccessibleDescription(self.job.progress_text(done, total))
 
     def _file_finished(self, image: ImageInfo, sentence: str, saved: bool) -> None:
         if not saved:

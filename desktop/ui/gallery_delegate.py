@@ -1,7 +1,8 @@
 """Paints the gallery grid: thumbnail tiles, and a full-width header before each day.
 
 A header's size hint is the viewport's width, so the list view's wrapping layout puts it on a
-line of its own and starts the day's images on the next line.
+line of its own and starts the day's images on the next line. Every colour comes from the
+view's palette at paint time, so a light or dark theme (or a switch between them) is followed.
 """
 
 from __future__ import annotations
@@ -38,7 +39,10 @@ class GalleryDelegate(QStyledItemDelegate):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         painter.setFont(font)
         palette = option.palette
-        painter.setPen(palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText))
+        # The header sits on the view's Base, so it takes Text (WindowText is meant for Window,
+        # which need not contrast with Base). Active, not the option's group: a header is a
+        # disabled item (never selected), and Disabled text is too faint to read.
+        painter.setPen(palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text))
         text_rect = QRect(option.rect).adjusted(4, 0, -4, -4)
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
                          str(index.data(Qt.ItemDataRole.DisplayRole)))

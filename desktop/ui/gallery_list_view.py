@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from desktop.client.api import ImageInfo
 from desktop.ui.gallery_delegate import ICON, GalleryDelegate
-from desktop.ui.gallery_model import ImageRole
+from desktop.ui.gallery_model import GalleryModel, HeaderRole, ImageRole
+
+_Move = QAbstractItemView.CursorAction
+_BACKWARD = {_Move.MoveUp, _Move.MoveLeft, _Move.MovePrevious, _Move.MovePageUp}
 from desktop.ui.hint_list_view import HintListView
 
 
@@ -49,10 +52,40 @@ class GalleryListView(HintListView):
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setAcceptDrops(False)  # drops of new photos go to the window
         self.setItemDelegate(GalleryDelegate(self))
-        self.setAccessibleName("Gallery")
-        self.setAccessibleDescription(
+        self.setAccessibleName(self.tr("Gallery"))
+        self.setAccessibleDescription(self.tr(
             "Uploaded photos, newest first, grouped by day. Enter opens the selected photo; "
-            "Delete deletes the selection.")
+            "Delete deletes the selection; Ctrl+F filters by file name."))
+
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        self._palette_to_model()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._palette_to_model()
+
+    def _palette_to_model(self) -> None:
+        # The model draws the placeholder tiles; they follow this view's (Base, Text) colours.
+        model = self.model()
+        if isinstance(model, GalleryModel):
+            model.set_palette(self.palette())
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Keys never land on a day header: QListView's Home, PageUp and PageDown go by rows
+        and stop on a header (which can't be current), leaving the cursor where it was.
+        A header is passed in the key's direction, or the other way at the ends."""
+        index = super().moveCursor(action, modifiers)
+        model = self.model()
+        if not index.isValid() or not index.data(HeaderRole):
+            return index
+        for step in (-1, 1) if action in _BACKWARD else (1, -1):
+            row = model.image_row(index.row(), step)
+            if row is not None:
+                return model.index(row)
+        return self.currentIndex()
 
     def selected_images(self) -> list[ImageInfo]:
         """The selected images in the gallery's order."""
@@ -75,11 +108,12 @@ class GalleryListView(HintListView):
 
     def startDrag(self, supported: Qt.DropAction) -> None:
         ready, waiting = self.drag_files()
-        if waiting:
-            names = ", ".join(image.filename for image in waiting[:3])
-            more = f" and {len(waiting) - 3} more" if len(waiting) > 3 else ""
-            self.message.emit(f"{names}{more} {'is' if len(waiting) == 1 else 'are'} still "
-                              "being fetched for dragging; drag again in a moment.")
+        if len(waiting) == 1:
+            self.message.emit(self.tr("{name} is still being fetched for dragging; drag again "
+                                      "in a moment.").format(name=waiting[0].filename))
+        elif waiting:
+            self.message.emit(self.tr("%n photos are still being fetched for dragging; drag "
+                                      "again in a moment.", "", len(waiting)))
         if not ready:
             return
         mime = QMimeData()

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QAbstractListModel, QLocale, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPalette, QPixmap
 
 from desktop.client.api import ImageInfo
 from desktop.client.gallery_listing import Change, GalleryListing, Insert, PageRequest
-from desktop.ui.image_facts import describe, uploaded_at
+from desktop.ui.image_facts import describe, spoken, uploaded_at
 from desktop.ui.pictures import RenditionLoader
 from desktop.ui.service import Service
 
@@ -24,23 +31,37 @@ ImageRole = Qt.ItemDataRole.UserRole + 1
 HeaderRole = Qt.ItemDataRole.UserRole + 2  # True on a day's header row
 THUMB_SIZE = 256
 _DISPLAY = Qt.ItemDataRole.DisplayRole
+# How far the placeholder tile leans from the background toward the text colour: visibly a
+# tile on a light and a dark palette alike, yet quieter than any thumbnail.
+PLACEHOLDER_MIX = 0.14
 
 
-def _placeholder() -> QIcon:
+def mixed(base: QColor, toward: QColor, amount: float) -> QColor:
+    """`base` moved `amount` (0..1) of the way to `toward`, channel by channel."""
+    return QColor.fromRgbF(*(b + (t - b) * amount for b, t in zip(
+        base.getRgbF()[:3], toward.getRgbF()[:3], strict=True)))
+
+
+def placeholder_colour(palette: QPalette) -> QColor:
+    return mixed(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text),
+                 PLACEHOLDER_MIX)
+
+
+def _placeholder(colour: QColor) -> QIcon:
     pixmap = QPixmap(THUMB_SIZE, THUMB_SIZE)
-    pixmap.fill(QColor(128, 128, 128, 40))
+    pixmap.fill(colour)
     return QIcon(pixmap)
 
 
 def day_title(day: date | None, today: date | None = None) -> str:
     """"Today", "Yesterday", or the day in the user's locale ("Monday, 3 March 2025")."""
     if day is None:
-        return "Date unknown"
+        return QCoreApplication.translate("GalleryModel", "Date unknown")
     today = today or date.today()
     if day == today:
-        return "Today"
+        return QCoreApplication.translate("GalleryModel", "Today")
     if day == today - timedelta(days=1):
-        return "Yesterday"
+        return QCoreApplication.translate("GalleryModel", "Yesterday")
     return QLocale().toString(day, QLocale.FormatType.LongFormat)
 
 
@@ -60,7 +81,8 @@ class GalleryModel(QAbstractListModel):
         # QIcon, not QImage: views scale icons to their icon size, images they draw 1:1.
         self._pictures: dict[str, QIcon] = {}
         self._broken: set[str] = set()  # thumbnails that failed: not asked for again on repaint
-        self._placeholder = _placeholder()
+        self._placeholder_colour = placeholder_colour(QGuiApplication.palette())
+        self._placeholder = _placeholder(self._placeholder_colour)
         renditions.thumbnail_ready.connect(self._thumbnail_ready)
         renditions.failed.connect(self._thumbnail_failed)
 
@@ -102,16 +124,27 @@ class GalleryModel(QAbstractListModel):
                 self._renditions.request_thumbnail(image)
             return picture if picture is not None else self._placeholder
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{image.filename}\n{describe(image)}\nUploaded {uploaded_at(image)}"
+            return self.tr("{name}\n{facts}\nUploaded {when}").format(
+                name=image.filename, facts=describe(image), when=uploaded_at(image))
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return image.filename or image.id
+            return spoken(image)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            return f"{describe(image)}, uploaded {uploaded_at(image)}"
+            return describe(image)
         if role == ImageRole:
             return image
         if role == HeaderRole:
             return False
         return None
+
+    def set_palette(self, palette: QPalette) -> None:
+        """The view's palette changed (a dark theme, say): placeholders follow it."""
+        colour = placeholder_colour(palette)
+        if colour == self._placeholder_colour:
+            return
+        self._placeholder_colour, self._placeholder = colour, _placeholder(colour)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1),
+                                  [Qt.ItemDataRole.DecorationRole])
 
     def image_at(self, row: int) -> ImageInfo | None:
         return self.listing.image_at(row)
@@ -172,7 +205,8 @@ class GalleryModel(QAbstractListModel):
         if not self.listing.page_failed(generation):
             return
         self.listing_changed.emit()
-        self.message.emit(f"The gallery could not be loaded: {error} Press F5 to try again.")
+        self.message.emit(self.tr("The gallery could not be loaded: {reason} Press F5 to try "
+                                  "again.").format(reason=error))
 
     def refresh(self) -> None:
         self._restart(None)

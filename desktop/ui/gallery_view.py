@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPoint, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -52,22 +52,34 @@ FILTER_DELAY_MS = 300  # ask the server once the typing pauses, not on every key
 PREPARE_ON_SELECT = 3
 PREPARE_AT_MOST = 30
 FOLDER_SETTING = "gallery/download_folder"
-EMPTY_HINT = "No photos yet. Uploads appear here as soon as they are ready."
+
+
+class PhotoNames(QObject):
+    """Lists photos by name inside a sentence. A QObject so its plural goes through tr():
+    lupdate sees plural forms only there."""
+
+    def of(self, images: list[ImageInfo], shown: int) -> str:
+        names = [image.filename or image.id for image in images]
+        if len(names) == 1:
+            return names[0]
+        if len(names) <= shown:
+            return self.tr("{names} and {last}").format(
+                names=self.tr(", ").join(names[:-1]), last=names[-1])
+        return self.tr("{names} and %n more", "", len(names) - shown).format(
+            names=self.tr(", ").join(names[:shown]))
 
 
 def names_of(images: list[ImageInfo], shown: int = 3) -> str:
     """"a.jpg, b.jpg and c.jpg" / "a.jpg, b.jpg, c.jpg and 4 more"."""
-    names = [image.filename or image.id for image in images]
-    if len(names) <= shown:
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return ", ".join(names[:shown]) + f" and {len(names) - shown} more"
+    return PhotoNames().of(images, shown)
 
 
-class Deletion:
+class Deletion(QObject):
     """One confirmed delete of several images: counts outcomes, then says one sentence."""
 
     def __init__(self, images: list[ImageInfo], removed: Callable[[str], None],
                  done: Callable[[str], None]):
+        super().__init__()
         self.images, self._removed, self._done = images, removed, done
         self.remaining = len(images)
         self.failures: list[tuple[ImageInfo, Exception]] = []
@@ -91,14 +103,22 @@ class Deletion:
     def sentence(self) -> str:
         deleted = len(self.images) - len(self.failures)
         if not self.failures:
-            return f"Deleted {names_of(self.images) if deleted == 1 else f'{deleted} photos'}."
+            if deleted == 1:
+                return self.tr("Deleted {name}.").format(name=names_of(self.images))
+            return self.tr("Deleted %n photos.", "", deleted)
         failing = {image.id for image, _ in self.failures}
         failed = [image for image in self.images if image.id in failing]  # in gallery order
         reasons = list(dict.fromkeys(str(error) for _, error in self.failures))
         reason = reasons[0] if len(reasons) == 1 else " / ".join(reasons[:2])
-        done = f"Deleted {deleted}; " if deleted else ""
-        verb = "was" if len(failed) == 1 else "were"
-        return f"{done}{names_of(failed, 5)} {verb} not deleted: {reason}"
+        if len(failed) == 1:
+            told = self.tr("{name} was not deleted: {reason}").format(
+                name=names_of(failed, 5), reason=reason)
+        else:
+            told = self.tr("{names} were not deleted: {reason}", "", len(failed)).format(
+                names=names_of(failed, 5), reason=reason)
+        if not deleted:
+            return told
+        return self.tr("Deleted %n; {failures}", "", deleted).format(failures=told)
 
 
 class GalleryView(QWidget):
@@ -120,24 +140,28 @@ class GalleryView(QWidget):
 
         self.filter = QLineEdit(self)
         self.filter.setObjectName("galleryFilter")
-        self.filter.setPlaceholderText("Filter by file name (Ctrl+F)")
+        self.filter.setPlaceholderText(self.tr("Filter by file name (Ctrl+F)"))
         self.filter.setClearButtonEnabled(True)
-        self.filter.setAccessibleName("Filter by file name")
+        self.filter.setAccessibleName(self.tr("Filter by file name"))
+        self.filter.setAccessibleDescription(self.tr(
+            "Lists only the photos whose file name contains this text. Enter moves to the "
+            "photos; Esc clears the filter."))
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self.apply_filter)
         self.filter.textChanged.connect(lambda _: self._filter_timer.start())
         self.filter.returnPressed.connect(self._filter_entered)
-        clear_filter = QAction("Clear the filter", self.filter)
+        clear_filter = QAction(self.tr("Clear the filter"), self.filter)
         clear_filter.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         clear_filter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         clear_filter.triggered.connect(self.filter.clear)
         self.filter.addAction(clear_filter)
         self.count = QLabel(self)
         self.count.setObjectName("galleryCount")
+        self.count.setAccessibleName(self.tr("Photos listed"))
 
-        self.list = GalleryListView(EMPTY_HINT, self._prepared, self)
+        self.list = GalleryListView(self.empty_hint(), self._prepared, self)
         self.list.setModel(self.model)
         self.list.message.connect(self.message)
         self.list.pressed_on_selection.connect(
@@ -158,8 +182,10 @@ class GalleryView(QWidget):
                        self.delete_action):
             top.addWidget(self._button(action))
         more = QToolButton(self)
-        more.setText("More")
-        more.setAccessibleName("More gallery actions")
+        more.setText(self.tr("More"))
+        more.setAccessibleName(self.tr("More gallery actions"))
+        more.setToolTip(self.tr("Download large views, open in the browser, select all, "
+                                "refresh"))
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(more)
         menu.addActions([self.download_large_action, self.open_browser_action,
@@ -197,43 +223,47 @@ class GalleryView(QWidget):
             self.addAction(made)
             return made
 
-        self.refresh_action = action("Refresh", self.model.refresh,
-                                     QKeySequence.StandardKey.Refresh, "Reload the gallery (F5)")
-        self.delete_action = action("Delete…", self.delete_selected,
+        self.refresh_action = action(self.tr("Refresh"), self.model.refresh,
+                                     QKeySequence.StandardKey.Refresh,
+                                     self.tr("Reload the gallery (F5)"))
+        self.delete_action = action(self.tr("Delete…"), self.delete_selected,
                                     QKeySequence.StandardKey.Delete,
-                                    "Delete the selected photos from the backend (Delete)")
-        self.select_all_action = action("Select all", self.list.selectAll,
+                                    self.tr("Delete the selected photos from the backend (Delete)"))
+        self.select_all_action = action(self.tr("Select all"), self.list.selectAll,
                                         QKeySequence.StandardKey.SelectAll,
-                                        "Select every photo listed (Ctrl+A)")
+                                        self.tr("Select every photo listed (Ctrl+A)"))
         self.download_originals_action = action(
-            "Download originals…", lambda: self.download_selected("original"), "Ctrl+Shift+D",
-            "Save the selected photos' original files into a folder (Ctrl+Shift+D)")
+            self.tr("Download originals…"), lambda: self.download_selected("original"),
+            "Ctrl+Shift+D",
+            self.tr("Save the selected photos' original files into a folder (Ctrl+Shift+D)"))
         self.download_large_action = action(
-            "Download large views…", lambda: self.download_selected("large"), None,
-            "Save the selected photos' large views (WebP) into a folder")
-        self.copy_link_action = action("Copy link", self.copy_link, "Ctrl+Shift+C",
-                                       "Copy a link to the selected photos (Ctrl+Shift+C)")
-        self.open_browser_action = action("Open in browser", self.open_in_browser)
-        self.info_action = action("Info", self.toggle_info, "Ctrl+I",
-                                  "Show or hide the photo details (Ctrl+I)")
+            self.tr("Download large views…"), lambda: self.download_selected("large"), None,
+            self.tr("Save the selected photos' large views (WebP) into a folder"))
+        self.copy_link_action = action(self.tr("Copy link"), self.copy_link, "Ctrl+Shift+C",
+                                       self.tr("Copy a link to the selected photos (Ctrl+Shift+C)"))
+        self.open_browser_action = action(self.tr("Open in browser"), self.open_in_browser)
+        self.info_action = action(self.tr("Info"), self.toggle_info, "Ctrl+I",
+                                  self.tr("Show or hide the photo details (Ctrl+I)"))
         self.info_action.setCheckable(True)
         self.info_action.setChecked(True)
-        self.find_action = QAction("Find…", self)
+        self.find_action = QAction(self.tr("Find…"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.find_action.setToolTip("Filter the gallery by file name (Ctrl+F)")
+        self.find_action.setToolTip(self.tr("Filter the gallery by file name (Ctrl+F)"))
         self.find_action.triggered.connect(self.focus_filter)
 
     def _button(self, action: QAction) -> QPushButton:
         button = QPushButton(action.text(), self)
         button.setToolTip(action.toolTip())
-        button.setAccessibleName(action.text().rstrip("…"))
+        button.setAccessibleName(action.text().rstrip("….").strip())
+        button.setAccessibleDescription(action.toolTip())
         button.setCheckable(action.isCheckable())
         button.setChecked(action.isChecked())
         button.clicked.connect(action.trigger)
         action.enabledChanged.connect(button.setEnabled)
         action.toggled.connect(button.setChecked)
-        action.changed.connect(lambda: button.setToolTip(action.toolTip()))
+        action.changed.connect(lambda: (button.setToolTip(action.toolTip()),
+                                        button.setAccessibleDescription(action.toolTip())))
         button.setEnabled(action.isEnabled())
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         return button
@@ -253,23 +283,32 @@ class GalleryView(QWidget):
         self.apply_filter()
         self.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def empty_hint(self) -> str:
+        return self.tr("No photos yet. Uploads appear here as soon as they are ready.")
+
     def _show_count(self, *_) -> None:
         shown = self.model.listing.image_count()
-        more = "+" if self.model.canFetchMore() else ""
+        more = self.model.canFetchMore()  # "50+": more pages wait on the server
         query = self.model.query
         if self.model.loading and not shown:
-            text = "Searching…" if query else "Loading…"
+            text = self.tr("Searching…") if query else self.tr("Loading…")
+        elif query and not shown:
+            text = self.tr("Nothing matches “{query}”").format(query=query)
         elif query:
-            text = f"{shown}{more} matching “{query}”" if shown else f"Nothing matches “{query}”"
+            text = (self.tr("%Ln+ matching “{query}”", "", shown) if more else
+                    self.tr("%Ln matching “{query}”", "", shown)).format(query=query)
+        elif more:
+            text = self.tr("%Ln+ photos", "", shown)
         else:
-            text = f"{shown}{more} photo{'s' if shown != 1 else ''}"
+            text = self.tr("1 photo") if shown == 1 else self.tr("%Ln photos", "", shown)
         selected = len(self.list.selected_images())
         if selected > 1:
-            text += f", {selected} selected"
+            text = self.tr("{count}, %Ln selected", "", selected).format(count=text)
         self.count.setText(text)
         self.list.set_hint(
-            EMPTY_HINT if not query else "" if self.model.loading else
-            f"No photo's file name contains “{query}”. Clear the filter (Esc) to see them all.")
+            self.empty_hint() if not query else "" if self.model.loading else
+            self.tr("No photo's file name contains “{query}”. Clear the filter (Esc) to see "
+                    "them all.").format(query=query))
 
     # --- selection, info, drag ----------------------------------------------------------
 
@@ -348,7 +387,7 @@ class GalleryView(QWidget):
         if not self.list.selectionModel().isSelected(index):
             self.list.setCurrentIndex(index)  # a right click on an unselected photo selects it
         menu = QMenu(self)
-        menu.addAction("Open", lambda: self.open_viewer(index))
+        menu.addAction(self.tr("Open"), lambda: self.open_viewer(index))
         menu.addActions([self.copy_link_action, self.open_browser_action])
         menu.addSeparator()
         menu.addActions([self.download_originals_action, self.download_large_action])
@@ -361,10 +400,10 @@ class GalleryView(QWidget):
     def _config_known(self) -> None:
         sharing = self._service.server_config
         self.copy_link_action.setToolTip(
-            "Copy a permanent link to the selected photos (Ctrl+Shift+C)"
+            self.tr("Copy a permanent link to the selected photos (Ctrl+Shift+C)")
             if sharing is not None and sharing.output_access == "public" else
-            "Copy a link to the selected photos that works as long as you choose "
-            "(Ctrl+Shift+C)")
+            self.tr("Copy a link to the selected photos that works as long as you choose "
+                    "(Ctrl+Shift+C)"))
 
     def copy_link(self) -> LinkDialog | None:
         """Public output: copies permanent links at once. Else opens the lifetime dialog."""
@@ -384,16 +423,24 @@ class GalleryView(QWidget):
             if link is not None:
                 links[image.id] = link
             else:
-                problems.append(f"{image.filename}: {error}")
+                problems.append(self.tr("{name}: {reason}").format(name=image.filename,
+                                                                    reason=error))
             if len(links) + len(problems) < len(images):
                 return
             urls = [links[i.id].url for i in images if i.id in links]
             if urls:
                 QGuiApplication.clipboard().setText("\n".join(urls))
-            copied = (f"Permanent link to {images[0].filename} copied." if len(images) == 1 else
-                      f"{len(urls)} permanent links copied.") if urls else ""
-            failed = f" No link for {'; '.join(problems)}" if problems else ""
-            self.message.emit((copied + failed).strip())
+            sentences = []
+            if len(urls) == 1:
+                linked = next(i for i in images if i.id in links)
+                sentences.append(self.tr("Permanent link to {name} copied.").format(
+                    name=linked.filename))
+            elif urls:
+                sentences.append(self.tr("%Ln permanent links copied.", "", len(urls)))
+            if problems:
+                sentences.append(self.tr("No link for {problems}").format(
+                    problems="; ".join(problems)))
+            self.message.emit(" ".join(sentences))
 
         for image in images:
             self._service.create_link(
@@ -408,12 +455,14 @@ class GalleryView(QWidget):
         if not images:
             return
         if len(images) == 1:
-            question = (f"Delete {images[0].filename} from the backend? The original and its "
-                        "thumbnails are removed for good.")
+            question = self.tr("Delete {name} from the backend? The original and its "
+                               "thumbnails are removed for good.").format(name=images[0].filename)
         else:
-            question = (f"Delete these {len(images)} photos from the backend ({names_of(images)})? "
-                        "Their originals and thumbnails are removed for good.")
-        title = "Delete photo" if len(images) == 1 else f"Delete {len(images)} photos"
+            question = self.tr("Delete these %Ln photos from the backend ({names})? Their "
+                               "originals and thumbnails are removed for good.", "",
+                               len(images)).format(names=names_of(images))
+        title = (self.tr("Delete photo") if len(images) == 1 else
+                 self.tr("Delete %Ln photos", "", len(images)))
         if QMessageBox.question(self, title, question) != QMessageBox.StandardButton.Yes:
             return
         self.delete(images)
@@ -423,13 +472,14 @@ class GalleryView(QWidget):
         deletion = Deletion(images, self.model.remove, self._deleted)
         self._deletions.append(deletion)
         if len(images) > 1:
-            self.message.emit(f"Deleting {len(images)} photos…")
+            self.message.emit(self.tr("Deleting %Ln photos…", "", len(images)))
         for image in images:
             asked = self._service.delete_image(
                 image.id, lambda _, image=image: deletion.succeeded(image),
                 lambda error, image=image: deletion.failed(image, error))
             if not asked:
-                deletion.failed(image, RuntimeError("Thumbdrop is not connected to an API."))
+                deletion.failed(image, RuntimeError(self.tr("Thumbdrop is not connected to an "
+                                                            "API.")))
 
     def _deleted(self, sentence: str) -> None:
         self._deletions = [d for d in self._deletions if d.remaining]
@@ -441,11 +491,17 @@ class GalleryView(QWidget):
         images = self.selected_images()
         if not images or self.downloads.busy:
             return
-        what = "originals" if kind == "original" else "large views"
+        count = len(images)
+        if kind == "original":
+            title = (self.tr("Save the original of {name} in").format(name=images[0].filename)
+                     if count == 1 else self.tr("Save the originals of %Ln photos in", "", count))
+        else:
+            title = (self.tr("Save the large view of {name} in").format(name=images[0].filename)
+                     if count == 1 else
+                     self.tr("Save the large views of %Ln photos in", "", count))
         settings = QSettings()
         folder = QFileDialog.getExistingDirectory(
-            self, f"Save the {what} of {len(images)} photo{'s' if len(images) > 1 else ''} in",
-            str(settings.value(FOLDER_SETTING) or ""))
+            self, title, str(settings.value(FOLDER_SETTING) or ""))
         if not folder:
             return
         settings.setValue(FOLDER_SETTING, folder)
@@ -454,7 +510,8 @@ class GalleryView(QWidget):
     def download_into(self, images: list[ImageInfo], folder: Path, kind: str) -> None:
         job = self._service.download_images(images, folder, kind, self._renditions.cache)
         if job is None:
-            self.message.emit("Thumbdrop is not connected to an API yet; try again in a moment.")
+            self.message.emit(self.tr("Thumbdrop is not connected to an API yet; try again in a "
+                                      "moment."))
             return
         self.downloads.track(job)
         job.finished.connect(lambda _: self._selection_changed())

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.client.api import ImageInfo
 from desktop.ui.image_facts import dimensions, type_name, uploaded_at
 from desktop.ui.units import human_size
 
-FIELDS = (
-    ("name", "Original name"),
-    ("dimensions", "Dimensions"),
-    ("bytes", "Size"),
-    ("type", "Type"),
-    ("uploaded", "Uploaded"),
-    ("id", "Id"),
-)
-
-
-def _size(n: int | None) -> str:
-    if n is None:
-        return "unknown"
-    return f"{human_size(n)} ({n:,} bytes)"
+FIELDS = ("name", "dimensions", "bytes", "type", "uploaded", "id")
 
 
 class InfoPanel(QFrame):
@@ -31,7 +18,7 @@ class InfoPanel(QFrame):
         self.setObjectName("infoPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumWidth(220)
-        self.setAccessibleName("Photo details")
+        self.setAccessibleName(self.tr("Photo details"))
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # file names are data, never markup
         self.title.setWordWrap(True)
@@ -39,24 +26,39 @@ class InfoPanel(QFrame):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.values: dict[str, QLabel] = {}
-        self._labels: dict[str, QLabel] = {}
-        for key, label in FIELDS:
+        self.labels: dict[str, QLabel] = {}
+        for key in FIELDS:
+            label = self.label_text(key)
             value = QLabel(self)
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
             value.setAccessibleName(label)
-            caption = QLabel(f"<b>{label}</b>", self)
+            caption = QLabel(label, self)
+            caption.setTextFormat(Qt.TextFormat.PlainText)
+            font = caption.font()
+            font.setBold(True)
+            caption.setFont(font)
             caption.setBuddy(value)
             form.addRow(caption, value)
             self.values[key] = value
-            self._labels[key] = caption
+            self.labels[key] = caption
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form)
         layout.addStretch(1)
         self.show_images([])
+
+    def label_text(self, key: str) -> str:
+        return {
+            "name": self.tr("Original name"),
+            "dimensions": self.tr("Dimensions"),
+            "bytes": self.tr("Size"),
+            "type": self.tr("Type"),
+            "uploaded": self.tr("Uploaded"),
+            "id": self.tr("Id"),
+        }[key]
 
     def show_images(self, images: list[ImageInfo]) -> None:
         self.title.setVisible(len(images) != 1)
@@ -65,20 +67,28 @@ class InfoPanel(QFrame):
             return
         for key in self.values:
             self.values[key].setVisible(False)
-            self._labels[key].setVisible(False)
+            self.labels[key].setVisible(False)
         if not images:
-            self.title.setText("Select a photo to see its details.")
+            self.title.setText(self.tr("Select a photo to see its details."))
         else:
             total = sum(image.bytes or 0 for image in images)
-            self.title.setText(f"{len(images)} photos selected, {human_size(total)} in all.")
+            self.title.setText(self.tr("%Ln photos selected, {size} in all.", "",
+                                       len(images)).format(size=human_size(total)))
         self.setAccessibleDescription(self.title.text())
+
+    def _size(self, n: int | None) -> str:
+        if n is None:
+            return self.tr("unknown")
+        # The exact count too: "5.2 MB (5,213,442 bytes)", grouped as the locale groups.
+        return self.tr("{size} ({bytes} bytes)").format(size=human_size(n),
+                                                        bytes=QLocale().toString(n))
 
     def _show_one(self, image: ImageInfo) -> None:
         self.title.setText("")
         texts = {
-            "name": image.filename or "(no name)",
+            "name": image.filename or self.tr("(no name)"),
             "dimensions": dimensions(image),
-            "bytes": _size(image.bytes),
+            "bytes": self._size(image.bytes),
             "type": type_name(image.content_type),
             "uploaded": uploaded_at(image),
             "id": image.id,
@@ -86,5 +96,7 @@ class InfoPanel(QFrame):
         for key, text in texts.items():
             self.values[key].setText(text)
             self.values[key].setVisible(True)
-            self._labels[key].setVisible(True)
-        self.setAccessibleDescription(", ".join(f"{label}: {texts[key]}" for key, label in FIELDS))
+            self.labels[key].setVisible(True)
+        self.setAccessibleDescription(self.tr(", ").join(
+            self.tr("{label}: {value}").format(label=self.labels[key].text(), value=texts[key])
+            for key in FIELDS))

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 
 from PIL import Image, ImageOps
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QImage
 
 from desktop.client.api import ImageInfo
@@ -46,7 +46,8 @@ def make_preview(path: Path, size: int = PREVIEW_SIZE) -> QImage:
 def load_image(path: Path) -> QImage:
     image = QImage(str(path))
     if image.isNull():
-        raise ValueError(f"{path.name} could not be decoded")
+        raise ValueError(QCoreApplication.translate(
+            "RenditionLoader", "the file the backend sent is not a picture Qt can read"))
     return image
 
 
@@ -98,8 +99,10 @@ class RenditionLoader(QObject):
 
         def error(exc: Exception) -> None:
             self._in_flight.discard((image.id, kind))
-            self.failed.emit(image.id, kind,
-                             f"The {kind} of {image.filename} could not be loaded: {exc}")
+            sentence = (self.tr("The thumbnail of {name} could not be loaded: {reason}")
+                        if kind == "thumbnail" else
+                        self.tr("The large view of {name} could not be loaded: {reason}"))
+            self.failed.emit(image.id, kind, sentence.format(name=image.filename, reason=exc))
 
         if self._service.fetch_rendition(self.cache, image, kind, load_image, done, error):
             self._in_flight.add((image.id, kind))

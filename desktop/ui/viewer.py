@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import QLabel, QMainWindow, QScrollArea, QToolBar, QWidget
 
 from desktop.ui.gallery_model import GalleryModel
+from desktop.ui.image_facts import describe
 from desktop.ui.pictures import RenditionLoader
 
 
@@ -22,29 +23,38 @@ class ImageViewer(QMainWindow):
         self._image: QImage | None = None
         self._fit = True
 
-        self.label = QLabel("Loading…")
+        self.label = QLabel(self.tr("Loading…"))
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # sentences name files: data, not markup
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._scroll = QScrollArea(self)
         self._scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._scroll.setWidget(self.label)
         self._scroll.setWidgetResizable(True)
+        self._scroll.setAccessibleName(self.tr("Photo"))
         self.setCentralWidget(self._scroll)
 
-        toolbar = QToolBar("View", self)
+        toolbar = QToolBar(self.tr("View"), self)
+        toolbar.setAccessibleName(self.tr("Viewer actions"))
         toolbar.setMovable(False)
         self.addToolBar(toolbar)
-        for text, keys, slot in (
-            ("Previous", [QKeySequence(Qt.Key.Key_Left), QKeySequence.StandardKey.Back], self.previous),
-            ("Next", [QKeySequence(Qt.Key.Key_Right), QKeySequence.StandardKey.Forward], self.next),
-            ("Fit to window", [QKeySequence("F")], lambda: self.set_fit(True)),
-            ("Actual size", [QKeySequence("Ctrl+0"), QKeySequence("1")], lambda: self.set_fit(False)),
-            ("Close", [QKeySequence(Qt.Key.Key_Escape), QKeySequence.StandardKey.Close], self.close),
+        for text, tip, keys, slot in (
+            (self.tr("Previous"), self.tr("The previous photo (Left)"),
+             [QKeySequence(Qt.Key.Key_Left), QKeySequence.StandardKey.Back], self.previous),
+            (self.tr("Next"), self.tr("The next photo (Right)"),
+             [QKeySequence(Qt.Key.Key_Right), QKeySequence.StandardKey.Forward], self.next),
+            (self.tr("Fit to window"), self.tr("Shrink the photo to the window (F)"),
+             [QKeySequence("F")], lambda: self.set_fit(True)),
+            (self.tr("Actual size"), self.tr("One pixel of the photo per screen pixel (1)"),
+             [QKeySequence("Ctrl+0"), QKeySequence("1")], lambda: self.set_fit(False)),
+            (self.tr("Close"), self.tr("Close the viewer (Esc)"),
+             [QKeySequence(Qt.Key.Key_Escape), QKeySequence.StandardKey.Close], self.close),
         ):
             action = QAction(text, self)
             action.setShortcuts(keys)
+            action.setToolTip(tip)
             action.triggered.connect(slot)
             toolbar.addAction(action)
+            toolbar.widgetForAction(action).setAccessibleDescription(tip)
         renditions.large_ready.connect(self._large_ready)
         renditions.failed.connect(self._failed)
         self._show_row()
@@ -76,10 +86,13 @@ class ImageViewer(QMainWindow):
         if image is None:
             self.close()
             return
-        self.setWindowTitle(f"{image.filename} — Thumbdrop")
+        self.setWindowTitle(self.tr("{name} — Thumbdrop").format(name=image.filename))
         self._image = None
         self.label.setPixmap(QPixmap())
-        self.label.setText("Loading…")
+        self.label.setText(self.tr("Loading…"))
+        # A screen reader hears which photo this is, and what is known about it.
+        self.label.setAccessibleName(image.filename or image.id)
+        self.label.setAccessibleDescription(describe(image))
         self._renditions.request_large(image)
 
     def _large_ready(self, image_id: str, image: QImage) -> None:

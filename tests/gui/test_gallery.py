@@ -6,12 +6,14 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QLocale, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from uploads import upload
 
 from desktop.ui.gallery_model import HeaderRole
+from desktop.ui.image_facts import uploaded_at
 from desktop.ui.viewer import ImageViewer
 
 
@@ -66,15 +68,20 @@ def test_typing_a_filter_asks_the_server_and_drops_pages_of_the_earlier_filter(
     city = upload(window, qtbot, tmp_path / "city", [f"city-{tag}-{n}.jpg" for n in range(2)])
     gallery = window.gallery_view
     model = gallery.model
-    window.tabs.setCurrentWidget(gallery)
+    window.tabs.setCurrentWidget(window.upload_view)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
-    gallery.find_action.trigger()  # Ctrl+F
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is gallery, "Ctrl+F did not bring the gallery forward"
     assert gallery.filter.hasFocus()
     QTest.keyClicks(gallery.filter, f"beach-{tag}")  # case differs: the server folds case
     assert model.query == "", "asked on every key instead of once the typing paused"
     qtbot.waitUntil(lambda: model.query == f"beach-{tag}" and not model.loading, timeout=10_000)
     assert sorted(image_ids(model)) == sorted(image.id for image in beach)
     assert gallery.count.text().startswith("3 matching")
+    QTest.keyClick(gallery.filter, Qt.Key.Key_Return)  # Enter goes on to the photos
+    assert gallery.list.hasFocus()
 
     # A page asked for an earlier filter that arrives after a newer one is dropped.
     service = window.service
@@ -163,19 +170,24 @@ def test_info_panel_and_accessible_names_describe_the_photos(make_window, qtbot,
     assert info["name"].text() == "harbour <b>at dusk.jpg"
     assert info["name"].textFormat() == Qt.TextFormat.PlainText  # a name is never markup
     assert info["dimensions"].text() == "400 × 300"
-    assert info["bytes"].text().endswith(f"({image.bytes:,} bytes)")
+    # The exact byte count is grouped as the locale groups digits.
+    assert info["bytes"].text().endswith(f"({QLocale().toString(image.bytes)} bytes)")
     assert info["type"].text() == "JPEG"
     assert info["id"].text() == image.id
-    assert info["uploaded"].text()
+    assert info["uploaded"].text() == uploaded_at(image)
+    assert QAccessible.queryAccessibleInterface(info["dimensions"]).text(
+        QAccessible.Text.Name) == "Dimensions"
 
+    # A screen reader hears each tile's name, state and upload time, then its facts.
     view = QAccessible.queryAccessibleInterface(gallery.list)
     assert view.text(QAccessible.Text.Name) == "Gallery"
-    names = {view.child(n).text(QAccessible.Text.Name) for n in range(view.childCount())}
-    assert "harbour <b>at dusk.jpg" in names and "Today" in names
-    described = [view.child(n).text(QAccessible.Text.Description)
-                 for n in range(view.childCount())
-                 if view.child(n).text(QAccessible.Text.Name) == "harbour <b>at dusk.jpg"]
-    assert described and described[0].startswith("400 × 300, ") and "JPEG" in described[0]
+    children = [view.child(n) for n in range(view.childCount())]
+    spoken = f"harbour <b>at dusk.jpg, ready, uploaded {uploaded_at(image)}"
+    tile = [child for child in children if child.text(QAccessible.Text.Name) == spoken]
+    assert tile, [child.text(QAccessible.Text.Name) for child in children]
+    described = tile[0].text(QAccessible.Text.Description)
+    assert described.startswith("400 × 300, ") and described.endswith(", JPEG")
+    assert "Today" in {child.text(QAccessible.Text.Name) for child in children}
     assert QAccessible.queryAccessibleInterface(gallery.filter).text(
         QAccessible.Text.Name) == "Filter by file name"
 
