@@ -23,12 +23,13 @@ import os
 import queue
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
 
+from desktop.client import downloads
 from desktop.client.api import ApiClient, ImageInfo
 from desktop.client.api_errors import ApiError
 from desktop.client.engine import TransferEngine
@@ -354,18 +355,27 @@ def list_images(args: argparse.Namespace) -> int:
             return 1
 
 
-def delete_images(args: argparse.Namespace) -> int:
+def for_each_image(args: argparse.Namespace, act: Callable[[ApiClient, str], str]) -> int:
+    """Runs `act` for each id on the command line, one line per id: what `act` says it did,
+    or the sentence of its failure. Exit 1 when any failed."""
     failed = 0
     with connect(args) as api:
         for image_id in args.ids:
             try:
-                api.delete_image(image_id)
+                done = act(api, image_id)
             except ApiError as error:
                 failed += 1
                 print(f"failed    {image_id}: {error}", flush=True)
             else:
-                print(f"deleted   {image_id}", flush=True)
+                print(done, flush=True)
     return 1 if failed else 0
+
+
+def delete_images(args: argparse.Namespace) -> int:
+    def delete(api: ApiClient, image_id: str) -> str:
+        api.delete_image(image_id)
+        return f"deleted   {image_id}"
+    return for_each_image(args, delete)
 
 
 def download_images(args: argparse.Namespace) -> int:
@@ -373,44 +383,24 @@ def download_images(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         note(f"{folder} is not a folder; create it first.")
         return 2
-    failed = 0
-    with connect(args) as api:
-        for image_id in args.ids:
-            try:
-                if args.large or args.thumbnail:
-                    image = api.get_image(image_id)
-                    url = image.large_url if args.large else image.thumbnail_url
-                    if not url:
-                        raise ApiError(f"{image_id} has no "
-                                       f"{'large view' if args.large else 'thumbnail'} yet "
-                                       f"(it is {image.status}).", code="not_ready")
-                    kind = "large" if args.large else "thumbnail"
-                    name = f"{Path(image.filename).stem or image_id}-{kind}.webp"
-                else:
-                    original = api.get_original(image_id)
-                    url, name = original.url, original.filename or image_id
-                dest = _free_name(folder, _safe_name(name, image_id), image_id)
-                api.download(url, dest)
-            except ApiError as error:
-                failed += 1
-                print(f"failed    {image_id}: {error}", flush=True)
-            else:
-                print(f"saved     {image_id}  {dest}", flush=True)
-    return 1 if failed else 0
 
-
-def _safe_name(name: str, fallback: str) -> str:
-    """A stored filename is data: only its last component, never a path out of the folder."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().lstrip(".")
-    return name or fallback
-
-
-def _free_name(folder: Path, name: str, image_id: str) -> Path:
-    dest = folder / name
-    if not dest.exists():
-        return dest
-    stem, suffix = os.path.splitext(name)
-    return folder / f"{stem} ({image_id}){suffix}"
+    def download(api: ApiClient, image_id: str) -> str:
+        if args.large or args.thumbnail:
+            image = api.get_image(image_id)
+            url = image.large_url if args.large else image.thumbnail_url
+            kind = "large" if args.large else "thumbnail"
+            if not url:
+                raise ApiError(f"{image_id} has no {'large view' if args.large else kind} yet "
+                               f"(it is {image.status}).", code="not_ready")
+            name = f"{Path(image.filename).stem or image_id}-{kind}.webp"
+        else:
+            original = api.get_original(image_id)
+            url, name = original.url, original.filename or image_id
+        # A stored filename is data: a plain name in the folder, never over an existing file.
+        dest = downloads.save_download(api, url, folder,
+                                       downloads.plain_name(name, fallback=image_id))
+        return f"saved     {image_id}  {dest}"
+    return for_each_image(args, download)
 
 
 def main(argv: list[str] | None = None) -> int:

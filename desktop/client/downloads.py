@@ -87,7 +87,13 @@ def save_original(api: ApiClient, image: ImageInfo, folder: Path,
     no longer keeps it."""
     original = api.get_original(image.id)
     name = plain_name(original.filename or image.filename, fallback=image.id)
-    return _saved_into(folder, name, lambda target: api.download(original.url, target, progress))
+    return save_download(api, original.url, folder, name, progress)
+
+
+def save_download(api: ApiClient, url: str, folder: Path, name: str,
+                  progress: Callable[[int], None] | None = None) -> Path:
+    """Downloads `url` into `folder` as `name` (a plain_name), never over an existing file."""
+    return _saved_into(folder, name, lambda target: api.download(url, target, progress))
 
 
 def save_large(api: ApiClient, cached: Callable[[], Path], image: ImageInfo,
