@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import imagegen
 from helpers import process_exists
@@ -79,7 +80,7 @@ def test_window_geometry_and_last_tab_are_remembered(make_window):
 
 
 def test_unexpected_errors_become_a_status_sentence_not_a_traceback(qtbot, caplog):
-    reporter = ErrorReporter("the details are in thumbdrop.log.")
+    reporter = ErrorReporter(Path("thumbdrop.log"))
     with qtbot.waitSignal(reporter.message) as blocker:
         try:
             raise ValueError("bad pixel")
