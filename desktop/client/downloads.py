@@ -19,6 +19,7 @@ from pathlib import Path, PurePath
 
 from desktop.client.api import ApiClient, ImageInfo
 from desktop.client.api_errors import ApiError
+from desktop.client.i18n import translate
 
 MAX_NAME_CHARS = 180  # well inside every file system's 255-byte limit, even in UTF-8
 # Characters Windows (and SMB shares) refuse in names; harmless to avoid everywhere.
@@ -68,8 +69,11 @@ def _saved_into(folder: Path, name: str, write: Callable[[Path], None]) -> Path:
     try:
         target = claim(folder, name)
     except OSError as exc:
-        raise ApiError(f"Couldn't create {name} in {folder} ({exc.strerror or exc}). Check that "
-                       "the folder exists and you may write to it.", code="save_failed") from None
+        raise ApiError(translate(
+            "Downloads", "Couldn't create {name} in {folder} ({reason}). Check that the folder "
+            "exists and you may write to it.").format(name=name, folder=folder,
+                                                      reason=exc.strerror or exc),
+            code="save_failed") from None
     try:
         write(target)
     except BaseException:
@@ -99,8 +103,11 @@ def save_large(api: ApiClient, cached: Callable[[], Path], image: ImageInfo,
         try:
             shutil.copyfile(source, target)
         except OSError as exc:
-            raise ApiError(f"Couldn't save {target.name} in {folder} ({exc.strerror or exc}). "
-                           "Check that the disk has space.", code="save_failed") from None
+            raise ApiError(translate(
+                "Downloads", "Couldn't save {name} in {folder} ({reason}). Check that the disk "
+                "has space.").format(name=target.name, folder=folder,
+                                     reason=exc.strerror or exc),
+                code="save_failed") from None
     return _saved_into(folder, name, copy)
 
 
