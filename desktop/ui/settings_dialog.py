@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.client.api import ConnectionCheck
 from desktop.settings import BY_KEY, SETTINGS, Setting, SettingsStore
 from desktop.ui.service import Service
+from desktop.ui.state_colours import RED, readable
 
 
 def _editor_for(setting: Setting, parent: QWidget) -> QWidget:
@@ -112,6 +115,7 @@ class SettingsDialog(QDialog):
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName(self.tr("Problems with these settings"))
+        self._colour_problem()
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_result, 1)
@@ -129,6 +133,18 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.load(store.load(), token)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._colour_problem()
+
+    def _colour_problem(self) -> None:
+        """The problem sentence in red, as red as the palette allows while staying readable."""
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText,
+                         readable(RED, palette, (QPalette.ColorRole.Window,)))
+        self.problem.setPalette(palette)
 
     def load(self, values: dict[str, Any], token: str | None = None) -> None:
         """Shows `values` (and `token` when given), clearing earlier messages."""
