@@ -48,7 +48,7 @@ def test_closing_with_uploads_running_asks_first_and_they_continue_next_time(
     window.close()
     assert asked and window.isVisible()
     question = asked[0][2]
-    assert "1 file has not finished" in question
+    assert question.startswith("Still uploading: 1 file. Quit now?")
     assert "continue the next time you open Thumbdrop" in question
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
