@@ -13,6 +13,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop import app_log
+from desktop.settings import SettingsStore
+from desktop.ui import i18n
 from desktop.ui.error_reporter import ErrorReporter
 from desktop.ui.main_window import MainWindow
 from desktop.ui.single_instance import SingleInstance, server_name
@@ -65,6 +67,8 @@ def main() -> int:
     app.setApplicationName(APP_NAME)
     app.setDesktopFileName("thumbdrop")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    # Before any widget takes its texts; a change in Settings applies at the next start.
+    i18n.install(SettingsStore().load()["language"], RESOURCES / "i18n")
     app.setWindowIcon(QIcon(str(RESOURCES / "icon.png")))
     style = RESOURCES / "style.qss"
     if style.exists():
@@ -86,7 +90,7 @@ def main() -> int:
         cache_dir=Path(platformdirs.user_cache_dir("thumbdrop")),
     )
     receive_later_starts(instance, window)
-    reporter = ErrorReporter(f"the details are in {log_file}.", window)
+    reporter = ErrorReporter(log_file, window)
     reporter.message.connect(window.say)
     reporter.install()
     _close_on_signals(window)

@@ -19,6 +19,8 @@ import keyring
 from keyring.errors import KeyringError
 from PySide6.QtCore import QSettings
 
+from desktop.client.i18n import QT_TRANSLATE_NOOP, translate
+
 KEYRING_SERVICE = "thumbdrop"
 KEYRING_USER = "api-token"
 
@@ -29,12 +31,17 @@ def check_endpoint(value: str) -> str | None:
         return None
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return "The API endpoint must be a URL starting with http:// or https://, or empty."
+        return translate("Settings", "The API endpoint must be a URL starting with http:// or "
+                                     "https://, or empty.")
     return None
 
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting. `label`, `help` and the choices' names are English source texts marked for
+    translation (context "Settings"); `title`, `explanation` and `choice_names` give them in
+    the installed language, when they are shown (the declarations exist before any is)."""
+
     key: str
     type: type
     default: Any
@@ -43,44 +50,81 @@ class Setting:
     minimum: int | None = None
     maximum: int | None = None
     validator: Callable[[Any], str | None] | None = None
+    choices: tuple[tuple[Any, str], ...] = ()  # (value, name) when only these values are valid
+
+    @property
+    def title(self) -> str:
+        return translate("Settings", self.label)
+
+    @property
+    def explanation(self) -> str:
+        return translate("Settings", self.help) if self.help else ""
+
+    def choice_names(self) -> list[tuple[Any, str]]:
+        return [(value, translate("Settings", name)) for value, name in self.choices]
 
     def check(self, value: Any) -> str | None:
         """None when `value` is acceptable, else a sentence saying what is wrong."""
+        if self.choices and value not in {choice for choice, _ in self.choices}:
+            return translate("Settings", "{label}: choose one of the offered values.").format(
+                label=self.title)
         if self.minimum is not None and value < self.minimum:
-            return f"{self.label} must be at least {self.minimum}."
+            return translate("Settings", "{label} must be at least {minimum}.").format(
+                label=self.title, minimum=self.minimum)
         if self.maximum is not None and value > self.maximum:
-            return f"{self.label} must be at most {self.maximum}."
+            return translate("Settings", "{label} must be at most {maximum}.").format(
+                label=self.title, maximum=self.maximum)
         return self.validator(value) if self.validator else None
 
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
-        "use_local_backend", bool, True, "Use the built-in local backend",
-        help="Runs a private backend on this computer; no AWS account needed.",
+        "use_local_backend", bool, True,
+        QT_TRANSLATE_NOOP("Settings", "Use the built-in local backend"),
+        help=QT_TRANSLATE_NOOP("Settings", "Runs a private backend on this computer; no AWS "
+                                           "account needed."),
     ),
     Setting(
-        "api_endpoint", str, "", "API endpoint URL",
-        help="The presign Function URL of your deployment, e.g. https://abc.lambda-url.eu-west-1.on.aws",
+        "api_endpoint", str, "", QT_TRANSLATE_NOOP("Settings", "API endpoint URL"),
+        help=QT_TRANSLATE_NOOP("Settings", "The presign Function URL of your deployment, e.g. "
+                                           "https://abc.lambda-url.eu-west-1.on.aws"),
         validator=check_endpoint,
     ),
     Setting(
-        "upload_concurrency", int, 4, "Uploads at once", minimum=1, maximum=16,
-        help="How many files (or parts of a big file) upload in parallel.",
+        "upload_concurrency", int, 4, QT_TRANSLATE_NOOP("Settings", "Uploads at once"),
+        minimum=1, maximum=16,
+        help=QT_TRANSLATE_NOOP("Settings", "How many files (or parts of a big file) upload in "
+                                           "parallel."),
     ),
     Setting(
-        "upload_duplicates", bool, False, "Upload duplicates anyway",
-        help="Upload a photo even when the gallery already holds the same bytes. Off: such a "
-             "photo shows as “Already in the gallery” and nothing is sent.",
+        "upload_duplicates", bool, False, QT_TRANSLATE_NOOP("Settings", "Upload duplicates anyway"),
+        help=QT_TRANSLATE_NOOP("Settings", "Upload a photo even when the gallery already holds "
+                                           "the same bytes. Off: such a photo shows as “Already "
+                                           "in the gallery” and nothing is sent."),
     ),
     Setting(
-        "keep_uploading_in_tray", bool, True, "Keep uploading in the system tray when the window "
-        "is closed",
-        help="Closing the window while photos upload leaves Thumbdrop in the system tray until "
-             "they are done; Quit in the tray menu stops it. Off: closing asks to stop them.",
+        "keep_uploading_in_tray", bool, True,
+        QT_TRANSLATE_NOOP("Settings", "Keep uploading in the system tray when the window is "
+                                      "closed"),
+        help=QT_TRANSLATE_NOOP("Settings", "Closing the window while photos upload leaves "
+                                           "Thumbdrop in the system tray until they are done; "
+                                           "Quit in the tray menu stops it. Off: closing asks "
+                                           "to stop them."),
     ),
     Setting(
-        "processing_timeout", int, 120, "Processing timeout (seconds)", minimum=5, maximum=3600,
-        help="How long to wait for the thumbnail after an upload before giving up.",
+        "processing_timeout", int, 120,
+        QT_TRANSLATE_NOOP("Settings", "Processing timeout (seconds)"), minimum=5, maximum=3600,
+        help=QT_TRANSLATE_NOOP("Settings", "How long to wait for the thumbnail after an upload "
+                                           "before giving up."),
+    ),
+    Setting(
+        "language", str, "", QT_TRANSLATE_NOOP("Settings", "Language"),
+        help=QT_TRANSLATE_NOOP("Settings", "The language of Thumbdrop's windows, and how "
+                                           "numbers and sizes are written. A change applies the "
+                                           "next time Thumbdrop starts."),
+        # Each language is named in itself, so whoever reads it finds their own.
+        choices=(("", QT_TRANSLATE_NOOP("Settings", "System default")),
+                 ("en", "English"), ("de", "Deutsch")),
     ),
 )
 BY_KEY = {setting.key: setting for setting in SETTINGS}
@@ -178,9 +222,9 @@ class TokenStore:
                 elif keyring.get_password(KEYRING_SERVICE, KEYRING_USER) is not None:
                     keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
             except KeyringError:
-                return (
+                return translate(
+                    "Settings",
                     "The token is kept for this session only: no system keyring is available "
                     "to store it safely. Install and unlock a keyring (e.g. GNOME Keyring or "
-                    "KWallet) to have it remembered."
-                )
+                    "KWallet) to have it remembered.")
             return None

@@ -22,7 +22,15 @@ from requests.adapters import HTTPAdapter
 
 from backend.common import ids
 
-from .api_errors import ApiError, from_exception, from_response, invalid_id, not_thumbdrop
+from .api_errors import (
+    ApiError,
+    api_at,
+    from_exception,
+    from_response,
+    invalid_id,
+    not_thumbdrop,
+)
+from .i18n import translate
 from .server_config import ServerConfig
 
 DOWNLOAD_CHUNK = 256 * 1024
@@ -353,7 +361,8 @@ class ApiClient:
             if error.transient:
                 return ConnectionCheck("unreachable", str(error))
             return ConnectionCheck("not_thumbdrop", str(not_thumbdrop(self.base_url)))
-        return ConnectionCheck("ok", "Connected: the API answered and accepted the token.")
+        return ConnectionCheck("ok", translate("ApiClient", "Connected: the API answered and "
+                                                            "accepted the token."))
 
     # -- presigned URLs (no bearer token) -------------------------------------------
 
@@ -375,13 +384,14 @@ class ApiClient:
         so a reader never sees half a file. `progress(n)` hears of each chunk of n bytes
         written; whatever it raises abandons the download (the temp file is removed)."""
         dest = Path(dest)
-        where = "the image storage"
+        where = translate("ApiClient", "the image storage")
         try:
             with self._session.get(url, stream=True, timeout=self.timeout) as response:
                 if response.status_code != 200:
-                    raise ApiError(
-                        f"The download failed ({response.status_code}); the link may have "
-                        "expired. Refresh the gallery and try again.",
+                    raise ApiError(translate(
+                        "ApiClient", "The download failed ({status}); the link may have "
+                        "expired. Refresh the gallery and try again.").format(
+                        status=response.status_code),
                         status=response.status_code, code="download_failed")
                 fd, temp = tempfile.mkstemp(prefix=".part-", dir=dest.parent)
                 try:
@@ -396,12 +406,15 @@ class ApiClient:
                     os.unlink(temp)
                     raise
         except requests.RequestException as exc:
-            raise from_exception(exc, where, "Check your network and try again.",
+            raise from_exception(exc, where, translate("ApiClient", "Check your network and try "
+                                                                    "again."),
                                  self.timeout[1]) from None
         except OSError as exc:
-            raise ApiError(f"Couldn't save {dest.name} in {dest.parent} "
-                           f"({exc.strerror or exc}). Check that the folder exists and the "
-                           "disk has space.", code="save_failed") from None
+            raise ApiError(translate(
+                "ApiClient", "Couldn't save {name} in {folder} ({reason}). Check that the folder "
+                "exists and the disk has space.").format(
+                name=dest.name, folder=dest.parent, reason=exc.strerror or exc),
+                code="save_failed") from None
 
     def close(self) -> None:
         self._session.close()
@@ -430,8 +443,9 @@ class ApiClient:
                                              timeout=self.timeout, **kwargs)
         except requests.RequestException as exc:
             raise from_exception(
-                exc, f"the Thumbdrop API at {self.base_url}",
-                "Check the endpoint in Settings or your network.", self.timeout[1]) from None
+                exc, api_at(self.base_url),
+                translate("ApiClient", "Check the endpoint in Settings or your network."),
+                self.timeout[1]) from None
         if not 200 <= response.status_code < 300:
             raise from_response(response, self.base_url)
         if not expect_json:

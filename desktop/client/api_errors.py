@@ -13,8 +13,12 @@ import ssl
 import requests
 
 from .backoff import parse_retry_after
+from .i18n import translate
 
-UNAUTHORIZED = "The API refused the token (401). Paste the right token in Settings."
+
+def unauthorized_sentence() -> str:
+    return translate("ApiErrors", "The API refused the token (401). Paste the right token in "
+                                  "Settings.")
 
 
 class ApiError(Exception):
@@ -36,18 +40,19 @@ class ApiError(Exception):
 
 
 def not_thumbdrop(base_url: str) -> ApiError:
-    return ApiError(
-        f"The endpoint answered, but it is not a Thumbdrop API ({base_url}). "
-        "Check the endpoint URL in Settings.", code="not_thumbdrop")
+    return ApiError(translate(
+        "ApiErrors", "The endpoint answered, but it is not a Thumbdrop API ({url}). Check the "
+        "endpoint URL in Settings.").format(url=base_url), code="not_thumbdrop")
 
 
 def invalid_id(base_url: str, image_id: object) -> ApiError:
     """The server named an image id that is not one of its own: it is never used as a file
     name or in a URL, whatever it holds (`../../x` would point outside the cache)."""
     shown = repr(image_id) if len(repr(image_id)) <= 60 else repr(image_id)[:57] + "..."
-    return ApiError(
-        f"The API at {base_url} answered with an image id that is not valid ({shown}); "
-        "Thumbdrop does not use it. Check the endpoint URL in Settings.", code="invalid_id")
+    return ApiError(translate(
+        "ApiErrors", "The API at {url} answered with an image id that is not valid ({id}); "
+        "Thumbdrop does not use it. Check the endpoint URL in Settings.").format(
+        url=base_url, id=shown), code="invalid_id")
 
 
 def _connection_reason(exc: BaseException) -> str:
@@ -59,28 +64,41 @@ def _connection_reason(exc: BaseException) -> str:
             continue
         seen.add(id(current))
         if isinstance(current, ConnectionRefusedError):
-            return "connection refused"
+            return translate("ApiErrors", "connection refused")
         if isinstance(current, socket.gaierror):
-            return "the host name was not found"
+            return translate("ApiErrors", "the host name was not found")
         if isinstance(current, ssl.SSLError):
-            return "the secure connection failed"
+            return translate("ApiErrors", "the secure connection failed")
         if isinstance(current, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
-            return "the connection was dropped"
+            return translate("ApiErrors", "the connection was dropped")
         for nested in (current.__cause__, current.__context__, getattr(current, "reason", None),
                        *getattr(current, "args", ())):
             if isinstance(nested, BaseException):
                 pending.append(nested)
-    return "the connection failed"
+    return translate("ApiErrors", "the connection failed")
+
+
+def api_at(base_url: str) -> str:
+    """How sentences name the API: "the Thumbdrop API at https://…"."""
+    return translate("ApiErrors", "the Thumbdrop API at {url}").format(url=base_url)
+
+
+def _capitalized(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
 
 
 def from_exception(exc: requests.RequestException, where: str, advice: str,
                    timeout: float) -> ApiError:
-    """ApiError for a request that got no HTTP answer. `where` names the server."""
+    """ApiError for a request that got no HTTP answer. `where` names the server (a phrase
+    that can start a sentence once capitalised: "the image storage")."""
     if isinstance(exc, requests.Timeout):
-        return ApiError(f"{where[:1].upper()}{where[1:]} did not answer within {timeout:g} seconds. {advice}",
-                        code="timeout")
-    return ApiError(f"Can't reach {where}: {_connection_reason(exc)}. {advice}",
-                    code="unreachable")
+        sentence = translate("ApiErrors", "{where} did not answer within {seconds:g} seconds. "
+                                          "{advice}").format(where=where, seconds=timeout,
+                                                             advice=advice)
+        return ApiError(_capitalized(sentence.strip()), code="timeout")
+    sentence = translate("ApiErrors", "Can't reach {where}: {reason}. {advice}").format(
+        where=where, reason=_connection_reason(exc), advice=advice)
+    return ApiError(_capitalized(sentence.strip()), code="unreachable")
 
 
 def from_response(response: requests.Response, base_url: str) -> ApiError:
@@ -88,7 +106,7 @@ def from_response(response: requests.Response, base_url: str) -> ApiError:
     status = response.status_code
     retry_after = parse_retry_after(response.headers.get("Retry-After"))
     if status == 401:
-        return ApiError(UNAUTHORIZED, status=401, code="unauthorized")
+        return ApiError(unauthorized_sentence(), status=401, code="unauthorized")
     try:
         body = response.json()
     except ValueError:
@@ -98,12 +116,14 @@ def from_response(response: requests.Response, base_url: str) -> ApiError:
         return ApiError(body["message"], status=status, code=body["error"],
                         retry_after=retry_after)
     if status == 429:
-        return ApiError(f"The Thumbdrop API at {base_url} is busy (429). Try again in a minute.",
+        return ApiError(translate("ApiErrors", "The Thumbdrop API at {url} is busy (429). Try "
+                                               "again in a minute.").format(url=base_url),
                         status=status, code="rate_limited", retry_after=retry_after)
     if status >= 500:
-        return ApiError(f"The Thumbdrop API at {base_url} had a server error ({status}). "
-                        "Try again in a minute.", status=status, code="server_error",
-                        retry_after=retry_after)
+        return ApiError(translate("ApiErrors", "The Thumbdrop API at {url} had a server error "
+                                               "({status}). Try again in a minute.").format(
+            url=base_url, status=status), status=status, code="server_error",
+            retry_after=retry_after)
     error = not_thumbdrop(base_url)
     error.status = status
     return error

@@ -43,6 +43,7 @@ from .api import (
 from .api_errors import ApiError
 from .backoff import RetryPolicy
 from .files import probe_file
+from .i18n import translate
 from .multipart import MultipartUpload
 from .poller import StatusPoller
 from .queue_store import QueueStore, forget_upload
@@ -399,13 +400,15 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
     def _publish_status(self) -> None:
         with self._lock:
             if self._paused_all:
-                status = QueueStatus(RunState.PAUSED, "Paused. Resume to continue uploading.")
+                status = QueueStatus(RunState.PAUSED, translate(
+                    "Engine", "Paused. Resume to continue uploading."))
             elif not self._online:
-                status = QueueStatus(RunState.OFFLINE, "Waiting for the network… "
-                                     f"({self._offline_reason}) Uploads go on by themselves "
-                                     "when the API answers again.")
+                status = QueueStatus(RunState.OFFLINE, translate(
+                    "Engine", "Waiting for the network… ({reason}) Uploads go on by themselves "
+                    "when the API answers again.").format(reason=self._offline_reason))
             elif self._api is None:
-                status = QueueStatus(RunState.OFFLINE, "Waiting for an API endpoint…")
+                status = QueueStatus(RunState.OFFLINE, translate(
+                    "Engine", "Waiting for an API endpoint…"))
             else:
                 status = QueueStatus()
         self.store.set_status(status)

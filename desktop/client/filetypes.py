@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 
 from backend.common import raw_formats
+from desktop.client.i18n import translate
 
 SNIFF_BYTES = 32
 
@@ -70,18 +71,18 @@ def sniff_content_type(path: Path) -> str | None:
 
 def _describe_non_image(head: bytes) -> str:
     if head.startswith(b"%PDF"):
-        return "a PDF document"
+        return translate("FileTypes", "a PDF document")
     if head.lstrip().startswith((b"<svg", b"<?xml")):
-        return "an SVG or XML file"
+        return translate("FileTypes", "an SVG or XML file")
     if head.startswith(b"PK\x03\x04"):
-        return "a ZIP archive or office document"
+        return translate("FileTypes", "a ZIP archive or office document")
     if head[4:8] == b"ftyp":
-        return "a video or another ISO media file"
+        return translate("FileTypes", "a video or another ISO media file")
     try:
         head.decode("utf-8")
     except UnicodeDecodeError:
-        return "an unknown file type"
-    return "plain text"
+        return translate("FileTypes", "an unknown file type")
+    return translate("FileTypes", "plain text")
 
 
 def skip_reason(path: Path) -> str | None:
@@ -95,29 +96,38 @@ def skip_reason_and_type(path: Path) -> tuple[str | None, str | None]:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        return "The file no longer exists.", None
+        return translate("FileTypes", "The file no longer exists."), None
     except OSError as exc:
-        return f"The file can't be read ({exc.strerror or exc}).", None
+        return _unreadable(exc), None
     if stat.S_ISDIR(info.st_mode):
-        return "It is a folder; add the folder to queue the images inside it.", None
+        return translate("FileTypes", "It is a folder; add the folder to queue the images "
+                                      "inside it."), None
     if not stat.S_ISREG(info.st_mode):
-        return "It is not a regular file.", None
+        return translate("FileTypes", "It is not a regular file."), None
     if info.st_size == 0:
-        return "The file is empty.", None
+        return translate("FileTypes", "The file is empty."), None
     try:
         with open(path, "rb") as handle:
             camera_raw = raw_formats.identify(handle)
             handle.seek(0)
             head = handle.read(SNIFF_BYTES)
     except OSError as exc:
-        return f"The file can't be read ({exc.strerror or exc}).", None
+        return _unreadable(exc), None
     if camera_raw is not None:
         # The RAWs the backend decodes have a content type; the others a refusal sentence.
         return camera_raw.refusal, camera_raw.content_type
     content_type = content_type_of(head)
     if content_type is None:
-        what = ("An AVIF image, which the backend can't read" if head[8:12] in _AVIF_BRANDS
-                else f"Not an image ({_describe_non_image(head)})")
-        return (f"{what}. Thumbdrop takes JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF, BMP and "
-                f"camera RAW ({raw_formats.ACCEPTED})."), None
+        what = (translate("FileTypes", "An AVIF image, which the backend can't read")
+                if head[8:12] in _AVIF_BRANDS
+                else translate("FileTypes", "Not an image ({what})").format(
+                    what=_describe_non_image(head)))
+        return translate("FileTypes", "{refusal}. Thumbdrop takes JPEG, PNG, GIF, WebP, TIFF, "
+                                      "HEIC/HEIF, BMP and camera RAW ({raw}).").format(
+            refusal=what, raw=raw_formats.ACCEPTED), None
     return None, content_type
+
+
+def _unreadable(error: OSError) -> str:
+    return translate("FileTypes", "The file can't be read ({reason}).").format(
+        reason=error.strerror or error)

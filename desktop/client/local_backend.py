@@ -21,6 +21,8 @@ from pathlib import Path
 
 from backend.local.instance import EXIT_ALREADY_RUNNING, running
 
+from .i18n import translate
+
 log = logging.getLogger(__name__)
 
 START_TIMEOUT_SECONDS = 90.0  # a safety net: the backend is usually ready in ~2-3 s
@@ -69,7 +71,7 @@ class LocalBackendProcess:
             with self._lock:
                 self._process = None
                 if self._stopped:
-                    raise LocalBackendError("The built-in backend was stopped while starting.")
+                    raise LocalBackendError(_stopped_while_starting())
             # Another app or CLI started one on this data dir a moment ago: attach to it.
             if code == EXIT_ALREADY_RUNNING and time.monotonic() < deadline:
                 time.sleep(0.2)
@@ -79,7 +81,7 @@ class LocalBackendProcess:
     def _spawn(self) -> subprocess.Popen:
         with self._lock:
             if self._stopped:
-                raise LocalBackendError("The built-in backend was stopped while starting.")
+                raise LocalBackendError(_stopped_while_starting())
             self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             _rotate(self.log_path)
             fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -117,9 +119,13 @@ class LocalBackendProcess:
     def _failure_sentence(self, code: int | None) -> str:
         last = [line for line in self._log_tail().splitlines() if line.strip()]
         reason = last[-1].removeprefix("thumbdrop-backend").lstrip(": ") if last else \
-            f"it exited with code {code}"
-        return (f"The built-in backend could not start: {reason} "
-                f"(its log: {self.log_path}).")
+            translate("LocalBackend", "it exited with code {code}").format(code=code)
+        return translate("LocalBackend", "The built-in backend could not start: {reason} (its "
+                                         "log: {log}).").format(reason=reason, log=self.log_path)
+
+
+def _stopped_while_starting() -> str:
+    return translate("LocalBackend", "The built-in backend was stopped while starting.")
 
 
 def _rotate(path: Path) -> None:

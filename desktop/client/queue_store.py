@@ -34,6 +34,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+from .i18n import translate
 from .queue_types import (
     CLEARABLE,
     FileState,
@@ -200,7 +201,9 @@ class QueueStore:
             db = sqlite3.connect(self.path, timeout=0, isolation_level=None,
                                  check_same_thread=False)
         except sqlite3.Error as exc:
-            raise QueueError(f"Can't open the upload queue at {self.path} ({exc}).") from None
+            raise QueueError(translate("QueueStore", "Can't open the upload queue at {path} "
+                                                     "({error}).").format(path=self.path,
+                                                                          error=exc)) from None
         try:
             db.execute("PRAGMA locking_mode=EXCLUSIVE")
             db.execute("PRAGMA journal_mode=WAL")
@@ -212,11 +215,13 @@ class QueueStore:
         except sqlite3.OperationalError as exc:
             db.close()
             if "locked" in str(exc) or "busy" in str(exc):
-                raise QueueBusy(
-                    f"Another Thumbdrop process is using the upload queue at {self.path}. "
-                    "Wait for it to finish (or close it), or use another queue file."
-                ) from None
-            raise QueueError(f"Can't use the upload queue at {self.path} ({exc}).") from None
+                raise QueueBusy(translate(
+                    "QueueStore", "Another Thumbdrop process is using the upload queue at "
+                    "{path}. Wait for it to finish (or close it), or use another queue "
+                    "file.").format(path=self.path)) from None
+            raise QueueError(translate("QueueStore", "Can't use the upload queue at {path} "
+                                                     "({error}).").format(path=self.path,
+                                                                          error=exc)) from None
         except BaseException:
             db.close()
             raise
@@ -225,10 +230,11 @@ class QueueStore:
     def _migrate(self, db: sqlite3.Connection) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise QueueError(
-                f"The upload queue at {self.path} was written by a newer Thumbdrop "
-                f"(schema {version}, this one knows {SCHEMA_VERSION}). Update Thumbdrop, or "
-                "move the file away to start with an empty queue.")
+            raise QueueError(translate(
+                "QueueStore", "The upload queue at {path} was written by a newer Thumbdrop "
+                "(schema {version}, this one knows {known}). Update Thumbdrop, or move the file "
+                "away to start with an empty queue.").format(path=self.path, version=version,
+                                                             known=SCHEMA_VERSION))
         for number in range(version, SCHEMA_VERSION):
             for statement in _MIGRATIONS[number].split(";"):
                 if statement.strip():
@@ -437,7 +443,8 @@ class QueueStore:
     def _submit(self, run: Callable[[_Batch], Any]) -> Future:
         future: Future = Future()
         if not self._writer.is_alive() and threading.current_thread() is not self._writer:
-            future.set_exception(QueueError("The upload queue is closed."))
+            future.set_exception(QueueError(translate("QueueStore",
+                                                      "The upload queue is closed.")))
             return future
         self._tasks.put((run, future))
         return future
@@ -503,8 +510,9 @@ class QueueStore:
             except sqlite3.Error:
                 pass
             self._undo_memory(undo, batch)
-            error = QueueError(f"Can't save the upload queue at {self.path} ({exc}). Check "
-                               "that the disk has space and the folder is writable.")
+            error = QueueError(translate(
+                "QueueStore", "Can't save the upload queue at {path} ({error}). Check that the "
+                "disk has space and the folder is writable.").format(path=self.path, error=exc))
             for run, future in work:
                 if not future.done():
                     future.set_exception(error)

@@ -13,6 +13,7 @@ from enum import Enum
 from pathlib import Path
 
 from .api import ImageInfo
+from .i18n import QT_TRANSLATE_NOOP, translate
 
 
 class FileState(str, Enum):
@@ -42,8 +43,8 @@ class FileState(str, Enum):
 
     @property
     def label(self) -> str:
-        """A short phrase for a row or a CLI line."""
-        return _LABELS[self]
+        """A short phrase for a row or a CLI line (in the installed language)."""
+        return translate("FileState", _LABELS[self])
 
 
 _FINISHED = frozenset({FileState.READY, FileState.DUPLICATE, FileState.FAILED,
@@ -51,17 +52,17 @@ _FINISHED = frozenset({FileState.READY, FileState.DUPLICATE, FileState.FAILED,
 _ACTIVE = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
                      FileState.UPLOADING, FileState.PROCESSING})
 _LABELS = {
-    FileState.QUEUED: "Queued",
-    FileState.HASHING: "Checking",
-    FileState.WAITING_URL: "Waiting for an upload link",
-    FileState.UPLOADING: "Uploading",
-    FileState.PAUSED: "Paused",
-    FileState.PROCESSING: "Making thumbnails",
-    FileState.READY: "Ready",
-    FileState.DUPLICATE: "Already in the gallery",
-    FileState.FAILED: "Failed",
-    FileState.CANCELLED: "Cancelled",
-    FileState.SKIPPED: "Skipped",
+    FileState.QUEUED: QT_TRANSLATE_NOOP("FileState", "Queued"),
+    FileState.HASHING: QT_TRANSLATE_NOOP("FileState", "Checking"),
+    FileState.WAITING_URL: QT_TRANSLATE_NOOP("FileState", "Waiting for an upload link"),
+    FileState.UPLOADING: QT_TRANSLATE_NOOP("FileState", "Uploading"),
+    FileState.PAUSED: QT_TRANSLATE_NOOP("FileState", "Paused"),
+    FileState.PROCESSING: QT_TRANSLATE_NOOP("FileState", "Making thumbnails"),
+    FileState.READY: QT_TRANSLATE_NOOP("FileState", "Ready"),
+    FileState.DUPLICATE: QT_TRANSLATE_NOOP("FileState", "Already in the gallery"),
+    FileState.FAILED: QT_TRANSLATE_NOOP("FileState", "Failed"),
+    FileState.CANCELLED: QT_TRANSLATE_NOOP("FileState", "Cancelled"),
+    FileState.SKIPPED: QT_TRANSLATE_NOOP("FileState", "Skipped"),
 }
 # What "Clear finished" removes: done, cancelled and skipped rows; failed rows stay until
 # retried or removed, so a failure is never cleared away unread.

@@ -16,6 +16,7 @@ from .api import (
 )
 from .api_errors import ApiError
 from .hashing import hash_file
+from .i18n import translate
 from .multipart import MultipartUpload
 from .queue_types import FileState, Part, QueueItem
 from .stage_base import (
@@ -214,8 +215,9 @@ class MultipartStage(StageBase):
             upload.add_urls(answer)
             signed = upload.url_for(number)
             if signed is None:
-                raise RowFailed(failures.api_failed(upload.name, "The API signed no URL for "
-                                                f"part {number}."))
+                raise RowFailed(failures.api_failed(upload.name, translate(
+                    "Failures", "The API signed no URL for part {number}.").format(
+                    number=number)))
             return signed
 
     def _complete(self, upload: MultipartUpload) -> None:

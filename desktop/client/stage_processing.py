@@ -12,6 +12,7 @@ from .api import (
     ImageInfo,
 )
 from .api_errors import ApiError
+from .i18n import translate
 from .queue_types import FileState, QueueItem
 from .stage_base import (
     StageBase,
@@ -40,7 +41,7 @@ class ProcessingStage(StageBase):
     def _poll_fetch(self, image_ids: list[str]) -> tuple[list[ImageInfo], list[str]]:
         api = self._api
         if api is None:
-            raise ApiError("No API endpoint is set.", code="unreachable")
+            raise ApiError(translate("Failures", "No API endpoint is set."), code="unreachable")
         return api.get_images(image_ids)
 
     def _poll_trouble(self, error: ApiError) -> None:

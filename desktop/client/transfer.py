@@ -19,6 +19,7 @@ import requests
 from .api import ApiClient
 from .api_errors import from_exception
 from .backoff import parse_retry_after
+from .i18n import translate
 from .streaming import FileBody
 
 # Codes S3 uses when the bytes or headers differ from what was signed.
@@ -37,7 +38,8 @@ class S3Refusal:
         return self.status == 403 and "expired" in self.message.lower()
 
     def describe(self) -> str:
-        detail = f"{self.code}: {self.message}" if self.code else "no details"
+        detail = (f"{self.code}: {self.message}" if self.code
+                  else translate("Transfer", "no details"))
         return f"{self.status} {detail}".rstrip(". ")
 
 
@@ -99,8 +101,8 @@ def send_range(api: ApiClient, url: str, headers: dict[str, str], path: Path, of
     try:
         response = api.send("PUT", url, headers, body)
     except requests.RequestException as exc:
-        return NoAnswer(str(from_exception(exc, "the storage server", "", api.timeout[1]))
-                        .strip())
+        return NoAnswer(str(from_exception(exc, translate("Transfer", "the storage server"), "",
+                                           api.timeout[1])))
     with response:
         status = response.status_code
         if 200 <= status < 300:
@@ -111,6 +113,7 @@ def send_range(api: ApiClient, url: str, headers: dict[str, str], path: Path, of
     if refusal.code in MISMATCH_CODES:
         return Mismatch(refusal)
     if status == 429 or status >= 500:
-        return Busy(f"the storage answered {refusal.describe()}.",
+        return Busy(translate("Transfer", "the storage answered {refusal}.").format(
+                        refusal=refusal.describe()),
                     parse_retry_after(response.headers.get("Retry-After")))
     return Refused(refusal)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.client.i18n import translate
+
 
 @dataclass(frozen=True)
 class BatchEnd:
@@ -15,8 +17,10 @@ class BatchEnd:
     failed: int
 
     def sentence(self) -> str:
-        ready = f"{self.ready} ready"
-        return f"{ready}, {self.failed} failed." if self.failed else f"{ready}."
+        if self.failed:
+            return translate("BatchEnd", "{ready} ready, {failed} failed.").format(
+                ready=self.ready, failed=self.failed)
+        return translate("BatchEnd", "{ready} ready.").format(ready=self.ready)
 
 
 class BatchWatcher:

@@ -40,7 +40,8 @@ class FileCollector(QObject):
             return
         self._service.when_queue_ready(lambda engine: self._service.tasks.run(
             lambda: self._collect(engine, paths), None,
-            lambda error: self.failed.emit(f"Some files could not be queued: {error}")))
+            lambda error: self.failed.emit(
+                self.tr("Some files could not be queued: {error}").format(error=error))))
 
     def stop(self) -> None:
         self._stop.set()

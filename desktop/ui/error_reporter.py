@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
@@ -15,9 +16,9 @@ class ErrorReporter(QObject):
     # Emitted from whichever thread failed; Qt queues it to the UI thread.
     message = Signal(str)
 
-    def __init__(self, log_hint: str, parent: QObject | None = None):
+    def __init__(self, log_file: Path, parent: QObject | None = None):
         super().__init__(parent)
-        self._log_hint = log_hint
+        self._log_file = log_file
 
     def install(self) -> None:
         sys.excepthook = self.report
@@ -25,7 +26,7 @@ class ErrorReporter(QObject):
 
     def report(self, exc_type, exc_value, tb) -> None:
         log.error("unexpected error", exc_info=(exc_type, exc_value, tb))
-        self.message.emit(
-            f"Something went wrong inside Thumbdrop ({exc_type.__name__}: {exc_value}). "
-            f"Your uploads carry on; {self._log_hint}"
-        )
+        self.message.emit(self.tr(
+            "Something went wrong inside Thumbdrop ({error}). Your uploads carry on; the "
+            "details are in {log}.").format(error=f"{exc_type.__name__}: {exc_value}",
+                                            log=self._log_file))

@@ -24,7 +24,7 @@ from desktop.ui.service import Service
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.thumb_cache import ThumbCache
 from desktop.ui.tray import Tray
-from desktop.ui.units import files
+from desktop.ui.units import number, plural
 from desktop.ui.upload_view import UploadView
 
 STATUS_SECONDS = 15
@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
     closing = Signal()  # the window really closes (not into the tray): the app is stopping
     def __init__(self, *, data_dir: Path, cache_dir: Path, gallery_page_size: int = 50):
         super().__init__()
-        self.setWindowTitle("Thumbdrop")
+        self.setWindowTitle(self.tr("Thumbdrop"))
         self.setAcceptDrops(True)
         self.store = SettingsStore()
         self.tokens = TokenStore()
@@ -52,8 +52,11 @@ class MainWindow(QMainWindow):
         self.gallery_view = GalleryView(self.service, self.renditions, gallery_page_size, self,
                                         local_original=self._local_original)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.upload_view, "Upload")
-        self.tabs.addTab(self.gallery_view, "Gallery")
+        self.tabs.addTab(self.upload_view, self.tr("Upload"))
+        self.tabs.addTab(self.gallery_view, self.tr("Gallery"))
+        self.tabs.setAccessibleName(self.tr("Upload and gallery"))
+        self.tabs.setTabToolTip(0, self.tr("Photos on their way, and how far each is (Alt+1)"))
+        self.tabs.setTabToolTip(1, self.tr("The photos in your gallery (Alt+2)"))
         self.setCentralWidget(self.tabs)
         self._settings_dialog: SettingsDialog | None = None
         self._closing = False
@@ -73,7 +76,8 @@ class MainWindow(QMainWindow):
         self.upload_view.model.totals_changed.connect(self._uploads_changed)
         self._build_menus()
         self._restore_window_state()
-        self.statusBar().showMessage("Starting…")
+        self.statusBar().setAccessibleName(self.tr("Status"))
+        self.statusBar().showMessage(self.tr("Starting…"))
 
     def start(self) -> None:
         """Opens the upload queue (unfinished files continue) and connects to the configured
@@ -88,21 +92,24 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(sentence, STATUS_SECONDS * 1000)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.upload_view.add_files_action)
         file_menu.addAction(self.upload_view.add_folder_action)
         file_menu.addSeparator()
-        self.settings_action = QAction("Settings…", self)
+        self.settings_action = QAction(self.tr("Settings…"), self)
+        self.settings_action.setStatusTip(self.tr("Backend, uploads, tray and language"))
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
-        quit_action = QAction("Quit", self)
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.setStatusTip(self.tr("Stop Thumbdrop (unfinished uploads continue next "
+                                         "time)"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.quit)
         file_menu.addAction(quit_action)
-        queue_menu = self.menuBar().addMenu("&Queue")
+        queue_menu = self.menuBar().addMenu(self.tr("&Queue"))
         view = self.upload_view
         for group in ((view.pause_action, view.resume_action, view.pause_all_action,
                        view.resume_all_action),
@@ -112,11 +119,18 @@ class MainWindow(QMainWindow):
             if queue_menu.actions():
                 queue_menu.addSeparator()
             queue_menu.addActions(list(group))
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        # Alt+1 / Alt+2 switch tabs from anywhere (Ctrl+Tab works once a tab has focus).
+        for tab, view in enumerate((self.upload_view, self.gallery_view)):
+            show = QAction(self.tabs.tabText(tab), self)
+            show.setShortcut(QKeySequence(f"Alt+{tab + 1}"))
+            show.triggered.connect(lambda _=False, view=view: self._show_tab(view))
+            view_menu.addAction(show)
+        view_menu.addSeparator()
         view_menu.addAction(self.gallery_view.refresh_action)
         gallery = self.gallery_view
         self.addAction(gallery.find_action)  # Ctrl+F from either tab
-        gallery_menu = self.menuBar().addMenu("&Gallery")
+        gallery_menu = self.menuBar().addMenu(self.tr("&Gallery"))
         for group in ((gallery.find_action, gallery.select_all_action),
                       (gallery.copy_link_action, gallery.download_originals_action,
                        gallery.download_large_action),
@@ -194,17 +208,22 @@ class MainWindow(QMainWindow):
 
     def _uploads_changed(self, totals: Totals) -> None:
         ended = self.batches.update(totals.files_active, totals.files_failed)
-        summary = (f"uploading {totals.files_done:,} of {totals.files_total:,}"
-                   if totals.files_active else "")
+        summary = (self.tr("uploading {done} of {total}").format(
+            done=number(totals.files_done), total=number(totals.files_total))
+            if totals.files_active else "")
         self.tray.update(totals.files_active > 0, summary)
         if ended is not None:
             self._batch_ended(ended)
 
     def _batch_ended(self, ended: BatchEnd) -> None:
         sentence = ended.sentence()
-        self.say(f"Uploads finished: {sentence}")
+        self.say(self.tr("Uploads finished: {outcome}").format(outcome=sentence))
         if not self.isVisible() or not self.isActiveWindow():
-            self.tray.notify("Thumbdrop: uploads finished", sentence)
+            self.tray.notify(self.tr("Thumbdrop: uploads finished"), sentence)
+
+    def _show_tab(self, view) -> None:
+        self.tabs.setCurrentWidget(view)
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def bring_back(self) -> None:
         """Shows the window again (from the tray, a notification or a second start)."""
@@ -238,20 +257,18 @@ class MainWindow(QMainWindow):
             event.ignore()
             self.hide()
             self.tray.update(True)
-            self.tray.notify("Thumbdrop keeps uploading",
-                             "Your photos keep uploading in the background. Quit from the "
-                             "tray icon's menu stops them.")
+            self.tray.notify(self.tr("Thumbdrop keeps uploading"),
+                             self.tr("Your photos keep uploading in the background. Quit from "
+                                     "the tray icon's menu stops them."))
             return
         if self._ask_before_closing and running:
-            no_tray = ("\n\nThis desktop has no system tray, so Thumbdrop can't keep uploading "
-                       "with its window closed." if not self.tray.available
-                       and self.store.load()["keep_uploading_in_tray"] else "")
-            answer = QMessageBox.question(
-                self, "Uploads are running",
-                f"{files(running)} {'has' if running == 1 else 'have'} not finished "
-                "uploading. Quit now? Unfinished files stay in the queue and continue the next "
-                f"time you open Thumbdrop.{no_tray}",
-            )
+            question = plural(self.tr(
+                "Still uploading: %Ln file(s). Quit now? Unfinished files stay in the queue and "
+                "continue the next time you open Thumbdrop.", "", running), running)
+            if not self.tray.available and self.store.load()["keep_uploading_in_tray"]:
+                question += "\n\n" + self.tr("This desktop has no system tray, so Thumbdrop "
+                                              "can't keep uploading with its window closed.")
+            answer = QMessageBox.question(self, self.tr("Uploads are running"), question)
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return

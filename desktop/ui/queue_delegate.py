@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -15,59 +15,35 @@ from PySide6.QtWidgets import (
 
 from desktop.client.queue_types import FileState, QueueItem
 from desktop.ui.queue_model import Roles
+from desktop.ui.queue_sentences import SEPARATOR, WITH_BAR, progress_bytes, second_line
+from desktop.ui.state_colours import StateColours
 from desktop.ui.units import human_size, human_speed
+
+__all__ = ["PICTURE", "ROW_HEIGHT", "UploadRowDelegate", "second_line"]
 
 ROW_HEIGHT = 64
 PICTURE = 48
 PAD = 8
 
-STATE_COLOURS = {
-    FileState.READY: QColor("#2e7d32"),
-    FileState.DUPLICATE: QColor("#1565c0"),
-    FileState.FAILED: QColor("#c62828"),
-    FileState.SKIPPED: QColor("#8d6e00"),
-}
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-# States whose second line is a progress bar.
-_WITH_BAR = frozenset({FileState.UPLOADING, FileState.PAUSED, FileState.PROCESSING})
-
-
-def second_line(item: QueueItem) -> str:
-    """What the row says under the name (beside the bar when it has one)."""
-    state = item.state
-    if state in (FileState.FAILED, FileState.SKIPPED):
-        return item.error or state.label
-    if state is FileState.QUEUED:
-        return "Waiting its turn"
-    if state is FileState.HASHING:
-        return "Reading the file to check it…"
-    if state is FileState.WAITING_URL:
-        return "Asking the server where to upload it…"
-    if state is FileState.UPLOADING:
-        caption = f"{human_size(item.bytes_done)} of {human_size(item.size)}"
-        return f"{caption}  ·  {human_speed(item.speed)}" if item.speed > 0 else caption
-    if state is FileState.PAUSED:
-        if item.bytes_done:
-            return f"Paused at {human_size(item.bytes_done)} of {human_size(item.size)}"
-        return "Paused: Resume continues it"
-    if state is FileState.PROCESSING:
-        return "Sent  ·  making the thumbnail…"
-    if state is FileState.READY:
-        image = item.image
-        if image is not None and image.width:
-            return f"In the gallery  ·  {image.width} × {image.height} px"
-        return "In the gallery"
-    if state is FileState.DUPLICATE:
-        name = item.image.filename if item.image is not None else None
-        same = f" as “{name}”" if name and name != item.path.name else ""
-        return f"Already in the gallery{same}: nothing was sent. Upload anyway adds a copy."
-    if state is FileState.CANCELLED:
-        return "Cancelled: Retry uploads it again"
-    return state.label
+# States whose caption is quiet (nothing to act on yet).
+_QUIET = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
+                    FileState.CANCELLED})
 
 
 class UploadRowDelegate(QStyledItemDelegate):
+    """Colours come from the palette the row is painted with (worked out again whenever that
+    palette changes: a dark theme, high contrast), never from fixed values."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._colours: StateColours | None = None
+
+    def colours(self, palette: QPalette) -> StateColours:
+        self._colours = StateColours.for_palette(palette, self._colours)
+        return self._colours
+
     def sizeHint(self, option, index) -> QSize:
         return QSize(option.rect.width(), ROW_HEIGHT)
 
@@ -88,15 +64,16 @@ class UploadRowDelegate(QStyledItemDelegate):
         text_left = rect.left() + PICTURE + PAD
         text = QRect(text_left, rect.top(), rect.right() - text_left, rect.height())
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        colours = self.colours(option.palette)
         normal = option.palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        accent = normal if selected else STATE_COLOURS.get(item.state, normal)
+        accent = normal if selected else colours.of(item.state)
         line = text.height() // 2
         top = QRect(text.left(), text.top(), text.width(), line)
         bottom = QRect(text.left(), text.top() + line, text.width(), text.height() - line)
 
         metrics = option.fontMetrics
-        right = f"{human_size(item.size)}  ·  {item.state.label}"
+        right = f"{human_size(item.size)}{SEPARATOR}{item.state.label}"
         right_width = metrics.horizontalAdvance(right) + PAD
         bold = QFont(option.font)
         bold.setBold(True)
@@ -110,13 +87,11 @@ class UploadRowDelegate(QStyledItemDelegate):
         painter.drawText(top, _RIGHT, right)
 
         caption = second_line(item)
-        if item.state in _WITH_BAR:
+        if item.state in WITH_BAR:
             self._paint_bar(painter, style, option, item, bottom, caption, normal)
         else:
-            quiet = item.state in (FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
-                                   FileState.CANCELLED)
-            painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText)
-                           if quiet and not selected else accent)
+            quiet = item.state in _QUIET and not selected
+            painter.setPen(colours.quiet if quiet else accent)
             painter.drawText(bottom, _LEFT, metrics.elidedText(
                 caption, Qt.TextElideMode.ElideRight, bottom.width()))
         painter.restore()
@@ -133,10 +108,12 @@ class UploadRowDelegate(QStyledItemDelegate):
 
     def _paint_bar(self, painter, style, option, item: QueueItem, rect: QRect, caption: str,
                    colour) -> None:
-        done = item.size if item.state is FileState.PROCESSING else item.bytes_done
+        done = progress_bytes(item)
         # A fixed caption column keeps every row's bar the same length.
+        widest = human_size(888_800_000)
         caption_width = option.fontMetrics.horizontalAdvance(
-            "888.8 MB of 888.8 MB  ·  888.8 MB/s") + PAD
+            QCoreApplication.translate("UploadRow", "{done} of {size}").format(
+                done=widest, size=widest) + SEPARATOR + human_speed(888_800_000)) + PAD
         bar = QStyleOptionProgressBar()
         bar.rect = QRect(rect.left(), rect.center().y() - 7,
                          max(40, rect.width() - caption_width - PAD), 14)

@@ -43,6 +43,7 @@ from desktop.client.queue_types import (
     QueueStatus,
     Totals,
 )
+from desktop.ui.queue_sentences import accessible_description, accessible_name
 
 REFRESH_MS = 100      # at most 10 model updates a second
 TOTALS_TICK_MS = 1000  # while files are active the speed is read again even if no row changed
@@ -77,24 +78,28 @@ class Roles:
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _DECORATION = Qt.ItemDataRole.DecorationRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
+# What a screen reader says of a row (the painted row has no text Qt could read).
+_SPOKEN = Qt.ItemDataRole.AccessibleTextRole
+_SPOKEN_MORE = Qt.ItemDataRole.AccessibleDescriptionRole
 
 _ROLE_NAMES = {
     _DISPLAY: b"name", _DECORATION: b"picture", _TOOLTIP: b"toolTip",
     Roles.Item: b"item", Roles.Id: b"id", Roles.State: b"state", Roles.Size: b"size",
     Roles.BytesDone: b"bytesDone", Roles.BytesSent: b"bytesSent", Roles.Speed: b"speed",
     Roles.Error: b"error", Roles.Image: b"image", Roles.Path: b"path",
-    Roles.IsThumbnail: b"isThumbnail",
+    Roles.IsThumbnail: b"isThumbnail", _SPOKEN: b"accessibleText",
+    _SPOKEN_MORE: b"accessibleDescription",
 }
 # Which roles show each field of a QueueItem; fields not listed are only in Roles.Item.
 _FIELD_ROLES: dict[str, tuple[int, ...]] = {
-    "path": (_DISPLAY, _TOOLTIP, Roles.Path),
-    "state": (Roles.State,),
-    "size": (Roles.Size,),
-    "bytes_done": (Roles.BytesDone,),
+    "path": (_DISPLAY, _TOOLTIP, Roles.Path, _SPOKEN, _SPOKEN_MORE),
+    "state": (Roles.State, _SPOKEN, _SPOKEN_MORE),
+    "size": (Roles.Size, _SPOKEN, _SPOKEN_MORE),
+    "bytes_done": (Roles.BytesDone, _SPOKEN, _SPOKEN_MORE),
     "bytes_sent": (Roles.BytesSent,),
-    "speed": (Roles.Speed,),
-    "error": (Roles.Error, _TOOLTIP),
-    "image": (Roles.Image,),
+    "speed": (Roles.Speed, _SPOKEN_MORE),
+    "error": (Roles.Error, _TOOLTIP, _SPOKEN_MORE),
+    "image": (Roles.Image, _SPOKEN_MORE),
 }
 _READERS = {
     _DISPLAY: lambda item: item.path.name,
@@ -109,6 +114,8 @@ _READERS = {
     Roles.Image: lambda item: item.image,
     Roles.Path: lambda item: item.path,
     _TOOLTIP: lambda item: f"{item.path}\n{item.error}" if item.error else str(item.path),
+    _SPOKEN: accessible_name,
+    _SPOKEN_MORE: accessible_description,
 }
 
 

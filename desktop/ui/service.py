@@ -105,8 +105,10 @@ class Service(QObject):
         else:
             endpoint = values["api_endpoint"]
             if self._use_api(endpoint, token):
-                hint = "" if token else " No token is set: add it in Settings (Ctrl+,)."
-                self.status.emit(f"Using the API at {endpoint}.{hint}")
+                sentence = self.tr("Using the API at {endpoint}.").format(endpoint=endpoint)
+                if not token:
+                    sentence += " " + self.tr("No token is set: add it in Settings (Ctrl+,).")
+                self.status.emit(sentence)
 
     def _use_api(self, base_url: str, token: str) -> bool:
         """Switches to this endpoint and token; False when they are already in use."""
@@ -129,12 +131,12 @@ class Service(QObject):
     def _use_local_backend(self) -> None:
         if self._backend_info:
             if self._use_api(self._backend_info["api_url"], self._backend_info["token"]):
-                self.status.emit("Using the built-in local backend.")
+                self.status.emit(self.tr("Using the built-in local backend."))
             return
         if self._starting_backend:
             return
         self._starting_backend = True
-        self.status.emit("Starting the built-in local backend…")
+        self.status.emit(self.tr("Starting the built-in local backend…"))
         # Kept at once (not in the callback): if the window closes while the backend is
         # starting, the callback is dropped but shutdown() must still stop it.
         self._backend = LocalBackendProcess(self._backend_dir)
@@ -144,18 +146,17 @@ class Service(QObject):
         self._starting_backend = False
         self._backend_info = info
         self._use_api(self._backend_info["api_url"], self._backend_info["token"])
-        self.status.emit(
-            f"Using the built-in local backend (data in {self._backend_info['data_dir']})."
-        )
+        self.status.emit(self.tr("Using the built-in local backend (data in {folder}).").format(
+            folder=self._backend_info["data_dir"]))
 
     def _backend_failed(self, error: Exception) -> None:
         self._starting_backend = False
         self._backend = None
         log.error("local backend failed to start: %s", error)
         sentence = str(error) if isinstance(error, LocalBackendError) else \
-            f"The built-in local backend could not start ({error})."
-        self.status.emit(f"{sentence} Your files stay queued: set an API endpoint in Settings "
-                         "(Ctrl+,) or restart Thumbdrop.")
+            self.tr("The built-in local backend could not start ({error}).").format(error=error)
+        self.status.emit(sentence + " " + self.tr("Your files stay queued: set an API endpoint "
+                                                  "in Settings (Ctrl+,) or restart Thumbdrop."))
 
     def check_connection(
         self, endpoint: str, token: str, use_local: bool, on_done: Callable[[ConnectionCheck], None]
@@ -166,14 +167,15 @@ class Service(QObject):
         if use_local:
             if self._backend_info is None:
                 on_done(ConnectionCheck("unreachable", (
-                    "The built-in local backend is still starting; try again in a moment."
+                    self.tr("The built-in local backend is still starting; try again in a "
+                            "moment.")
                     if self._starting_backend else
-                    "The built-in local backend is not running yet: it starts when you press "
-                    "OK.")))
+                    self.tr("The built-in local backend is not running yet: it starts when you "
+                            "press OK."))))
                 return
             endpoint, token = self._backend_info["api_url"], self._backend_info["token"]
         elif not endpoint:
-            on_done(ConnectionCheck("unreachable", "Type the API endpoint URL first."))
+            on_done(ConnectionCheck("unreachable", self.tr("Type the API endpoint URL first.")))
             return
         api = ApiClient(endpoint, token)
 
@@ -306,9 +308,11 @@ class Service(QObject):
             sentence = str(error)
         else:
             log.error("upload queue failed to open", exc_info=error)
-            sentence = f"The upload queue could not be opened ({error})."
+            sentence = self.tr("The upload queue could not be opened ({error}).").format(
+                error=error)
         self._when_queue_ready = []
-        self.queue_error = f"{sentence} Files can't be queued until Thumbdrop restarts."
+        self.queue_error = sentence + " " + self.tr("Files can't be queued until Thumbdrop "
+                                                    "restarts.")
         self.queue_failed.emit(self.queue_error)
 
     def when_queue_ready(self, callback: Callable[[TransferEngine], None]) -> None:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,9 +29,15 @@ from PySide6.QtWidgets import (
 from desktop.client.api import ConnectionCheck
 from desktop.settings import BY_KEY, SETTINGS, Setting, SettingsStore
 from desktop.ui.service import Service
+from desktop.ui.state_colours import RED, readable
 
 
 def _editor_for(setting: Setting, parent: QWidget) -> QWidget:
+    if setting.choices:
+        combo = QComboBox(parent)
+        for value, name in setting.choice_names():
+            combo.addItem(name, value)
+        return combo
     if setting.type is bool:
         return QCheckBox(parent)
     if setting.type is int:
@@ -41,6 +50,8 @@ def _editor_for(setting: Setting, parent: QWidget) -> QWidget:
 
 
 def _value_of(editor: QWidget) -> Any:
+    if isinstance(editor, QComboBox):
+        return editor.currentData()
     if isinstance(editor, QCheckBox):
         return editor.isChecked()
     if isinstance(editor, QSpinBox):
@@ -49,7 +60,9 @@ def _value_of(editor: QWidget) -> Any:
 
 
 def _set_value(editor: QWidget, value: Any) -> None:
-    if isinstance(editor, QCheckBox):
+    if isinstance(editor, QComboBox):
+        editor.setCurrentIndex(max(0, editor.findData(value)))
+    elif isinstance(editor, QCheckBox):
         editor.setChecked(bool(value))
     elif isinstance(editor, QSpinBox):
         editor.setValue(int(value))
@@ -60,34 +73,49 @@ def _set_value(editor: QWidget, value: Any) -> None:
 class SettingsDialog(QDialog):
     def __init__(self, store: SettingsStore, token: str, service: Service, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Thumbdrop settings")
+        self.setWindowTitle(self.tr("Thumbdrop settings"))
         self.setMinimumWidth(560)
         self._store, self._service = store, service
         form = QFormLayout()
         self.editors: dict[str, QWidget] = {}
         for setting in SETTINGS:
             editor = _editor_for(setting, self)
-            editor.setToolTip(setting.help)
+            # The help is both the tooltip and what a screen reader says after the name.
+            editor.setToolTip(setting.explanation)
+            editor.setAccessibleName(setting.title)
+            editor.setAccessibleDescription(setting.explanation)
             if isinstance(editor, QCheckBox):
-                editor.setText(setting.label)
-                form.addRow("", editor)
+                editor.setText(setting.title)
+                form.addRow(editor)
             else:
-                form.addRow(setting.label, editor)
+                label = QLabel(setting.title, self)
+                label.setBuddy(editor)  # the label names the field, and clicking it focuses it
+                form.addRow(label, editor)
             self.editors[setting.key] = editor
         self.token_edit = QLineEdit(self)
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token_edit.setToolTip("The bearer token of your deployment (its SHA-256 is what the "
-                                  "deployment keeps). Stored in the system keyring.")
-        form.addRow("API token", self.token_edit)
+        token_help = self.tr("The bearer token of your deployment (its SHA-256 is what the "
+                             "deployment keeps). Stored in the system keyring.")
+        self.token_edit.setToolTip(token_help)
+        self.token_edit.setAccessibleName(self.tr("API token"))
+        self.token_edit.setAccessibleDescription(token_help)
+        token_label = QLabel(self.tr("API &token"), self)
+        token_label.setBuddy(self.token_edit)
+        form.addRow(token_label, self.token_edit)
         self.editors["use_local_backend"].toggled.connect(self._local_toggled)
 
-        self.test_button = QPushButton("Test connection", self)
+        self.test_button = QPushButton(self.tr("Test &connection"), self)
+        self.test_button.setAccessibleDescription(self.tr(
+            "Checks that the API shown here answers and accepts the token"))
         self.test_button.clicked.connect(self.test_connection)
         self.test_result = QLabel("", self)
         self.test_result.setWordWrap(True)
+        self.test_result.setAccessibleName(self.tr("Connection test result"))
         self.problem = QLabel("", self)
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
+        self.problem.setAccessibleName(self.tr("Problems with these settings"))
+        self._colour_problem()
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_result, 1)
@@ -105,6 +133,18 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.load(store.load(), token)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._colour_problem()
+
+    def _colour_problem(self) -> None:
+        """The problem sentence in red, as red as the palette allows while staying readable."""
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText,
+                         readable(RED, palette, (QPalette.ColorRole.Window,)))
+        self.problem.setPalette(palette)
 
     def load(self, values: dict[str, Any], token: str | None = None) -> None:
         """Shows `values` (and `token` when given), clearing earlier messages."""
@@ -134,7 +174,7 @@ class SettingsDialog(QDialog):
         values = self.values()
         problems = [p for s in SETTINGS if (p := s.check(values[s.key]))]
         if not values["use_local_backend"] and not values["api_endpoint"]:
-            problems.append("Set an API endpoint URL, or use the built-in local backend.")
+            problems.append(self.tr("Set an API endpoint URL, or use the built-in local backend."))
         if problems:
             self.problem.setText(" ".join(problems))
             return
@@ -147,7 +187,7 @@ class SettingsDialog(QDialog):
             self.test_result.setText(problem)
             return
         self.test_button.setEnabled(False)
-        self.test_result.setText("Testing…")
+        self.test_result.setText(self.tr("Testing…"))
         self._service.check_connection(values["api_endpoint"], self.token(),
                                        values["use_local_backend"], self._tested)
 

@@ -41,15 +41,15 @@ class Tray(QObject):
                 icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon)
             self.icon = QSystemTrayIcon(icon, self)
             self.menu = QMenu()
-            self.show_action = QAction("Show Thumbdrop", self.menu)
+            self.show_action = QAction(self.tr("Show Thumbdrop"), self.menu)
             self.show_action.triggered.connect(self.show_requested)
-            self.quit_action = QAction("Quit", self.menu)
+            self.quit_action = QAction(self.tr("Quit"), self.menu)
             self.quit_action.triggered.connect(self.quit_requested)
             self.menu.addActions([self.show_action, self.quit_action])
             self.icon.setContextMenu(self.menu)
             self.icon.activated.connect(self._activated)
             self.icon.messageClicked.connect(self.show_requested)
-            self.icon.setToolTip("Thumbdrop")
+            self.icon.setToolTip(self.tr("Thumbdrop"))
         return self.icon
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
@@ -68,7 +68,8 @@ class Tray(QObject):
                                      or self._linger.isActive())
         if wanted:
             icon = self._made()
-            icon.setToolTip(f"Thumbdrop — {summary}" if summary else "Thumbdrop")
+            icon.setToolTip(self.tr("Thumbdrop — {summary}").format(summary=summary) if summary
+                            else self.tr("Thumbdrop"))
             icon.show()
         elif self.icon is not None:
             self.icon.hide()

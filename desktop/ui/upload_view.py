@@ -34,20 +34,14 @@ from desktop.ui.queue_delegate import UploadRowDelegate
 from desktop.ui.queue_model import Roles, UploadQueueModel
 from desktop.ui.service import Service
 from desktop.ui.total_bar import TotalBar
-from desktop.ui.units import files
+from desktop.ui.units import plural
 
-IMAGE_FILTER = ("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.tif *.tiff *.bmp);;"
-                "All files (*)")
+IMAGE_PATTERNS = "*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.tif *.tiff *.bmp"
 
 PAUSABLE = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
                       FileState.UPLOADING})
 CANCELLABLE = PAUSABLE | {FileState.PAUSED, FileState.PROCESSING}
 RETRYABLE = frozenset({FileState.FAILED, FileState.CANCELLED})
-
-OFFLINE_SENTENCE = ("Waiting for the network… Uploads continue by themselves as soon as the "
-                    "server answers again.")
-PAUSED_SENTENCE = "Uploads are paused. Resume all (Ctrl+Shift+S) continues them."
-
 
 class UploadView(QWidget):
     message = Signal(str)  # a sentence for the status bar
@@ -60,9 +54,13 @@ class UploadView(QWidget):
         self.collector = FileCollector(service, self)
         self._previews = PreviewLoader(service, self)
 
-        self.list = HintListView("Drop photos or whole folders anywhere on this window,\n"
-                                 "or use Add files… (Ctrl+O).", self)
+        self.list = HintListView(self.tr("Drop photos or whole folders anywhere on this "
+                                         "window,\nor use Add files… (Ctrl+O)."), self)
         self.list.setObjectName("uploadList")
+        self.list.setAccessibleName(self.tr("Upload queue"))
+        self.list.setAccessibleDescription(self.tr(
+            "One row per photo: its name, state and progress. Delete removes the selected rows "
+            "from the list; the context menu key lists what else applies to them."))
         self.list.setModel(self.model)
         self.list.setItemDelegate(UploadRowDelegate(self.list))
         self.list.setAlternatingRowColors(True)
@@ -75,39 +73,49 @@ class UploadView(QWidget):
         self.banner = QLabel(self)
         self.banner.setObjectName("queueBanner")
         self.banner.setWordWrap(True)
+        self.banner.setAccessibleName(self.tr("Queue status"))
         self.banner.hide()
         self.totals = TotalBar(self)
 
         action = self._action
-        self.add_files_action = action("Add files…", QKeySequence.StandardKey.Open,
-                                       self.add_files_dialog)
-        self.add_folder_action = action("Add folder…", "Ctrl+Shift+O", self.add_folder_dialog)
-        self.pause_action = action("Pause", "Ctrl+P", self.pause_selected,
-                                   "Pause the selected files")
-        self.resume_action = action("Resume", "Ctrl+S", self.resume_selected,
-                                    "Resume the selected files")
-        self.pause_all_action = action("Pause all", "Ctrl+Shift+P", self.pause_all,
-                                       "Pause the whole queue (remembered when you quit)")
-        self.resume_all_action = action("Resume all", "Ctrl+Shift+S", self.resume_all,
-                                        "Resume the whole queue")
-        self.cancel_action = action("Cancel", "Ctrl+.", self.cancel_selected,
-                                    "Stop the selected files (nothing of them stays on the server)")
-        self.retry_action = action("Retry", "Ctrl+R", self.retry_selected,
-                                   "Upload the selected failed or cancelled files again")
-        self.upload_anyway_action = action("Upload anyway", "Ctrl+U", self.upload_anyway_selected,
-                                           "Upload a copy of files already in the gallery")
-        self.remove_action = action("Remove from list", QKeySequence.StandardKey.Delete,
+        self.add_files_action = action(self.tr("Add files…"), QKeySequence.StandardKey.Open,
+                                       self.add_files_dialog,
+                                       self.tr("Choose photos to upload"))
+        self.add_folder_action = action(self.tr("Add folder…"), "Ctrl+Shift+O",
+                                        self.add_folder_dialog,
+                                        self.tr("Choose a folder: every photo in it is uploaded"))
+        self.pause_action = action(self.tr("Pause"), "Ctrl+P", self.pause_selected,
+                                   self.tr("Pause the selected files"))
+        self.resume_action = action(self.tr("Resume"), "Ctrl+S", self.resume_selected,
+                                    self.tr("Resume the selected files"))
+        self.pause_all_action = action(self.tr("Pause all"), "Ctrl+Shift+P", self.pause_all,
+                                       self.tr("Pause the whole queue (remembered when you "
+                                               "quit)"))
+        self.resume_all_action = action(self.tr("Resume all"), "Ctrl+Shift+S", self.resume_all,
+                                        self.tr("Resume the whole queue"))
+        self.cancel_action = action(self.tr("Cancel"), "Ctrl+.", self.cancel_selected,
+                                    self.tr("Stop the selected files (nothing of them stays on "
+                                            "the server)"))
+        self.retry_action = action(self.tr("Retry"), "Ctrl+R", self.retry_selected,
+                                   self.tr("Upload the selected failed or cancelled files again"))
+        self.upload_anyway_action = action(self.tr("Upload anyway"), "Ctrl+U",
+                                           self.upload_anyway_selected,
+                                           self.tr("Upload a copy of files already in the "
+                                                   "gallery"))
+        self.remove_action = action(self.tr("Remove from list"), QKeySequence.StandardKey.Delete,
                                     self.remove_selected,
-                                    "Take the selected rows out of the queue (the gallery keeps "
-                                    "its images)")
-        self.retry_failed_action = action("Retry all failed", "Ctrl+Shift+R",
-                                          self.retry_all_failed)
-        self.clear_finished_action = action("Clear finished", None, self.clear_finished,
-                                            "Remove ready, cancelled and skipped rows")
+                                    self.tr("Take the selected rows out of the queue (the "
+                                            "gallery keeps its images)"))
+        self.retry_failed_action = action(self.tr("Retry all failed"), "Ctrl+Shift+R",
+                                          self.retry_all_failed,
+                                          self.tr("Upload every failed file again"))
+        self.clear_finished_action = action(self.tr("Clear finished"), None, self.clear_finished,
+                                            self.tr("Remove ready, cancelled and skipped rows"))
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.resume_all_action.setVisible(False)  # shown instead of Pause all while paused
 
-        self.toolbar = QToolBar("Queue", self)
+        self.toolbar = QToolBar(self.tr("Queue"), self)
+        self.toolbar.setAccessibleName(self.tr("Queue actions"))
         self.toolbar.setObjectName("queueToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for group in ((self.add_files_action, self.add_folder_action),
@@ -124,6 +132,9 @@ class UploadView(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.totals)
+        # The window's Tab lands on the list; from there Tab reaches the summary under it.
+        self.setFocusProxy(self.list)
+        QWidget.setTabOrder(self.list, self.totals.label)
 
         self.collector.finished.connect(self._collected)
         self.collector.failed.connect(self.message)
@@ -146,13 +157,14 @@ class UploadView(QWidget):
         service.queue_failed.connect(self._queue_failed)
         self._refresh_actions()
 
-    def _action(self, text: str, shortcut, slot, tip: str | None = None) -> QAction:
+    def _action(self, text: str, shortcut, slot, tip: str) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        tip = tip or text
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        # The tooltip is also what a screen reader gives as the toolbar button's description.
         action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        action.setStatusTip(tip)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -163,7 +175,8 @@ class UploadView(QWidget):
         self.model.attach(store)
         unfinished = store.totals().files_active
         if unfinished:  # rows restored from disk
-            self.message.emit(f"{files(unfinished)} from last time continue uploading.")
+            self.message.emit(plural(self.tr("%Ln file(s) from last time continue uploading.",
+                                             "", unfinished), unfinished))
         self._refresh_actions()
 
     def _queue_failed(self, sentence: str) -> None:
@@ -182,8 +195,10 @@ class UploadView(QWidget):
         if status.state is RunState.RUNNING:
             self.banner.hide()
             return
-        sentence = status.message or (OFFLINE_SENTENCE if status.state is RunState.OFFLINE
-                                      else PAUSED_SENTENCE)
+        sentence = status.message or (
+            self.tr("Waiting for the network… Uploads continue by themselves as soon as the "
+                    "server answers again.") if status.state is RunState.OFFLINE
+            else self.tr("Uploads are paused. Resume all (Ctrl+Shift+S) continues them."))
         self.banner.setText(sentence)
         self.banner.show()
         if status.state is RunState.OFFLINE:
@@ -197,18 +212,21 @@ class UploadView(QWidget):
             self.collector.collect(paths)
 
     def add_files_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Add photos", "", IMAGE_FILTER)
-        self.add_paths([Path(f) for f in files])
+        wanted = ";;".join((self.tr("Images ({patterns})").format(patterns=IMAGE_PATTERNS),
+                            self.tr("All files (*)")))
+        chosen, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), "", wanted)
+        self.add_paths([Path(f) for f in chosen])
 
     def add_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder of photos")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of photos"))
         if folder:
             self.add_paths([Path(folder)])
 
     def _collected(self, total: int, skipped: int) -> None:
         if skipped:
-            self.message.emit(f"{files(skipped)} skipped: not images Thumbdrop can upload "
-                              "(the reason is on each row).")
+            self.message.emit(plural(self.tr(
+                "%Ln file(s) skipped: not images Thumbdrop can upload (the reason is on each "
+                "row).", "", skipped), skipped))
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -264,7 +282,8 @@ class UploadView(QWidget):
 
         def done(result: Future) -> None:  # the store's writer thread: only a signal
             if result.exception() is not None:
-                self.message.emit(f"That did not work: {result.exception()}")
+                self.message.emit(self.tr("That did not work: {error}").format(
+                    error=result.exception()))
         future.add_done_callback(done)
 
     def _ids(self, states: frozenset[FileState]) -> list[int]:
@@ -304,7 +323,11 @@ class UploadView(QWidget):
 
     def _context_menu(self, pos: QPoint) -> None:
         if not self.list.indexAt(pos).isValid():
-            return
+            # From the keyboard (the menu key, Shift+F10) the menu belongs to the current row.
+            current = self.list.currentIndex()
+            if not current.isValid() or not self.list.hasFocus():
+                return
+            pos = self.list.visualRect(current).center()
         menu = QMenu(self)
         for action in (self.pause_action, self.resume_action, None, self.cancel_action,
                        self.retry_action, self.upload_anyway_action, None, self.remove_action):

@@ -54,7 +54,7 @@ def test_closing_with_uploads_running_asks_first_and_they_continue_next_time(
     window.close()
     assert asked and window.isVisible()
     question = asked[0][2]
-    assert "1 file has not finished" in question
+    assert question.startswith("Still uploading: 1 file. Quit now?")
     assert "continue the next time you open Thumbdrop" in question
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
@@ -86,7 +86,7 @@ def test_window_geometry_and_last_tab_are_remembered(make_window):
 
 
 def test_unexpected_errors_become_a_status_sentence_not_a_traceback(qtbot, caplog):
-    reporter = ErrorReporter("the details are in thumbdrop.log.")
+    reporter = ErrorReporter(Path("thumbdrop.log"))
     with qtbot.waitSignal(reporter.message) as blocker:
         try:
             raise ValueError("bad pixel")
