@@ -23,18 +23,14 @@ SAM_ENV := AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_R
 	SAM_CLI_TELEMETRY=0
 
 .PHONY: install run backend test bench bench-lambda lint lint-template check-deploy \
-	lambda-requirements sam-build desktop-entry clean translations
+	lambda-requirements sam-build desktop-entry clean translations screenshots
 
-# Translations: each resources/i18n/<area>_<lang>.ts is compiled to its .qm (built, not
-# committed), only when the .ts changed. `make translations` refreshes thumbdrop_de.ts from the
-# sources of its area (everything but the gallery side, which has gallery_de.ts).
+# Translations: resources/i18n/thumbdrop_<lang>.ts is compiled to its .qm (built, not
+# committed), only when the .ts changed. `make translations` refreshes the .ts from the sources
+# (the CLI and the launcher stay English: they run without Qt's translators).
 TS_FILES := $(wildcard resources/i18n/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
-GALLERY_SOURCES := $(wildcard desktop/ui/gallery_*.py) desktop/ui/info_panel.py \
-	desktop/ui/link_dialog.py desktop/ui/viewer.py desktop/ui/downloads_panel.py \
-	desktop/ui/download_job.py desktop/ui/image_facts.py desktop/ui/pictures.py \
-	desktop/ui/thumb_cache.py
-THUMBDROP_SOURCES := $(filter-out $(GALLERY_SOURCES) desktop/cli.py desktop/launcher.py, \
+TRANSLATED_SOURCES := $(filter-out desktop/cli.py desktop/launcher.py, \
 	$(wildcard desktop/*.py desktop/client/*.py desktop/ui/*.py))
 
 $(STAMP): pyproject.toml
@@ -48,9 +44,14 @@ install: $(STAMP) $(QM_FILES)
 resources/i18n/%.qm: resources/i18n/%.ts | $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
+# The README's screenshots (docs/screenshots/*-light.png, *-dark.png), taken from a virtual X
+# server: needs xvfb-run (Debian: apt install xvfb libxcb-cursor0).
+screenshots: install
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python tools/screenshots.py
+
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate -no-obsolete -locations relative $(THUMBDROP_SOURCES) \
-		-ts resources/i18n/thumbdrop_de.ts
+	$(BIN)/pyside6-lupdate -no-obsolete -locations relative $(TRANSLATED_SOURCES) \
+		-ts $(TS_FILES)
 
 run: install
 	$(BIN)/thumbdrop $(ARGS)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from desktop import app_log
 from desktop.settings import SettingsStore
 from desktop.ui import i18n
+from desktop.ui.app_style import PaletteStyleSheet
 from desktop.ui.error_reporter import ErrorReporter
 from desktop.ui.main_window import MainWindow
 from desktop.ui.single_instance import SingleInstance, server_name
@@ -61,8 +62,9 @@ def receive_later_starts(instance: SingleInstance, window: MainWindow) -> None:
     window.closing.connect(instance.close)
 
 
-def main() -> int:
-    app = QApplication(sys.argv)
+def set_up(app: QApplication) -> None:
+    """Names, settings format, language, icon and style sheet: what every Thumbdrop window
+    expects (the app's, and tools/screenshots.py's)."""
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setDesktopFileName("thumbdrop")
@@ -72,7 +74,12 @@ def main() -> int:
     app.setWindowIcon(QIcon(str(RESOURCES / "icon.png")))
     style = RESOURCES / "style.qss"
     if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+        PaletteStyleSheet(app, style.read_text(encoding="utf-8"))
+
+
+def main() -> int:
+    app = QApplication(sys.argv)
+    set_up(app)
 
     data_dir = Path(platformdirs.user_data_dir("thumbdrop"))
     # Qt has already taken its own options (-platform, ...) out of the arguments.

@@ -45,7 +45,10 @@ class UploadRowDelegate(QStyledItemDelegate):
         return self._colours
 
     def sizeHint(self, option, index) -> QSize:
-        return QSize(option.rect.width(), ROW_HEIGHT)
+        # No width of its own: a top-to-bottom list makes each row as wide as its viewport.
+        # (option.rect is the last layout's row; kept after a vertical scroll bar appeared, it
+        # made rows wider than the list and gave it a sideways scroll bar.)
+        return QSize(0, ROW_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         item: QueueItem | None = index.data(Roles.Item)

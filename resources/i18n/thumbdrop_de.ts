@@ -1,1181 +1,2180 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
-    <context>
-        <name>ApiClient</name>
-        <message>
-            <location filename="../../desktop/client/api.py" line="+364" />
-            <source>Connected: the API answered and accepted the token.</source>
-            <translation>Verbunden: Die API hat geantwortet und das Token angenommen.</translation>
-        </message>
-        <message>
-            <location line="+23" />
-            <source>the image storage</source>
-            <translation>der Bildspeicher</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>The download failed ({status}); the link may have expired. Refresh the gallery and try again.</source>
-            <translation>Der Download ist fehlgeschlagen ({status}); der Link ist vielleicht abgelaufen. Aktualisieren Sie die Galerie und versuchen Sie es erneut.</translation>
-        </message>
-        <message>
-            <location line="+18" />
-            <source>Check your network and try again.</source>
-            <translation>Prüfen Sie Ihre Netzwerkverbindung und versuchen Sie es erneut.</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Couldn't save {name} in {folder} ({reason}). Check that the folder exists and the disk has space.</source>
-            <translation>{name} konnte nicht in {folder} gespeichert werden ({reason}). Prüfen Sie, ob der Ordner existiert und auf dem Datenträger genug Platz ist.</translation>
-        </message>
-        <message>
-            <location line="+34" />
-            <source>Check the endpoint in Settings or your network.</source>
-            <translation>Prüfen Sie den Endpunkt in den Einstellungen oder Ihre Netzwerkverbindung.</translation>
-        </message>
-    </context>
-    <context>
-        <name>ApiErrors</name>
-        <message>
-            <location filename="../../desktop/client/api_errors.py" line="+20" />
-            <source>The API refused the token (401). Paste the right token in Settings.</source>
-            <translation>Die API hat das Token abgelehnt (401). Fügen Sie in den Einstellungen das richtige Token ein.</translation>
-        </message>
-        <message>
-            <location line="+23" />
-            <source>The endpoint answered, but it is not a Thumbdrop API ({url}). Check the endpoint URL in Settings.</source>
-            <translation>Der Endpunkt hat geantwortet, ist aber keine Thumbdrop-API ({url}). Prüfen Sie die URL des Endpunkts in den Einstellungen.</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>The API at {url} answered with an image id that is not valid ({id}); Thumbdrop does not use it. Check the endpoint URL in Settings.</source>
-            <translation>Die API unter {url} hat mit einer ungültigen Bild-ID geantwortet ({id}); Thumbdrop verwendet sie nicht. Prüfen Sie die URL des Endpunkts in den Einstellungen.</translation>
-        </message>
-        <message>
-            <location line="+15" />
-            <source>connection refused</source>
-            <translation>Verbindung abgelehnt</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>the host name was not found</source>
-            <translation>der Hostname wurde nicht gefunden</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>the secure connection failed</source>
-            <translation>die sichere Verbindung ist fehlgeschlagen</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>the connection was dropped</source>
-            <translation>die Verbindung wurde unterbrochen</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>the connection failed</source>
-            <translation>die Verbindung ist fehlgeschlagen</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>the Thumbdrop API at {url}</source>
-            <translation>die Thumbdrop-API unter {url}</translation>
-        </message>
-        <message>
-            <location line="+12" />
-            <source>{where} did not answer within {seconds:g} seconds. {advice}</source>
-            <translation>{where} hat nicht innerhalb von {seconds:g} Sekunden geantwortet. {advice}</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Can't reach {where}: {reason}. {advice}</source>
-            <translation>{where} ist nicht erreichbar: {reason}. {advice}</translation>
-        </message>
-        <message>
-            <location line="+20" />
-            <source>The Thumbdrop API at {url} is busy (429). Try again in a minute.</source>
-            <translation>Die Thumbdrop-API unter {url} ist ausgelastet (429). Versuchen Sie es in einer Minute erneut.</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>The Thumbdrop API at {url} had a server error ({status}). Try again in a minute.</source>
-            <translation>Die Thumbdrop-API unter {url} hatte einen Serverfehler ({status}). Versuchen Sie es in einer Minute erneut.</translation>
-        </message>
-    </context>
-    <context>
-        <name>BatchEnd</name>
-        <message>
-            <location filename="../../desktop/ui/batch_watch.py" line="+21" />
-            <source>{ready} ready, {failed} failed.</source>
-            <translation>{ready} fertig, {failed} fehlgeschlagen.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>{ready} ready.</source>
-            <translation>{ready} fertig.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Downloads</name>
-        <message>
-            <location filename="../../desktop/client/downloads.py" line="+72" />
-            <source>Couldn't create {name} in {folder} ({reason}). Check that the folder exists and you may write to it.</source>
-            <translation>{name} konnte nicht in {folder} angelegt werden ({reason}). Prüfen Sie, ob der Ordner existiert und Sie darin schreiben dürfen.</translation>
-        </message>
-        <message>
-            <location line="+34" />
-            <source>Couldn't save {name} in {folder} ({reason}). Check that the disk has space.</source>
-            <translation>{name} konnte nicht in {folder} gespeichert werden ({reason}). Prüfen Sie, ob auf dem Datenträger genug Platz ist.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Engine</name>
-        <message>
-            <location filename="../../desktop/client/engine.py" line="+403" />
-            <source>Paused. Resume to continue uploading.</source>
-            <translation>Angehalten. Setzen Sie fort, um weiter hochzuladen.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Waiting for the network… ({reason}) Uploads go on by themselves when the API answers again.</source>
-            <translation>Warten auf das Netzwerk … ({reason}) Die Uploads gehen von selbst weiter, sobald die API wieder antwortet.</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Waiting for an API endpoint…</source>
-            <translation>Warten auf einen API-Endpunkt …</translation>
-        </message>
-    </context>
-    <context>
-        <name>ErrorReporter</name>
-        <message>
-            <location filename="../../desktop/ui/error_reporter.py" line="+30" />
-            <source>Something went wrong inside Thumbdrop ({error}). Your uploads carry on; the details are in {log}.</source>
-            <translation>In Thumbdrop ist etwas schiefgegangen ({error}). Ihre Uploads laufen weiter; Einzelheiten stehen in {log}.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Failures</name>
-        <message>
-            <location filename="../../desktop/client/failures.py" line="+13" />
-            <source>it gave no reason</source>
-            <translation>es wurde kein Grund genannt</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>{name} changed since it was queued (its size or modification time differs), so it was not uploaded. Retry to upload it as it is now.</source>
-            <translation>{name} hat sich seit dem Einreihen geändert (Größe oder Änderungszeit weichen ab) und wurde daher nicht hochgeladen. Wählen Sie „Wiederholen“, um die Datei im jetzigen Zustand hochzuladen.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>{name}: the upload was refused because the file changed while uploading. Wait until it is saved completely, then retry.</source>
-            <translation>{name}: Der Upload wurde abgelehnt, weil sich die Datei währenddessen geändert hat. Warten Sie, bis sie vollständig gespeichert ist, und wiederholen Sie dann den Upload.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>{name} was deleted or moved since it was queued. Add it again from where it is now.</source>
-            <translation>{name} wurde seit dem Einreihen gelöscht oder verschoben. Fügen Sie die Datei von ihrem jetzigen Ort erneut hinzu.</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>{name} can't be read ({reason}). Check that it still exists and that you may read it.</source>
-            <translation>{name} kann nicht gelesen werden ({reason}). Prüfen Sie, ob die Datei noch existiert und Sie sie lesen dürfen.</translation>
-        </message>
-        <message>
-            <location line="+15" />
-            <source>{name} is {size:,.1f} MiB; this server takes files up to {limit:,.0f} MiB. Ask its owner to raise MAX_UPLOAD_BYTES, or upload a smaller copy.</source>
-            <translation>{name} ist {size:,.1f} MiB groß; dieser Server nimmt Dateien bis {limit:,.0f} MiB an. Bitten Sie seinen Betreiber, MAX_UPLOAD_BYTES zu erhöhen, oder laden Sie eine kleinere Kopie hoch.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>{name} is {type}, which this server does not take (it takes {accepted}).</source>
-            <translation>{name} ist vom Typ {type}, den dieser Server nicht annimmt (er nimmt {accepted}).</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>{name}: the storage refused the upload link again right after it was renewed ({detail}). Check that this computer's clock is right, then retry.</source>
-            <translation>{name}: Der Speicher hat den Upload-Link gleich nach seiner Erneuerung wieder abgelehnt ({detail}). Prüfen Sie, ob die Uhr dieses Computers richtig geht, und wiederholen Sie dann den Upload.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>{name}: the storage refused the upload ({detail}). Retry it; if it fails again, check the backend's bucket settings.</source>
-            <translation>{name}: Der Speicher hat den Upload abgelehnt ({detail}). Wiederholen Sie ihn; schlägt er erneut fehl, prüfen Sie die Bucket-Einstellungen des Backends.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>{name}: the upload failed after {tries} tries; last: {last} Check your network, then retry.</source>
-            <translation>{name}: Der Upload ist nach {tries} Versuchen fehlgeschlagen; zuletzt: {last} Prüfen Sie Ihre Netzwerkverbindung und wiederholen Sie dann den Upload.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>{name}: the server asked to wait {seconds:g} s before trying again, longer than Thumbdrop waits ({cap:g} s). Retry later.</source>
-            <translation>{name}: Der Server bat, {seconds:g} s bis zum nächsten Versuch zu warten, länger als Thumbdrop wartet ({cap:g} s). Wiederholen Sie den Upload später.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>{name}: the backend could not make thumbnails: {reason} Check that the file opens in an image viewer, then retry or upload another copy.</source>
-            <translation>{name}: Das Backend konnte keine Vorschaubilder erzeugen: {reason} Prüfen Sie, ob sich die Datei in einem Bildbetrachter öffnen lässt, und wiederholen Sie dann den Upload oder laden Sie eine andere Kopie hoch.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>{name}: processing timed out after {seconds:g} s; the backend made no thumbnails. Retry later, or check the backend's resize function.</source>
-            <translation>{name}: Die Verarbeitung wurde nach {seconds:g} s abgebrochen; das Backend hat keine Vorschaubilder erzeugt. Wiederholen Sie den Upload später, oder prüfen Sie die Resize-Funktion des Backends.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>{name}: the upload is no longer on the server (it was deleted meanwhile). Retry to upload it again.</source>
-            <translation>{name}: Der Upload ist nicht mehr auf dem Server (er wurde inzwischen gelöscht). Wählen Sie „Wiederholen“, um die Datei erneut hochzuladen.</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>{name}: the upload stopped on an unexpected error ({error}). Retry it; if it happens again, please report it.</source>
-            <translation>{name}: Der Upload wurde durch einen unerwarteten Fehler beendet ({error}). Wiederholen Sie ihn; tritt der Fehler erneut auf, melden Sie ihn bitte.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/client/stage_multipart.py" line="+218" />
-            <source>The API signed no URL for part {number}.</source>
-            <translation>Die API hat für Teil {number} keine URL signiert.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/client/stage_processing.py" line="+44" />
-            <source>No API endpoint is set.</source>
-            <translation>Es ist kein API-Endpunkt eingestellt.</translation>
-        </message>
-    </context>
-    <context>
-        <name>FileCollector</name>
-        <message>
-            <location filename="../../desktop/ui/collector.py" line="+44" />
-            <source>Some files could not be queued: {error}</source>
-            <translation>Einige Dateien konnten nicht eingereiht werden: {error}</translation>
-        </message>
-    </context>
-    <context>
-        <name>FileState</name>
-        <message>
-            <location filename="../../desktop/client/queue_types.py" line="+55" />
-            <source>Queued</source>
-            <translation>Eingereiht</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Checking</source>
-            <translation>Wird geprüft</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Waiting for an upload link</source>
-            <translation>Wartet auf einen Upload-Link</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Uploading</source>
-            <translation>Wird hochgeladen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Paused</source>
-            <translation>Angehalten</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Making thumbnails</source>
-            <translation>Vorschaubilder werden erzeugt</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Ready</source>
-            <translation>Fertig</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Already in the gallery</source>
-            <translation>Schon in der Galerie</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Failed</source>
-            <translation>Fehlgeschlagen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Cancelled</source>
-            <translation>Abgebrochen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Skipped</source>
-            <translation>Übersprungen</translation>
-        </message>
-    </context>
-    <context>
-        <name>FileTypes</name>
-        <message>
-            <location filename="../../desktop/client/filetypes.py" line="+74" />
-            <source>a PDF document</source>
-            <translation>ein PDF-Dokument</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>an SVG or XML file</source>
-            <translation>eine SVG- oder XML-Datei</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>a ZIP archive or office document</source>
-            <translation>ein ZIP-Archiv oder Office-Dokument</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>a video or another ISO media file</source>
-            <translation>ein Video oder eine andere ISO-Mediendatei</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>an unknown file type</source>
-            <translation>ein unbekannter Dateityp</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>plain text</source>
-            <translation>reiner Text</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>The file no longer exists.</source>
-            <translation>Die Datei existiert nicht mehr.</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>It is a folder; add the folder to queue the images inside it.</source>
-            <translation>Das ist ein Ordner; fügen Sie den Ordner hinzu, um die Bilder darin einzureihen.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>It is not a regular file.</source>
-            <translation>Das ist keine gewöhnliche Datei.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>The file is empty.</source>
-            <translation>Die Datei ist leer.</translation>
-        </message>
-        <message>
-            <location line="+13" />
-            <source>An AVIF image, which the backend can't read</source>
-            <translation>Ein AVIF-Bild, das das Backend nicht lesen kann</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Not an image ({what})</source>
-            <translation>Kein Bild ({what})</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>{refusal}. Thumbdrop takes JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF, BMP and camera RAW ({raw}).</source>
-            <translation>{refusal}. Thumbdrop nimmt JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF, BMP und Kamera-RAW ({raw}).</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>The file can't be read ({reason}).</source>
-            <translation>Die Datei kann nicht gelesen werden ({reason}).</translation>
-        </message>
-    </context>
-    <context>
-        <name>LocalBackend</name>
-        <message>
-            <location filename="../../desktop/client/local_backend.py" line="+122" />
-            <source>it exited with code {code}</source>
-            <translation>es wurde mit Code {code} beendet</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The built-in backend could not start: {reason} (its log: {log}).</source>
-            <translation>Das eingebaute Backend konnte nicht starten: {reason} (sein Protokoll: {log}).</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>The built-in backend was stopped while starting.</source>
-            <translation>Das eingebaute Backend wurde beim Starten beendet.</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <location filename="../../desktop/ui/main_window.py" line="+35" />
-            <source>Thumbdrop</source>
-            <translation>Thumbdrop</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>Upload</source>
-            <translation>Hochladen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Gallery</source>
-            <translation>Galerie</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Upload and gallery</source>
-            <translation>Hochladen und Galerie</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Photos on their way, and how far each is (Alt+1)</source>
-            <translation>Fotos auf dem Weg und wie weit jedes ist (Alt+1)</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The photos in your gallery (Alt+2)</source>
-            <translation>Die Fotos in Ihrer Galerie (Alt+2)</translation>
-        </message>
-        <message>
-            <location line="+20" />
-            <source>Status</source>
-            <translation>Status</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Starting…</source>
-            <translation>Wird gestartet …</translation>
-        </message>
-        <message>
-            <location line="+15" />
-            <source>&amp;File</source>
-            <translation>&amp;Datei</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Settings…</source>
-            <translation>Einstellungen …</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Backend, uploads, tray and language</source>
-            <translation>Backend, Uploads, Infobereich und Sprache</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>Quit</source>
-            <translation>Beenden</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Stop Thumbdrop (unfinished uploads continue next time)</source>
-            <translation>Thumbdrop beenden (unfertige Uploads gehen beim nächsten Mal weiter)</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>&amp;Queue</source>
-            <translation>&amp;Warteschlange</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>&amp;View</source>
-            <translation>&amp;Ansicht</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>&amp;Gallery</source>
-            <translation>&amp;Galerie</translation>
-        </message>
-        <message>
-            <location line="+78" />
-            <source>uploading {done} of {total}</source>
-            <translation>{done} von {total} werden hochgeladen</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>Uploads finished: {outcome}</source>
-            <translation>Uploads abgeschlossen: {outcome}</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Thumbdrop: uploads finished</source>
-            <translation>Thumbdrop: Uploads abgeschlossen</translation>
-        </message>
-        <message>
-            <location line="+38" />
-            <source>Thumbdrop keeps uploading</source>
-            <translation>Thumbdrop lädt weiter hoch</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Your photos keep uploading in the background. Quit from the tray icon's menu stops them.</source>
-            <translation>Ihre Fotos werden im Hintergrund weiter hochgeladen. „Beenden“ im Menü des Symbols im Infobereich hält sie an.</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+5" />
-            <source>Still uploading: %Ln file(s). Quit now? Unfinished files stay in the queue and continue the next time you open Thumbdrop.</source>
-            <translation>
-                <numerusform>Noch im Upload: %Ln Datei. Jetzt beenden? Unfertige Dateien bleiben in der Warteschlange und gehen weiter, wenn Sie Thumbdrop das nächste Mal öffnen.</numerusform>
-                <numerusform>Noch im Upload: %Ln Dateien. Jetzt beenden? Unfertige Dateien bleiben in der Warteschlange und gehen weiter, wenn Sie Thumbdrop das nächste Mal öffnen.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>This desktop has no system tray, so Thumbdrop can't keep uploading with its window closed.</source>
-            <translation>Diese Arbeitsumgebung hat keinen Infobereich, daher kann Thumbdrop bei geschlossenem Fenster nicht weiter hochladen.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Uploads are running</source>
-            <translation>Uploads laufen</translation>
-        </message>
-    </context>
-    <context>
-        <name>QueueStore</name>
-        <message>
-            <location filename="../../desktop/client/queue_store.py" line="+200" />
-            <source>Can't open the upload queue at {path} ({error}).</source>
-            <translation>Die Upload-Warteschlange unter {path} kann nicht geöffnet werden ({error}).</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>Another Thumbdrop process is using the upload queue at {path}. Wait for it to finish (or close it), or use another queue file.</source>
-            <translation>Ein anderer Thumbdrop-Prozess verwendet die Upload-Warteschlange unter {path}. Warten Sie, bis er fertig ist (oder schließen Sie ihn), oder verwenden Sie eine andere Warteschlangendatei.</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Can't use the upload queue at {path} ({error}).</source>
-            <translation>Die Upload-Warteschlange unter {path} kann nicht verwendet werden ({error}).</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>The upload queue at {path} was written by a newer Thumbdrop (schema {version}, this one knows {known}). Update Thumbdrop, or move the file away to start with an empty queue.</source>
-            <translation>Die Upload-Warteschlange unter {path} stammt von einem neueren Thumbdrop (Schema {version}, dieses kennt {known}). Aktualisieren Sie Thumbdrop, oder verschieben Sie die Datei, um mit einer leeren Warteschlange zu beginnen.</translation>
-        </message>
-        <message>
-            <location line="+213" />
-            <source>The upload queue is closed.</source>
-            <translation>Die Upload-Warteschlange ist geschlossen.</translation>
-        </message>
-        <message>
-            <location line="+67" />
-            <source>Can't save the upload queue at {path} ({error}). Check that the disk has space and the folder is writable.</source>
-            <translation>Die Upload-Warteschlange unter {path} kann nicht gespeichert werden ({error}). Prüfen Sie, ob auf dem Datenträger genug Platz ist und der Ordner beschreibbar ist.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Service</name>
-        <message>
-            <location filename="../../desktop/ui/service.py" line="+108" />
-            <source>Using the API at {endpoint}.</source>
-            <translation>Die API unter {endpoint} wird verwendet.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>No token is set: add it in Settings (Ctrl+,).</source>
-            <translation>Es ist kein Token eingestellt: Fügen Sie es in den Einstellungen hinzu (Strg+,).</translation>
-        </message>
-        <message>
-            <location line="+24" />
-            <source>Using the built-in local backend.</source>
-            <translation>Das eingebaute lokale Backend wird verwendet.</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Starting the built-in local backend…</source>
-            <translation>Das eingebaute lokale Backend wird gestartet …</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>Using the built-in local backend (data in {folder}).</source>
-            <translation>Das eingebaute lokale Backend wird verwendet (Daten in {folder}).</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>The built-in local backend could not start ({error}).</source>
-            <translation>Das eingebaute lokale Backend konnte nicht starten ({error}).</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Your files stay queued: set an API endpoint in Settings (Ctrl+,) or restart Thumbdrop.</source>
-            <translation>Ihre Dateien bleiben eingereiht: Stellen Sie in den Einstellungen (Strg+,) einen API-Endpunkt ein, oder starten Sie Thumbdrop neu.</translation>
-        </message>
-        <message>
-            <location line="+12" />
-            <source>The built-in local backend is still starting; try again in a moment.</source>
-            <translation>Das eingebaute lokale Backend startet noch; versuchen Sie es gleich noch einmal.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>The built-in local backend is not running yet: it starts when you press OK.</source>
-            <translation>Das eingebaute lokale Backend läuft noch nicht: Es startet, wenn Sie OK drücken.</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Type the API endpoint URL first.</source>
-            <translation>Geben Sie zuerst die URL des API-Endpunkts ein.</translation>
-        </message>
-        <message>
-            <location line="+133" />
-            <source>The upload queue could not be opened ({error}).</source>
-            <translation>Die Upload-Warteschlange konnte nicht geöffnet werden ({error}).</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Files can't be queued until Thumbdrop restarts.</source>
-            <translation>Bis zum Neustart von Thumbdrop können keine Dateien eingereiht werden.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Settings</name>
-        <message>
-            <location filename="../../desktop/settings.py" line="+34" />
-            <source>The API endpoint must be a URL starting with http:// or https://, or empty.</source>
-            <translation>Der API-Endpunkt muss eine URL sein, die mit http:// oder https:// beginnt, oder leer bleiben.</translation>
-        </message>
-        <message>
-            <location line="+35" />
-            <source>{label}: choose one of the offered values.</source>
-            <translation>„{label}“: Wählen Sie einen der angebotenen Werte.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>{label} must be at least {minimum}.</source>
-            <translation>„{label}“ muss mindestens {minimum} sein.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>{label} must be at most {maximum}.</source>
-            <translation>„{label}“ darf höchstens {maximum} sein.</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>Use the built-in local backend</source>
-            <translation>Eingebautes lokales Backend verwenden</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Runs a private backend on this computer; no AWS account needed.</source>
-            <translation>Betreibt ein privates Backend auf diesem Computer; kein AWS-Konto nötig.</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>API endpoint URL</source>
-            <translation>URL des API-Endpunkts</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The presign Function URL of your deployment, e.g. https://abc.lambda-url.eu-west-1.on.aws</source>
-            <translation>Die Function-URL der Presign-Funktion Ihrer Installation, z. B. https://abc.lambda-url.eu-west-1.on.aws</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Uploads at once</source>
-            <translation>Gleichzeitige Uploads</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>How many files (or parts of a big file) upload in parallel.</source>
-            <translation>Wie viele Dateien (oder Teile einer großen Datei) gleichzeitig hochgeladen werden.</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Upload duplicates anyway</source>
-            <translation>Duplikate trotzdem hochladen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Upload a photo even when the gallery already holds the same bytes. Off: such a photo shows as “Already in the gallery” and nothing is sent.</source>
-            <translation>Ein Foto auch dann hochladen, wenn die Galerie schon dieselben Bytes enthält. Aus: Ein solches Foto erscheint als „Schon in der Galerie“, und nichts wird gesendet.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>Keep uploading in the system tray when the window is closed</source>
-            <translation>Beim Schließen des Fensters im Infobereich weiter hochladen</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Closing the window while photos upload leaves Thumbdrop in the system tray until they are done; Quit in the tray menu stops it. Off: closing asks to stop them.</source>
-            <translation>Wird das Fenster geschlossen, während Fotos hochgeladen werden, bleibt Thumbdrop im Infobereich, bis sie fertig sind; „Beenden“ im Menü des Symbols hält es an. Aus: Beim Schließen wird gefragt, ob die Uploads angehalten werden sollen.</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>Processing timeout (seconds)</source>
-            <translation>Zeitlimit der Verarbeitung (Sekunden)</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>How long to wait for the thumbnail after an upload before giving up.</source>
-            <translation>Wie lange nach einem Upload auf das Vorschaubild gewartet wird, bevor aufgegeben wird.</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Language</source>
-            <translation>Sprache</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>The language of Thumbdrop's windows, and how numbers and sizes are written. A change applies the next time Thumbdrop starts.</source>
-            <translation>Die Sprache der Fenster von Thumbdrop und die Schreibweise von Zahlen und Größen. Eine Änderung gilt ab dem nächsten Start von Thumbdrop.</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>System default</source>
-            <translation>Systemvorgabe</translation>
-        </message>
-        <message>
-            <location line="+99" />
-            <source>The token is kept for this session only: no system keyring is available to store it safely. Install and unlock a keyring (e.g. GNOME Keyring or KWallet) to have it remembered.</source>
-            <translation>Das Token gilt nur für diese Sitzung: Es gibt keinen Schlüsselbund des Systems, der es sicher speichern könnte. Installieren und entsperren Sie einen Schlüsselbund (z. B. GNOME Keyring oder KWallet), damit es gespeichert wird.</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsDialog</name>
-        <message>
-            <location filename="../../desktop/ui/settings_dialog.py" line="+73" />
-            <source>Thumbdrop settings</source>
-            <translation>Thumbdrop-Einstellungen</translation>
-        </message>
-        <message>
-            <location line="+21" />
-            <source>The bearer token of your deployment (its SHA-256 is what the deployment keeps). Stored in the system keyring.</source>
-            <translation>Das Bearer-Token Ihrer Installation (sie bewahrt nur seinen SHA-256 auf). Wird im Schlüsselbund des Systems gespeichert.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>API token</source>
-            <translation>API-Token</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>API &amp;token</source>
-            <translation>API-&amp;Token</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Test &amp;connection</source>
-            <translation>&amp;Verbindung testen</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Checks that the API shown here answers and accepts the token</source>
-            <translation>Prüft, ob die hier angegebene API antwortet und das Token annimmt</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Connection test result</source>
-            <translation>Ergebnis des Verbindungstests</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Problems with these settings</source>
-            <translation>Probleme mit diesen Einstellungen</translation>
-        </message>
-        <message>
-            <location line="+47" />
-            <source>Set an API endpoint URL, or use the built-in local backend.</source>
-            <translation>Geben Sie eine URL für den API-Endpunkt an, oder verwenden Sie das eingebaute lokale Backend.</translation>
-        </message>
-        <message>
-            <location line="+13" />
-            <source>Testing…</source>
-            <translation>Wird getestet …</translation>
-        </message>
-    </context>
-    <context>
-        <name>TotalBar</name>
-        <message>
-            <location filename="../../desktop/ui/total_bar.py" line="+21" />
-            <source>Nothing queued yet.</source>
-            <translation>Noch nichts eingereiht.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>{done} of {files} ready</source>
-            <translation>{done} von {files} fertig</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>{done} of {total}</source>
-            <translation>{done} von {total}</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>about {duration} left</source>
-            <translation>noch etwa {duration}</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>{count} paused</source>
-            <translation>{count} angehalten</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>{count} failed</source>
-            <translation>{count} fehlgeschlagen</translation>
-        </message>
-        <message>
-            <location line="+13" />
-            <source>Progress of the whole queue</source>
-            <translation>Fortschritt der ganzen Warteschlange</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Queue summary</source>
-            <translation>Zusammenfassung der Warteschlange</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Queue totals</source>
-            <translation>Summen der Warteschlange</translation>
-        </message>
-    </context>
-    <context>
-        <name>Transfer</name>
-        <message>
-            <location filename="../../desktop/client/transfer.py" line="+42" />
-            <source>no details</source>
-            <translation>keine Einzelheiten</translation>
-        </message>
-        <message>
-            <location line="+62" />
-            <source>the storage server</source>
-            <translation>der Speicherserver</translation>
-        </message>
-        <message>
-            <location line="+12" />
-            <source>the storage answered {refusal}.</source>
-            <translation>der Speicher antwortete {refusal}.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tray</name>
-        <message>
-            <location filename="../../desktop/ui/tray.py" line="+44" />
-            <source>Show Thumbdrop</source>
-            <translation>Thumbdrop anzeigen</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Quit</source>
-            <translation>Beenden</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <location line="+20" />
-            <source>Thumbdrop</source>
-            <translation>Thumbdrop</translation>
-        </message>
-        <message>
-            <location line="-1" />
-            <source>Thumbdrop — {summary}</source>
-            <translation>Thumbdrop – {summary}</translation>
-        </message>
-    </context>
-    <context>
-        <name>Units</name>
-        <message>
-            <location filename="../../desktop/ui/units.py" line="+28" />
-            <source>{size}/s</source>
-            <translation>{size}/s</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>{seconds} s</source>
-            <translation>{seconds} s</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>{minutes} min {seconds} s</source>
-            <translation>{minutes} min {seconds} s</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>{hours} h {minutes} min</source>
-            <translation>{hours} Std. {minutes} min</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+14" />
-            <source>%Ln file(s)</source>
-            <translation>
-                <numerusform>%Ln Datei</numerusform>
-                <numerusform>%Ln Dateien</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>UploadRow</name>
-        <message>
-            <location filename="../../desktop/ui/queue_delegate.py" line="+115" />
-            <location filename="../../desktop/ui/queue_sentences.py" line="+37" />
-            <source>{done} of {size}</source>
-            <translation>{done} von {size}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/queue_sentences.py" line="-6" />
-            <source>Waiting its turn</source>
-            <translation>Wartet, bis sie an der Reihe ist</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Reading the file to check it…</source>
-            <translation>Die Datei wird zur Prüfung gelesen …</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Asking the server where to upload it…</source>
-            <translation>Der Server wird gefragt, wohin sie hochgeladen wird …</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>Paused at {done} of {size}</source>
-            <translation>Angehalten bei {done} von {size}</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Paused: Resume continues it</source>
-            <translation>Angehalten: „Fortsetzen“ setzt den Upload fort</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Sent  ·  making the thumbnail…</source>
-            <translation>Gesendet  ·  das Vorschaubild wird erzeugt …</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>In the gallery  ·  {width} × {height} px</source>
-            <translation>In der Galerie  ·  {width} × {height} px</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>In the gallery</source>
-            <translation>In der Galerie</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Already in the gallery as “{name}”: nothing was sent. Upload anyway adds a copy.</source>
-            <translation>Schon in der Galerie als „{name}“: Nichts wurde gesendet. „Trotzdem hochladen“ fügt eine Kopie hinzu.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Already in the gallery: nothing was sent. Upload anyway adds a copy.</source>
-            <translation>Schon in der Galerie: Nichts wurde gesendet. „Trotzdem hochladen“ fügt eine Kopie hinzu.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Cancelled: Retry uploads it again</source>
-            <translation>Abgebrochen: „Wiederholen“ lädt die Datei erneut hoch</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>{name}, {state}, {percent} percent, {done} of {size}</source>
-            <translation>{name}, {state}, {percent} Prozent, {done} von {size}</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>{name}, {state}, {size}</source>
-            <translation>{name}, {state}, {size}</translation>
-        </message>
-    </context>
-    <context>
-        <name>UploadView</name>
-        <message>
-            <location filename="../../desktop/ui/upload_view.py" line="+57" />
-            <source>Drop photos or whole folders anywhere on this window,
+<context>
+    <name>ApiClient</name>
+    <message>
+        <location filename="../../desktop/client/api.py" line="+364"/>
+        <source>Connected: the API answered and accepted the token.</source>
+        <translation>Verbunden: Die API hat geantwortet und das Token angenommen.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>the image storage</source>
+        <translation>der Bildspeicher</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The download failed ({status}); the link may have expired. Refresh the gallery and try again.</source>
+        <translation>Der Download ist fehlgeschlagen ({status}); der Link ist vielleicht abgelaufen. Aktualisieren Sie die Galerie und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Check your network and try again.</source>
+        <translation>Prüfen Sie Ihre Netzwerkverbindung und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Couldn&apos;t save {name} in {folder} ({reason}). Check that the folder exists and the disk has space.</source>
+        <translation>{name} konnte nicht in {folder} gespeichert werden ({reason}). Prüfen Sie, ob der Ordner existiert und auf dem Datenträger genug Platz ist.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Check the endpoint in Settings or your network.</source>
+        <translation>Prüfen Sie den Endpunkt in den Einstellungen oder Ihre Netzwerkverbindung.</translation>
+    </message>
+</context>
+<context>
+    <name>ApiErrors</name>
+    <message>
+        <location filename="../../desktop/client/api_errors.py" line="+20"/>
+        <source>The API refused the token (401). Paste the right token in Settings.</source>
+        <translation>Die API hat das Token abgelehnt (401). Fügen Sie in den Einstellungen das richtige Token ein.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The endpoint answered, but it is not a Thumbdrop API ({url}). Check the endpoint URL in Settings.</source>
+        <translation>Der Endpunkt hat geantwortet, ist aber keine Thumbdrop-API ({url}). Prüfen Sie die URL des Endpunkts in den Einstellungen.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The API at {url} answered with an image id that is not valid ({id}); Thumbdrop does not use it. Check the endpoint URL in Settings.</source>
+        <translation>Die API unter {url} hat mit einer ungültigen Bild-ID geantwortet ({id}); Thumbdrop verwendet sie nicht. Prüfen Sie die URL des Endpunkts in den Einstellungen.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>connection refused</source>
+        <translation>Verbindung abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the host name was not found</source>
+        <translation>der Hostname wurde nicht gefunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the secure connection failed</source>
+        <translation>die sichere Verbindung ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the connection was dropped</source>
+        <translation>die Verbindung wurde unterbrochen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the connection failed</source>
+        <translation>die Verbindung ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the Thumbdrop API at {url}</source>
+        <translation>die Thumbdrop-API unter {url}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{where} did not answer within {seconds:g} seconds. {advice}</source>
+        <translation>{where} hat nicht innerhalb von {seconds:g} Sekunden geantwortet. {advice}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Can&apos;t reach {where}: {reason}. {advice}</source>
+        <translation>{where} ist nicht erreichbar: {reason}. {advice}</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The Thumbdrop API at {url} is busy (429). Try again in a minute.</source>
+        <translation>Die Thumbdrop-API unter {url} ist ausgelastet (429). Versuchen Sie es in einer Minute erneut.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The Thumbdrop API at {url} had a server error ({status}). Try again in a minute.</source>
+        <translation>Die Thumbdrop-API unter {url} hatte einen Serverfehler ({status}). Versuchen Sie es in einer Minute erneut.</translation>
+    </message>
+</context>
+<context>
+    <name>BatchEnd</name>
+    <message>
+        <location filename="../../desktop/ui/batch_watch.py" line="+21"/>
+        <source>{ready} ready, {failed} failed.</source>
+        <translation>{ready} fertig, {failed} fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{ready} ready.</source>
+        <translation>{ready} fertig.</translation>
+    </message>
+</context>
+<context>
+    <name>Deletion</name>
+    <message>
+        <location filename="../../desktop/ui/gallery_view.py" line="+107"/>
+        <source>Deleted {name}.</source>
+        <translation>{name} gelöscht.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Deleted %n photos.</source>
+        <translation>
+            <numerusform>%n Foto gelöscht.</numerusform>
+            <numerusform>%n Fotos gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} was not deleted: {reason}</source>
+        <translation>{name} wurde nicht gelöscht: {reason}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>{names} were not deleted: {reason}</source>
+        <translation>
+            <numerusform>{names} wurde nicht gelöscht: {reason}</numerusform>
+            <numerusform>{names} wurden nicht gelöscht: {reason}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Deleted %n; {failures}</source>
+        <translation>
+            <numerusform>%n gelöscht; {failures}</numerusform>
+            <numerusform>%n gelöscht; {failures}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DownloadJob</name>
+    <message>
+        <location filename="../../desktop/ui/download_job.py" line="+67"/>
+        <source>Saved the original of {name} as {file}.</source>
+        <translation>Originaldatei von {name} als {file} gespeichert.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved the large view of {name} as {file}.</source>
+        <translation>Großansicht von {name} als {file} gespeichert.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The original of {name} is no longer kept; its large view remains.</source>
+        <translation>Die Originaldatei von {name} wird nicht mehr aufbewahrt; ihre Großansicht bleibt erhalten.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The original of {name} is no longer kept (originals are kept 1 day); its large view remains.</source>
+        <translation>Die Originaldatei von {name} wird nicht mehr aufbewahrt (Originaldateien werden 1 Tag lang aufbewahrt); ihre Großansicht bleibt erhalten.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>The original of {name} is no longer kept (originals are kept %n days); its large view remains.</source>
+        <translation>
+            <numerusform>Die Originaldatei von {name} wird nicht mehr aufbewahrt (Originaldateien werden %n Tag lang aufbewahrt); ihre Großansicht bleibt erhalten.</numerusform>
+            <numerusform>Die Originaldatei von {name} wird nicht mehr aufbewahrt (Originaldateien werden %n Tage lang aufbewahrt); ihre Großansicht bleibt erhalten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The original of {name} was not saved: {reason}</source>
+        <translation>Die Originaldatei von {name} wurde nicht gespeichert: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The large view of {name} was not saved: {reason}</source>
+        <translation>Die Großansicht von {name} wurde nicht gespeichert: {reason}</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Downloading the original of {name} to {folder}…</source>
+        <translation>Originaldatei von {name} wird nach {folder} heruntergeladen …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Downloading the large view of {name} to {folder}…</source>
+        <translation>Großansicht von {name} wird nach {folder} heruntergeladen …</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Downloading %Ln originals to {folder}…</source>
+        <translation>
+            <numerusform>%Ln Originaldatei wird nach {folder} heruntergeladen …</numerusform>
+            <numerusform>%Ln Originaldateien werden nach {folder} heruntergeladen …</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Downloading %Ln large views to {folder}…</source>
+        <translation>
+            <numerusform>%Ln Großansicht wird nach {folder} heruntergeladen …</numerusform>
+            <numerusform>%Ln Großansichten werden nach {folder} heruntergeladen …</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+2"/>
+        <source>{done} of {total}</source>
+        <translation>{done} von {total}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Saved {saved} of {total} originals to {folder}.</source>
+        <translation>{saved} von {total} Originaldateien in {folder} gespeichert.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved {saved} of {total} large views to {folder}.</source>
+        <translation>{saved} von {total} Großansichten in {folder} gespeichert.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln cancelled.</source>
+        <translation>
+            <numerusform>%Ln abgebrochen.</numerusform>
+            <numerusform>%Ln abgebrochen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%Ln were not saved; the list says why.</source>
+        <translation>
+            <numerusform>%Ln wurde nicht gespeichert; die Liste nennt den Grund.</numerusform>
+            <numerusform>%Ln wurden nicht gespeichert; die Liste nennt die Gründe.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Downloads</name>
+    <message>
+        <location filename="../../desktop/client/downloads.py" line="+64"/>
+        <source>{folder} already holds thousands of files named like {name}.</source>
+        <translation>In {folder} liegen bereits Tausende Dateien mit Namen wie {name}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Couldn&apos;t create {name} in {folder} ({reason}). Check that the folder exists and you may write to it.</source>
+        <translation>{name} konnte nicht in {folder} angelegt werden ({reason}). Prüfen Sie, ob der Ordner existiert und Sie darin schreiben dürfen.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Couldn&apos;t save {name} in {folder} ({reason}). Check that the disk has space.</source>
+        <translation>{name} konnte nicht in {folder} gespeichert werden ({reason}). Prüfen Sie, ob auf dem Datenträger genug Platz ist.</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsPanel</name>
+    <message>
+        <location filename="../../desktop/ui/downloads_panel.py" line="+30"/>
+        <source>Downloads</source>
+        <translation>Downloads</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Download status</source>
+        <translation>Downloadstatus</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download progress</source>
+        <translation>Downloadfortschritt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop downloading; files saved so far stay</source>
+        <translation>Download beenden; bereits gespeicherte Dateien bleiben erhalten</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shows the folder the files were saved in</source>
+        <translation>Zeigt den Ordner, in dem die Dateien gespeichert wurden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hides this download&apos;s summary</source>
+        <translation>Blendet die Zusammenfassung dieses Downloads aus</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Files not saved</source>
+        <translation>Nicht gespeicherte Dateien</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen …</translation>
+    </message>
+</context>
+<context>
+    <name>Engine</name>
+    <message>
+        <location filename="../../desktop/client/engine.py" line="+403"/>
+        <source>Paused. Resume to continue uploading.</source>
+        <translation>Angehalten. Setzen Sie fort, um weiter hochzuladen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Waiting for the network… ({reason}) Uploads go on by themselves when the API answers again.</source>
+        <translation>Warten auf das Netzwerk … ({reason}) Die Uploads gehen von selbst weiter, sobald die API wieder antwortet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Waiting for an API endpoint…</source>
+        <translation>Warten auf einen API-Endpunkt …</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReporter</name>
+    <message>
+        <location filename="../../desktop/ui/error_reporter.py" line="+30"/>
+        <source>Something went wrong inside Thumbdrop ({error}). Your uploads carry on; the details are in {log}.</source>
+        <translation>In Thumbdrop ist etwas schiefgegangen ({error}). Ihre Uploads laufen weiter; Einzelheiten stehen in {log}.</translation>
+    </message>
+</context>
+<context>
+    <name>Failures</name>
+    <message>
+        <location filename="../../desktop/client/failures.py" line="+13"/>
+        <source>it gave no reason</source>
+        <translation>es wurde kein Grund genannt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name} changed since it was queued (its size or modification time differs), so it was not uploaded. Retry to upload it as it is now.</source>
+        <translation>{name} hat sich seit dem Einreihen geändert (Größe oder Änderungszeit weichen ab) und wurde daher nicht hochgeladen. Wählen Sie „Wiederholen“, um die Datei im jetzigen Zustand hochzuladen.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name}: the upload was refused because the file changed while uploading. Wait until it is saved completely, then retry.</source>
+        <translation>{name}: Der Upload wurde abgelehnt, weil sich die Datei währenddessen geändert hat. Warten Sie, bis sie vollständig gespeichert ist, und wiederholen Sie dann den Upload.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} was deleted or moved since it was queued. Add it again from where it is now.</source>
+        <translation>{name} wurde seit dem Einreihen gelöscht oder verschoben. Fügen Sie die Datei von ihrem jetzigen Ort erneut hinzu.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name} can&apos;t be read ({reason}). Check that it still exists and that you may read it.</source>
+        <translation>{name} kann nicht gelesen werden ({reason}). Prüfen Sie, ob die Datei noch existiert und Sie sie lesen dürfen.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{name} is {size:,.1f} MiB; this server takes files up to {limit:,.0f} MiB. Ask its owner to raise MAX_UPLOAD_BYTES, or upload a smaller copy.</source>
+        <translation>{name} ist {size:,.1f} MiB groß; dieser Server nimmt Dateien bis {limit:,.0f} MiB an. Bitten Sie seinen Betreiber, MAX_UPLOAD_BYTES zu erhöhen, oder laden Sie eine kleinere Kopie hoch.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} is {type}, which this server does not take (it takes {accepted}).</source>
+        <translation>{name} ist vom Typ {type}, den dieser Server nicht annimmt (er nimmt {accepted}).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{name}: the storage refused the upload link again right after it was renewed ({detail}). Check that this computer&apos;s clock is right, then retry.</source>
+        <translation>{name}: Der Speicher hat den Upload-Link gleich nach seiner Erneuerung wieder abgelehnt ({detail}). Prüfen Sie, ob die Uhr dieses Computers richtig geht, und wiederholen Sie dann den Upload.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name}: the storage refused the upload ({detail}). Retry it; if it fails again, check the backend&apos;s bucket settings.</source>
+        <translation>{name}: Der Speicher hat den Upload abgelehnt ({detail}). Wiederholen Sie ihn; schlägt er erneut fehl, prüfen Sie die Bucket-Einstellungen des Backends.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name}: the upload failed after {tries} tries; last: {last} Check your network, then retry.</source>
+        <translation>{name}: Der Upload ist nach {tries} Versuchen fehlgeschlagen; zuletzt: {last} Prüfen Sie Ihre Netzwerkverbindung und wiederholen Sie dann den Upload.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name}: the server asked to wait {seconds:g} s before trying again, longer than Thumbdrop waits ({cap:g} s). Retry later.</source>
+        <translation>{name}: Der Server bat, {seconds:g} s bis zum nächsten Versuch zu warten, länger als Thumbdrop wartet ({cap:g} s). Wiederholen Sie den Upload später.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name}: the backend could not make thumbnails: {reason} Check that the file opens in an image viewer, then retry or upload another copy.</source>
+        <translation>{name}: Das Backend konnte keine Vorschaubilder erzeugen: {reason} Prüfen Sie, ob sich die Datei in einem Bildbetrachter öffnen lässt, und wiederholen Sie dann den Upload oder laden Sie eine andere Kopie hoch.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name}: processing timed out after {seconds:g} s; the backend made no thumbnails. Retry later, or check the backend&apos;s resize function.</source>
+        <translation>{name}: Die Verarbeitung wurde nach {seconds:g} s abgebrochen; das Backend hat keine Vorschaubilder erzeugt. Wiederholen Sie den Upload später, oder prüfen Sie die Resize-Funktion des Backends.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name}: the upload is no longer on the server (it was deleted meanwhile). Retry to upload it again.</source>
+        <translation>{name}: Der Upload ist nicht mehr auf dem Server (er wurde inzwischen gelöscht). Wählen Sie „Wiederholen“, um die Datei erneut hochzuladen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name}: the upload stopped on an unexpected error ({error}). Retry it; if it happens again, please report it.</source>
+        <translation>{name}: Der Upload wurde durch einen unerwarteten Fehler beendet ({error}). Wiederholen Sie ihn; tritt der Fehler erneut auf, melden Sie ihn bitte.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/client/stage_multipart.py" line="+218"/>
+        <source>The API signed no URL for part {number}.</source>
+        <translation>Die API hat für Teil {number} keine URL signiert.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/client/stage_processing.py" line="+44"/>
+        <source>No API endpoint is set.</source>
+        <translation>Es ist kein API-Endpunkt eingestellt.</translation>
+    </message>
+</context>
+<context>
+    <name>FileCollector</name>
+    <message>
+        <location filename="../../desktop/ui/collector.py" line="+44"/>
+        <source>Some files could not be queued: {error}</source>
+        <translation>Einige Dateien konnten nicht eingereiht werden: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>FileState</name>
+    <message>
+        <location filename="../../desktop/client/queue_types.py" line="+55"/>
+        <source>Queued</source>
+        <translation>Eingereiht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checking</source>
+        <translation>Wird geprüft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting for an upload link</source>
+        <translation>Wartet auf einen Upload-Link</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Uploading</source>
+        <translation>Wird hochgeladen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paused</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Making thumbnails</source>
+        <translation>Vorschaubilder werden erzeugt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ready</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Already in the gallery</source>
+        <translation>Schon in der Galerie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skipped</source>
+        <translation>Übersprungen</translation>
+    </message>
+</context>
+<context>
+    <name>FileTypes</name>
+    <message>
+        <location filename="../../desktop/client/filetypes.py" line="+74"/>
+        <source>a PDF document</source>
+        <translation>ein PDF-Dokument</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>an SVG or XML file</source>
+        <translation>eine SVG- oder XML-Datei</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a ZIP archive or office document</source>
+        <translation>ein ZIP-Archiv oder Office-Dokument</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a video or another ISO media file</source>
+        <translation>ein Video oder eine andere ISO-Mediendatei</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>an unknown file type</source>
+        <translation>ein unbekannter Dateityp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>plain text</source>
+        <translation>reiner Text</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The file no longer exists.</source>
+        <translation>Die Datei existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>It is a folder; add the folder to queue the images inside it.</source>
+        <translation>Das ist ein Ordner; fügen Sie den Ordner hinzu, um die Bilder darin einzureihen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>It is not a regular file.</source>
+        <translation>Das ist keine gewöhnliche Datei.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file is empty.</source>
+        <translation>Die Datei ist leer.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>An AVIF image, which the backend can&apos;t read</source>
+        <translation>Ein AVIF-Bild, das das Backend nicht lesen kann</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not an image ({what})</source>
+        <translation>Kein Bild ({what})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{refusal}. Thumbdrop takes JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF, BMP and camera RAW ({raw}).</source>
+        <translation>{refusal}. Thumbdrop nimmt JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF, BMP und Kamera-RAW ({raw}).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The file can&apos;t be read ({reason}).</source>
+        <translation>Die Datei kann nicht gelesen werden ({reason}).</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryListView</name>
+    <message>
+        <location filename="../../desktop/ui/gallery_list_view.py" line="+55"/>
+        <source>Gallery</source>
+        <translation>Galerie</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Uploaded photos, newest first, grouped by day. Enter opens the selected photo; Delete deletes the selection; Ctrl+F filters by file name.</source>
+        <translation>Hochgeladene Fotos, neueste zuerst, nach Tagen gruppiert. Die Eingabetaste öffnet das ausgewählte Foto; Entf löscht die Auswahl; Strg+F filtert nach Dateiname.</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>{name} is still being fetched for dragging; drag again in a moment.</source>
+        <translation>{name} wird für das Ziehen noch geladen; ziehen Sie es gleich noch einmal.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n photos are still being fetched for dragging; drag again in a moment.</source>
+        <translation>
+            <numerusform>%n Foto wird für das Ziehen noch geladen; ziehen Sie gleich noch einmal.</numerusform>
+            <numerusform>%n Fotos werden für das Ziehen noch geladen; ziehen Sie gleich noch einmal.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>GalleryModel</name>
+    <message>
+        <location filename="../../desktop/ui/gallery_model.py" line="+59"/>
+        <source>Date unknown</source>
+        <translation>Datum unbekannt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>{name}
+{facts}
+Uploaded {when}</source>
+        <translation>{name}
+{facts}
+Hochgeladen am {when}</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>The gallery could not be loaded: {reason} Press F5 to try again.</source>
+        <translation>Die Galerie konnte nicht geladen werden: {reason} Drücken Sie F5, um es erneut zu versuchen.</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryView</name>
+    <message>
+        <location filename="../../desktop/ui/gallery_view.py" line="+22"/>
+        <source>Filter by file name (Ctrl+F)</source>
+        <translation>Nach Dateiname filtern (Strg+F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Filter by file name</source>
+        <translation>Nach Dateiname filtern</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lists only the photos whose file name contains this text. Enter moves to the photos; Esc clears the filter.</source>
+        <translation>Zeigt nur die Fotos, deren Dateiname diesen Text enthält. Die Eingabetaste wechselt zu den Fotos; Esc leert den Filter.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Clear the filter</source>
+        <translation>Filter leeren</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Photos listed</source>
+        <translation>Angezeigte Fotos</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>More</source>
+        <translation>Mehr</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>More gallery actions</source>
+        <translation>Weitere Galerie-Aktionen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download large views, open in the browser, select all, refresh</source>
+        <translation>Großansichten herunterladen, im Browser öffnen, alle auswählen, aktualisieren</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reload the gallery (F5)</source>
+        <translation>Galerie neu laden (F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete…</source>
+        <translation>Löschen …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete the selected photos from the backend (Delete)</source>
+        <translation>Die ausgewählten Fotos aus dem Backend löschen (Entf)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select all</source>
+        <translation>Alle auswählen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Select every photo listed (Ctrl+A)</source>
+        <translation>Alle angezeigten Fotos auswählen (Strg+A)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download originals…</source>
+        <translation>Originaldateien herunterladen …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the selected photos&apos; original files into a folder (Ctrl+Shift+D)</source>
+        <translation>Die Originaldateien der ausgewählten Fotos in einem Ordner speichern (Strg+Umschalt+D)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download large views…</source>
+        <translation>Großansichten herunterladen …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the selected photos&apos; large views (WebP) into a folder</source>
+        <translation>Die Großansichten (WebP) der ausgewählten Fotos in einem Ordner speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy link</source>
+        <translation>Link kopieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy a link to the selected photos (Ctrl+Shift+C)</source>
+        <translation>Einen Link zu den ausgewählten Fotos kopieren (Strg+Umschalt+C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open in browser</source>
+        <translation>Im Browser öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show or hide the photo details (Ctrl+I)</source>
+        <translation>Fotodetails ein- oder ausblenden (Strg+I)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Find…</source>
+        <translation>Suchen …</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Filter the gallery by file name (Ctrl+F)</source>
+        <translation>Die Galerie nach Dateiname filtern (Strg+F)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>No photos yet. Uploads appear here as soon as they are ready.</source>
+        <translation>Noch keine Fotos. Hochgeladene Fotos erscheinen hier, sobald sie bereit sind.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Searching…</source>
+        <translation>Wird gesucht …</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing matches “{query}”</source>
+        <translation>Keine Treffer für „{query}“</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%Ln+ matching “{query}”</source>
+        <translation>
+            <numerusform>%Ln+ Treffer für „{query}“</numerusform>
+            <numerusform>%Ln+ Treffer für „{query}“</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%Ln matching “{query}”</source>
+        <translation>
+            <numerusform>%Ln Treffer für „{query}“</numerusform>
+            <numerusform>%Ln Treffer für „{query}“</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%Ln+ photos</source>
+        <translation>
+            <numerusform>%Ln+ Fotos</numerusform>
+            <numerusform>%Ln+ Fotos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 photo</source>
+        <translation>1 Foto</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%Ln photos</source>
+        <translation>
+            <numerusform>%Ln Foto</numerusform>
+            <numerusform>%Ln Fotos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>{count}, %Ln selected</source>
+        <translation>
+            <numerusform>{count}, %Ln ausgewählt</numerusform>
+            <numerusform>{count}, %Ln ausgewählt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No photo&apos;s file name contains “{query}”. Clear the filter (Esc) to see them all.</source>
+        <translation>Kein Dateiname enthält „{query}“. Leeren Sie den Filter (Esc), um alle Fotos zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Copy a permanent link to the selected photos (Ctrl+Shift+C)</source>
+        <translation>Einen dauerhaften Link zu den ausgewählten Fotos kopieren (Strg+Umschalt+C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy a link to the selected photos that works as long as you choose (Ctrl+Shift+C)</source>
+        <translation>Einen Link zu den ausgewählten Fotos kopieren, der so lange gilt, wie Sie wählen (Strg+Umschalt+C)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>{name}: {reason}</source>
+        <translation>{name}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Permanent link to {name} copied.</source>
+        <translation>Dauerhafter Link zu {name} kopiert.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln permanent links copied.</source>
+        <translation>
+            <numerusform>%Ln dauerhafter Link kopiert.</numerusform>
+            <numerusform>%Ln dauerhafte Links kopiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No link for {problems}</source>
+        <translation>Kein Link für {problems}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Delete {name} from the backend? The original and its thumbnails are removed for good.</source>
+        <translation>{name} aus dem Backend löschen? Die Originaldatei und ihre Vorschaubilder werden endgültig entfernt.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Delete these %Ln photos from the backend ({names})? Their originals and thumbnails are removed for good.</source>
+        <translation>
+            <numerusform>Dieses %Ln Foto aus dem Backend löschen ({names})? Seine Originaldatei und Vorschaubilder werden endgültig entfernt.</numerusform>
+            <numerusform>Diese %Ln Fotos aus dem Backend löschen ({names})? Ihre Originaldateien und Vorschaubilder werden endgültig entfernt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete photo</source>
+        <translation>Foto löschen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Delete %Ln photos</source>
+        <translation>
+            <numerusform>%Ln Foto löschen</numerusform>
+            <numerusform>%Ln Fotos löschen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Deleting %Ln photos…</source>
+        <translation>
+            <numerusform>%Ln Foto wird gelöscht …</numerusform>
+            <numerusform>%Ln Fotos werden gelöscht …</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Thumbdrop is not connected to an API.</source>
+        <translation>Thumbdrop ist mit keiner API verbunden.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Save the original of {name} in</source>
+        <translation>Originaldatei von {name} speichern in</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Save the originals of %Ln photos in</source>
+        <translation>
+            <numerusform>Originaldatei von %Ln Foto speichern in</numerusform>
+            <numerusform>Originaldateien von %Ln Fotos speichern in</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the large view of {name} in</source>
+        <translation>Großansicht von {name} speichern in</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Save the large views of %Ln photos in</source>
+        <translation>
+            <numerusform>Großansicht von %Ln Foto speichern in</numerusform>
+            <numerusform>Großansichten von %Ln Fotos speichern in</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Thumbdrop is not connected to an API yet; try again in a moment.</source>
+        <translation>Thumbdrop ist noch mit keiner API verbunden; versuchen Sie es gleich noch einmal.</translation>
+    </message>
+</context>
+<context>
+    <name>ImageFacts</name>
+    <message>
+        <location filename="../../desktop/ui/image_facts.py" line="+26"/>
+        <source>unknown type</source>
+        <translation>unbekannter Typ</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{format} (camera RAW)</source>
+        <translation>{format} (Kamera-RAW)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>unknown size</source>
+        <translation>unbekannte Abmessungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{width} × {height}</source>
+        <translation>{width} × {height}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>size unknown</source>
+        <translation>Größe unbekannt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{dimensions}, {size}, {type}</source>
+        <translation>{dimensions}, {size}, {type}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>ready</source>
+        <translation>bereit</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed: {reason}</source>
+        <translation>fehlgeschlagen: {reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>processing</source>
+        <translation>wird verarbeitet</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{name}, {state}, uploaded {when}</source>
+        <translation>{name}, {state}, hochgeladen am {when}</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <location filename="../../desktop/ui/viewer.py" line="+26"/>
+        <location line="+66"/>
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <location line="-59"/>
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>View</source>
+        <translation>Ansicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Viewer actions</source>
+        <translation>Aktionen der Bildansicht</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Previous</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The previous photo (Left)</source>
+        <translation>Das vorige Foto (Pfeil links)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The next photo (Right)</source>
+        <translation>Das nächste Foto (Pfeil rechts)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fit to window</source>
+        <translation>An Fenster anpassen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Shrink the photo to the window (F)</source>
+        <translation>Das Foto auf Fenstergröße verkleinern (F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Actual size</source>
+        <translation>Originalgröße</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>One pixel of the photo per screen pixel (1)</source>
+        <translation>Ein Bildpixel pro Bildschirmpixel (1)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Close the viewer (Esc)</source>
+        <translation>Bildansicht schließen (Esc)</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>{name} — Thumbdrop</source>
+        <translation>{name} — Thumbdrop</translation>
+    </message>
+</context>
+<context>
+    <name>InfoPanel</name>
+    <message>
+        <location filename="../../desktop/ui/info_panel.py" line="+21"/>
+        <source>Photo details</source>
+        <translation>Fotodetails</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Original name</source>
+        <translation>Ursprünglicher Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dimensions</source>
+        <translation>Abmessungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Uploaded</source>
+        <translation>Hochgeladen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Select a photo to see its details.</source>
+        <translation>Wählen Sie ein Foto aus, um seine Details zu sehen.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln photos selected, {size} in all.</source>
+        <translation>
+            <numerusform>%Ln Foto ausgewählt, insgesamt {size}.</numerusform>
+            <numerusform>%Ln Fotos ausgewählt, insgesamt {size}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{size} ({bytes} bytes)</source>
+        <translation>{size} ({bytes} Bytes)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>(no name)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{label}: {value}</source>
+        <translation>{label}: {value}</translation>
+    </message>
+</context>
+<context>
+    <name>LinkDialog</name>
+    <message>
+        <location filename="../../desktop/ui/link_dialog.py" line="+96"/>
+        <source>Share links</source>
+        <translation>Links teilen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Share a link</source>
+        <translation>Link teilen</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>A link to the large view of {name}.</source>
+        <translation>Ein Link zur Großansicht von {name}.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Links to the large views of %Ln photos, one per line.</source>
+        <translation>
+            <numerusform>Links zu den Großansichten von %Ln Foto, einer pro Zeile.</numerusform>
+            <numerusform>Links zu den Großansichten von %Ln Fotos, einer pro Zeile.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Link lifetime</source>
+        <translation>Gültigkeitsdauer der Links</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How long the links work; the deployment sets the longest allowed.</source>
+        <translation>Wie lange die Links gelten; die längste erlaubte Dauer legt die Bereitstellung fest.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Works for</source>
+        <translation>&amp;Gültig für</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create and copy</source>
+        <translation>Erstellen und kopieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Creates the links and copies them to the clipboard.</source>
+        <translation>Erstellt die Links und kopiert sie in die Zwischenablage.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Links</source>
+        <translation>Links</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The links appear here and are copied to the clipboard.</source>
+        <translation>Die Links erscheinen hier und werden in die Zwischenablage kopiert.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The deployment allows links of up to {lifetime}.</source>
+        <translation>Die Bereitstellung erlaubt Links mit einer Gültigkeit von bis zu {lifetime}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Creating…</source>
+        <translation>Wird erstellt …</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Thumbdrop is not connected to an API.</source>
+        <translation>Thumbdrop ist mit keiner API verbunden.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{name}: {reason}</source>
+        <translation>{name}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Copied to the clipboard.</source>
+        <translation>In die Zwischenablage kopiert.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%Ln links copied to the clipboard.</source>
+        <translation>
+            <numerusform>%Ln Link in die Zwischenablage kopiert.</numerusform>
+            <numerusform>%Ln Links in die Zwischenablage kopiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>They do not expire.</source>
+        <translation>Sie laufen nicht ab.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It does not expire.</source>
+        <translation>Er läuft nicht ab.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>They open only on this computer: the built-in backend serves them here.</source>
+        <translation>Sie funktionieren nur auf diesem Computer: Das integrierte Backend stellt sie hier bereit.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It opens only on this computer: the built-in backend serves it here.</source>
+        <translation>Er funktioniert nur auf diesem Computer: Das integrierte Backend stellt ihn hier bereit.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No link for {problems}</source>
+        <translation>Kein Link für {problems}</translation>
+    </message>
+</context>
+<context>
+    <name>LinkWording</name>
+    <message>
+        <location line="-156"/>
+        <source>1 day</source>
+        <translation>1 Tag</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%n days</source>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 hour</source>
+        <translation>1 Stunde</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%n hours</source>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{lifetime} (the longest allowed)</source>
+        <translation>{lifetime} (die längste erlaubte Dauer)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>They work until {when} (in {left}).</source>
+        <translation>Sie gelten bis {when} (noch {left}).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It works until {when} (in {left}).</source>
+        <translation>Er gilt bis {when} (noch {left}).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>They work until {when}.</source>
+        <translation>Sie gelten bis {when}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It works until {when}.</source>
+        <translation>Er gilt bis {when}.</translation>
+    </message>
+</context>
+<context>
+    <name>LocalBackend</name>
+    <message>
+        <location filename="../../desktop/client/local_backend.py" line="+122"/>
+        <source>it exited with code {code}</source>
+        <translation>es wurde mit Code {code} beendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The built-in backend could not start: {reason} (its log: {log}).</source>
+        <translation>Das eingebaute Backend konnte nicht starten: {reason} (sein Protokoll: {log}).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The built-in backend was stopped while starting.</source>
+        <translation>Das eingebaute Backend wurde beim Starten beendet.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="+37"/>
+        <source>Thumbdrop</source>
+        <translation>Thumbdrop</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Upload</source>
+        <translation>Hochladen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gallery</source>
+        <translation>Galerie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Upload and gallery</source>
+        <translation>Hochladen und Galerie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Photos on their way, and how far each is (Alt+1)</source>
+        <translation>Fotos auf dem Weg und wie weit jedes ist (Alt+1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The photos in your gallery (Alt+2)</source>
+        <translation>Die Fotos in Ihrer Galerie (Alt+2)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Starting…</source>
+        <translation>Wird gestartet …</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Settings…</source>
+        <translation>Einstellungen …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backend, uploads, tray and language</source>
+        <translation>Backend, Uploads, Infobereich und Sprache</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop Thumbdrop (unfinished uploads continue next time)</source>
+        <translation>Thumbdrop beenden (unfertige Uploads gehen beim nächsten Mal weiter)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Queue</source>
+        <translation>&amp;Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Gallery</source>
+        <translation>&amp;Galerie</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>uploading {done} of {total}</source>
+        <translation>{done} von {total} werden hochgeladen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Uploads finished: {outcome}</source>
+        <translation>Uploads abgeschlossen: {outcome}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thumbdrop: uploads finished</source>
+        <translation>Thumbdrop: Uploads abgeschlossen</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Thumbdrop keeps uploading</source>
+        <translation>Thumbdrop lädt weiter hoch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your photos keep uploading in the background. Quit from the tray icon&apos;s menu stops them.</source>
+        <translation>Ihre Fotos werden im Hintergrund weiter hochgeladen. „Beenden“ im Menü des Symbols im Infobereich hält sie an.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Still uploading: %Ln file(s). Quit now? Unfinished files stay in the queue and continue the next time you open Thumbdrop.</source>
+        <translation>
+            <numerusform>Noch im Upload: %Ln Datei. Jetzt beenden? Unfertige Dateien bleiben in der Warteschlange und gehen weiter, wenn Sie Thumbdrop das nächste Mal öffnen.</numerusform>
+            <numerusform>Noch im Upload: %Ln Dateien. Jetzt beenden? Unfertige Dateien bleiben in der Warteschlange und gehen weiter, wenn Sie Thumbdrop das nächste Mal öffnen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This desktop has no system tray, so Thumbdrop can&apos;t keep uploading with its window closed.</source>
+        <translation>Diese Arbeitsumgebung hat keinen Infobereich, daher kann Thumbdrop bei geschlossenem Fenster nicht weiter hochladen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Uploads are running</source>
+        <translation>Uploads laufen</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoNames</name>
+    <message>
+        <location filename="../../desktop/ui/gallery_view.py" line="-447"/>
+        <source>{names} and {last}</source>
+        <translation>{names} und {last}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message numerus="yes">
+        <location line="-1"/>
+        <source>{names} and %n more</source>
+        <translation>
+            <numerusform>{names} und %n weiteres</numerusform>
+            <numerusform>{names} und %n weitere</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QueueStore</name>
+    <message>
+        <location filename="../../desktop/client/queue_store.py" line="+204"/>
+        <source>Can&apos;t open the upload queue at {path} ({error}).</source>
+        <translation>Die Upload-Warteschlange unter {path} kann nicht geöffnet werden ({error}).</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Another Thumbdrop process is using the upload queue at {path}. Wait for it to finish (or close it), or use another queue file.</source>
+        <translation>Ein anderer Thumbdrop-Prozess verwendet die Upload-Warteschlange unter {path}. Warten Sie, bis er fertig ist (oder schließen Sie ihn), oder verwenden Sie eine andere Warteschlangendatei.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Can&apos;t use the upload queue at {path} ({error}).</source>
+        <translation>Die Upload-Warteschlange unter {path} kann nicht verwendet werden ({error}).</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The upload queue at {path} was written by a newer Thumbdrop (schema {version}, this one knows {known}). Update Thumbdrop, or move the file away to start with an empty queue.</source>
+        <translation>Die Upload-Warteschlange unter {path} stammt von einem neueren Thumbdrop (Schema {version}, dieses kennt {known}). Aktualisieren Sie Thumbdrop, oder verschieben Sie die Datei, um mit einer leeren Warteschlange zu beginnen.</translation>
+    </message>
+    <message>
+        <location line="+213"/>
+        <source>The upload queue is closed.</source>
+        <translation>Die Upload-Warteschlange ist geschlossen.</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Can&apos;t save the upload queue at {path} ({error}). Check that the disk has space and the folder is writable.</source>
+        <translation>Die Upload-Warteschlange unter {path} kann nicht gespeichert werden ({error}). Prüfen Sie, ob auf dem Datenträger genug Platz ist und der Ordner beschreibbar ist.</translation>
+    </message>
+</context>
+<context>
+    <name>RenditionLoader</name>
+    <message>
+        <location filename="../../desktop/ui/pictures.py" line="+49"/>
+        <source>the file the backend sent is not a picture Qt can read</source>
+        <translation>die vom Backend gesendete Datei ist kein lesbares Bild</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>The thumbnail of {name} could not be loaded: {reason}</source>
+        <translation>Das Vorschaubild von {name} konnte nicht geladen werden: {reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The large view of {name} could not be loaded: {reason}</source>
+        <translation>Die Großansicht von {name} konnte nicht geladen werden: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Service</name>
+    <message>
+        <location filename="../../desktop/ui/service.py" line="+108"/>
+        <source>Using the API at {endpoint}.</source>
+        <translation>Die API unter {endpoint} wird verwendet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No token is set: add it in Settings (Ctrl+,).</source>
+        <translation>Es ist kein Token eingestellt: Fügen Sie es in den Einstellungen hinzu (Strg+,).</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Using the built-in local backend.</source>
+        <translation>Das eingebaute lokale Backend wird verwendet.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Starting the built-in local backend…</source>
+        <translation>Das eingebaute lokale Backend wird gestartet …</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Using the built-in local backend (data in {folder}).</source>
+        <translation>Das eingebaute lokale Backend wird verwendet (Daten in {folder}).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The built-in local backend could not start ({error}).</source>
+        <translation>Das eingebaute lokale Backend konnte nicht starten ({error}).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your files stay queued: set an API endpoint in Settings (Ctrl+,) or restart Thumbdrop.</source>
+        <translation>Ihre Dateien bleiben eingereiht: Stellen Sie in den Einstellungen (Strg+,) einen API-Endpunkt ein, oder starten Sie Thumbdrop neu.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The built-in local backend is still starting; try again in a moment.</source>
+        <translation>Das eingebaute lokale Backend startet noch; versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The built-in local backend is not running yet: it starts when you press OK.</source>
+        <translation>Das eingebaute lokale Backend läuft noch nicht: Es startet, wenn Sie OK drücken.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Type the API endpoint URL first.</source>
+        <translation>Geben Sie zuerst die URL des API-Endpunkts ein.</translation>
+    </message>
+    <message>
+        <location line="+133"/>
+        <source>The upload queue could not be opened ({error}).</source>
+        <translation>Die Upload-Warteschlange konnte nicht geöffnet werden ({error}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Files can&apos;t be queued until Thumbdrop restarts.</source>
+        <translation>Bis zum Neustart von Thumbdrop können keine Dateien eingereiht werden.</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <location filename="../../desktop/settings.py" line="+34"/>
+        <source>The API endpoint must be a URL starting with http:// or https://, or empty.</source>
+        <translation>Der API-Endpunkt muss eine URL sein, die mit http:// oder https:// beginnt, oder leer bleiben.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>{label}: choose one of the offered values.</source>
+        <translation>„{label}“: Wählen Sie einen der angebotenen Werte.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{label} must be at least {minimum}.</source>
+        <translation>„{label}“ muss mindestens {minimum} sein.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{label} must be at most {maximum}.</source>
+        <translation>„{label}“ darf höchstens {maximum} sein.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Use the built-in local backend</source>
+        <translation>Eingebautes lokales Backend verwenden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Runs a private backend on this computer; no AWS account needed.</source>
+        <translation>Betreibt ein privates Backend auf diesem Computer; kein AWS-Konto nötig.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>API endpoint URL</source>
+        <translation>URL des API-Endpunkts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The presign Function URL of your deployment, e.g. https://abc.lambda-url.eu-west-1.on.aws</source>
+        <translation>Die Function-URL der Presign-Funktion Ihrer Installation, z. B. https://abc.lambda-url.eu-west-1.on.aws</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Uploads at once</source>
+        <translation>Gleichzeitige Uploads</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How many files (or parts of a big file) upload in parallel.</source>
+        <translation>Wie viele Dateien (oder Teile einer großen Datei) gleichzeitig hochgeladen werden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Upload duplicates anyway</source>
+        <translation>Duplikate trotzdem hochladen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Upload a photo even when the gallery already holds the same bytes. Off: such a photo shows as “Already in the gallery” and nothing is sent.</source>
+        <translation>Ein Foto auch dann hochladen, wenn die Galerie schon dieselben Bytes enthält. Aus: Ein solches Foto erscheint als „Schon in der Galerie“, und nichts wird gesendet.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Keep uploading in the system tray when the window is closed</source>
+        <translation>Beim Schließen des Fensters im Infobereich weiter hochladen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Closing the window while photos upload leaves Thumbdrop in the system tray until they are done; Quit in the tray menu stops it. Off: closing asks to stop them.</source>
+        <translation>Wird das Fenster geschlossen, während Fotos hochgeladen werden, bleibt Thumbdrop im Infobereich, bis sie fertig sind; „Beenden“ im Menü des Symbols hält es an. Aus: Beim Schließen wird gefragt, ob die Uploads angehalten werden sollen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Processing timeout (seconds)</source>
+        <translation>Zeitlimit der Verarbeitung (Sekunden)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How long to wait for the thumbnail after an upload before giving up.</source>
+        <translation>Wie lange nach einem Upload auf das Vorschaubild gewartet wird, bevor aufgegeben wird.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The language of Thumbdrop&apos;s windows, and how numbers and sizes are written. A change applies the next time Thumbdrop starts.</source>
+        <translation>Die Sprache der Fenster von Thumbdrop und die Schreibweise von Zahlen und Größen. Eine Änderung gilt ab dem nächsten Start von Thumbdrop.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>System default</source>
+        <translation>Systemvorgabe</translation>
+    </message>
+    <message>
+        <location line="+99"/>
+        <source>The token is kept for this session only: no system keyring is available to store it safely. Install and unlock a keyring (e.g. GNOME Keyring or KWallet) to have it remembered.</source>
+        <translation>Das Token gilt nur für diese Sitzung: Es gibt keinen Schlüsselbund des Systems, der es sicher speichern könnte. Installieren und entsperren Sie einen Schlüsselbund (z. B. GNOME Keyring oder KWallet), damit es gespeichert wird.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="+76"/>
+        <source>Thumbdrop settings</source>
+        <translation>Thumbdrop-Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The bearer token of your deployment (its SHA-256 is what the deployment keeps). Stored in the system keyring.</source>
+        <translation>Das Bearer-Token Ihrer Installation (sie bewahrt nur seinen SHA-256 auf). Wird im Schlüsselbund des Systems gespeichert.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>API token</source>
+        <translation>API-Token</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>API &amp;token</source>
+        <translation>API-&amp;Token</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Test &amp;connection</source>
+        <translation>&amp;Verbindung testen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checks that the API shown here answers and accepts the token</source>
+        <translation>Prüft, ob die hier angegebene API antwortet und das Token annimmt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connection test result</source>
+        <translation>Ergebnis des Verbindungstests</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Problems with these settings</source>
+        <translation>Probleme mit diesen Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Set an API endpoint URL, or use the built-in local backend.</source>
+        <translation>Geben Sie eine URL für den API-Endpunkt an, oder verwenden Sie das eingebaute lokale Backend.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Testing…</source>
+        <translation>Wird getestet …</translation>
+    </message>
+</context>
+<context>
+    <name>TotalBar</name>
+    <message>
+        <location filename="../../desktop/ui/total_bar.py" line="+21"/>
+        <source>Nothing queued yet.</source>
+        <translation>Noch nichts eingereiht.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{done} of {files} ready</source>
+        <translation>{done} von {files} fertig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{done} of {total}</source>
+        <translation>{done} von {total}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>about {duration} left</source>
+        <translation>noch etwa {duration}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} paused</source>
+        <translation>{count} angehalten</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} failed</source>
+        <translation>{count} fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Progress of the whole queue</source>
+        <translation>Fortschritt der ganzen Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Queue summary</source>
+        <translation>Zusammenfassung der Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Queue totals</source>
+        <translation>Summen der Warteschlange</translation>
+    </message>
+</context>
+<context>
+    <name>Transfer</name>
+    <message>
+        <location filename="../../desktop/client/transfer.py" line="+42"/>
+        <source>no details</source>
+        <translation>keine Einzelheiten</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>the storage server</source>
+        <translation>der Speicherserver</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>the storage answered {refusal}.</source>
+        <translation>der Speicher antwortete {refusal}.</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="+44"/>
+        <source>Show Thumbdrop</source>
+        <translation>Thumbdrop anzeigen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+20"/>
+        <source>Thumbdrop</source>
+        <translation>Thumbdrop</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Thumbdrop — {summary}</source>
+        <translation>Thumbdrop – {summary}</translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message>
+        <location filename="../../desktop/ui/units.py" line="+28"/>
+        <source>{size}/s</source>
+        <translation>{size}/s</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{seconds} s</source>
+        <translation>{seconds} s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} min {seconds} s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} Std. {minutes} min</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>%Ln file(s)</source>
+        <translation>
+            <numerusform>%Ln Datei</numerusform>
+            <numerusform>%Ln Dateien</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UploadRow</name>
+    <message>
+        <location filename="../../desktop/ui/queue_delegate.py" line="+115"/>
+        <location filename="../../desktop/ui/queue_sentences.py" line="+37"/>
+        <source>{done} of {size}</source>
+        <translation>{done} von {size}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/queue_sentences.py" line="-6"/>
+        <source>Waiting its turn</source>
+        <translation>Wartet, bis sie an der Reihe ist</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reading the file to check it…</source>
+        <translation>Die Datei wird zur Prüfung gelesen …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Asking the server where to upload it…</source>
+        <translation>Der Server wird gefragt, wohin sie hochgeladen wird …</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Paused at {done} of {size}</source>
+        <translation>Angehalten bei {done} von {size}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Paused: Resume continues it</source>
+        <translation>Angehalten: „Fortsetzen“ setzt den Upload fort</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sent  ·  making the thumbnail…</source>
+        <translation>Gesendet  ·  das Vorschaubild wird erzeugt …</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>In the gallery  ·  {width} × {height} px</source>
+        <translation>In der Galerie  ·  {width} × {height} px</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In the gallery</source>
+        <translation>In der Galerie</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Already in the gallery as “{name}”: nothing was sent. Upload anyway adds a copy.</source>
+        <translation>Schon in der Galerie als „{name}“: Nichts wurde gesendet. „Trotzdem hochladen“ fügt eine Kopie hinzu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Already in the gallery: nothing was sent. Upload anyway adds a copy.</source>
+        <translation>Schon in der Galerie: Nichts wurde gesendet. „Trotzdem hochladen“ fügt eine Kopie hinzu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancelled: Retry uploads it again</source>
+        <translation>Abgebrochen: „Wiederholen“ lädt die Datei erneut hoch</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{name}, {state}, {percent} percent, {done} of {size}</source>
+        <translation>{name}, {state}, {percent} Prozent, {done} von {size}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name}, {state}, {size}</source>
+        <translation>{name}, {state}, {size}</translation>
+    </message>
+</context>
+<context>
+    <name>UploadView</name>
+    <message>
+        <location filename="../../desktop/ui/upload_view.py" line="+57"/>
+        <source>Drop photos or whole folders anywhere on this window,
 or use Add files… (Ctrl+O).</source>
-            <translation>Ziehen Sie Fotos oder ganze Ordner irgendwo in dieses Fenster,
+        <translation>Ziehen Sie Fotos oder ganze Ordner irgendwo in dieses Fenster,
 oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Upload queue</source>
-            <translation>Upload-Warteschlange</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>One row per photo: its name, state and progress. Delete removes the selected rows from the list; the context menu key lists what else applies to them.</source>
-            <translation>Eine Zeile pro Foto: Name, Zustand und Fortschritt. Entf entfernt die ausgewählten Zeilen aus der Liste; die Kontextmenütaste zeigt, was sonst mit ihnen möglich ist.</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>Queue status</source>
-            <translation>Zustand der Warteschlange</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Add files…</source>
-            <translation>Dateien hinzufügen …</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Choose photos to upload</source>
-            <translation>Fotos zum Hochladen auswählen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Add folder…</source>
-            <translation>Ordner hinzufügen …</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Choose a folder: every photo in it is uploaded</source>
-            <translation>Einen Ordner auswählen: Jedes Foto darin wird hochgeladen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Pause</source>
-            <translation>Anhalten</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Pause the selected files</source>
-            <translation>Die ausgewählten Dateien anhalten</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Resume</source>
-            <translation>Fortsetzen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Resume the selected files</source>
-            <translation>Die ausgewählten Dateien fortsetzen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Pause all</source>
-            <translation>Alle anhalten</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Pause the whole queue (remembered when you quit)</source>
-            <translation>Die ganze Warteschlange anhalten (bleibt auch nach dem Beenden so)</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Resume all</source>
-            <translation>Alle fortsetzen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Resume the whole queue</source>
-            <translation>Die ganze Warteschlange fortsetzen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Cancel</source>
-            <translation>Abbrechen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Stop the selected files (nothing of them stays on the server)</source>
-            <translation>Die ausgewählten Dateien abbrechen (nichts von ihnen bleibt auf dem Server)</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Retry</source>
-            <translation>Wiederholen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Upload the selected failed or cancelled files again</source>
-            <translation>Die ausgewählten fehlgeschlagenen oder abgebrochenen Dateien erneut hochladen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Upload anyway</source>
-            <translation>Trotzdem hochladen</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Upload a copy of files already in the gallery</source>
-            <translation>Eine Kopie von Dateien hochladen, die schon in der Galerie sind</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Remove from list</source>
-            <translation>Aus der Liste entfernen</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Take the selected rows out of the queue (the gallery keeps its images)</source>
-            <translation>Die ausgewählten Zeilen aus der Warteschlange nehmen (die Galerie behält ihre Bilder)</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Retry all failed</source>
-            <translation>Alle fehlgeschlagenen wiederholen</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Upload every failed file again</source>
-            <translation>Jede fehlgeschlagene Datei erneut hochladen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Clear finished</source>
-            <translation>Erledigte entfernen</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Remove ready, cancelled and skipped rows</source>
-            <translation>Fertige, abgebrochene und übersprungene Zeilen entfernen</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Queue</source>
-            <translation>Warteschlange</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Queue actions</source>
-            <translation>Aktionen der Warteschlange</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+60" />
-            <source>%Ln file(s) from last time continue uploading.</source>
-            <translation>
-                <numerusform>%Ln Datei vom letzten Mal wird weiter hochgeladen.</numerusform>
-                <numerusform>%Ln Dateien vom letzten Mal werden weiter hochgeladen.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+21" />
-            <source>Waiting for the network… Uploads continue by themselves as soon as the server answers again.</source>
-            <translation>Warten auf das Netzwerk … Die Uploads gehen von selbst weiter, sobald der Server wieder antwortet.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Uploads are paused. Resume all (Ctrl+Shift+S) continues them.</source>
-            <translation>Die Uploads sind angehalten. „Alle fortsetzen“ (Strg+Umschalt+S) setzt sie fort.</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>Images ({patterns})</source>
-            <translation>Bilder ({patterns})</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>All files (*)</source>
-            <translation>Alle Dateien (*)</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Add photos</source>
-            <translation>Fotos hinzufügen</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Add a folder of photos</source>
-            <translation>Einen Ordner mit Fotos hinzufügen</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+7" />
-            <source>%Ln file(s) skipped: not images Thumbdrop can upload (the reason is on each row).</source>
-            <translation>
-                <numerusform>%Ln Datei übersprungen: kein Bild, das Thumbdrop hochladen kann (der Grund steht in der Zeile).</numerusform>
-                <numerusform>%Ln Dateien übersprungen: keine Bilder, die Thumbdrop hochladen kann (der Grund steht in jeder Zeile).</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+57" />
-            <source>That did not work: {error}</source>
-            <translation>Das hat nicht geklappt: {error}</translation>
-        </message>
-    </context>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Upload queue</source>
+        <translation>Upload-Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One row per photo: its name, state and progress. Delete removes the selected rows from the list; the context menu key lists what else applies to them.</source>
+        <translation>Eine Zeile pro Foto: Name, Zustand und Fortschritt. Entf entfernt die ausgewählten Zeilen aus der Liste; die Kontextmenütaste zeigt, was sonst mit ihnen möglich ist.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Queue status</source>
+        <translation>Zustand der Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add files…</source>
+        <translation>Dateien hinzufügen …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose photos to upload</source>
+        <translation>Fotos zum Hochladen auswählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add folder…</source>
+        <translation>Ordner hinzufügen …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a folder: every photo in it is uploaded</source>
+        <translation>Einen Ordner auswählen: Jedes Foto darin wird hochgeladen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause the selected files</source>
+        <translation>Die ausgewählten Dateien anhalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume the selected files</source>
+        <translation>Die ausgewählten Dateien fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause all</source>
+        <translation>Alle anhalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause the whole queue (remembered when you quit)</source>
+        <translation>Die ganze Warteschlange anhalten (bleibt auch nach dem Beenden so)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resume all</source>
+        <translation>Alle fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume the whole queue</source>
+        <translation>Die ganze Warteschlange fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the selected files (nothing of them stays on the server)</source>
+        <translation>Die ausgewählten Dateien abbrechen (nichts von ihnen bleibt auf dem Server)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Retry</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Upload the selected failed or cancelled files again</source>
+        <translation>Die ausgewählten fehlgeschlagenen oder abgebrochenen Dateien erneut hochladen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Upload anyway</source>
+        <translation>Trotzdem hochladen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Upload a copy of files already in the gallery</source>
+        <translation>Eine Kopie von Dateien hochladen, die schon in der Galerie sind</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove from list</source>
+        <translation>Aus der Liste entfernen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take the selected rows out of the queue (the gallery keeps its images)</source>
+        <translation>Die ausgewählten Zeilen aus der Warteschlange nehmen (die Galerie behält ihre Bilder)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Retry all failed</source>
+        <translation>Alle fehlgeschlagenen wiederholen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Upload every failed file again</source>
+        <translation>Jede fehlgeschlagene Datei erneut hochladen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear finished</source>
+        <translation>Erledigte entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove ready, cancelled and skipped rows</source>
+        <translation>Fertige, abgebrochene und übersprungene Zeilen entfernen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Queue actions</source>
+        <translation>Aktionen der Warteschlange</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+60"/>
+        <source>%Ln file(s) from last time continue uploading.</source>
+        <translation>
+            <numerusform>%Ln Datei vom letzten Mal wird weiter hochgeladen.</numerusform>
+            <numerusform>%Ln Dateien vom letzten Mal werden weiter hochgeladen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Waiting for the network… Uploads continue by themselves as soon as the server answers again.</source>
+        <translation>Warten auf das Netzwerk … Die Uploads gehen von selbst weiter, sobald der Server wieder antwortet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Uploads are paused. Resume all (Ctrl+Shift+S) continues them.</source>
+        <translation>Die Uploads sind angehalten. „Alle fortsetzen“ (Strg+Umschalt+S) setzt sie fort.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Images ({patterns})</source>
+        <translation>Bilder ({patterns})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add photos</source>
+        <translation>Fotos hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add a folder of photos</source>
+        <translation>Einen Ordner mit Fotos hinzufügen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%Ln file(s) skipped: not images Thumbdrop can upload (the reason is on each row).</source>
+        <translation>
+            <numerusform>%Ln Datei übersprungen: kein Bild, das Thumbdrop hochladen kann (der Grund steht in der Zeile).</numerusform>
+            <numerusform>%Ln Dateien übersprungen: keine Bilder, die Thumbdrop hochladen kann (der Grund steht in jeder Zeile).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>That did not work: {error}</source>
+        <translation>Das hat nicht geklappt: {error}</translation>
+    </message>
+</context>
 </TS>

@@ -1,4 +1,4 @@
-"""The gallery in German: the shipped translation (resources/i18n/gallery_de.ts, compiled here
+"""The gallery in German: the shipped translation (resources/i18n/thumbdrop_de.ts, compiled here
 with the venv's lrelease) turns what the gallery shows into German, dates included."""
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from desktop.ui.image_facts import uploaded_at
 from desktop.ui.link_dialog import expiry_sentence, lifetimes
 from desktop.ui.units import human_size
 
-TS = PROJECT_ROOT / "resources" / "i18n" / "gallery_de.ts"
+TS = PROJECT_ROOT / "resources" / "i18n" / "thumbdrop_de.ts"
 
 
 @pytest.fixture
 def german(qapp, tmp_path):
     """The gallery's German translation installed and German the default locale, for one test."""
     lrelease = Path(sys.executable).parent / "pyside6-lrelease"
-    qm = tmp_path / "gallery_de.qm"
+    qm = tmp_path / "thumbdrop_de.qm"
     subprocess.run([str(lrelease), "-silent", str(TS), "-qm", str(qm)], check=True)
     translator = QTranslator()
     assert translator.load(str(qm)), f"{qm} did not load"

@@ -105,3 +105,29 @@ def test_tiles_and_headers_contrast_on_a_light_and_a_dark_palette(gallery, qtbot
         assert background == colours.color(QPalette.ColorRole.Highlight), (
             f"{name}: the selected caption is not on Highlight")
         assert ink >= AA, f"{name}: the selected caption's contrast is {ink:.2f}"
+
+
+def test_the_apps_style_sheet_follows_an_application_palette_change(gallery, qapp, qtbot):
+    # style.qss names palette roles, which Qt resolves when a sheet is set: without setting it
+    # again, a desktop switching to dark left the styled gallery light.
+    from desktop.app import RESOURCES
+    from desktop.ui.app_style import PaletteStyleSheet
+
+    before = qapp.palette()
+    follower = PaletteStyleSheet(qapp, (RESOURCES / "style.qss").read_text(encoding="utf-8"))
+    try:
+        for colours in (DARK, LIGHT):
+            qapp.setPalette(colours)
+            base = colours.color(QPalette.ColorRole.Base)
+            viewport = gallery.list.viewport()
+
+            def background(viewport=viewport) -> QColor:
+                return viewport.grab().toImage().pixelColor(viewport.width() - 5,
+                                                            viewport.height() - 5)
+            qtbot.waitUntil(lambda base=base, background=background:
+                            contrast(background(), base) < 1.1, timeout=5000)
+    finally:
+        qapp.removeEventFilter(follower)
+        follower.setParent(None)
+        qapp.setStyleSheet("")
+        qapp.setPalette(before)

@@ -153,18 +153,9 @@ def untranslated_literals(path: Path) -> list[str]:
     return found
 
 
-# The gallery side is translated on another branch (i18n-gallery) at the same time. Once both
-# are merged these pass, strict xfail turns that into a failure, and this set must go.
-GALLERY_SIDE_PENDING = {"downloads_panel.py", "gallery_list_view.py", "gallery_view.py",
-                        "info_panel.py", "link_dialog.py", "viewer.py"}
-
-
 def _ui_modules():
     for path in sorted(UI.glob("*.py")):
-        marks = ()
-        if path.name in GALLERY_SIDE_PENDING:
-            marks = pytest.mark.xfail(strict=True, reason="translated on the i18n-gallery branch")
-        yield pytest.param(path, id=path.name, marks=marks)
+        yield pytest.param(path, id=path.name)
 
 
 @pytest.mark.parametrize("path", _ui_modules())
