@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots"
+OUT = Path(os.environ.get("SCREENSHOTS_DIR") or ROOT / "docs" / "screenshots")
 SIZE = (1280, 800)
 PHOTOS = (  # (name, sky top, sky bottom, ground, sun)
     ("beach-sunrise.jpg", (46, 60, 122), (250, 170, 120), (222, 196, 150), (255, 226, 140)),
