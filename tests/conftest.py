@@ -30,6 +30,14 @@ def no_threads_outlive_the_session():
         pytest.fail(f"threads still running after the test session: {names}")
 
 
+def _backend_for_the_session(tmp_path_factory, name: str, *args: str):
+    backend = BackendProcess(tmp_path_factory.mktemp(name) / "data", *args)
+    info = backend.start()
+    yield info
+    code = backend.stop()
+    assert code == 0, f"the local backend exited with {code}; log:\n{backend.log_tail()}"
+
+
 @pytest.fixture(scope="session")
 def local_backend(tmp_path_factory):
     """The real local backend (SeaweedFS + our handlers), `{"api_url", "token", "s3_endpoint",
@@ -39,8 +47,11 @@ def local_backend(tmp_path_factory):
     settings are process-wide, and unit tests in this process set the same variables for
     moto's in-process mock. A clean SIGTERM exit is checked at the end.
     """
-    backend = BackendProcess(tmp_path_factory.mktemp("local-backend") / "data")
-    info = backend.start()
-    yield info
-    code = backend.stop()
-    assert code == 0, f"the local backend exited with {code}; log:\n{backend.log_tail()}"
+    yield from _backend_for_the_session(tmp_path_factory, "local-backend")
+
+
+@pytest.fixture(scope="session")
+def public_backend(tmp_path_factory):
+    """A second local backend, started with `--public-renditions` (OUTPUT_ACCESS=public: anyone
+    may GET thumbnails/ and large/ from its store), for the session, like `local_backend`."""
+    yield from _backend_for_the_session(tmp_path_factory, "public-backend", "--public-renditions")

@@ -55,6 +55,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help=f"where images and secrets are kept (default: {default_data_dir()})")
     parser.add_argument("--min-free-mb", type=int, default=None,
                         help="refuse new uploads when the data dir's disk has less free space")
+    parser.add_argument("--public-renditions", action="store_true",
+                        help="links to thumbnails and large views never expire: anyone who can "
+                             "reach the S3 port may GET them (originals, records and listings "
+                             "stay private); off again at the next start without it")
     parser.add_argument("--exit-with-stdin", action="store_true",
                         help="stop when stdin is closed (for a parent process that owns us)")
     parser.add_argument("--log-level", default="INFO",
@@ -96,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
 
     min_free = None if args.min_free_mb is None else args.min_free_mb * 1024 * 1024
     backend = LocalBackend(data_dir=args.data_dir, host=args.host, port=args.port,
-                           min_free_bytes=min_free, on_fatal=on_fatal)
+                           min_free_bytes=min_free, public_renditions=args.public_renditions,
+                           on_fatal=on_fatal)
     log = logging.getLogger("thumbdrop.backend")
     try:
         info = backend.start()

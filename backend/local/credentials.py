@@ -19,6 +19,8 @@ S3_CONFIG_FILE = "s3.json"  # SeaweedFS's identity file, read by `weed -s3.confi
 S3_IDENTITY = "thumbdrop"
 # What the handlers need on both buckets: objects in and out, listing, and bucket creation.
 S3_ACTIONS = ["Admin", "Read", "Write", "List", "Tagging"]
+# The identity weed gives requests that carry no signature at all (its fixed name).
+S3_ANONYMOUS_IDENTITY = "anonymous"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,22 @@ def load_or_create_s3_keys(data_dir: Path) -> S3Keys:
     }]}
     write_private(path, json.dumps(config, indent=2) + "\n")
     return keys
+
+
+def set_anonymous_reads(data_dir: Path, patterns: list[str]) -> None:
+    """Makes the store's anonymous identity exactly "Read" on `patterns` ("bucket/prefix/*";
+    weed matches them against bucket/key), or removes it when there are none. Called at every
+    start before weed reads s3.json, so the file says what this start was asked for and a data
+    dir once started with public renditions is private again when started without."""
+    path = data_dir / S3_CONFIG_FILE
+    config = json.loads(path.read_text(encoding="utf-8"))
+    identities = [i for i in config["identities"] if i.get("name") != S3_ANONYMOUS_IDENTITY]
+    if patterns:  # Read only: no List (no enumerating ids), no Write, no other bucket
+        identities.append({"name": S3_ANONYMOUS_IDENTITY,
+                           "actions": [f"Read:{pattern}" for pattern in patterns]})
+    if identities != config["identities"]:
+        config["identities"] = identities
+        write_private(path, json.dumps(config, indent=2) + "\n")
 
 
 def _keys_in(path: Path) -> S3Keys | None:

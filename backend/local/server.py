@@ -58,8 +58,11 @@ _one_per_process = threading.Lock()
 
 
 def handler_environment(*, s3_endpoint: str, api_url: str, token: str,
-                        keys: credentials.S3Keys) -> dict[str, str | None]:
-    """What the handlers read from os.environ (None = unset), as Lambda would set it."""
+                        keys: credentials.S3Keys,
+                        public_renditions: bool = False) -> dict[str, str | None]:
+    """What the handlers read from os.environ (None = unset), as Lambda would set it.
+    With public renditions, links name the output bucket on the store's client-facing
+    endpoint (path style), where anyone may GET thumbnails/ and large/."""
     return {
         "UPLOAD_BUCKET": UPLOAD_BUCKET,
         "OUTPUT_BUCKET": OUTPUT_BUCKET,
@@ -76,8 +79,8 @@ def handler_environment(*, s3_endpoint: str, api_url: str, token: str,
         "AWS_PROFILE": None,  # a user's ~/.aws profile must not replace the store's keys
         "AWS_ENDPOINT_URL": None,
         "AWS_ENDPOINT_URL_S3": None,
-        "OUTPUT_ACCESS": "presigned",
-        "OUTPUT_PUBLIC_BASE_URL": None,
+        "OUTPUT_ACCESS": "public" if public_renditions else "presigned",
+        "OUTPUT_PUBLIC_BASE_URL": f"{s3_endpoint}/{OUTPUT_BUCKET}" if public_renditions else None,
     }
 
 
@@ -91,10 +94,11 @@ def url_host(host: str) -> str:
 class LocalBackend:
     def __init__(self, data_dir: Path | str | None = None, host: str = "127.0.0.1",
                  port: int = 0, *, min_free_bytes: int | None = None,
-                 on_fatal=lambda sentence: None):
+                 public_renditions: bool = False, on_fatal=lambda sentence: None):
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self._host = host
         self._port = port
+        self._public_renditions = public_renditions
         self._storage = StorageGuard(self.data_dir) if min_free_bytes is None else \
             StorageGuard(self.data_dir, min_free_bytes)
         self._on_fatal = on_fatal
@@ -141,6 +145,11 @@ class LocalBackend:
         self._lock.acquire()
         token = credentials.load_or_create_token(self.data_dir)
         keys = credentials.load_or_create_s3_keys(self.data_dir)
+        # As on AWS with OutputAccess: public: the renditions only, never index/ or digests/.
+        credentials.set_anonymous_reads(self.data_dir, [
+            f"{OUTPUT_BUCKET}/{prefix}*" for prefix in (layout.THUMBNAIL_PREFIX,
+                                                        layout.LARGE_PREFIX)
+        ] if self._public_renditions else [])
         self._queue = EventQueue(self.data_dir / QUEUE_FILE)
 
         # Sockets first: the handlers' environment names our own addresses.
@@ -169,8 +178,9 @@ class LocalBackend:
             self._relay = TcpRelay(self._host, 0, self._weed.ports.s3)
             self._relay.start()
             s3_endpoint = f"http://{url_host(self._host)}:{self._relay.port}"
-        _set_environment(handler_environment(s3_endpoint=s3_endpoint,
-                                             api_url=api_url, token=token, keys=keys))
+        _set_environment(handler_environment(s3_endpoint=s3_endpoint, api_url=api_url,
+                                             token=token, keys=keys,
+                                             public_renditions=self._public_renditions))
         boto3.DEFAULT_SESSION.events.register("before-send.s3", self._s3_requests.count)
 
         # Imported once the environment is set, as on Lambda, where it is set before any import.

@@ -52,19 +52,21 @@ def settings_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_window(fresh_environment, tmp_path, local_backend, monkeypatch):
-    """Builds a main window connected to the session's local backend (or as configured)."""
+    """Builds a main window connected to the session's local backend (or the `backend` given,
+    or as configured)."""
     windows: list[MainWindow] = []
     # Closing with uploads running asks first; tests quit like a user who says "yes".
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
 
     def make(*, page_size: int = 50, concurrency: int = 4, use_backend: bool = True,
-             **settings) -> MainWindow:
+             backend: dict | None = None, **settings) -> MainWindow:
         if use_backend:
+            backend = backend or local_backend
             values = SettingsStore.defaults()
-            values.update(use_local_backend=False, api_endpoint=local_backend["api_url"],
+            values.update(use_local_backend=False, api_endpoint=backend["api_url"],
                           upload_concurrency=concurrency, **settings)
             SettingsStore().save(values)
-            assert TokenStore().set(local_backend["token"]) is None
+            assert TokenStore().set(backend["token"]) is None
         window = MainWindow(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache",
                             gallery_page_size=page_size)
         windows.append(window)

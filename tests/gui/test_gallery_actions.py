@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from urllib.parse import urlsplit
 
 import requests
 from helpers import store_client
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from uploads import upload
 
 from backend.common import layout
@@ -209,3 +210,33 @@ def test_copy_link_offers_a_lifetime_and_says_when_the_link_expires(
     assert "(in 5 h 59 min)" in sentence or "(in 6 h 00 min)" in sentence
     assert "only on this computer" in sentence  # the built-in backend is on 127.0.0.1
     dialog.close()
+
+
+def test_copy_link_in_public_mode_copies_permanent_links_at_once(
+        make_window, qtbot, tmp_path, public_backend):
+    # A backend started with --public-renditions serves renditions to anyone with the link,
+    # so "Copy link" asks nothing and copies links that never expire.
+    window = make_window(backend=public_backend)
+    images = upload(window, qtbot, tmp_path, ["lasting-1.jpg", "lasting-2.jpg"])
+    gallery = window.gallery_view
+    listed(window, qtbot, images)
+    qtbot.waitUntil(lambda: window.service.server_config is not None, timeout=10_000)
+    assert window.service.server_config.output_access == "public"
+    window.tabs.setCurrentWidget(gallery)
+    select(gallery, images)
+
+    said: list[str] = []
+    gallery.message.connect(said.append)
+    gallery.copy_link_action.trigger()
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert said == ["2 permanent links copied."]
+    assert not [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QDialog) and w.isVisible()], "no lifetime dialog"
+
+    urls = QGuiApplication.clipboard().text().splitlines()
+    base = f"{public_backend['s3_endpoint']}/thumbdrop-output"
+    assert sorted(urls) == sorted(f"{base}/{layout.large_key(image.id)}" for image in images)
+    for url in urls:
+        assert not urlsplit(url).query and "X-Amz-" not in url  # nothing that expires
+        answer = requests.get(url, timeout=10)  # no credentials of any kind
+        assert answer.status_code == 200 and answer.content[8:12] == b"WEBP"
