@@ -34,7 +34,7 @@ class WsgiServer:
             max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=max_body + 1,
             asyncore_use_poll=True,  # select() breaks beyond 1,024 sockets
             expose_tracebacks=False, clear_untrusted_proxy_headers=True)
-        self.port: int = self._server.effective_port
+        self.port = int(self._server.effective_port)  # waitress gives it as a string
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:

@@ -30,8 +30,14 @@ class TcpRelay:
 
     def start(self) -> None:
         self._thread.start()
-        self._server = asyncio.run_coroutine_threadsafe(asyncio.start_server(
-            self._serve, *self._listen, backlog=BACKLOG), self._loop).result()
+        try:
+            self._server = asyncio.run_coroutine_threadsafe(asyncio.start_server(
+                self._serve, *self._listen, backlog=BACKLOG), self._loop).result()
+        except OSError:  # the port is taken: no thread left behind
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join()
+            self._loop.close()
+            raise
         self.port = self._server.sockets[0].getsockname()[1]
 
     def stop(self) -> None:

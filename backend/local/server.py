@@ -31,7 +31,7 @@ from botocore.config import Config as BotoConfig
 
 from backend.common import config, layout
 
-from . import credentials, legacy_import
+from . import addresses, credentials, legacy_import
 from .event_queue import EventQueue
 from .function_url import MAX_REQUEST_BODY, FunctionUrlApp
 from .http_server import WsgiServer
@@ -158,9 +158,13 @@ class LocalBackend:
         self._intake = WsgiServer(intake_app, "127.0.0.1", 0, name="thumbdrop-intake",
                                   threads=INTAKE_THREADS, max_body=4 * 1024 * 1024)
         api_app = _Deferred()
-        self._api = WsgiServer(api_app, self._host, self._port, name="thumbdrop-api",
-                               threads=API_THREADS, max_body=MAX_REQUEST_BODY)
+        def api_on(port: int) -> WsgiServer:
+            return WsgiServer(api_app, self._host, port, name="thumbdrop-api",
+                              threads=API_THREADS, max_body=MAX_REQUEST_BODY)
+        self._api = (api_on(self._port) if self._port else
+                     addresses.bind_remembered(self.data_dir, "api", api_on))
         api_url = f"http://{url_host(self._host)}:{self._api.port}"
+        loopback = self._host == "127.0.0.1"
         self._weed = WeedServer(
             self.data_dir / "weed", s3_keys=keys,
             s3_config=self.data_dir / credentials.S3_CONFIG_FILE,
@@ -170,14 +174,21 @@ class LocalBackend:
                             .rstrip("/")),
             allowed_origin=api_url,
             volume_min_free_bytes=self._storage.min_free_bytes // 4,
+            # On loopback, clients use weed's own S3 port; on a LAN address, the relay's.
+            s3_port=addresses.remembered(self.data_dir).get("s3", 0) if loopback else 0,
             on_restart=lambda: self._reconcile and self._reconcile.request(),
             on_fatal=self._on_fatal)
         self._weed.launch()  # it boots while the handlers import
         s3_endpoint = self._weed.s3_endpoint
-        if self._host != "127.0.0.1":  # weed listens on loopback only: relay the given host
-            self._relay = TcpRelay(self._host, 0, self._weed.ports.s3)
-            self._relay.start()
+        if not loopback:  # weed listens on loopback only: relay the given host
+            def relay_on(port: int) -> TcpRelay:
+                relay = TcpRelay(self._host, port, self._weed.ports.s3)
+                relay.start()
+                return relay
+            self._relay = addresses.bind_remembered(self.data_dir, "s3", relay_on)
             s3_endpoint = f"http://{url_host(self._host)}:{self._relay.port}"
+        addresses.remember(self.data_dir, api=self._api.port,
+                           s3=self._relay.port if self._relay else self._weed.ports.s3)
         _set_environment(handler_environment(s3_endpoint=s3_endpoint, api_url=api_url,
                                              token=token, keys=keys,
                                              public_renditions=self._public_renditions))

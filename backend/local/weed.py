@@ -45,6 +45,7 @@ import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
+from .addresses import is_free
 from .credentials import S3Keys
 from .paths import private_dir, write_private
 
@@ -98,8 +99,12 @@ class Ports:
     s3_grpc: int
 
     @classmethod
-    def pick(cls) -> Ports:
-        return cls(**{name: free_port("127.0.0.1") for name in cls.__dataclass_fields__})
+    def pick(cls, s3: int = 0) -> Ports:
+        """Free ports on loopback; `s3` when it is given and free (clients' links name it)."""
+        picked = {name: free_port("127.0.0.1") for name in cls.__dataclass_fields__}
+        if s3 and s3 not in picked.values() and is_free("127.0.0.1", s3):
+            picked["s3"] = s3
+        return cls(**picked)
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,7 @@ class Webhook:
 class WeedServer:
     def __init__(self, weed_dir: Path, *, s3_keys: S3Keys, s3_config: Path,
                  webhook: Webhook, allowed_origin: str, volume_min_free_bytes: int,
-                 on_restart: Callable[[], None] = lambda: None,
+                 s3_port: int = 0, on_restart: Callable[[], None] = lambda: None,
                  on_fatal: Callable[[str], None] = lambda sentence: None):
         self.dir = weed_dir
         self._s3_keys = s3_keys
@@ -123,7 +128,7 @@ class WeedServer:
         self._min_free_bytes = volume_min_free_bytes
         self._on_restart = on_restart
         self._on_fatal = on_fatal
-        self.ports = Ports.pick()  # known before launch: the handlers need the endpoint
+        self.ports = Ports.pick(s3_port)  # known before launch: the handlers need the endpoint
         self.up = threading.Event()  # set while weed serves S3; workers wait on it
         self._failure: str | None = None
         self._finished = threading.Event()  # the supervisor gave up (or was stopped)

@@ -132,3 +132,27 @@ def test_a_data_dir_started_public_is_private_again_when_started_without_the_fla
     finally:
         api.close()
         assert backend.stop() == 0, backend.log_tail()
+
+
+def test_links_outlast_a_restart_because_the_data_dir_keeps_its_ports(tmp_path):
+    # A public link handed out before a restart names the S3 port, a colleague's settings the
+    # API port: the next start on the same data dir comes up on the same ones.
+    data_dir = tmp_path / "data"
+    backend = BackendProcess(data_dir, "--public-renditions")
+    first = backend.start()
+    api = Api(first)
+    try:
+        image = api.wait_done(api.upload("lasting.jpg", "image/jpeg", jpeg())["id"])
+    finally:
+        api.close()
+        assert backend.stop() == 0, backend.log_tail()
+
+    backend = BackendProcess(data_dir, "--public-renditions")
+    again = backend.start()
+    try:
+        assert (again["api_url"], again["s3_endpoint"]) == (first["api_url"],
+                                                            first["s3_endpoint"])
+        answer = anonymous("GET", image["large_url"])
+        assert answer.status_code == 200 and answer.content[8:12] == b"WEBP"
+    finally:
+        assert backend.stop() == 0, backend.log_tail()

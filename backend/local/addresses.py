@@ -1,0 +1,61 @@
+"""Ports a data dir keeps across restarts where it can: the API's and the S3 port clients use.
+
+Links name them: a public rendition link handed out yesterday, a colleague's endpoint setting,
+a presigned URL still in flight. Started on new ports each time, a restart would break them
+all. So the ports a start ended up on are remembered in `<data_dir>/ports.json`, and the next
+start asks for the same ones first; a port another program took meanwhile gives way to a new
+one (the log says so: links naming the old port stop working).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from .paths import write_private
+
+log = logging.getLogger(__name__)
+FILE = "ports.json"
+T = TypeVar("T")
+
+
+def remembered(data_dir: Path) -> dict[str, int]:
+    try:
+        stored = json.loads((data_dir / FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {name: port for name, port in stored.items()
+            if isinstance(port, int) and 0 < port < 65536} if isinstance(stored, dict) else {}
+
+
+def remember(data_dir: Path, **ports: int) -> None:
+    write_private(data_dir / FILE, json.dumps({**remembered(data_dir), **ports}))
+
+
+def bind_remembered(data_dir: Path, name: str, bind: Callable[[int], T]) -> T:
+    """`bind(port)` on the port remembered as `name`, else (none, or taken) `bind(0)`."""
+    port = remembered(data_dir).get(name, 0)
+    if port:
+        try:
+            return bind(port)
+        except OSError as error:
+            log.warning("port %d (%s) is taken (%s): a new one is used, and links that name "
+                        "the old one stop working", port, name, error.strerror or error)
+    return bind(0)
+
+
+def is_free(host: str, port: int) -> bool:
+    """Whether a listener could bind `port` now (as weed's Go listeners do: SO_REUSEADDR, so a
+    port in TIME_WAIT after a restart counts as free)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
