@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import signal
 import socket
 import sys
@@ -21,6 +23,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.single_instance import SingleInstance, server_name
 
 APP_NAME = "Thumbdrop"
+log = logging.getLogger(__name__)
 # Installed from a wheel, resources/ ships inside this package (pyproject's package-dir);
 # in a checkout it is the repository's top-level resources/.
 _HERE = Path(__file__).resolve().parent
@@ -101,6 +104,8 @@ def main() -> int:
     reporter.message.connect(window.say)
     reporter.install()
     _close_on_signals(window)
+    # From here SIGTERM closes cleanly; scripts and tests wait for this line before sending it.
+    log.info("Thumbdrop running (pid %d)", os.getpid())
     window.service.stopped.connect(app.quit)
     window.show()
     window.start()

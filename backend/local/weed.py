@@ -106,6 +106,13 @@ class Ports:
             picked["s3"] = s3
         return cls(**picked)
 
+    def others_anew(self) -> Ports:
+        """New free ports for all but S3: the handlers' endpoint and the clients' links name
+        the S3 port from the first pick, so it never changes while we run."""
+        picked = {name: free_port("127.0.0.1") for name in self.__dataclass_fields__}
+        picked["s3"] = self.s3
+        return Ports(**picked)
+
 
 @dataclass(frozen=True)
 class Webhook:
@@ -270,7 +277,7 @@ class WeedServer:
                     if not started_once and port_retries and self._lost_a_port():
                         # Another program took a port between our pick and weed's bind.
                         port_retries -= 1
-                        self.ports = Ports.pick()
+                        self.ports = self.ports.others_anew()
                         continue
                     self._give_up(self._death_sentence("while starting"))
                     return

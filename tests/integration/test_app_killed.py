@@ -88,6 +88,15 @@ def test_the_app_killed_mid_batch_continues_next_time_and_uploads_each_file_once
         assert len(at_kill) < len(photos), "the batch ended before the kill: nothing proved"
 
         again = start_app(env)  # no files this time: the queue on disk knows them
+        log_file = tmp_path / "home" / "state" / "thumbdrop" / "log" / "thumbdrop.log"
+        started = f"Thumbdrop running (pid {again.pid})"
+
+        def running() -> bool:
+            assert again.poll() is None, again.stdout.read().decode(errors="replace")
+            return log_file.exists() and started in log_file.read_text(errors="replace")
+        # Before that line a SIGTERM finds no handler yet (Python's default: killed). The first
+        # run may have stored every file already, so the gallery can't tell that it is up.
+        wait_until(running, timeout=60, what="the second run to be up")
         expected = {path.name: 1 for path in photos}
 
         def all_in_the_gallery():
