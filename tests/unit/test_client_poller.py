@@ -10,7 +10,7 @@ from helpers import wait_until
 
 from desktop.client.api import ImageInfo
 from desktop.client.api_errors import ApiError
-from desktop.client.poller import STEP, StatusPoller
+from desktop.client.poller import STEP, STEP_SHARE, StatusPoller
 
 
 def image(image_id: str, status: str) -> ImageInfo:
@@ -112,3 +112,22 @@ def test_forgotten_ids_are_not_asked_about(backend, poller):
     count = len(backend.requests)
     time.sleep(0.4)
     assert len(backend.requests) == count
+
+
+def test_once_processing_is_known_to_take_a_second_a_photo_costs_few_pending_asks(
+        backend, poller):
+    """On AWS a photo takes about a second from stored to ready, and each ask for a pending
+    image is billed (an invocation share, two S3 reads): after the first photo taught the
+    poller that time, the next ones are asked about a few times, and still seen in time."""
+    took = 0.8
+    for n in range(3):
+        stored = time.monotonic()
+        backend.ready_at[f"s{n}"] = stored + took
+        poller.watch(n, f"s{n}")
+        wait_until(lambda n=n: n in backend.answers, what=f"photo {n}")
+        pending = [at for at, ids in backend.requests
+                   if f"s{n}" in ids and at < backend.ready_at[f"s{n}"]]
+        late = backend.answers[n][0] - backend.ready_at[f"s{n}"]
+        if n:
+            assert len(pending) <= 3, f"photo {n}: {len(pending)} pending asks"
+            assert late < STEP_SHARE * took + 0.15  # generous for a busy machine
