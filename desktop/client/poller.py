@@ -2,13 +2,13 @@
 
 Each watched image has a due time. The backend works through images in the order they
 arrive, so only the few at the head of the line (the oldest pending) are asked about
-often: the first ask comes a little before the renditions are expected (0.85 × the running
+often: the first ask comes just before the renditions are expected (0.95 × the running
 average of how long one image takes to process here), then every 100 ms, or a tenth of
 that average if longer, until two seconds past it (every 50 ms while only one or two are
 pending), then further apart (up to 1 s). On AWS every ask for a pending image is a billed
 invocation share and two S3 reads, and processing takes about a second (event delivery and
 resize), so asking from 0.5 s on at 50 ms cost ~10 pending asks per photo; tuned to the
-measured time it costs one or two, and the thumbnail still shows within a step of being
+measured time it costs about one, and the thumbnail still shows within a step of being
 made. The average follows the first measurements at once (a plain mean until there are
 five), then moves by a fifth. Images further back wait a
 second, then back off (up to 2 s); each image seen ready brings the next ones in line
@@ -45,7 +45,7 @@ HEAD = 4              # the oldest pending images: the ones the backend finishes
 HEAD_SLOWEST = 1.0    # the widest gap between asks at the head of the line
 BEHIND_FIRST = 1.0    # an image further back is first asked about this long after storing
 SLOWEST = 2.0         # the widest gap between asks further back
-FIRST_SHARE = 0.85    # the first ask at the head: this share of the expected time...
+FIRST_SHARE = 0.95    # the first ask at the head: this share of the expected time...
 FIRST_LATEST = 5.0    # ...but never later than this
 STEP_SHARE = 0.1      # a slow backend's asks are this share of its expected time apart
 LEARN_RATE = 0.2      # how far one measurement moves the expected time, after the first few
