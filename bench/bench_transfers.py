@@ -49,6 +49,7 @@ READY_COUNT = 60
 READY_ROUNDS = 3
 READY_GOAL = 3.0
 PUT_GOAL = 0.5
+MULTIPART_GOAL = 0.9
 THUMB_GOAL_MS = 100
 BIG_MB = int(os.environ.get("THUMBDROP_BENCH_BIG_MB", "1024"))
 THUMB_SAMPLES = {"200 KB": 20, "24 MP": 6}
@@ -318,10 +319,12 @@ def big_file(temp: Path, info: dict, keys) -> None:
     print(f"  curl -T           {curl_rate or 0:7.1f} MiB/s  (anchor: one PUT)")
     print(f"  rclone copy       {rclone_rate or 0:7.1f} MiB/s  (anchor)"
           if rclone_rate else "  rclone: not installed, skipped")
-    print(f"  ratio engine/curl: {ratio(engine_rate, curl_rate)}   "
+    print(f"  ratio engine/curl: {ratio(engine_rate, curl_rate)} (goal ≥ {MULTIPART_GOAL}: "
+          f"{verdict(curl_rate and engine_rate / curl_rate >= MULTIPART_GOAL)})   "
           f"engine/rclone: {ratio(engine_rate, rclone_rate)}")
-    print(f"  client peak memory over idle: {result['peak_over_idle_mb']:.1f} MB "
-          f"(idle {result['idle_mb']:.0f} MB, peak {result['peak_mb']:.0f} MB; goal < 100 MB)")
+    over = result["peak_over_idle_mb"]
+    print(f"  client peak memory over idle: {over:.1f} MB (idle {result['idle_mb']:.0f} MB, "
+          f"peak {result['peak_mb']:.0f} MB; goal < 100 MB: {verdict(over < 100)})")
     _killed_mid_upload(temp, path, info, result["part_bytes"])
 
 
@@ -376,7 +379,8 @@ def _killed_mid_upload(temp: Path, path: Path, info: dict, part_bytes: int) -> N
     finally:
         proxy.close()
     print(f"  SIGKILL at {sent_before / size:.0%} sent, run again: {resent / 1024 / 1024:.1f} "
-          f"MiB sent twice = {resent / part_bytes:.2f} parts (goal < 2)")
+          f"MiB sent twice = {resent / part_bytes:.2f} parts (goal < 2: "
+          f"{verdict(resent / part_bytes < 2)})")
 
 
 def drop_to_thumbnail(temp: Path, info: dict) -> None:
