@@ -462,7 +462,7 @@ def test_idle_upload_slots_wait_without_waking_each_other(rig):
     engine._next_unit = lambda: looks.append(1) or look()
     engine.start()
     r.wait_idle()
-    wait_until(lambda: len(upload_threads()) == 8, what="eight upload slots")
+    wait_until(lambda: len(engine._uploaders) == 8, what="eight upload slots")
     before = len(looks)
     threading.Event().wait(0.3)  # an observation window, not a synchronisation
     assert len(looks) - before < 10, f"{len(looks) - before} looks for work while idle"
