@@ -3,7 +3,7 @@
 1. 300 photos of ~200 KB: the engine's PUT phase (first byte out to last file stored) in
    files/s against `rclone copy --transfers 8` and `aws s3 cp --recursive` into the same
    store. Goal: ≥ 0.5× rclone.
-2. 60 photos, drop to all ready: the engine (8 at once) against a naive client that does one
+2. 60 photos, drop to all ready, three rounds: the engine (8 at once) against a naive client that does one
    file at a time (presign, PUT, poll every 200 ms). Goal: ≥ 3× faster.
 3. One big file (1 GiB; THUMBDROP_BENCH_BIG_MB to change): multipart throughput against
    `curl -T` (one presigned PUT) and rclone; the client's peak memory over idle (a child
@@ -46,6 +46,11 @@ from desktop.client.queue_types import FileState, QueueChanges
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_COUNT = 300
 READY_COUNT = 60
+READY_ROUNDS = 3
+READY_GOAL = 3.0
+PUT_GOAL = 0.5
+MULTIPART_GOAL = 0.9
+THUMB_GOAL_MS = 100
 BIG_MB = int(os.environ.get("THUMBDROP_BENCH_BIG_MB", "1024"))
 THUMB_SAMPLES = {"200 KB": 20, "24 MP": 6}
 UPLOAD_BUCKET = "thumbdrop-upload"
@@ -103,6 +108,7 @@ class Run:
         self.api = ApiClient(info["api_url"], info["token"])
         self.store = QueueStore(temp / f"queue-{uuid.uuid4().hex}.sqlite3")
         self.marks: dict[tuple[int, FileState], float] = {}
+        self.finished: set[int] = set()
         self.lock = threading.Lock()
         self.done = threading.Condition(self.lock)
         self.store.subscribe(self._changes)
@@ -114,14 +120,17 @@ class Run:
         with self.lock:
             for item in (*changes.added, *changes.changed):
                 self.marks.setdefault((item.id, item.state), now)
+                if item.state.finished:
+                    self.finished.add(item.id)
             self.done.notify_all()
 
     def upload(self, paths: list[Path], timeout: float = 900) -> tuple[float, list[int]]:
         started = time.perf_counter()
         ids = [item.id for item in self.engine.add_files(paths).result()]
         with self.lock:
-            self.done.wait_for(lambda: all(self.store.get(i).state.finished for i in ids),
-                               timeout)
+            # Kept up to date by _changes: asking the store for every row on every change
+            # cost the client as much CPU as the uploads (O(rows²) reads).
+            self.done.wait_for(lambda: self.finished.issuperset(ids), timeout)
         bad = [self.store.get(i) for i in ids if self.store.get(i).state is not FileState.READY]
         if bad:
             print(f"  ({len(bad)} not ready: {bad[0].state.value} {bad[0].error})")
@@ -201,6 +210,10 @@ def ratio(ours: float | None, anchor: float | None) -> str:
     return f"{ours / anchor:.2f}" if ours and anchor else "n/a"
 
 
+def verdict(met: bool | None) -> str:
+    return "n/a" if met is None else "ok" if met else "MISSED"
+
+
 # -- the measurements ----------------------------------------------------------------------------
 
 def small_files(temp: Path, info: dict, keys) -> None:
@@ -228,22 +241,49 @@ def small_files(temp: Path, info: dict, keys) -> None:
           if rclone_rate else "  rclone: not installed, skipped")
     print(f"  aws s3 cp --recursive    {aws_rate or 0:7.1f} files/s  (anchor)"
           if aws_rate else "  aws: not installed, skipped")
-    print(f"  ratio engine/rclone: {ratio(engine_rate, rclone_rate)}   "
+    print(f"  ratio engine/rclone: {ratio(engine_rate, rclone_rate)} (goal ≥ {PUT_GOAL}: "
+          f"{verdict(rclone_rate and engine_rate / rclone_rate >= PUT_GOAL)})   "
           f"engine/aws: {ratio(engine_rate, aws_rate)}")
+    print("  (the engine's phase includes presigning, two S3 requests per file in the backend,"
+          " and shares the cores with the backend resizing what is already stored; the "
+          "anchors' PUTs trigger neither)")
 
 
 def all_ready(temp: Path, info: dict) -> None:
-    print(f"-- {READY_COUNT} photos, drop to all ready (goal ≥ 3× the naive client) --")
+    print(f"-- {READY_COUNT} photos, drop to all ready (goal ≥ {READY_GOAL}× the naive client; "
+          f"{READY_ROUNDS} rounds, each pair back to back) --")
+    from backend.resize.imaging import make_renditions
+
     base = photo_200kb()
-    run = Run(temp, info, concurrency=8)
+    speedups = []
+    for n in range(READY_ROUNDS):
+        run = Run(temp, info, concurrency=8)
+        try:
+            started, ids = run.upload(write_photos(temp / f"ready-engine-{n}", READY_COUNT,
+                                                   base))
+            engine_seconds = run.last(ids, FileState.READY) - started
+        finally:
+            run.close()
+        naive_seconds = naive_client(write_photos(temp / f"ready-naive-{n}", READY_COUNT, base),
+                                     info)
+        speedups.append(naive_seconds / engine_seconds)
+        print(f"  engine {engine_seconds:6.2f} s   naive one at a time {naive_seconds:6.2f} s "
+              f"(anchor)   speed-up {speedups[-1]:.2f}×")
+    started = time.process_time()
+    for _ in range(5):
+        make_renditions(io.BytesIO(base), 50_000_000)
+    floor = READY_COUNT * (time.process_time() - started) / 5 / _cores()
+    median = statistics.median(speedups)
+    print(f"  speed-up median {median:.2f}× (spread {min(speedups):.2f}–{max(speedups):.2f}), "
+          f"goal ≥ {READY_GOAL}×: {verdict(median >= READY_GOAL)}; resizing the {READY_COUNT} "
+          f"photos alone takes {floor:.2f} s of these cores, the floor for any client")
+
+
+def _cores() -> int:
     try:
-        started, ids = run.upload(write_photos(temp / "ready-engine", READY_COUNT, base))
-        engine_seconds = run.last(ids, FileState.READY) - started
-    finally:
-        run.close()
-    naive_seconds = naive_client(write_photos(temp / "ready-naive", READY_COUNT, base), info)
-    print(f"  engine {engine_seconds:6.2f} s   naive one at a time {naive_seconds:6.2f} s "
-          f"(anchor)   speed-up {naive_seconds / engine_seconds:.2f}×")
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def make_big(path: Path) -> None:
@@ -279,10 +319,12 @@ def big_file(temp: Path, info: dict, keys) -> None:
     print(f"  curl -T           {curl_rate or 0:7.1f} MiB/s  (anchor: one PUT)")
     print(f"  rclone copy       {rclone_rate or 0:7.1f} MiB/s  (anchor)"
           if rclone_rate else "  rclone: not installed, skipped")
-    print(f"  ratio engine/curl: {ratio(engine_rate, curl_rate)}   "
+    print(f"  ratio engine/curl: {ratio(engine_rate, curl_rate)} (goal ≥ {MULTIPART_GOAL}: "
+          f"{verdict(curl_rate and engine_rate / curl_rate >= MULTIPART_GOAL)})   "
           f"engine/rclone: {ratio(engine_rate, rclone_rate)}")
-    print(f"  client peak memory over idle: {result['peak_over_idle_mb']:.1f} MB "
-          f"(idle {result['idle_mb']:.0f} MB, peak {result['peak_mb']:.0f} MB; goal < 100 MB)")
+    over = result["peak_over_idle_mb"]
+    print(f"  client peak memory over idle: {over:.1f} MB (idle {result['idle_mb']:.0f} MB, "
+          f"peak {result['peak_mb']:.0f} MB; goal < 100 MB: {verdict(over < 100)})")
     _killed_mid_upload(temp, path, info, result["part_bytes"])
 
 
@@ -337,7 +379,8 @@ def _killed_mid_upload(temp: Path, path: Path, info: dict, part_bytes: int) -> N
     finally:
         proxy.close()
     print(f"  SIGKILL at {sent_before / size:.0%} sent, run again: {resent / 1024 / 1024:.1f} "
-          f"MiB sent twice = {resent / part_bytes:.2f} parts (goal < 2)")
+          f"MiB sent twice = {resent / part_bytes:.2f} parts (goal < 2: "
+          f"{verdict(resent / part_bytes < 2)})")
 
 
 def drop_to_thumbnail(temp: Path, info: dict) -> None:
@@ -351,14 +394,13 @@ def drop_to_thumbnail(temp: Path, info: dict) -> None:
     run = Run(temp, info, concurrency=4)
     try:
         for label, base in bases.items():
-            resize = []
-            for _ in range(3):
+            resize, times, stored, waited = [], [], [], []
+            folder = temp / f"thumb-{label.replace(' ', '')}"
+            for path in write_photos(folder, THUMB_SAMPLES[label], base):
+                # The anchor beside each sample, so both see the same load on a shared machine.
                 started = time.perf_counter()
                 make_renditions(io.BytesIO(base), 50_000_000)
                 resize.append(time.perf_counter() - started)
-            times, stored, waited = [], [], []
-            folder = temp / f"thumb-{label.replace(' ', '')}"
-            for path in write_photos(folder, THUMB_SAMPLES[label], base):
                 started, ids = run.upload([path])
                 at_store = run.last(ids, FileState.PROCESSING, FileState.READY)
                 times.append(run.last(ids, FileState.READY) - started)
@@ -369,9 +411,10 @@ def drop_to_thumbnail(temp: Path, info: dict) -> None:
             p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
             resize_s = statistics.median(resize)
             server = _server_processing(info, write_photos(folder / "tight", 3, base))
+            beyond = (p50 - resize_s) * 1000
             print(f"  {label:6}  p50 {p50 * 1000:6.0f} ms  p95 {p95 * 1000:6.0f} ms   resize "
-                  f"{resize_s * 1000:5.0f} ms (anchor, in this process)   p50 − resize "
-                  f"{(p50 - resize_s) * 1000:5.0f} ms (goal < 100)")
+                  f"{resize_s * 1000:5.0f} ms (anchor: median, one beside each sample)   p50 − resize "
+                  f"{beyond:5.0f} ms (goal < {THUMB_GOAL_MS}: {verdict(beyond < THUMB_GOAL_MS)})")
             print(f"          of which: drop to stored {statistics.median(stored) * 1000:5.0f} "
                   f"ms, stored to seen ready {statistics.median(waited) * 1000:5.0f} ms; the "
                   f"backend's own processing (polled every 10 ms) {server * 1000:5.0f} ms")

@@ -356,6 +356,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
                 if claim is not None:
                     claim.halt(reason)
             self._reap_sessions()
+            self._cond.notify_all()
         future = self.store.update_many(item_ids, expect=expect, fields_for=fields)
 
         def after(changed: list[QueueItem]) -> None:
@@ -394,6 +395,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
             if session is not None:
                 session.stop.set()
                 self._reap_sessions()
+                self._cond.notify_all()
 
     # -- status ------------------------------------------------------------------------------
 

@@ -2,10 +2,17 @@
 
 Each watched image has a due time. The backend works through images in the order they
 arrive, so only the few at the head of the line (the oldest pending) are asked about
-often: the first ask comes a little before the renditions are expected (0.6 × the running
-average of how long one image takes to process here, at most 0.5 s), then every 100 ms
-until two seconds past that (every 50 ms while only one or two are pending), then further
-apart (up to 1 s). Images further back wait a
+often: the first ask comes just before the renditions are expected (0.9 × the running
+average of how long one image takes to process here), then every 100 ms, or a tenth of
+that average if longer, until two seconds past it (every 50 ms while only one or two are
+pending), then further apart (up to 1 s). On AWS every ask for a pending image is a billed
+invocation share and two S3 reads, and processing takes about a second (event delivery and
+resize), so asking from 0.5 s on at 50 ms cost ~10 pending asks per photo; tuned to the
+measured time it costs two or three, and the thumbnail still shows within a step of being
+made. The average follows the first measurements at once (a plain mean until there are
+five), then moves by a fifth; an image already ready at its first ask was done some time
+before, so it only shrinks the average by a quarter (after slow photos, fast ones are seen
+on time again within a few). Images further back wait a
 second, then back off (up to 2 s); each image seen ready brings the next ones in line
 forward. Ids due within the same short window share one `GET /images?ids=` request, and one
 request is in flight at a time, so a thumbnail shows ~100 ms after it was made and a
@@ -40,9 +47,13 @@ HEAD = 4              # the oldest pending images: the ones the backend finishes
 HEAD_SLOWEST = 1.0    # the widest gap between asks at the head of the line
 BEHIND_FIRST = 1.0    # an image further back is first asked about this long after storing
 SLOWEST = 2.0         # the widest gap between asks further back
-FIRST_LATEST = 0.5    # the first ask at the head never waits longer than this
+FIRST_SHARE = 0.9     # the first ask at the head: this share of the expected time...
+FIRST_LATEST = 5.0    # ...but never later than this
+STEP_SHARE = 0.1      # a slow backend's asks are this share of its expected time apart
+LEARN_RATE = 0.2      # how far one measurement moves the expected time, after the first few
+SHRINK = 0.75         # the expected time after an image was already ready at its first ask
 MERGE = 0.05          # ids due this soon after the first are asked in the same request
-FIRST_GUESS = 0.3     # expected processing seconds before anything was measured
+FIRST_GUESS = 0.1     # expected processing seconds before anything was measured
 
 
 @dataclass
@@ -52,6 +63,7 @@ class _Watch:
     stored_at: float      # monotonic time the bytes were stored
     gap: float = STEP
     due: float = 0.0      # when it is asked about next (older heap entries are stale)
+    was_pending: bool = False  # answered pending at least once
 
 
 class StatusPoller:
@@ -75,6 +87,7 @@ class StatusPoller:
         self._due: list[tuple[float, int, int]] = []  # (due, tiebreak, item_id)
         self._tiebreak = itertools.count()
         self._expected = FIRST_GUESS
+        self._measured = 0  # processing times measured so far
         self._last_ready = float("-inf")  # monotonic time an image was last seen ready
         self._closed = False
         self._thread = threading.Thread(target=self._loop, name="thumbdrop-poll", daemon=True)
@@ -90,7 +103,7 @@ class StatusPoller:
         with self._cond:
             watch = _Watch(item_id, image_id, now - max(0.0, stored_ago))
             self._watches[item_id] = watch  # insertion order: the order of the line
-            first = min(FIRST_LATEST, max(0.05, 0.6 * self._expected))
+            first = min(FIRST_LATEST, max(0.05, FIRST_SHARE * self._expected))
             if len(self._watches) > HEAD:
                 first = max(first, BEHIND_FIRST)
             self._schedule(item_id, max(now, watch.stored_at + first))
@@ -179,6 +192,7 @@ class StatusPoller:
             image = by_id.get(watch.image_id)
             if image is not None and image.status == "pending":
                 self._pending(watch.item_id, image)
+                watch.was_pending = True
                 with self._cond:
                     if watch.item_id in self._watches:
                         watch.gap = self._next_gap(watch, watch.item_id in head, now)
@@ -195,8 +209,16 @@ class StatusPoller:
                     continue  # forgotten meanwhile (cancelled, removed)
                 if image is not None and image.status == "ready":
                     ready += 1
-                    took = now - max(watch.stored_at, self._last_ready)
-                    self._expected = 0.8 * self._expected + 0.2 * min(max(took, 0.02), 30.0)
+                    if watch.was_pending or watch.item_id not in head:
+                        took = min(max(now - max(watch.stored_at, self._last_ready), 0.02),
+                                   30.0)
+                        self._measured += 1
+                        rate = max(LEARN_RATE, 1 / self._measured)
+                        self._expected += rate * (took - self._expected)
+                    else:
+                        # Ready at the first ask: it was done some time before, so the
+                        # time measured says only "faster than expected"; ask sooner.
+                        self._expected = max(0.02, SHRINK * self._expected)
                     self._last_ready = now
             self._answer(watch.item_id, image)
         if ready:
@@ -206,7 +228,8 @@ class StatusPoller:
         if not at_head:
             return min(SLOWEST, max(watch.gap, 0.5) * 1.5)
         if now - watch.stored_at < self._expected + FAST_FOR:
-            return LONE_STEP if len(self._watches) <= LONE else STEP
+            step = LONE_STEP if len(self._watches) <= LONE else STEP
+            return max(step, STEP_SHARE * self._expected)
         return min(HEAD_SLOWEST, watch.gap * 1.25)
 
     def _next_in_line(self, count: int, now: float) -> None:

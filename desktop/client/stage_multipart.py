@@ -256,6 +256,7 @@ class MultipartStage(StageBase):
                 claim.halt(reason)
             upload.stop.set()
             self._reap_sessions()
+            self._cond.notify_all()
 
     def _fail_session(self, upload: MultipartUpload, sentence: str) -> None:
         with upload.lock:
@@ -266,10 +267,16 @@ class MultipartStage(StageBase):
     def _reap_sessions(self) -> None:
         """Stopped sessions leave once their last part transfer has ended, releasing the
         row's claim; a row stopped by a queue pause, the network or a new API goes back in
-        line (its stored parts are listed again when it continues). With the lock held."""
+        line (its stored parts are listed again when it continues). With the lock held.
+
+        Wakes the other threads only when a session left: every idle upload slot calls this
+        before it waits, so an unconditional wake-up kept the idle slots waking each other
+        in a loop that took a core from the rest of the machine."""
+        reaped = False
         for item_id, upload in list(self._sessions.items()):
             if not (upload.stop.is_set() or upload.failed) or upload.busy():
                 continue
+            reaped = True
             del self._sessions[item_id]
             claim = self._claims.pop(item_id, None)
             if claim is not None and claim.reason == "queue" and not upload.failed \
@@ -277,7 +284,8 @@ class MultipartStage(StageBase):
                 item = self.store.get(item_id)
                 if item is not None and item.state is FileState.UPLOADING:
                     self._enqueue_locked(item)
-        self._cond.notify_all()
+        if reaped:
+            self._cond.notify_all()
 
     def _release_claim_of(self, item_id: int) -> None:
         with self._lock:

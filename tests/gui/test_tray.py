@@ -41,9 +41,9 @@ def test_closing_the_window_keeps_uploads_going_in_the_tray_and_a_notification_e
     model = window.upload_view.model
     window.upload_view.add_paths(_photos(tmp_path / "photos", 4))
     qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=10_000)
-    # The store counts the files at once; the window hears of them with the model's next
-    # refresh (throttled), so the icon follows a moment later.
+    # The icon follows the queue's totals signal, a moment after the rows are in.
     qtbot.waitUntil(lambda: window.tray.visible, timeout=10_000)
+    assert window.upload_view.has_running_uploads(), "the batch ended before the close"
 
     window.close()
     assert not window.isVisible() and not asked, "closing asked instead of going to the tray"

@@ -449,3 +449,20 @@ def test_ten_thousand_files_queue_quickly_with_bounded_threads(rig, tmp_path):
     assert len(upload_threads()) <= 3
     r.engine.clear_finished().result()
     assert len(r.store) == 0
+
+
+def test_idle_upload_slots_wait_without_waking_each_other(rig):
+    # Every idle slot looks for work, then waits; a wake-up on every look kept 8 idle slots
+    # waking each other in a loop, a core taken from the backend resizing the uploads.
+    r = rig()
+    engine = TransferEngine(r.store, r.api, concurrency=8, retry_policy=FAST)
+    r.engine = engine
+    looks = []
+    look = engine._next_unit
+    engine._next_unit = lambda: looks.append(1) or look()
+    engine.start()
+    r.wait_idle()
+    wait_until(lambda: len(engine._uploaders) == 8, what="eight upload slots")
+    before = len(looks)
+    threading.Event().wait(0.3)  # an observation window, not a synchronisation
+    assert len(looks) - before < 10, f"{len(looks) - before} looks for work while idle"

@@ -10,7 +10,7 @@ from helpers import wait_until
 
 from desktop.client.api import ImageInfo
 from desktop.client.api_errors import ApiError
-from desktop.client.poller import STEP, StatusPoller
+from desktop.client.poller import LONE_STEP, STEP, STEP_SHARE, StatusPoller
 
 
 def image(image_id: str, status: str) -> ImageInfo:
@@ -65,7 +65,8 @@ def test_a_thumbnail_is_seen_within_a_step_of_being_made(backend, poller):
     seen, info = backend.answers[1]
     assert info.status == "ready"
     assert seen - backend.ready_at["a"] < STEP + 0.15  # generous for a busy machine
-    assert len(backend.requests) <= 8  # not a request every few milliseconds
+    # Not a request every few milliseconds: a lone image is asked about every LONE_STEP.
+    assert len(backend.requests) <= 0.5 / LONE_STEP + 2
 
 
 def test_many_pending_images_share_requests(backend, poller):
@@ -112,3 +113,34 @@ def test_forgotten_ids_are_not_asked_about(backend, poller):
     count = len(backend.requests)
     time.sleep(0.4)
     assert len(backend.requests) == count
+
+
+def test_once_processing_is_known_to_take_a_second_a_photo_costs_few_pending_asks(
+        backend, poller):
+    """On AWS a photo takes about a second from stored to ready, and each ask for a pending
+    image is billed (an invocation share, two S3 reads): after the first photo taught the
+    poller that time, the next ones are asked about a few times, and still seen in time."""
+    took = 0.8
+    for n in range(3):
+        stored = time.monotonic()
+        backend.ready_at[f"s{n}"] = stored + took
+        poller.watch(n, f"s{n}")
+        wait_until(lambda n=n: n in backend.answers, what=f"photo {n}")
+        pending = [at for at, ids in backend.requests
+                   if f"s{n}" in ids and at < backend.ready_at[f"s{n}"]]
+        late = backend.answers[n][0] - backend.ready_at[f"s{n}"]
+        if n:
+            assert len(pending) <= 2, f"photo {n}: {len(pending)} pending asks"
+            assert late < STEP_SHARE * took + 0.15  # generous for a busy machine
+
+
+def test_after_slow_photos_a_fast_one_is_soon_seen_again(backend, poller):
+    """A first ask that already finds the image ready only says "faster than expected":
+    the poller asks sooner next time instead of learning the late ask as the time."""
+    late = []
+    for n, took in enumerate([0.6] * 3 + [0.1] * 4):
+        backend.ready_at[f"m{n}"] = time.monotonic() + took
+        poller.watch(n, f"m{n}")
+        wait_until(lambda n=n: n in backend.answers, what=f"photo {n}")
+        late.append(backend.answers[n][0] - backend.ready_at[f"m{n}"])
+    assert late[-1] < 0.15, f"seen {late[-1]:.2f} s after it was made"
