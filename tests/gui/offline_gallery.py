@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
 from backend.common import ids
 from desktop.client.api import ImageInfo
 from desktop.ui.gallery_view import GalleryView
@@ -42,3 +44,13 @@ def offline_gallery(qtbot, folder: Path, images: list[ImageInfo] = ()) -> Galler
     with qtbot.waitExposed(gallery):
         gallery.show()
     return gallery
+
+
+def select(gallery: GalleryView, images) -> None:
+    """Selects exactly `images` in the gallery, as Ctrl-clicks would."""
+    model, selection = gallery.model, QItemSelection()
+    for image in images:
+        index = model.index(model.row_of(image.id))
+        selection.select(index, index)
+    gallery.list.selectionModel().select(selection,
+                                         QItemSelectionModel.SelectionFlag.ClearAndSelect)

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 import requests
 from helpers import store_client
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from offline_gallery import select
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -19,15 +20,6 @@ from backend.common import layout
 from desktop.client.api import ApiClient
 from desktop.client.api_errors import ApiError
 from desktop.settings import SettingsStore
-
-
-def select(gallery, images) -> None:
-    model, selection = gallery.model, QItemSelection()
-    for image in images:
-        index = model.index(model.row_of(image.id))
-        selection.select(index, index)
-    gallery.list.selectionModel().select(selection,
-                                         QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
 
 def listed(window, qtbot, images) -> None:

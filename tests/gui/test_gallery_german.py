@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from helpers import PROJECT_ROOT
-from offline_gallery import image, offline_gallery
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QLocale, QTranslator
+from offline_gallery import image, offline_gallery, select
+from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QMessageBox
 
@@ -37,14 +37,6 @@ def german(qapp, tmp_path):
     qapp.removeTranslator(translator)
     QLocale.setDefault(previous)
 
-
-def select(gallery, images) -> None:
-    model, selection = gallery.model, QItemSelection()
-    for made in images:
-        index = model.index(model.row_of(made.id))
-        selection.select(index, index)
-    gallery.list.selectionModel().select(selection,
-                                         QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
 
 def test_the_gallery_speaks_german(german, qtbot, tmp_path, monkeypatch):

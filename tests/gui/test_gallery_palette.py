@@ -14,22 +14,10 @@ from PySide6.QtGui import QColor, QImage, QPalette
 
 from desktop.ui.gallery_delegate import ICON
 from desktop.ui.gallery_model import placeholder_colour
+from desktop.ui.state_colours import contrast
 
 AA = 4.5
 PLACEHOLDER_AT_LEAST = 1.3  # a tile you can see against the background, quieter than a photo
-
-
-def luminance(colour: QColor) -> float:
-    def linear(channel: float) -> float:
-        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
-
-    return (0.2126 * linear(colour.redF()) + 0.7152 * linear(colour.greenF())
-            + 0.0722 * linear(colour.blueF()))
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def palette(**roles: str) -> QPalette:
