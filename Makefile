@@ -77,7 +77,7 @@ bench-lambda: install
 	$(BIN)/python -m bench.lambda_sizing
 
 lint: install
-	$(BIN)/ruff check desktop backend tests bench
+	$(BIN)/ruff check desktop backend tests bench tools
 
 $(SAM_STAMP):
 	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
