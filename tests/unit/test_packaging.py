@@ -20,7 +20,9 @@ def test_every_package_in_the_source_tree_is_in_the_wheel():
              if all(part.isidentifier() for part in parts)}
     listed = set(_setuptools()["packages"])
     assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages"
-    assert listed - found == {"desktop.resources"}, "a listed package no longer exists"
+    # resources/ and its translations ship inside the desktop package (no __init__.py there).
+    assert listed - found == {"desktop.resources", "desktop.resources.i18n"}, \
+        "a listed package no longer exists"
 
 
 def test_the_app_resources_ship_inside_the_desktop_package():
@@ -29,3 +31,4 @@ def test_the_app_resources_ship_inside_the_desktop_package():
         assert (PROJECT_ROOT / "resources" / name).is_file()
     patterns = _setuptools()["package-data"]["*"]
     assert {"*.png", "*.svg", "*.qss", "*.desktop"} <= set(patterns)
+    assert _setuptools()["package-data"]["desktop.resources.i18n"] == ["*.qm"]
