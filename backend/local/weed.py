@@ -307,6 +307,17 @@ class WeedServer:
             self._finished.set()
 
     def _lost_a_port(self) -> bool:
+        """Whether the weed that just died could not bind one of its ports. Its fatal line
+        heads a dump of every goroutine (thousands of lines), so it is looked for at the top
+        of that process's FATAL log, not in the last lines of the logs."""
+        pid = self._process.pid if self._process else None
+        for fatal in (self.dir / "log").glob(f"*.FATAL.*.{pid}"):
+            try:
+                with open(fatal, errors="replace") as log_file:
+                    if "address already in use" in log_file.read(8192).lower():
+                        return True
+            except OSError:
+                pass
         return "address already in use" in self.log_tail(200).lower()
 
     def _give_up(self, sentence: str) -> None:

@@ -439,3 +439,33 @@ def test_a_crashed_runs_unix_sockets_are_removed_by_the_next_start(tmp_path):
         assert second.stop() == 0
     assert not (tmp_path / "data" / "weed" / "weed.sockets").exists()
     assert not any(Path(path).exists() for path in sockets)
+
+
+def test_a_port_taken_before_weed_binds_it_is_picked_again_and_s3_keeps_its_own(tmp_path):
+    # Ports are picked free, then weed binds them a moment later: another program may take one
+    # in between. weed's fatal line then heads a dump of every goroutine; the store must still
+    # see it, start on new ports, and keep the S3 port the handlers and links already name.
+    import dataclasses
+
+    from backend.local.credentials import S3_CONFIG_FILE, load_or_create_s3_keys
+    from backend.local.weed import Webhook, WeedServer
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir(mode=0o700)
+    store = WeedServer(data_dir / "weed", s3_keys=load_or_create_s3_keys(data_dir),
+                       s3_config=data_dir / S3_CONFIG_FILE,
+                       webhook=Webhook("http://127.0.0.1:9/events", "unused",
+                                       "/buckets/thumbdrop-upload/input"),
+                       allowed_origin="http://127.0.0.1:9", volume_min_free_bytes=1 << 20)
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        taken = squatter.getsockname()[1]
+        store.ports = dataclasses.replace(store.ports, volume_grpc=taken)
+        s3_port = store.ports.s3
+        store.launch()
+        try:
+            store.wait_ready()
+            assert store.ports.volume_grpc != taken and store.ports.s3 == s3_port
+        finally:
+            store.stop()
