@@ -24,6 +24,7 @@ T = TypeVar("T")
 
 
 def remembered(data_dir: Path) -> dict[str, int]:
+    """The ports the last start ended up on, by name ("api", "s3"); {} the first time."""
     try:
         stored = json.loads((data_dir / FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -33,12 +34,11 @@ def remembered(data_dir: Path) -> dict[str, int]:
 
 
 def remember(data_dir: Path, **ports: int) -> None:
-    write_private(data_dir / FILE, json.dumps({**remembered(data_dir), **ports}))
+    write_private(data_dir / FILE, json.dumps(ports))
 
 
-def bind_remembered(data_dir: Path, name: str, bind: Callable[[int], T]) -> T:
-    """`bind(port)` on the port remembered as `name`, else (none, or taken) `bind(0)`."""
-    port = remembered(data_dir).get(name, 0)
+def bind_first(port: int, name: str, bind: Callable[[int], T]) -> T:
+    """`bind(port)`, else (no port, or taken) `bind(0)`: a free one."""
     if port:
         try:
             return bind(port)
@@ -46,6 +46,14 @@ def bind_remembered(data_dir: Path, name: str, bind: Callable[[int], T]) -> T:
             log.warning("port %d (%s) is taken (%s): a new one is used, and links that name "
                         "the old one stop working", port, name, error.strerror or error)
     return bind(0)
+
+
+def free_port(host: str) -> int:
+    """A port nothing listens on now (the caller binds it a moment later: it may be lost)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
 
 
 def is_free(host: str, port: int) -> bool:

@@ -158,11 +158,13 @@ class LocalBackend:
         self._intake = WsgiServer(intake_app, "127.0.0.1", 0, name="thumbdrop-intake",
                                   threads=INTAKE_THREADS, max_body=4 * 1024 * 1024)
         api_app = _Deferred()
+        last_ports = addresses.remembered(self.data_dir)
+
         def api_on(port: int) -> WsgiServer:
             return WsgiServer(api_app, self._host, port, name="thumbdrop-api",
                               threads=API_THREADS, max_body=MAX_REQUEST_BODY)
         self._api = (api_on(self._port) if self._port else
-                     addresses.bind_remembered(self.data_dir, "api", api_on))
+                     addresses.bind_first(last_ports.get("api", 0), "api", api_on))
         api_url = f"http://{url_host(self._host)}:{self._api.port}"
         loopback = self._host == "127.0.0.1"
         self._weed = WeedServer(
@@ -175,7 +177,7 @@ class LocalBackend:
             allowed_origin=api_url,
             volume_min_free_bytes=self._storage.min_free_bytes // 4,
             # On loopback, clients use weed's own S3 port; on a LAN address, the relay's.
-            s3_port=addresses.remembered(self.data_dir).get("s3", 0) if loopback else 0,
+            s3_port=last_ports.get("s3", 0) if loopback else 0,
             on_restart=lambda: self._reconcile and self._reconcile.request(),
             on_fatal=self._on_fatal)
         self._weed.launch()  # it boots while the handlers import
@@ -185,7 +187,7 @@ class LocalBackend:
                 relay = TcpRelay(self._host, port, self._weed.ports.s3)
                 relay.start()
                 return relay
-            self._relay = addresses.bind_remembered(self.data_dir, "s3", relay_on)
+            self._relay = addresses.bind_first(last_ports.get("s3", 0), "s3", relay_on)
             s3_endpoint = f"http://{url_host(self._host)}:{self._relay.port}"
         addresses.remember(self.data_dir, api=self._api.port,
                            s3=self._relay.port if self._relay else self._weed.ports.s3)

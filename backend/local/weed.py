@@ -30,7 +30,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -38,14 +37,14 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .addresses import is_free
+from .addresses import free_port, is_free
 from .credentials import S3Keys
 from .paths import private_dir, write_private
 
@@ -80,13 +79,6 @@ def weed_binary() -> str:
     return found
 
 
-def free_port(host: str) -> int:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
-
-
 @dataclass(frozen=True)
 class Ports:
     master: int
@@ -109,9 +101,7 @@ class Ports:
     def others_anew(self) -> Ports:
         """New free ports for all but S3: the handlers' endpoint and the clients' links name
         the S3 port from the first pick, so it never changes while we run."""
-        picked = {name: free_port("127.0.0.1") for name in self.__dataclass_fields__}
-        picked["s3"] = self.s3
-        return Ports(**picked)
+        return replace(Ports.pick(), s3=self.s3)
 
 
 @dataclass(frozen=True)
