@@ -89,23 +89,6 @@ def accepts(host: str, port: int) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def backend(tmp_path_factory):
-    process = BackendProcess(tmp_path_factory.mktemp("e2e") / "data")
-    process.start()
-    # Start-up time is reported, not asserted (no wall-clock assertions in tests).
-    print(f"\nthumbdrop-backend ready in {process.startup_seconds:.2f} s")
-    yield process
-    assert process.stop() == 0, process.log_tail()
-
-
-@pytest.fixture
-def api(backend):
-    client = Api(backend.info)
-    yield client
-    client.close()
-
-
 def test_ready_line_names_api_s3_token_data_dir_and_pid(backend):
     info = backend.info
     assert set(info) == {"api_url", "token", "s3_endpoint", "data_dir", "pid"}

@@ -8,24 +8,8 @@ import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pytest
 import requests
-from helpers import Api, BackendProcess, sha256_b64
-
-
-@pytest.fixture(scope="module")
-def backend(tmp_path_factory):
-    process = BackendProcess(tmp_path_factory.mktemp("http") / "data")
-    process.start()
-    yield process
-    assert process.stop() == 0, process.log_tail()
-
-
-@pytest.fixture
-def api(backend):
-    client = Api(backend.info)
-    yield client
-    client.close()
+from helpers import sha256_b64
 
 
 def address(backend) -> tuple[str, int]:

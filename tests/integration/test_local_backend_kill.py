@@ -14,6 +14,7 @@ import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
 
 import requests
 from helpers import Api, BackendProcess, sha256_b64, store_client, store_keys, wait_until
@@ -52,8 +53,19 @@ def put_all(api: Api, originals: list[bytes]) -> list[dict]:
     return tickets
 
 
-def assert_each_ready_once_with_its_own_renditions(process: BackendProcess, tickets,
-                                                   originals) -> None:
+def assert_each_ready_once_after_a_restart(data_dir: Path, tickets, originals) -> None:
+    """Starts the backend again on `data_dir`: every upload ends ready exactly once, with the
+    renditions its own bytes make."""
+    process = BackendProcess(data_dir)
+    process.start()
+    try:
+        _assert_each_ready_once_with_its_own_renditions(process, tickets, originals)
+    finally:
+        assert process.stop() == 0, process.log_tail()
+
+
+def _assert_each_ready_once_with_its_own_renditions(process: BackendProcess, tickets,
+                                                    originals) -> None:
     api = Api(process.info)
     s3 = process.s3()
     try:
@@ -83,12 +95,7 @@ def test_sigkill_right_after_the_puts_are_acknowledged_loses_nothing(tmp_path):
     first.kill()  # the store's events for these PUTs die in its memory, or in our queue
     api.close()
 
-    second = BackendProcess(tmp_path / "data")
-    second.start()
-    try:
-        assert_each_ready_once_with_its_own_renditions(second, tickets, originals)
-    finally:
-        assert second.stop() == 0, second.log_tail()
+    assert_each_ready_once_after_a_restart(tmp_path / "data", tickets, originals)
 
 
 def _in_flight(log: str) -> set[str]:
@@ -112,12 +119,7 @@ def test_sigkill_in_the_middle_of_resizes_loses_nothing_and_redoes_them_identica
     assert interrupted, "the kill was meant to land in the middle of a resize"
     print(f"\nkilled during the resize of {len(interrupted)} image(s)")
 
-    second = BackendProcess(tmp_path / "data")
-    second.start()
-    try:
-        assert_each_ready_once_with_its_own_renditions(second, tickets, originals)
-    finally:
-        assert second.stop() == 0, second.log_tail()
+    assert_each_ready_once_after_a_restart(tmp_path / "data", tickets, originals)
 
 
 def test_objects_written_while_the_backend_is_down_are_found_by_reconcile(tmp_path):
@@ -150,12 +152,7 @@ def test_objects_written_while_the_backend_is_down_are_found_by_reconcile(tmp_pa
     finally:
         store.stop()
 
-    second = BackendProcess(data_dir)
-    second.start()
-    try:
-        assert_each_ready_once_with_its_own_renditions(second, tickets, originals)
-    finally:
-        assert second.stop() == 0, second.log_tail()
+    assert_each_ready_once_after_a_restart(data_dir, tickets, originals)
 
 
 def test_delete_restart_list_gone_and_stays_gone_even_after_a_sigkill(tmp_path):
