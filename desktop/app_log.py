@@ -8,9 +8,10 @@ created with.
 from __future__ import annotations
 
 import logging
-import os
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+
+from backend.local.paths import private_file
 
 MAX_BYTES = 2 * 1024 * 1024
 BACKUPS = 3
@@ -21,9 +22,8 @@ class PrivateRotatingFileHandler(RotatingFileHandler):
     """A RotatingFileHandler whose files are created with mode 0600."""
 
     def _open(self):
-        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        os.chmod(self.baseFilename, 0o600)  # an older file may have been created wider
-        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+        private_file(Path(self.baseFilename))
+        return super()._open()
 
 
 def configure(log_dir: Path) -> Path:

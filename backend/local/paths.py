@@ -28,6 +28,14 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def private_file(path: Path) -> Path:
+    """Creates `path` empty if missing, readable by this user only (0600), and returns it; an
+    existing file is narrowed to 0600 (an older one may have been created wider)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)
+    return path
+
+
 def write_private(path: Path, text: str) -> None:
     """Writes a whole file readable by this user only (0600), replacing any old one atomically:
     a crash leaves either the old file or the new one, never a half-written secret."""

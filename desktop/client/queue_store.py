@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import queue
 import sqlite3
 import threading
@@ -33,6 +32,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
+
+from backend.local.paths import private_file
 
 from .i18n import translate
 from .queue_types import (
@@ -196,7 +197,7 @@ class QueueStore:
             # The queue names the user's files: readable by this user only. SQLite gives its
             # -wal and -shm files the database file's mode. A folder the user chose keeps its own.
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+            private_file(self.path)
         try:
             db = sqlite3.connect(self.path, timeout=0, isolation_level=None,
                                  check_same_thread=False)

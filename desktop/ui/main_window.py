@@ -7,14 +7,13 @@ waits on the UI thread: the Service stops in the background and says `stopped`.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
 
-from backend.local.paths import private_dir
+from backend.local.paths import private_dir, private_file
 from desktop.client.queue_types import Totals
 from desktop.settings import SettingsStore, TokenStore
 from desktop.ui.batch_watch import BatchEnd, BatchWatcher
@@ -43,8 +42,7 @@ class MainWindow(QMainWindow):
         for folder in (data_dir, cache_dir, settings_file.parent):
             private_dir(folder)
         # QSettings replaces its file keeping the old one's mode, so a 0600 file stays 0600.
-        os.close(os.open(settings_file, os.O_WRONLY | os.O_CREAT, 0o600))
-        os.chmod(settings_file, 0o600)
+        private_file(settings_file)
         self.service = Service(data_dir / "backend", self)
         self._queue_path = data_dir / "queue.sqlite3"
         self.renditions = RenditionLoader(self.service, ThumbCache(cache_dir / "renditions"), self)
