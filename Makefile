@@ -7,23 +7,35 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# aws-sam-cli pins its own boto3/click/jsonschema versions: it lives in a venv of its own.
-SAM_VENV  := .venv-sam
-SAM_CLI_VERSION := 1.170.0
-SAM_STAMP := $(SAM_VENV)/.installed-$(SAM_CLI_VERSION)
-# checkov (security lint of the template) pins its own large dependency tree, and uv pins the
-# Lambda requirements for the Lambda platform: a venv of their own too.
+# Every environment below is installed from a committed lock by uv (exact versions, hashes):
+# nothing is resolved at install time, so a fresh clone installs today what it installed the
+# day the lock was made. `make lock` re-resolves (see the README, "Dependencies").
+#   .venv          the app, the tests, the benchmarks   uv.lock (pyproject.toml)
+#   .venv-sam      the SAM CLI (pins its own boto3)     locks/sam/uv.lock
+#   .venv-deploy   checkov (its own large tree)         locks/deploy/uv.lock
+#   Lambda bundles                                      backend/*/requirements.txt
+# uv itself comes from PyPI by pip, checked against the hashes in locks/uv.txt.
+UV_VENV := .venv-uv
+UV      := $(UV_VENV)/bin/uv
+SAM_VENV    := .venv-sam
 DEPLOY_VENV := .venv-deploy
-CHECKOV_VERSION := 3.3.30
-UV_VERSION := 0.13.9
-DEPLOY_STAMP := $(DEPLOY_VENV)/.installed-$(CHECKOV_VERSION)-$(UV_VERSION)
+# uv takes the Python make was given and never downloads one of its own.
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
 # sam builds a boto3 session even offline; dummy credentials keep it from hunting for real
 # ones (validate and build never call AWS), and telemetry off keeps it off the network.
 SAM_ENV := AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 \
 	SAM_CLI_TELEMETRY=0
+# A lock that no longer matches what it was made from is refused with a sentence: `uv lock
+# --check --offline` fails whenever it would have to resolve anything.
+define check_lock
+	@$(UV) lock --check --offline --quiet $(1) >/dev/null 2>&1 || { \
+		echo "$(2) and its lock disagree (a dependency was added or changed without"; \
+		echo "re-locking). Run 'make lock' and commit the lock files it changes."; exit 1; }
+endef
 
 .PHONY: install run backend test bench bench-lambda lint lint-template check-deploy \
-	lambda-requirements sam-build desktop-entry clean translations screenshots
+	lock sam-build desktop-entry clean translations screenshots
 
 # Translations: resources/i18n/thumbdrop_<lang>.ts is compiled to its .qm (built, not
 # committed), only when the .ts changed. `make translations` refreshes the .ts from the sources
@@ -33,10 +45,16 @@ QM_FILES := $(TS_FILES:.ts=.qm)
 TRANSLATED_SOURCES := $(filter-out desktop/cli.py desktop/launcher.py, \
 	$(wildcard desktop/*.py desktop/client/*.py desktop/ui/*.py))
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(UV): locks/uv.txt
+	test -x $(UV_VENV)/bin/python || $(PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r locks/uv.txt
+	touch $@
+
+# The app with its dev and bench extras, editable, exactly as uv.lock says (also removes
+# whatever the lock does not name).
+$(STAMP): pyproject.toml uv.lock $(UV)
+	$(call check_lock,,pyproject.toml)
+	$(UV) sync --frozen --all-extras --quiet
 	touch $@
 
 install: $(STAMP) $(QM_FILES)
@@ -63,12 +81,7 @@ test: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
 	$(MAKE) --no-print-directory lint-template
 
-BENCH_STAMP := $(VENV)/.installed-bench
-$(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	touch $@
-
-bench: install $(BENCH_STAMP)
+bench: install
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m bench
 
 # Resize time against the CPU share of 512, 1024 and 1769 MB Lambdas (docs/scale.md). Root
@@ -79,10 +92,10 @@ bench-lambda: install
 lint: install
 	$(BIN)/ruff check desktop backend tests bench tools
 
-$(SAM_STAMP):
-	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
-	$(SAM_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(SAM_VENV)/bin/python -m pip install --quiet 'aws-sam-cli==$(SAM_CLI_VERSION)'
+SAM_STAMP := $(SAM_VENV)/.installed
+$(SAM_STAMP): locks/sam/pyproject.toml locks/sam/uv.lock $(UV)
+	$(call check_lock,--project locks/sam,locks/sam/pyproject.toml)
+	UV_PROJECT_ENVIRONMENT=$(abspath $(SAM_VENV)) $(UV) sync --frozen --quiet --project locks/sam
 	touch $@
 
 # Plain `sam validate` runs the SAM translator (errors inside AWS::Serverless::* resources);
@@ -92,10 +105,11 @@ lint-template: install $(SAM_STAMP)
 	$(SAM_ENV) $(SAM_VENV)/bin/sam validate --region us-east-1 --template backend/template.yaml --lint
 	$(BIN)/cfn-lint backend/template.yaml
 
-$(DEPLOY_STAMP):
-	test -x $(DEPLOY_VENV)/bin/python || $(PYTHON) -m venv $(DEPLOY_VENV)
-	$(DEPLOY_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(DEPLOY_VENV)/bin/python -m pip install --quiet 'checkov==$(CHECKOV_VERSION)' 'uv==$(UV_VERSION)'
+DEPLOY_STAMP := $(DEPLOY_VENV)/.installed
+$(DEPLOY_STAMP): locks/deploy/pyproject.toml locks/deploy/uv.lock $(UV)
+	$(call check_lock,--project locks/deploy,locks/deploy/pyproject.toml)
+	UV_PROJECT_ENVIRONMENT=$(abspath $(DEPLOY_VENV)) $(UV) sync --frozen --quiet \
+		--project locks/deploy
 	touch $@
 
 # The slow offline deploy checks (tests/deploy/, marked deploy_tools): checkov on the template
@@ -106,14 +120,25 @@ check-deploy: install $(SAM_STAMP) $(DEPLOY_STAMP)
 		THUMBDROP_CHECKOV=$(abspath $(DEPLOY_VENV))/bin/checkov \
 		$(BIN)/python -m pytest -q -p no:cacheprovider -m deploy_tools tests/deploy
 
-# Re-pins the Lambda requirements (every package, with hashes) from requirements.in, resolved for
-# the Lambda platform whatever machine runs this. Commit the result.
-lambda-requirements: $(DEPLOY_STAMP)
+# Re-resolves every lock to the newest versions pyproject.toml and locks/*/pyproject.toml allow
+# (and uv itself to the version locks/uv.in names), then the Lambda requirements for the Lambda
+# platform (python3.12, arm64) within the app's lock, so the handlers run on AWS with the
+# versions the tests ran them with. Run it to take new releases or after changing a
+# dependency; run `make test` and commit the lock files it changed.
+lock: $(UV)
+	$(UV) pip compile --quiet --universal --generate-hashes locks/uv.in -o locks/uv.txt
+	$(UV) lock --upgrade
+	$(UV) lock --upgrade --project locks/sam
+	$(UV) lock --upgrade --project locks/deploy
+	$(UV) export --quiet --frozen --all-extras --no-hashes --no-emit-project \
+		--output-file $(VENV)-lambda-constraints.txt
 	for fn in presign resize; do \
-		$(DEPLOY_VENV)/bin/uv pip compile --quiet --python-version 3.12 \
+		$(UV) pip compile --quiet --upgrade --python-version 3.12 \
 			--python-platform aarch64-manylinux_2_28 --generate-hashes \
+			--constraint $(VENV)-lambda-constraints.txt \
 			--output-file backend/$$fn/requirements.txt backend/$$fn/requirements.in || exit 1; \
 	done
+	rm -f $(VENV)-lambda-constraints.txt
 
 # Packages the three functions for Lambda into backend/.aws-sam/build (wheels for the Lambda
 # platform come from PyPI; no Docker needed). Deploy from there: see docs/DEPLOY.md.
@@ -131,4 +156,4 @@ desktop-entry: install
 	cp resources/icon.svg $(APPS_DIR)/icons/hicolor/scalable/apps/thumbdrop.svg
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) $(DEPLOY_VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) $(SAM_VENV) $(DEPLOY_VENV) $(UV_VENV) .pytest_cache build *.egg-info
