@@ -135,6 +135,11 @@ def check_display(argv: Sequence[str], environ: dict[str, str]) -> str | None:
 
 
 def main() -> int:
+    if "--version" in sys.argv[1:]:  # before Qt, which would take the argument as a file
+        from backend.common.version import version_text
+
+        print(version_text("thumbdrop"))
+        return 0
     problem = check_display(sys.argv, dict(os.environ))
     if problem is not None:
         print(problem, file=sys.stderr)

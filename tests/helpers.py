@@ -128,9 +128,10 @@ class BackendProcess:
     """`thumbdrop-backend` as a child process: started, its JSON line read, stopped by SIGTERM
     (or SIGKILLed by a kill test)."""
 
-    def __init__(self, data_dir: Path, *extra_args: str):
+    def __init__(self, data_dir: Path, *extra_args: str, cwd: Path = PROJECT_ROOT):
         self.data_dir = Path(data_dir)
-        self.stderr_path = self.data_dir.parent / f"{self.data_dir.name}-backend.log"
+        self._cwd = cwd
+        self.stderr_path = (cwd / self.data_dir).parent / f"{self.data_dir.name}-backend.log"
         self._args = [sys.executable, "-m", "backend.local", "--port", "0",
                       "--data-dir", str(self.data_dir), *extra_args]
         self.process: subprocess.Popen | None = None
@@ -142,7 +143,7 @@ class BackendProcess:
         started = time.perf_counter()
         with open(self.stderr_path, "ab") as stderr:
             self.process = subprocess.Popen(self._args, stdout=subprocess.PIPE, stderr=stderr,
-                                            cwd=PROJECT_ROOT, env=child_environment(),
+                                            cwd=self._cwd, env=child_environment(),
                                             preexec_fn=_die_with_parent)  # noqa: PLW1509
         line = self._read_line(timeout)
         self.startup_seconds = time.perf_counter() - started

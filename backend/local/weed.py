@@ -47,6 +47,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from .addresses import free_port, is_free
 from .credentials import S3Keys
 from .paths import private_dir, write_private
+from .weed_log import fatal_cause
 
 log = logging.getLogger("thumbdrop.backend.weed")
 
@@ -316,6 +317,10 @@ class WeedServer:
         self._on_fatal(sentence)
 
     def _death_sentence(self, when: str) -> str:
+        cause = fatal_cause(self.dir, self.pid)
+        if cause is not None:  # weed said why: that, not a guess
+            return (f"SeaweedFS, the backend's storage, stopped {when}: {cause}. Its log is in "
+                    f"{self.dir / 'log'}.")
         return (f"SeaweedFS, the backend's storage, stopped {when}; its log is in "
                 f"{self.dir / 'log'}. Check that the data dir's disk is not full or failing, "
                 "then start the backend again.")
