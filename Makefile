@@ -192,6 +192,7 @@ bundle: dist $(CONSTRAINTS)
 # through thumbdrop-cli to ready, the app offscreen. Start times are written to
 # build/start-times.txt (measured, never asserted).
 check-dist: dist bundle $(CONSTRAINTS)
+	rm -f build/start-times.txt
 	THUMBDROP_DIST=1 THUMBDROP_WHEEL=$(abspath $(WHEEL)) THUMBDROP_SDIST=$(abspath $(SDIST)) \
 		THUMBDROP_BUNDLE=$(abspath $(BUNDLE)) THUMBDROP_UV=$(abspath $(UV)) \
 		THUMBDROP_CONSTRAINTS=$(abspath $(CONSTRAINTS)) THUMBDROP_DEV_BIN=$(abspath $(BIN)) \
