@@ -92,7 +92,7 @@ bench-lambda: install
 	$(BIN)/python -m bench.lambda_sizing
 
 lint: install
-	$(BIN)/ruff check desktop backend tests bench tools
+	$(BIN)/ruff check desktop backend tests bench tools packaging
 
 SAM_STAMP := $(SAM_VENV)/.installed
 $(SAM_STAMP): locks/sam/pyproject.toml locks/sam/uv.lock $(UV)

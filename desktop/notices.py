@@ -13,9 +13,9 @@ Qt-free: the About dialog, the bundle build and tests read it alike.
 
 from __future__ import annotations
 
-import importlib.metadata as metadata
 import re
 import sys
+from importlib import metadata
 from pathlib import Path
 
 PROJECT = "thumbdrop"

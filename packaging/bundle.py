@@ -54,7 +54,7 @@ def binaries() -> list[tuple[str, str]]:
     return [(str(weed), ".")]  # backend.common.programs looks in the contents folder
 
 
-def analysis(Analysis):  # noqa: N803 (PyInstaller's names)
+def analysis(Analysis):
     return Analysis(
         [str(HERE / "entry.py")],
         binaries=binaries(),
@@ -67,7 +67,7 @@ def analysis(Analysis):  # noqa: N803 (PyInstaller's names)
     )
 
 
-def executables(analysis, PYZ, EXE, **options):  # noqa: N803
+def executables(analysis, PYZ, EXE, **options):
     """One executable per program, all of the same analysis (and so one copy of each library
     in the folder they share)."""
     pyz = PYZ(analysis.pure)
