@@ -94,7 +94,7 @@ def main() -> int:
     # The window may hide in the tray with uploads running, and dialogs may close while it is
     # hidden: the app ends when the Service has stopped, not when a last window closes.
     app.setQuitOnLastWindowClosed(False)
-    log_file = app_log.configure(Path(platformdirs.user_log_dir("thumbdrop")))
+    log_file = app_log.configure(app_log.default_log_dir())
     window = MainWindow(
         data_dir=data_dir,
         cache_dir=Path(platformdirs.user_cache_dir("thumbdrop")),
