@@ -63,8 +63,8 @@ def test_report_a_problem_copies_facts_and_scrubbed_log_lines(make_window, local
     app_log.log_file_in(log_dir).write_text("\n".join([
         "INFO start",
         f"INFO queued {home}/Pictures/harbour.jpg",
-        "INFO PUT http://127.0.0.1:9000/thumbdrop-upload/input/xy/01abc?X-Amz-Signature=deadbeef"
-        "&X-Amz-Credential=AKIAABCDEFGHIJKLMNOP",
+        ("INFO PUT http://127.0.0.1:9000/thumbdrop-upload/input/xy/01abc"
+         "?X-Amz-Signature=deadbeef&X-Amz-Credential=AKIAABCDEFGHIJKLMNOP"),
         f"DEBUG sent Authorization: Bearer {local_backend['token']}",
         "INFO last line",
     ]) + "\n")
