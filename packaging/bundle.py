@@ -18,6 +18,7 @@ from pathlib import Path
 from PyInstaller.utils.hooks import collect_data_files, collect_submodules, copy_metadata
 
 from backend.common.programs import helper_program
+from backend.common.version import VERSION  # noqa: F401 (the macOS spec reads it)
 from desktop.notices import PROJECT, runtime_distributions
 
 HERE = Path(__file__).resolve().parent
@@ -45,6 +46,13 @@ def datas() -> list[tuple[str, str]]:
     for distribution in runtime_distributions():
         found += copy_metadata(distribution.metadata["Name"])
     return found + copy_metadata(PROJECT)
+
+
+def icon() -> str:
+    """The app icon as a PNG; PyInstaller turns it into .icns (macOS) or .ico (Windows) with
+    Pillow, which the build venv has (the app needs it)."""
+    return next(source for source, _ in collect_data_files("desktop", subdir="resources")
+                if source.endswith("icon.png"))
 
 
 def binaries() -> list[tuple[str, str]]:
