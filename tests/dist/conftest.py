@@ -11,16 +11,13 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import deselect_unless
 
 
 def pytest_collection_modifyitems(config, items):
-    if os.environ.get("THUMBDROP_DIST") == "1":
-        return
     here = Path(__file__).parent
-    kept = [item for item in items if here not in Path(item.fspath).parents]
-    if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
-        items[:] = kept
+    deselect_unless(config, items, "THUMBDROP_DIST",
+                    lambda item: here in Path(item.fspath).parents)
 
 
 def artefact(variable: str) -> Path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import BackendProcess
+from helpers import BackendProcess, lone_store
 
 
 def test_a_relative_data_dir_is_the_folder_it_names_from_where_it_was_typed(tmp_path):
@@ -23,17 +23,10 @@ def test_a_relative_data_dir_is_the_folder_it_names_from_where_it_was_typed(tmp_
 def test_a_store_that_cannot_start_says_what_weed_said_not_a_guess(tmp_path, monkeypatch):
     # A store dir given relative to a folder weed is not started in: weed names the folder it
     # could not find, and that is what the person reads (no "disk full or failing").
-    from backend.local.credentials import S3_CONFIG_FILE, load_or_create_s3_keys
-    from backend.local.weed import Webhook, WeedServer
-
     monkeypatch.chdir(tmp_path)
     data_dir = Path("data")
     data_dir.mkdir(mode=0o700)
-    store = WeedServer(data_dir / "weed", s3_keys=load_or_create_s3_keys(data_dir),
-                       s3_config=data_dir / S3_CONFIG_FILE,
-                       webhook=Webhook("http://127.0.0.1:9/events", "unused",
-                                       "/buckets/thumbdrop-upload/input"),
-                       allowed_origin="http://127.0.0.1:9", volume_min_free_bytes=1 << 20)
+    store = lone_store(data_dir)
     store.launch()
     try:
         with pytest.raises(RuntimeError) as failure:
