@@ -166,7 +166,8 @@ $(CONSTRAINTS): uv.lock $(UV)
 # wheel proves the sdist complete: the translations (.qm) are built before and ship in both.
 # --no-isolation: setuptools comes from uv.lock (in .venv), not resolved afresh.
 dist: install
-	rm -f dist/thumbdrop-*
+	# A thumbdrop.egg-info left by an earlier build feeds its file list into the next sdist.
+	rm -rf dist/thumbdrop-* thumbdrop.egg-info
 	$(BIN)/python -m build --no-isolation --outdir dist . > build/dist.log 2>&1 || \
 		{ cat build/dist.log; exit 1; }
 	@ls -l $(WHEEL) $(SDIST)
