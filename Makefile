@@ -164,9 +164,9 @@ $(CONSTRAINTS): uv.lock $(UV)
 
 # The sdist first, then the wheel built from the unpacked sdist (python -m build's way), so the
 # wheel proves the sdist complete: the translations (.qm) are built before and ship in both.
-# --no-isolation: setuptools comes from uv.lock (in .venv), not resolved afresh.
+# --no-isolation: setuptools comes from uv.lock (in .venv), not resolved afresh. A
+# thumbdrop.egg-info left by an earlier build would feed its file list into the next sdist.
 dist: install
-	# A thumbdrop.egg-info left by an earlier build feeds its file list into the next sdist.
 	rm -rf dist/thumbdrop-* thumbdrop.egg-info
 	$(BIN)/python -m build --no-isolation --outdir dist . > build/dist.log 2>&1 || \
 		{ cat build/dist.log; exit 1; }
