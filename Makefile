@@ -201,14 +201,10 @@ check-dist: dist bundle $(CONSTRAINTS)
 		$(BIN)/python -m pytest -q -p no:cacheprovider tests/dist
 	@cat build/start-times.txt
 
-# Adds Thumbdrop to the desktop's application menu (and "Open with") for this user,
-# running the app from this checkout's .venv.
-APPS_DIR  := $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
+# Adds Thumbdrop to the desktop's application menu (and "Open with") for this user, running
+# the app from this checkout's .venv (what `thumbdrop --install-desktop-entry` does anywhere).
 desktop-entry: install
-	mkdir -p $(APPS_DIR)/applications $(APPS_DIR)/icons/hicolor/scalable/apps
-	sed 's|^Exec=thumbdrop|Exec=$(abspath $(BIN))/thumbdrop|' resources/thumbdrop.desktop \
-		> $(APPS_DIR)/applications/thumbdrop.desktop
-	cp resources/icon.svg $(APPS_DIR)/icons/hicolor/scalable/apps/thumbdrop.svg
+	$(abspath $(BIN))/thumbdrop --install-desktop-entry
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) $(DEPLOY_VENV) $(UV_VENV) .pytest_cache build dist *.egg-info

@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop import app_log
+from desktop.resource_files import RESOURCES
 from desktop.settings import SettingsStore
 from desktop.ui import i18n
 from desktop.ui.app_style import PaletteStyleSheet
@@ -24,10 +25,6 @@ from desktop.ui.single_instance import SingleInstance, server_name
 
 APP_NAME = "Thumbdrop"
 log = logging.getLogger(__name__)
-# Installed from a wheel, resources/ ships inside this package (pyproject's package-dir);
-# in a checkout it is the repository's top-level resources/.
-_HERE = Path(__file__).resolve().parent
-RESOURCES = _HERE / "resources" if (_HERE / "resources").is_dir() else _HERE.parent / "resources"
 
 
 def _close_on_signals(window: MainWindow) -> None:

@@ -69,6 +69,16 @@ class Installed:
             assert result.returncode == 0, result.stderr
             assert result.stdout.startswith(f"{name} {VERSION} ("), result.stdout
 
+    def installs_its_desktop_entry(self) -> None:
+        """The .desktop entry and icon come from the installed package and run this copy."""
+        result = self.run("thumbdrop", "--install-desktop-entry", timeout=60)
+        assert result.returncode == 0, result.stderr
+        share = self.home / "data"
+        entry = (share / "applications" / "thumbdrop.desktop").read_text().splitlines()
+        assert f"Exec={self.programs.resolve() / 'thumbdrop'} %F" in entry
+        assert "MimeType=image/jpeg;" in "\n".join(entry)
+        assert (share / "icons" / "hicolor" / "scalable" / "apps" / "thumbdrop.svg").is_file()
+
     def serves_an_upload_to_ready(self) -> None:
         """thumbdrop-backend started by hand; thumbdrop-cli attaches to it and uploads one
         photo to ready; SIGTERM stops the backend cleanly."""

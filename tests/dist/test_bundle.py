@@ -36,6 +36,10 @@ def test_every_command_says_its_version(installed):
     installed.says_its_version_everywhere()
 
 
+def test_the_desktop_entry_comes_from_the_installed_package(installed):
+    installed.installs_its_desktop_entry()
+
+
 def test_the_built_in_backend_serves_an_upload_through_the_cli_to_ready(installed):
     installed.serves_an_upload_to_ready()
 

@@ -48,6 +48,10 @@ def test_every_command_says_its_version(installed):
     installed.says_its_version_everywhere()
 
 
+def test_the_desktop_entry_comes_from_the_installed_package(installed):
+    installed.installs_its_desktop_entry()
+
+
 def test_resources_and_weed_are_found_in_the_installed_package(installed):
     found = installed.run("python", "-c", "from desktop.app import RESOURCES; "
                           "from backend.local.weed import weed_binary; "
