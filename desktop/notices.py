@@ -45,7 +45,6 @@ def runtime_distributions(root: str = PROJECT) -> list[metadata.Distribution]:
     """The installed distributions `root` runs with (itself excluded), sorted by name."""
     found: dict[str, metadata.Distribution] = {}
     pending = [root]
-    root_distribution = None
     while pending:
         name = _canonical(pending.pop())
         if name in found:
@@ -55,7 +54,6 @@ def runtime_distributions(root: str = PROJECT) -> list[metadata.Distribution]:
         except metadata.PackageNotFoundError:
             continue
         found[name] = distribution
-        root_distribution = root_distribution or distribution
         pending.extend(_required_names(distribution))
     found.pop(_canonical(root), None)
     return sorted(found.values(), key=lambda d: _canonical(d.metadata["Name"]))

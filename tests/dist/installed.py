@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import imagegen
-from helpers import PROJECT_ROOT, Api, wait_until
+from helpers import PROJECT_ROOT, Api, process_exists, wait_until
 
 from backend.common.version import VERSION
 from backend.local.instance import running
@@ -153,7 +153,7 @@ class Installed:
         assert code == 0, output + text
         assert "Traceback" not in output + text
         assert "built-in local backend stopped" in text
-        assert running(backend_dir) is None and not _alive(info["pid"])
+        assert running(backend_dir) is None and not process_exists(info["pid"])
         return to_window
 
 
@@ -164,15 +164,6 @@ def _gallery_has(info: dict, filename: str) -> bool:
             f"{api.base}/images", timeout=30).json()["items"]}
     finally:
         api.close()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return Path(f"/proc/{pid}").exists() and "zombie" not in \
-        Path(f"/proc/{pid}/status").read_text().lower()
 
 
 def _first_line(process: subprocess.Popen, timeout: float, log_path: Path) -> str:
