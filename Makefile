@@ -168,6 +168,7 @@ $(CONSTRAINTS): uv.lock $(UV)
 # thumbdrop.egg-info left by an earlier build would feed its file list into the next sdist.
 dist: install
 	rm -rf dist/thumbdrop-* thumbdrop.egg-info
+	mkdir -p build
 	$(BIN)/python -m build --no-isolation --outdir dist . > build/dist.log 2>&1 || \
 		{ cat build/dist.log; exit 1; }
 	@ls -l $(WHEEL) $(SDIST)
