@@ -2,6 +2,8 @@
 #   make run    creates .venv, installs, starts the app on the built-in local backend
 #   make test   installs and runs the whole suite offscreen (unit, integration, GUI, template lint)
 #   make check-deploy   the slow offline AWS checks (checkov, a real sam build); .ci/run runs both
+#   make dist           the wheel and sdist (dist/);  make bundle  the one-folder desktop bundle
+#   make check-dist     installs both outside the checkout and runs them; .ci/run runs it too
 
 PYTHON ?= python3
 VENV   := .venv
@@ -35,7 +37,7 @@ define check_lock
 endef
 
 .PHONY: install run backend test bench bench-lambda lint lint-template check-deploy \
-	lock sam-build desktop-entry clean translations screenshots
+	lock sam-build desktop-entry clean translations screenshots dist bundle check-dist
 
 # Translations: resources/i18n/thumbdrop_<lang>.ts is compiled to its .qm (built, not
 # committed), only when the .ts changed. `make translations` refreshes the .ts from the sources
@@ -90,7 +92,7 @@ bench-lambda: install
 	$(BIN)/python -m bench.lambda_sizing
 
 lint: install
-	$(BIN)/ruff check desktop backend tests bench tools
+	$(BIN)/ruff check desktop backend tests bench tools packaging
 
 SAM_STAMP := $(SAM_VENV)/.installed
 $(SAM_STAMP): locks/sam/pyproject.toml locks/sam/uv.lock $(UV)
@@ -146,14 +148,64 @@ lock: $(UV)
 sam-build: $(SAM_STAMP)
 	cd backend && $(SAM_ENV) PIP="$(abspath $(SAM_VENV))/bin/python -m pip" ../$(SAM_VENV)/bin/sam build
 
-# Adds Thumbdrop to the desktop's application menu (and "Open with") for this user,
-# running the app from this checkout's .venv.
-APPS_DIR  := $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
+# --- what people install: the wheel, the sdist and the desktop bundle ------------------------
+VERSION := $(shell sed -n 's/^VERSION = "\(.*\)"$$/\1/p' backend/common/version.py)
+WHEEL   := dist/thumbdrop-$(VERSION)-py3-none-any.whl
+SDIST   := dist/thumbdrop-$(VERSION).tar.gz
+BUNDLE  := dist/thumbdrop-$(VERSION)-linux-$(shell uname -m).tar.gz
+BUNDLE_DIR := build/bundle
+# uv.lock's versions as constraints: what a wheel is installed with in the bundle's build venv
+# and in check-dist's throwaway venvs (from uv's cache, which make install filled).
+CONSTRAINTS := build/constraints.txt
+
+$(CONSTRAINTS): uv.lock $(UV)
+	mkdir -p $(dir $@)
+	$(UV) export --quiet --frozen --all-extras --no-hashes --no-emit-project --output-file $@
+
+# The sdist first, then the wheel built from the unpacked sdist (python -m build's way), so the
+# wheel proves the sdist complete: the translations (.qm) are built before and ship in both.
+# --no-isolation: setuptools comes from uv.lock (in .venv), not resolved afresh. A
+# thumbdrop.egg-info left by an earlier build would feed its file list into the next sdist.
+dist: install
+	rm -rf dist/thumbdrop-* thumbdrop.egg-info
+	mkdir -p build
+	$(BIN)/python -m build --no-isolation --outdir dist . > build/dist.log 2>&1 || \
+		{ cat build/dist.log; exit 1; }
+	@ls -l $(WHEEL) $(SDIST)
+
+# The one-folder Linux bundle (PyInstaller), packed as .tar.gz: built in a venv holding only
+# the wheel and its runtime dependencies (packaging/bundle.py says why). The licence and the
+# third-party notices, generated from that venv's packages, lie beside the programs.
+bundle: dist $(CONSTRAINTS)
+	rm -rf $(BUNDLE_DIR)
+	$(UV) venv --quiet $(BUNDLE_DIR)/venv
+	$(UV) pip install --quiet --python $(BUNDLE_DIR)/venv/bin/python \
+		--constraint $(CONSTRAINTS) $(WHEEL) pyinstaller
+	cd $(BUNDLE_DIR) && venv/bin/pyinstaller --noconfirm --log-level ERROR --distpath out \
+		--workpath work $(abspath packaging/thumbdrop-linux.spec)
+	$(BUNDLE_DIR)/venv/bin/python -m desktop.notices $(BUNDLE_DIR)/out/thumbdrop/THIRD-PARTY-NOTICES.txt
+	cp LICENSE $(BUNDLE_DIR)/out/thumbdrop/LICENSE
+	tar -C $(BUNDLE_DIR)/out -czf $(BUNDLE) thumbdrop
+	@ls -l $(BUNDLE)
+
+# The slow packaging checks (tests/dist/, run only with THUMBDROP_DIST=1): the wheel installed
+# into a throwaway venv outside the checkout, the bundle unpacked into a temporary folder, each
+# run with nothing of ours on PATH or PYTHONPATH: --version, the built-in backend, one upload
+# through thumbdrop-cli to ready, the app offscreen. Start times are written to
+# build/start-times.txt (measured, never asserted).
+check-dist: dist bundle $(CONSTRAINTS)
+	rm -f build/start-times.txt
+	THUMBDROP_DIST=1 THUMBDROP_WHEEL=$(abspath $(WHEEL)) THUMBDROP_SDIST=$(abspath $(SDIST)) \
+		THUMBDROP_BUNDLE=$(abspath $(BUNDLE)) THUMBDROP_UV=$(abspath $(UV)) \
+		THUMBDROP_CONSTRAINTS=$(abspath $(CONSTRAINTS)) THUMBDROP_DEV_BIN=$(abspath $(BIN)) \
+		THUMBDROP_START_TIMES=$(abspath build/start-times.txt) \
+		$(BIN)/python -m pytest -q -p no:cacheprovider tests/dist
+	@cat build/start-times.txt
+
+# Adds Thumbdrop to the desktop's application menu (and "Open with") for this user, running
+# the app from this checkout's .venv (what `thumbdrop --install-desktop-entry` does anywhere).
 desktop-entry: install
-	mkdir -p $(APPS_DIR)/applications $(APPS_DIR)/icons/hicolor/scalable/apps
-	sed 's|^Exec=thumbdrop|Exec=$(abspath $(BIN))/thumbdrop|' resources/thumbdrop.desktop \
-		> $(APPS_DIR)/applications/thumbdrop.desktop
-	cp resources/icon.svg $(APPS_DIR)/icons/hicolor/scalable/apps/thumbdrop.svg
+	$(abspath $(BIN))/thumbdrop --install-desktop-entry
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) $(DEPLOY_VENV) $(UV_VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) $(SAM_VENV) $(DEPLOY_VENV) $(UV_VENV) .pytest_cache build dist *.egg-info

@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QSettings, QSocketNotifier
+from PySide6.QtCore import QSettings, QSocketNotifier, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop import app_log
+from desktop.resource_files import RESOURCES
 from desktop.settings import SettingsStore
 from desktop.ui import i18n
 from desktop.ui.app_style import PaletteStyleSheet
@@ -24,10 +25,6 @@ from desktop.ui.single_instance import SingleInstance, server_name
 
 APP_NAME = "Thumbdrop"
 log = logging.getLogger(__name__)
-# Installed from a wheel, resources/ ships inside this package (pyproject's package-dir);
-# in a checkout it is the repository's top-level resources/.
-_HERE = Path(__file__).resolve().parent
-RESOURCES = _HERE / "resources" if (_HERE / "resources").is_dir() else _HERE.parent / "resources"
 
 
 def _close_on_signals(window: MainWindow) -> None:
@@ -94,7 +91,7 @@ def main() -> int:
     # The window may hide in the tray with uploads running, and dialogs may close while it is
     # hidden: the app ends when the Service has stopped, not when a last window closes.
     app.setQuitOnLastWindowClosed(False)
-    log_file = app_log.configure(Path(platformdirs.user_log_dir("thumbdrop")))
+    log_file = app_log.configure(app_log.default_log_dir())
     window = MainWindow(
         data_dir=data_dir,
         cache_dir=Path(platformdirs.user_cache_dir("thumbdrop")),
@@ -108,6 +105,8 @@ def main() -> int:
     log.info("Thumbdrop running (pid %d)", os.getpid())
     window.service.stopped.connect(app.quit)
     window.show()
+    # Runs once the event loop has shown the window: `make check-dist` times starts by it.
+    QTimer.singleShot(0, lambda: log.info("window shown"))
     window.start()
     window.upload_view.add_paths(paths)
     return app.exec()

@@ -11,6 +11,8 @@ import logging
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+import platformdirs
+
 from backend.local.paths import private_file
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -26,10 +28,19 @@ class PrivateRotatingFileHandler(RotatingFileHandler):
         return super()._open()
 
 
+def default_log_dir() -> Path:
+    """The user log dir, where the app logs and where Help → Open the log folder goes."""
+    return Path(platformdirs.user_log_dir("thumbdrop"))
+
+
+def log_file_in(log_dir: Path) -> Path:
+    return log_dir / "thumbdrop.log"
+
+
 def configure(log_dir: Path) -> Path:
     """Sends the app's log records to `log_dir`/thumbdrop.log; returns the file's path."""
     log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    log_file = log_dir / "thumbdrop.log"
+    log_file = log_file_in(log_dir)
     handler = PrivateRotatingFileHandler(log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS,
                                          encoding="utf-8")
     handler.setFormatter(logging.Formatter(FORMAT))

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import platformdirs
 
+from backend.common.version import version_text
 from desktop.client import downloads
 from desktop.client.api import ApiClient, ImageInfo
 from desktop.client.api_errors import ApiError
@@ -58,6 +59,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     connection.add_argument("--data-dir", type=Path, help="the local backend's data folder")
 
     parser = argparse.ArgumentParser(prog="thumbdrop-cli", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=version_text(parser.prog))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     upload = commands.add_parser("upload", parents=[connection],
                                  help="upload files and folders (images only)")

@@ -135,6 +135,17 @@ def check_display(argv: Sequence[str], environ: dict[str, str]) -> str | None:
 
 
 def main() -> int:
+    # Answered before Qt, which would take them for files to upload (both modules are stdlib).
+    if "--version" in sys.argv[1:]:
+        from backend.common.version import version_text
+
+        print(version_text("thumbdrop"))
+        return 0
+    if "--install-desktop-entry" in sys.argv[1:]:
+        from desktop import desktop_entry
+
+        print(f"Added Thumbdrop to the application menu: {desktop_entry.install()}")
+        return 0
     problem = check_display(sys.argv, dict(os.environ))
     if problem is not None:
         print(problem, file=sys.stderr)

@@ -113,6 +113,30 @@ class MemoryKeyring(KeyringBackend):
         self.secrets.pop((service, username), None)
 
 
+def lone_store(data_dir: Path):
+    """A WeedServer on `data_dir` with no backend around it (its webhook goes nowhere), for
+    tests of the store's own start-up; `data_dir` must exist."""
+    from backend.local.credentials import S3_CONFIG_FILE, load_or_create_s3_keys
+    from backend.local.weed import Webhook, WeedServer
+
+    return WeedServer(data_dir / "weed", s3_keys=load_or_create_s3_keys(data_dir),
+                      s3_config=data_dir / S3_CONFIG_FILE,
+                      webhook=Webhook("http://127.0.0.1:9/events", "unused",
+                                      "/buckets/thumbdrop-upload/input"),
+                      allowed_origin="http://127.0.0.1:9", volume_min_free_bytes=1 << 20)
+
+
+def deselect_unless(config, items, variable: str, belongs: Callable[[object], bool]) -> None:
+    """Deselects the tests `belongs` picks unless the environment sets `variable` to 1 (the
+    make target that runs them does; `make test` stays fast)."""
+    if os.environ.get(variable) == "1":
+        return
+    kept = [item for item in items if not belongs(item)]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 # Loaded here, not in the forked child, where loading could wait on a lock another thread held.
 _LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None
 
@@ -128,9 +152,10 @@ class BackendProcess:
     """`thumbdrop-backend` as a child process: started, its JSON line read, stopped by SIGTERM
     (or SIGKILLed by a kill test)."""
 
-    def __init__(self, data_dir: Path, *extra_args: str):
+    def __init__(self, data_dir: Path, *extra_args: str, cwd: Path = PROJECT_ROOT):
         self.data_dir = Path(data_dir)
-        self.stderr_path = self.data_dir.parent / f"{self.data_dir.name}-backend.log"
+        self._cwd = cwd
+        self.stderr_path = (cwd / self.data_dir).parent / f"{self.data_dir.name}-backend.log"
         self._args = [sys.executable, "-m", "backend.local", "--port", "0",
                       "--data-dir", str(self.data_dir), *extra_args]
         self.process: subprocess.Popen | None = None
@@ -142,7 +167,7 @@ class BackendProcess:
         started = time.perf_counter()
         with open(self.stderr_path, "ab") as stderr:
             self.process = subprocess.Popen(self._args, stdout=subprocess.PIPE, stderr=stderr,
-                                            cwd=PROJECT_ROOT, env=child_environment(),
+                                            cwd=self._cwd, env=child_environment(),
                                             preexec_fn=_die_with_parent)  # noqa: PLW1509
         line = self._read_line(timeout)
         self.startup_seconds = time.perf_counter() - started

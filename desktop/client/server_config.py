@@ -23,6 +23,7 @@ class ServerConfig:
     output_access: str = "presigned"           # "public": rendition URLs are permanent
     max_link_seconds: int = 43200              # the longest lifetime a shared link may have
     original_retention_days: int | None = None  # None: originals are kept
+    version: str | None = None  # the backend software's version (older backends don't say)
 
     @classmethod
     def from_json(cls, body: dict) -> ServerConfig:
@@ -41,7 +42,8 @@ class ServerConfig:
                    output_access=str(body.get("output_access") or "presigned"),
                    max_link_seconds=max(1, int(body.get("max_link_seconds") or 43200)),
                    original_retention_days=(int(body["original_retention_days"])
-                                            if body.get("original_retention_days") else None))
+                                            if body.get("original_retention_days") else None),
+                   version=str(body["version"]) if body.get("version") else None)
 
     def uses_multipart(self, size: int) -> bool:
         return size >= self.multipart_threshold or size > self.single_put_max_bytes

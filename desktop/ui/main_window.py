@@ -18,6 +18,7 @@ from desktop.client.queue_types import Totals
 from desktop.settings import SettingsStore, TokenStore
 from desktop.ui.batch_watch import BatchEnd, BatchWatcher
 from desktop.ui.gallery_view import GalleryView
+from desktop.ui.help_menu import HelpMenu
 from desktop.ui.pictures import RenditionLoader
 from desktop.ui.service import Service
 from desktop.ui.settings_dialog import SettingsDialog
@@ -136,6 +137,8 @@ class MainWindow(QMainWindow):
             if gallery_menu.actions():
                 gallery_menu.addSeparator()
             gallery_menu.addActions(list(group))
+        self.help_menu = HelpMenu(self.service, self, tokens=self.tokens)
+        self.menuBar().addMenu(self.help_menu)
 
     # --- drops -----------------------------------------------------------------------
 

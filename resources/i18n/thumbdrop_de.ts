@@ -2,6 +2,75 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../desktop/ui/about_dialog.py" line="+32"/>
+        <source>Backend: not connected yet.</source>
+        <translation>Backend: noch nicht verbunden.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Backend: {url} (it has not said its version yet).</source>
+        <translation>Backend: {url} (seine Version ist noch nicht bekannt).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Backend: {url}, an older Thumbdrop backend (API version {api}).</source>
+        <translation>Backend: {url}, ein älteres Thumbdrop-Backend (API-Version {api}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Backend: {url}, Thumbdrop {version} (API version {api}).</source>
+        <translation>Backend: {url}, Thumbdrop {version} (API-Version {api}).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>About Thumbdrop</source>
+        <translation>Über Thumbdrop</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thumbdrop {version}</source>
+        <translation>Thumbdrop {version}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Drag in photos, watch them upload, and get thumbnails back from your own backend.</source>
+        <translation>Fotos hineinziehen, beim Hochladen zusehen und Vorschaubilder von Ihrem eigenen Backend zurückbekommen.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Qt {qt}, PySide6 {pyside}</source>
+        <translation>Qt {qt}, PySide6 {pyside}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thumbdrop&apos;s licence</source>
+        <translation>Lizenz von Thumbdrop</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>Third-party notices</source>
+        <translation>Hinweise zu Software Dritter</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Licence</source>
+        <translation>Lizenz</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Reading…</source>
+        <translation>Wird gelesen …</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The licence texts could not be read ({error}). They are in the installed packages&apos; metadata.</source>
+        <translation>Die Lizenztexte konnten nicht gelesen werden ({error}). Sie stehen in den Metadaten der installierten Pakete.</translation>
+    </message>
+</context>
+<context>
     <name>ApiClient</name>
     <message>
         <location filename="../../desktop/client/api.py" line="+364"/>
@@ -330,7 +399,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../desktop/client/engine.py" line="+403"/>
+        <location filename="../../desktop/client/engine.py" line="+405"/>
         <source>Paused. Resume to continue uploading.</source>
         <translation>Angehalten. Setzen Sie fort, um weiter hochzuladen.</translation>
     </message>
@@ -945,6 +1014,60 @@ Hochgeladen am {when}</translation>
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <location filename="../../desktop/ui/help_menu.py" line="+21"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>About Thumbdrop</source>
+        <translation>Über Thumbdrop</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The version, the backend in use, the licence and the third-party notices</source>
+        <translation>Die Version, das verwendete Backend, die Lizenz und die Hinweise zu Software Dritter</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+26"/>
+        <source>Open the log folder</source>
+        <translation>Protokollordner öffnen</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>Show the folder with Thumbdrop&apos;s log files in your file manager</source>
+        <translation>Den Ordner mit den Protokolldateien von Thumbdrop im Dateimanager zeigen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Report a problem…</source>
+        <translation>Problem melden …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the version, the platform and the last log lines for a bug report</source>
+        <translation>Version, Plattform und die letzten Protokollzeilen für einen Fehlerbericht kopieren</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>No file manager could be opened. The log files are in {folder}.</source>
+        <translation>Es ließ sich kein Dateimanager öffnen. Die Protokolldateien liegen in {folder}.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Report a problem</source>
+        <translation>Problem melden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A description for a bug report is on the clipboard: the version, the platform and the last lines of the log, with tokens and links removed. Paste it into your report, and say what you did and what you expected.</source>
+        <translation>Eine Beschreibung für einen Fehlerbericht liegt in der Zwischenablage: die Version, die Plattform und die letzten Zeilen des Protokolls, ohne Tokens und Links. Fügen Sie sie in Ihren Bericht ein und schreiben Sie dazu, was Sie getan und was Sie erwartet haben.</translation>
+    </message>
+</context>
+<context>
     <name>ImageFacts</name>
     <message>
         <location filename="../../desktop/ui/image_facts.py" line="+26"/>
@@ -1366,7 +1489,7 @@ Hochgeladen am {when}</translation>
         <translation>Thumbdrop</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>Upload</source>
         <translation>Hochladen</translation>
     </message>
@@ -1441,7 +1564,7 @@ Hochgeladen am {when}</translation>
         <translation>&amp;Galerie</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+80"/>
         <source>uploading {done} of {total}</source>
         <translation>{done} von {total} werden hochgeladen</translation>
     </message>
@@ -1509,7 +1632,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>QueueStore</name>
     <message>
-        <location filename="../../desktop/client/queue_store.py" line="+204"/>
+        <location filename="../../desktop/client/queue_store.py" line="+205"/>
         <source>Can&apos;t open the upload queue at {path} ({error}).</source>
         <translation>Die Upload-Warteschlange unter {path} kann nicht geöffnet werden ({error}).</translation>
     </message>
@@ -1900,7 +2023,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>UploadRow</name>
     <message>
-        <location filename="../../desktop/ui/queue_delegate.py" line="+115"/>
+        <location filename="../../desktop/ui/queue_delegate.py" line="+118"/>
         <location filename="../../desktop/ui/queue_sentences.py" line="+37"/>
         <source>{done} of {size}</source>
         <translation>{done} von {size}</translation>

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import deselect_unless
 
 
 def pytest_configure(config):
@@ -20,12 +21,8 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    if os.environ.get("THUMBDROP_DEPLOY_TOOLS") == "1":
-        return
-    kept = [item for item in items if "deploy_tools" not in item.keywords]
-    if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
-        items[:] = kept
+    deselect_unless(config, items, "THUMBDROP_DEPLOY_TOOLS",
+                    lambda item: "deploy_tools" in item.keywords)
 
 
 def tool(variable: str) -> Path:

@@ -104,7 +104,7 @@ def test_the_window_speaks_german(german, make_window, qtbot, tmp_path):
     assert [window.tabs.tabText(n) for n in range(window.tabs.count())] == ["Hochladen",
                                                                            "Galerie"]
     assert [action.text() for action in window.menuBar().actions()] == [
-        "&Datei", "&Warteschlange", "&Ansicht", "&Galerie"]
+        "&Datei", "&Warteschlange", "&Ansicht", "&Galerie", "&Hilfe"]
     view = window.upload_view
     toolbar = [action.text() for action in view.toolbar.actions() if not action.isSeparator()]
     assert toolbar[:4] == ["Dateien hinzufügen …", "Ordner hinzufügen …", "Anhalten",

@@ -430,16 +430,11 @@ def test_a_port_taken_before_weed_binds_it_is_picked_again_and_s3_keeps_its_own(
     # see it, start on new ports, and keep the S3 port the handlers and links already name.
     import dataclasses
 
-    from backend.local.credentials import S3_CONFIG_FILE, load_or_create_s3_keys
-    from backend.local.weed import Webhook, WeedServer
+    from helpers import lone_store
 
     data_dir = tmp_path / "data"
     data_dir.mkdir(mode=0o700)
-    store = WeedServer(data_dir / "weed", s3_keys=load_or_create_s3_keys(data_dir),
-                       s3_config=data_dir / S3_CONFIG_FILE,
-                       webhook=Webhook("http://127.0.0.1:9/events", "unused",
-                                       "/buckets/thumbdrop-upload/input"),
-                       allowed_origin="http://127.0.0.1:9", volume_min_free_bytes=1 << 20)
+    store = lone_store(data_dir)
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", 0))
         squatter.listen()

@@ -19,7 +19,8 @@ def _app_lock() -> dict[str, set[str]]:
     lock = tomllib.loads((PROJECT_ROOT / "uv.lock").read_text())
     versions: dict[str, set[str]] = {}
     for package in lock["package"]:
-        versions.setdefault(canonicalize_name(package["name"]), set()).add(package["version"])
+        # thumbdrop itself has no version in the lock: it is dynamic (backend/common/version.py)
+        versions.setdefault(canonicalize_name(package["name"]), set()).add(package.get("version"))
     return versions
 
 
