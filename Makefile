@@ -37,7 +37,7 @@ define check_lock
 endef
 
 .PHONY: install run backend test bench bench-lambda lint lint-template check-deploy \
-	lock sam-build desktop-entry clean translations screenshots dist bundle check-dist
+	lock update-deps relock sam-build desktop-entry clean translations screenshots dist bundle check-dist
 
 # Translations: resources/i18n/thumbdrop_<lang>.ts is compiled to its .qm (built, not
 # committed), only when the .ts changed. `make translations` refreshes the .ts from the sources
@@ -122,20 +122,27 @@ check-deploy: install $(SAM_STAMP) $(DEPLOY_STAMP)
 		THUMBDROP_CHECKOV=$(abspath $(DEPLOY_VENV))/bin/checkov \
 		$(BIN)/python -m pytest -q -p no:cacheprovider -m deploy_tools tests/deploy
 
-# Re-resolves every lock to the newest versions pyproject.toml and locks/*/pyproject.toml allow
-# (and uv itself to the version locks/uv.in names), then the Lambda requirements for the Lambda
-# platform (python3.12, arm64) within the app's lock, so the handlers run on AWS with the
-# versions the tests ran them with. Run it to take new releases or after changing a
-# dependency; run `make test` and commit the lock files it changed.
+# `make lock` after changing a dependency (pyproject.toml, locks/*/pyproject.toml, a
+# requirements.in): re-locks what changed and keeps every other pin. `make update-deps` to take
+# new releases: re-resolves every lock to the newest versions the ranges allow (uv itself to
+# the version locks/uv.in names). Both then pin the Lambda requirements for the Lambda platform
+# (python3.12, arm64) within the app's lock, so the handlers run on AWS with the versions the
+# tests ran them with. Afterwards run `make test` and commit the lock files that changed.
 lock: $(UV)
+	$(MAKE) --no-print-directory relock UPGRADE=
+
+update-deps: $(UV)
+	$(MAKE) --no-print-directory relock UPGRADE=--upgrade
+
+relock:
 	$(UV) pip compile --quiet --universal --generate-hashes locks/uv.in -o locks/uv.txt
-	$(UV) lock --upgrade
-	$(UV) lock --upgrade --project locks/sam
-	$(UV) lock --upgrade --project locks/deploy
+	$(UV) lock $(UPGRADE)
+	$(UV) lock $(UPGRADE) --project locks/sam
+	$(UV) lock $(UPGRADE) --project locks/deploy
 	$(UV) export --quiet --frozen --all-extras --no-hashes --no-emit-project \
 		--output-file $(VENV)-lambda-constraints.txt
 	for fn in presign resize; do \
-		$(UV) pip compile --quiet --upgrade --python-version 3.12 \
+		$(UV) pip compile --quiet --python-version 3.12 \
 			--python-platform aarch64-manylinux_2_28 --generate-hashes \
 			--constraint $(VENV)-lambda-constraints.txt \
 			--output-file backend/$$fn/requirements.txt backend/$$fn/requirements.in || exit 1; \
