@@ -8,11 +8,20 @@ backend's relay (s3_relay.py). `weed mini` starts faster (~0.7 s against ~2 s, w
 server spends in fixed start-up sleeps) but always runs an admin server and maintenance workers
 besides.
 
-Hardening, all per start and never written to disk: random JWT signing keys (passed in the
-environment) make the filer's and volume server's HTTP APIs refuse requests that did not come
-through the S3 gateway; CORS allows only the API's own origin; telemetry is off; the toml
-files weed looks for are ours (in the config dir it searches first), so a user's own
-~/.seaweedfs setup never leaks in.
+Closed to everyone but weed itself and us (any local account can reach loopback ports, and a
+web page can make the browser send a simple GET to one), all made anew at every start:
+- mutual TLS on every gRPC listener (master, volume server, filer, S3; TCP and the unix
+  sockets alike) and on the HTTP APIs of master, volume server and filer, with a CA made for
+  this start whose key is never written (store_tls.py): without the leaf certificate a
+  connection fails in its handshake. The master's HTTP API is the one that matters most: it
+  has no other check (/dir/assign hands out write tokens, /col/delete drops a bucket's data);
+- random JWT signing keys (passed in the environment), so the volume server's and filer's HTTP
+  APIs also want a token minted by weed for each read and write, as a second lock;
+- the S3 gateway checks SigV4 with the store's keys (s3.json); CORS allows only the API's own
+  origin; telemetry is off; the toml files weed looks for are ours (in the config dir it
+  searches first), so a user's own ~/.seaweedfs setup never leaks in.
+weed's guard white list is not used: it tells callers apart by IP address, and every local
+process is 127.0.0.1.
 
 The child dies with us: on Linux through PR_SET_PDEATHSIG (even when we are SIGKILLed), and a
 start on the same data dir kills a weed left over from a previous run before anything else.
@@ -47,6 +56,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from .addresses import free_port, is_free
 from .credentials import S3Keys
 from .paths import private_dir, write_private
+from .store_tls import StoreTls, make_certificates
 
 log = logging.getLogger("thumbdrop.backend.weed")
 
@@ -132,6 +142,7 @@ class WeedServer:
         self._stopping = threading.Event()
         self._process: subprocess.Popen | None = None
         self._thread: threading.Thread | None = None
+        self._tls: StoreTls | None = None  # made by launch()
         self._jwt_keys = {name: secrets.token_urlsafe(32) for name in (
             "WEED_JWT_SIGNING_KEY", "WEED_JWT_SIGNING_READ_KEY",
             "WEED_JWT_FILER_SIGNING_KEY", "WEED_JWT_FILER_SIGNING_READ_KEY")}
@@ -189,10 +200,10 @@ class WeedServer:
         ]))
         write_private(self.dir / "filer.toml", "\n".join([
             "[leveldb2]", "enabled = true", f"dir = {json.dumps(str(self.dir / 'filerldb2'))}", ""]))
-        # Present (so no other security.toml or master.toml is searched for) and empty: the
-        # JWT keys come from the environment, everything else keeps weed's defaults.
-        for name in ("security.toml", "master.toml"):
-            write_private(self.dir / name, "# written by thumbdrop-backend\n")
+        self._tls = make_certificates(self.dir / "tls")
+        write_private(self.dir / "security.toml", security_toml(self._tls))
+        # Present (so no other master.toml is searched for) and empty: weed's defaults.
+        write_private(self.dir / "master.toml", "# written by thumbdrop-backend\n")
 
     def _command(self) -> list[str]:
         p = self.ports
@@ -350,9 +361,10 @@ class WeedServer:
 
     def _volume_server_joined(self) -> bool:
         """True once the master knows a volume server, so the first PUT finds a volume."""
-        url = f"http://127.0.0.1:{self.ports.master}/dir/status"
+        url = f"https://127.0.0.1:{self.ports.master}/dir/status"
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=2,
+                                        context=self._tls.client_context()) as response:
                 topology = json.load(response).get("Topology", {})
         except (OSError, ValueError):
             return False
@@ -407,6 +419,27 @@ class WeedServer:
 
     def describe(self) -> dict:
         return {"pid": self.pid, "ports": asdict(self.ports) if self.ports else None}
+
+
+def security_toml(tls: StoreTls) -> str:
+    """weed's security.toml: mutual TLS on every gRPC and HTTP listener of master, volume
+    server and filer, and on S3's gRPC; the JWT keys come from the environment. weed falls
+    back to plain text without a word when a certificate cannot be loaded, so the probe test
+    (tests/integration/test_store_listeners.py) checks every port of the running store."""
+    ca, cert, key = (json.dumps(str(path)) for path in (tls.ca, tls.cert, tls.key))
+    leaf = [f"cert = {cert}", f"key = {key}"]
+    lines = ["# written by thumbdrop-backend at every start", "",
+             "[access]", "ui = false", "",
+             # No directory listings over the filer's HTTP, even for a JWT holder.
+             "[filer.expose_directory_metadata]", "enabled = false", "",
+             "[grpc]", f"ca = {ca}", ""]
+    for component in ("master", "volume", "filer", "s3", "client"):
+        lines += [f"[grpc.{component}]", *leaf, ""]
+    for component in ("master", "volume", "filer"):
+        lines += [f"[https.{component}]", *leaf, f"ca = {ca}", ""]
+    # weed's own HTTP calls (filer and S3 to volume servers) present the same leaf.
+    lines += ["[https.client]", "enabled = true", *leaf, f"ca = {ca}", ""]
+    return "\n".join(lines)
 
 
 def _die_with_parent() -> None:
