@@ -2,9 +2,9 @@
 
 `weed server -filer -s3` runs exactly the four parts an S3 store needs (master, volume
 server, filer, S3 gateway) in one process, every listener on 127.0.0.1: their HTTP and gRPC
-APIs are not meant for clients, and the S3 gateway's gRPC service (which binds wherever S3
-does) would let anyone who reaches it add S3 identities. A LAN reaches S3 through the
-backend's relay (s3_relay.py). `weed mini` starts faster (~0.7 s against ~2 s, which weed
+APIs are not meant for clients, and the S3 gateway's gRPC service binds wherever S3 does.
+Clients and the handlers reach S3 through the backend's S3 front (s3_front.py), which answers
+a write only once it is on disk. `weed mini` starts faster (~0.7 s against ~2 s, which weed
 server spends in fixed start-up sleeps) but always runs an admin server and maintenance workers
 besides.
 
@@ -46,14 +46,14 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .addresses import free_port, is_free
+from .addresses import free_port
 from .credentials import S3Keys
 from .paths import private_dir, write_private
 from .store_tls import StoreTls, make_certificates
@@ -101,17 +101,10 @@ class Ports:
     s3_grpc: int
 
     @classmethod
-    def pick(cls, s3: int = 0) -> Ports:
-        """Free ports on loopback; `s3` when it is given and free (clients' links name it)."""
-        picked = {name: free_port("127.0.0.1") for name in cls.__dataclass_fields__}
-        if s3 and s3 not in picked.values() and is_free("127.0.0.1", s3):
-            picked["s3"] = s3
-        return cls(**picked)
-
-    def others_anew(self) -> Ports:
-        """New free ports for all but S3: the handlers' endpoint and the clients' links name
-        the S3 port from the first pick, so it never changes while we run."""
-        return replace(Ports.pick(), s3=self.s3)
+    def pick(cls) -> Ports:
+        """Free ports on loopback. None of them is named in a link: clients and the handlers
+        reach S3 through the backend's S3 front (s3_front.py), so all may change."""
+        return cls(**{name: free_port("127.0.0.1") for name in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -125,7 +118,7 @@ class Webhook:
 class WeedServer:
     def __init__(self, weed_dir: Path, *, s3_keys: S3Keys, s3_config: Path,
                  webhook: Webhook, allowed_origin: str, volume_min_free_bytes: int,
-                 s3_port: int = 0, on_restart: Callable[[], None] = lambda: None,
+                 on_restart: Callable[[], None] = lambda: None,
                  on_fatal: Callable[[str], None] = lambda sentence: None):
         self.dir = weed_dir
         self._s3_keys = s3_keys
@@ -135,7 +128,7 @@ class WeedServer:
         self._min_free_bytes = volume_min_free_bytes
         self._on_restart = on_restart
         self._on_fatal = on_fatal
-        self.ports = Ports.pick(s3_port)  # known before launch: the handlers need the endpoint
+        self.ports = Ports.pick()
         self.up = threading.Event()  # set while weed serves S3; workers wait on it
         self._failure: str | None = None
         self._finished = threading.Event()  # the supervisor gave up (or was stopped)
@@ -150,6 +143,12 @@ class WeedServer:
     @property
     def s3_endpoint(self) -> str:
         return f"http://127.0.0.1:{self.ports.s3}"
+
+    def s3_upstream(self) -> tuple[str, str | int]:
+        """Where the S3 front reaches weed's S3 gateway: its unix socket (no TCP hop)."""
+        if os.name == "nt":
+            return "tcp", self.ports.s3
+        return "unix", self._socket_path("s3", self.ports.s3)
 
     @property
     def pid(self) -> int | None:
@@ -278,7 +277,7 @@ class WeedServer:
                     if not started_once and port_retries and self._lost_a_port():
                         # Another program took a port between our pick and weed's bind.
                         port_retries -= 1
-                        self.ports = self.ports.others_anew()
+                        self.ports = Ports.pick()
                         continue
                     self._give_up(self._death_sentence("while starting"))
                     return
