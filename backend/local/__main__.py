@@ -12,6 +12,7 @@ import argparse
 import ipaddress
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -67,11 +68,16 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _stop_when_stdin_closes(stop_requested: threading.Event) -> None:
+    # The raw descriptor, not sys.stdin: a daemon thread blocked in the buffered reader holds
+    # its lock, and an exit meanwhile (another backend has the data dir: exit 4) would abort
+    # in the interpreter's shutdown ("could not acquire lock for <stdin>").
+    descriptor = sys.stdin.fileno()
+
     def watch() -> None:
         try:
-            while sys.stdin.buffer.read(4096):
+            while os.read(descriptor, 4096):
                 pass
-        except (OSError, ValueError):
+        except OSError:
             pass
         stop_requested.set()
 

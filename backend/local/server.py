@@ -238,6 +238,7 @@ class LocalBackend:
 
     def stop(self) -> None:
         """Stops taking requests, lets resizes in hand finish (bounded), stops the store."""
+        self._lock.unpublish()  # first: nobody attaches to a backend on its way out
         for server in (self._api, self._intake):
             if server is not None:
                 server.stop()

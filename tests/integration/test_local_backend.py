@@ -233,6 +233,26 @@ def test_a_second_backend_on_the_same_data_dir_refuses_with_a_sentence(backend):
         backend.info["pid"]
 
 
+def test_a_second_start_the_way_the_app_starts_it_exits_4_with_the_sentence(backend,
+                                                                           tmp_path):
+    """As the app and the CLI start it: stdin a pipe that stays open, --exit-with-stdin. The
+    "already running" exit must not abort on the stdin reader at interpreter shutdown."""
+    with open(tmp_path / "stderr", "wb") as stderr:
+        second = subprocess.Popen(
+            [sys.executable, "-m", "backend.local", "--data-dir", str(backend.data_dir),
+             "--exit-with-stdin"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+            stderr=stderr, cwd=PROJECT_ROOT, env=child_environment())
+    try:
+        code = second.wait(60)  # stdin stays open until it has exited
+    finally:
+        second.kill()
+        second.stdin.close()
+    said = (tmp_path / "stderr").read_text()
+    assert code == 4, said
+    assert "Fatal Python error" not in said
+    assert f"process {backend.info['pid']}" in said
+
+
 def test_running_finds_the_backend_of_a_data_dir(backend, tmp_path):
     from backend.local.instance import running
     info = running(backend.data_dir)
