@@ -2,10 +2,10 @@
 or stalled clients from holding a server's sockets: the backend's API (http_server.py) and its
 S3 front (s3_front.py) both read requests this way.
 
-- IDLE_SECONDS: how long a connection may sit between requests (or before its first);
-- HEAD_SECONDS: once a request's first byte is in, its whole head must be in within this;
-- a body must keep arriving: the API gives a whole body BODY_SECONDS, the S3 front (bodies of
-  gigabytes) a pause of at most BODY_IDLE_SECONDS between reads.
+- Limits.idle: how long a connection may sit between requests (or before its first);
+- Limits.head: once a request's first byte is in, its whole head must be in within this;
+- a body must keep arriving: the API gives a whole body Limits.body, the S3 front (bodies of
+  gigabytes) a pause of at most Limits.body_idle between reads.
 A peer that misses a deadline gets `Deadline`; the server closes the connection.
 """
 
@@ -13,15 +13,23 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import dataclass
 
 import h11
 
-IDLE_SECONDS = 30.0
-HEAD_SECONDS = 10.0
-BODY_SECONDS = 30.0
-BODY_IDLE_SECONDS = 60.0
 READ_CHUNK = 256 * 1024
 MAX_HEAD_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    idle: float = 30.0  # between requests (and before the first)
+    head: float = 10.0  # from a request's first byte to the end of its head
+    body: float = 30.0  # a whole body, where bodies are small (the API's are at most 1 MiB)
+    body_idle: float = 60.0  # the longest pause inside a body
+
+
+DEFAULT = Limits()
 
 
 class Deadline(Exception):
@@ -39,10 +47,11 @@ async def _read(reader: asyncio.StreamReader, timeout: float) -> bytes:
         return b""  # a reset is an end of file here
 
 
-async def next_request(conn: h11.Connection, reader: asyncio.StreamReader):
+async def next_request(conn: h11.Connection, reader: asyncio.StreamReader,
+                       limits: Limits = DEFAULT):
     """The next h11.Request, or None when the peer closed the connection between requests.
     Raises Deadline, or h11.RemoteProtocolError for a malformed (or oversized) head."""
-    deadline = time.monotonic() + IDLE_SECONDS
+    deadline = time.monotonic() + limits.idle
     begun = False
     while True:
         event = conn.next_event()
@@ -50,9 +59,14 @@ async def next_request(conn: h11.Connection, reader: asyncio.StreamReader):
             data = await _read(reader, deadline - time.monotonic())
             if data and not begun:
                 begun = True
-                deadline = min(deadline, time.monotonic() + HEAD_SECONDS)
+                deadline = min(deadline, time.monotonic() + limits.head)
             conn.receive_data(data)
         elif isinstance(event, h11.Request):
+            # h11 bounds only a head still arriving; one that came in a single read is
+            # measured here.
+            size = len(event.target) + sum(len(n) + len(v) + 4 for n, v in event.headers)
+            if size > MAX_HEAD_BYTES:
+                raise h11.RemoteProtocolError("request head too large", error_status_hint=431)
             return event
         elif isinstance(event, h11.ConnectionClosed):
             return None
@@ -62,7 +76,7 @@ async def next_request(conn: h11.Connection, reader: asyncio.StreamReader):
 
 async def next_body_event(conn: h11.Connection, reader: asyncio.StreamReader, *,
                           deadline: float | None = None,
-                          idle: float = BODY_IDLE_SECONDS):
+                          idle: float = DEFAULT.body_idle):
     """The next h11.Data or h11.EndOfMessage of the peer's message. Raises Deadline when the
     body stalls for `idle` seconds or runs past `deadline` (monotonic), and
     h11.RemoteProtocolError when the peer hangs up in the middle."""

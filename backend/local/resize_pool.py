@@ -3,7 +3,7 @@ invocation would: up to MAX_ATTEMPTS tries with growing delays, then the on-fail
 destination (backend.resize.failures) with the event Lambda would send it.
 
 Workers take nothing while the store is down (a restart of weed is not a failure of the
-image), and a job leaves the queue only once the handler (or the failure handler) returned.
+image), a resize that fails on a full disk waits for room without using up an attempt, and a job leaves the queue only once the handler (or the failure handler) returned.
 Resizes release the GIL in Pillow's decode, resample and encode, so threads use every core.
 """
 
@@ -27,7 +27,8 @@ FAILURE_RETRY_SECONDS = 60.0  # when even the failure handler could not run
 RESIZE_TIMEOUT_SECONDS = 120
 TAKE_POLL_SECONDS = 0.5  # how long a worker waits for a job before checking for stop
 FUNCTION_NAME = "thumbdrop-resize"
-QUEUE_TROUBLE_PAUSE_SECONDS = 5.0  # when the queue itself cannot be written (a full disk)
+QUEUE_TROUBLE_PAUSE_SECONDS = 5.0
+DISK_FULL_RETRY_SECONDS = 10.0  # when the queue itself cannot be written (a full disk)
 
 Handler = Callable[[dict, object], object]
 
@@ -41,7 +42,9 @@ def core_count() -> int:
 
 class ResizePool:
     def __init__(self, queue: EventQueue, resize: Handler, on_failure: Handler | None,
-                 store_up: threading.Event, workers: int | None = None):
+                 store_up: threading.Event, workers: int | None = None,
+                 storage_problem: Callable[[], str | None] = lambda: None):
+        self._storage_problem = storage_problem
         self._queue = queue
         self._resize = resize
         self._on_failure = on_failure
@@ -91,6 +94,11 @@ class ResizePool:
             if not self._store_up.is_set():
                 # The store went away under the resize: not the image's fault, try again later.
                 self._queue.retry_later(job, RETRY_DELAYS[0], attempts=job.attempts)
+            elif problem := self._storage_problem():
+                # A full disk is not the image's fault either: no attempt is used up, and the
+                # image waits, pending, until there is room (never "failed" for it).
+                log.warning("resize of %s waits for disk space: %s", job.key, problem)
+                self._queue.retry_later(job, DISK_FULL_RETRY_SECONDS, attempts=job.attempts)
             elif attempt < MAX_ATTEMPTS:
                 delay = RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]
                 log.warning("resize of %s failed (attempt %d of %d): %s; retrying in %.0f s",

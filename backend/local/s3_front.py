@@ -10,6 +10,8 @@ when it has one, else its loopback port. What the front adds:
   while a write is in flight or unflushed waits for the same, so nobody reads "ready" from a
   record that an OS crash could still take back. A failed flush turns the answer into a 503:
   nothing is acknowledged that is not stored;
+- a write weed fails (5xx) while the data dir's disk is full or read-only is answered 507
+  InsufficientStorage with the sentence saying so (storage.py), not weed's "try again";
 - the connection rules every backend server keeps (connection_guard.py, http_io.py): header
   deadline, stalled bodies closed, connections capped per address with room for newcomers;
 - it listens where clients reach it (127.0.0.1, or a LAN address), while weed's own S3 port
@@ -49,10 +51,12 @@ class _Weed:
 
 
 class S3Front:
-    def __init__(self, host: str, port: int, upstream: Upstream, flush: Callable[[], None]):
+    def __init__(self, host: str, port: int, upstream: Upstream, flush: Callable[[], None],
+                 storage_problem: Callable[[], str | None] = lambda: None):
         self._listen = (host, port)
         self._upstream = upstream
         self._flush_function = flush
+        self._storage_problem = storage_problem
         self._loop = asyncio.new_event_loop()
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task] = set()
@@ -192,6 +196,10 @@ class S3Front:
                 await writer.drain()
                 continue
             if isinstance(event, h11.Response):
+                if write and event.status_code >= 500 and (problem := await self._disk_full()):
+                    # weed says only "InternalError, try again"; the client gets the reason.
+                    await _say(writer, client, 507, "InsufficientStorage", problem)
+                    raise ConnectionError("the disk is full")
                 if (write and event.status_code < 400) or self._writes_open > int(write):
                     try:
                         await self._flush.durable()
@@ -209,6 +217,10 @@ class S3Front:
             await writer.drain()
             if isinstance(event, h11.EndOfMessage):
                 return
+
+
+    async def _disk_full(self) -> str | None:
+        return await asyncio.get_running_loop().run_in_executor(None, self._storage_problem)
 
 
 async def _say(writer: asyncio.StreamWriter, client: h11.Connection, status: int, code: str,

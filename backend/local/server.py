@@ -144,6 +144,12 @@ class LocalBackend:
         os.umask(0o077)  # everything we and weed create: this user only
         private_dir(self.data_dir)
         self._lock.acquire()
+        if self._storage.release_reserve_if_full():
+            log.warning("the data dir's disk is full: starting with uploads refused; the "
+                        "gallery can be browsed and photos deleted, and uploads are taken "
+                        "again once there is space")
+        else:
+            self._storage.problem()  # makes the reserve while there is room
         token = credentials.load_or_create_token(self.data_dir)
         keys = credentials.load_or_create_s3_keys(self.data_dir)
         # As on AWS with OutputAccess: public: the renditions only, never index/ or digests/.
@@ -184,7 +190,8 @@ class LocalBackend:
         flush = filesystem_flush(self._weed.dir)
 
         def front_on(port: int) -> S3Front:
-            front = S3Front(self._host, port, self._weed.s3_upstream, flush)
+            front = S3Front(self._host, port, self._weed.s3_upstream, flush,
+                            storage_problem=self._storage.problem)
             front.start()
             return front
         self._front = addresses.bind_first(last_ports.get("s3", 0), "s3", front_on)
@@ -212,7 +219,8 @@ class LocalBackend:
         for bucket in (UPLOAD_BUCKET, OUTPUT_BUCKET):
             _ensure_bucket(self._s3, bucket)
 
-        self._pool = ResizePool(self._queue, resize, on_failure, self._weed.up)
+        self._pool = ResizePool(self._queue, resize, on_failure, self._weed.up,
+                                storage_problem=self._storage.problem)
         self._pool.start()
         self._reconcile = PeriodicReconcile(
             Reconciler(self._s3, UPLOAD_BUCKET, OUTPUT_BUCKET, self._queue), self._weed.up)

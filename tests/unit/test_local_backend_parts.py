@@ -244,7 +244,7 @@ def wait_for_calls(calls, seconds) -> bool:
 # -- the storage guard ------------------------------------------------------------------------
 
 def test_plenty_of_room_is_no_problem_and_too_little_is_a_sentence(tmp_path):
-    assert StorageGuard(tmp_path, min_free_bytes=1).problem() is None
+    assert StorageGuard(tmp_path, min_free_bytes=1, reserve_bytes=0).problem() is None
     sentence = StorageGuard(tmp_path, min_free_bytes=1 << 60).problem()
     assert sentence.startswith("The backend's disk is full") and sentence.endswith(".")
 
@@ -273,5 +273,16 @@ def test_a_disk_that_refuses_writes_is_found_by_the_write_probe(tmpfs):
                 filler.flush()
         except OSError:
             pass
-    sentence = StorageGuard(tmpfs, min_free_bytes=0).problem()
+    sentence = StorageGuard(tmpfs, min_free_bytes=0, reserve_bytes=0).problem()
     assert sentence.startswith("The backend cannot write to its disk (No space left")
+
+
+def test_the_reserve_is_made_while_there_is_room_and_freed_by_a_start_on_a_full_disk(tmp_path):
+    guard = StorageGuard(tmp_path, min_free_bytes=1, reserve_bytes=2 << 20)
+    assert guard.problem() is None
+    reserve = tmp_path / "space-reserve"
+    assert reserve.stat().st_size == 2 << 20  # real blocks, there to be freed
+    assert not guard.release_reserve_if_full() and reserve.exists()
+    full = StorageGuard(tmp_path, min_free_bytes=1 << 60, reserve_bytes=2 << 20)
+    assert full.release_reserve_if_full() and not reserve.exists()
+    assert full.problem().startswith("The backend's disk is full")
