@@ -84,8 +84,25 @@ def _stop_when_stdin_closes(stop_requested: threading.Event) -> None:
     threading.Thread(target=watch, name="thumbdrop-stdin", daemon=True).start()
 
 
+def _raise_file_limit() -> None:
+    """Every connection the API and the S3 front hold is a descriptor (the front's two): a
+    desktop's default soft limit (1,024) would run out before their connection caps do."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+    if soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        except (ValueError, OSError):
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    _raise_file_limit()
     logging.basicConfig(stream=sys.stderr, level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # --log-level is for our code; boto's DEBUG output would print every signed request.

@@ -8,9 +8,10 @@ half-open clients cost a socket, never a worker. What waitress could not do and 
   keeps a connection alive;
 - connections capped per client address, with room kept for newcomers
   (connection_guard.py): the longest-waiting connection gives way to a new one;
-- a per-address back-off for wrong tokens: an address's 401s to requests that carried a token
-  are answered later the more it has had lately (up to BACKOFF_MAX_SECONDS, with Retry-After), while the same address's
-  requests with the right token are answered at once. The wait holds a socket, not a worker;
+- a per-address back-off for wrong tokens: past a burst, an address's 401s to requests that
+  carried a token are held so that it gets at most BACKOFF_RATE a second (with Retry-After),
+  while the same address's requests with the right token are answered at once. The wait
+  holds a socket, not a worker;
 - errors it answers itself (a head or body over the limit, a malformed request, a deadline
   missed, no room) are the API's JSON `{"error", "message"}`, as openapi.yaml promises.
 """
@@ -21,10 +22,10 @@ import asyncio
 import io
 import json
 import logging
+import math
 import socket
 import threading
 import time
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote, urlsplit
 
@@ -37,29 +38,30 @@ log = logging.getLogger("thumbdrop.backend.http")
 
 BACKLOG = 1024
 STOP_TIMEOUT_SECONDS = 10.0
-BACKOFF_FREE = 5  # wrong tokens an address may send in a window before answers slow down
-BACKOFF_WINDOW_SECONDS = 60.0
-BACKOFF_MAX_SECONDS = 5.0
+BACKOFF_BURST = 20  # wrong tokens an address may send at once before answers are held
+BACKOFF_RATE = 5.0  # then this many answered per second and address, however many it sends
+BACKOFF_MAX_SECONDS = 30.0
 
 
 class Backoff:
-    """How long to hold an address's next 401: nothing for its first BACKOFF_FREE in the window,
-    then 0.25 s doubling per further one, up to BACKOFF_MAX_SECONDS."""
+    """A leaky bucket per address for wrong tokens: the first BACKOFF_BURST are answered at
+    once, beyond that each waits its turn, so an address gets at most BACKOFF_RATE wrong-token
+    answers a second (a guesser with 64 connections as much as one with one). Quiet addresses
+    drain at the same rate and are forgotten."""
 
     def __init__(self):
-        self._failures: dict[str, deque[float]] = {}
+        self._buckets: dict[str, tuple[float, float]] = {}  # address: (level, when)
 
     def failed(self, address: str, now: float | None = None) -> float:
+        """Records a wrong token from `address`; returns how long to hold its answer."""
         now = time.monotonic() if now is None else now
-        recent = self._failures.setdefault(address, deque())
-        while recent and now - recent[0] > BACKOFF_WINDOW_SECONDS:
-            recent.popleft()
-        recent.append(now)
-        excess = len(recent) - BACKOFF_FREE
-        if len(self._failures) > 10_000:  # forget the quiet ones
-            self._failures = {a: q for a, q in self._failures.items()
-                              if q and now - q[-1] <= BACKOFF_WINDOW_SECONDS}
-        return 0.0 if excess <= 0 else min(BACKOFF_MAX_SECONDS, 0.25 * 2 ** (excess - 1))
+        level, when = self._buckets.get(address, (0.0, now))
+        level = max(0.0, level - (now - when) * BACKOFF_RATE) + 1
+        self._buckets[address] = (level, now)
+        if len(self._buckets) > 10_000:  # forget the drained ones
+            self._buckets = {a: (lv, t) for a, (lv, t) in self._buckets.items()
+                             if lv - (now - t) * BACKOFF_RATE > 0}
+        return min(BACKOFF_MAX_SECONDS, max(0.0, (level - BACKOFF_BURST) / BACKOFF_RATE))
 
 
 def _json_error(status: int, code: str, message: str) -> tuple[int, list, bytes]:
@@ -177,7 +179,7 @@ class WsgiServer:
             self._workers, _call, self._app, environ)
         if status == 401 and _guessed(environ) and \
                 (delay := self._backoff.failed(tracked.address)):
-            headers = [*headers, ("Retry-After", str(max(1, round(delay))))]
+            headers = [*headers, ("Retry-After", str(math.ceil(delay)))]
             tracked.wait()  # a wrong token waits evictable: it holds a socket, not a slot
             await asyncio.sleep(delay)
             tracked.busy()

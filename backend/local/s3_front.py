@@ -35,6 +35,7 @@ from .durability import GroupFlush
 log = logging.getLogger("thumbdrop.backend.s3_front")
 
 BACKLOG = 1024
+PER_ADDRESS = 256
 UPSTREAM_SECONDS = 300.0  # how long weed may take to answer (a 5 GiB PUT is written first)
 SAFE_METHODS = frozenset({b"GET", b"HEAD", b"OPTIONS"})
 
@@ -60,7 +61,9 @@ class S3Front:
         self._loop = asyncio.new_event_loop()
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task] = set()
-        self._guard = ConnectionGuard()
+        # The handlers' S3 client alone may hold S3_POOL_CONNECTIONS from 127.0.0.1 (see
+        # server.py): the per-address cap leaves room for them and the clients' PUTs besides.
+        self._guard = ConnectionGuard(per_address=PER_ADDRESS)
         self._flush: GroupFlush | None = None
         self._writes_open = 0  # writes sent to weed whose answer is not yet passed on
         self._thread = threading.Thread(target=self._loop.run_forever, name="thumbdrop-s3-front")

@@ -40,7 +40,7 @@ from .instance import InstanceLock
 from .intake import EventIntake
 from .paths import default_data_dir, private_dir
 from .reconcile import PeriodicReconcile, Reconciler
-from .resize_pool import ResizePool
+from .resize_pool import ResizePool, core_count
 from .s3_front import S3Front
 from .storage import StorageGuard
 from .weed import Webhook, WeedServer
@@ -80,6 +80,9 @@ def handler_environment(*, s3_endpoint: str, api_url: str, token: str,
         "AWS_PROFILE": None,  # a user's ~/.aws profile must not replace the store's keys
         "AWS_ENDPOINT_URL": None,
         "AWS_ENDPOINT_URL_S3": None,
+        # One S3 client serves every API thread and resize worker: enough connections for
+        # all of them at once, each batch request making up to S3_CONNECTIONS calls.
+        "S3_POOL_CONNECTIONS": str(API_THREADS * config.S3_CONNECTIONS + core_count() + 4),
         "OUTPUT_ACCESS": "public" if public_renditions else "presigned",
         "OUTPUT_PUBLIC_BASE_URL": f"{s3_endpoint}/{OUTPUT_BUCKET}" if public_renditions else None,
     }

@@ -132,15 +132,40 @@ def test_hundreds_of_connections_dripping_their_headers_lock_nobody_out(backend)
             sock.close()
 
 
-def test_wrong_tokens_are_answered_later_and_later_the_right_one_at_once(backend):
-    """Per-address back-off (last in this module: it slows this address's 401s for a minute)."""
+def test_wrong_tokens_beyond_a_burst_are_held_and_the_right_one_is_answered_at_once(backend):
+    """Per-address back-off (last but one in this module: it holds this address's wrong-token
+    answers for a few seconds)."""
+    from backend.local.http_server import BACKOFF_BURST
+
     url = f"{backend.info['api_url']}/images"
     wrong = [requests.get(url, headers={"Authorization": "Bearer guess"}, timeout=30)
-             for _ in range(8)]
-    assert [answer.status_code for answer in wrong] == [401] * 8
+             for _ in range(BACKOFF_BURST + 3)]
+    assert [answer.status_code for answer in wrong] == [401] * len(wrong)
     assert all(answer.json()["error"] == "unauthorized" for answer in wrong)
-    assert "Retry-After" not in wrong[0].headers  # the first few: at once
+    assert "Retry-After" not in wrong[0].headers  # the burst: at once
     assert int(wrong[-1].headers["Retry-After"]) >= 1  # then held, and told so
     right = requests.get(url, headers={"Authorization": f"Bearer {backend.info['token']}"},
                          timeout=30)
     assert right.status_code == 200 and "Retry-After" not in right.headers
+    missing = requests.get(url, timeout=30)  # no token: no guess, never held
+    assert missing.status_code == 401 and "Retry-After" not in missing.headers
+
+
+def test_twenty_clients_asking_batch_statuses_fit_the_handlers_connection_pool(backend):
+    """Each batch status query makes up to 16 S3 calls at once from one of the API's threads;
+    the handlers' one S3 client must have connections for all of them (no "pool is full")."""
+    from backend.common import ids
+
+    info = backend.info
+    batch = ",".join(ids.new_id() for _ in range(40))
+
+    def client(_):
+        with requests.Session() as session:
+            session.headers["Authorization"] = f"Bearer {info['token']}"
+            return [session.get(f"{info['api_url']}/images", params={"ids": batch},
+                                timeout=60).status_code for _ in range(3)]
+
+    with ThreadPoolExecutor(20) as pool:
+        answers = [code for codes in pool.map(client, range(20)) for code in codes]
+    assert answers == [200] * 60
+    assert "Connection pool is full" not in backend.log_tail(100_000)

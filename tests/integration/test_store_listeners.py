@@ -216,8 +216,10 @@ def _http_answer(port: int, method: str, path: str, *, https: bool = False, tls=
                                 headers={"Origin": "http://attacker.example"},
                                 timeout=HTTP_TIMEOUT, allow_redirects=False,
                                 verify=tls if https else True)
-    except (requests.exceptions.SSLError, requests.exceptions.ConnectionError):
-        return None  # the TLS handshake (no client certificate) or the connection failed
+    except requests.exceptions.RequestException:
+        # the TLS handshake (no client certificate) or the connection failed, or the server
+        # hung up on the request (an HTTPS port answering plain text closes at once)
+        return None
 
 
 def _empty_health_check(answer, path: str) -> bool:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from backend.local.connection_guard import ConnectionGuard, Tracked
-from backend.local.http_server import BACKOFF_FREE, BACKOFF_MAX_SECONDS, Backoff
+from backend.local.http_server import BACKOFF_BURST, BACKOFF_MAX_SECONDS, BACKOFF_RATE, Backoff
 
 
 def connection(address: str, *, waiting: bool = True, since: float = 0.0):
@@ -55,17 +55,18 @@ def test_a_released_connection_frees_its_place():
     assert guard.admit(connection("10.0.0.1", waiting=False)[0])
 
 
-def test_the_first_wrong_tokens_are_answered_at_once_then_later_and_later():
+def test_a_burst_of_wrong_tokens_is_answered_at_once_then_at_the_rate():
     backoff = Backoff()
-    delays = [backoff.failed("10.0.0.1", now=float(n)) for n in range(BACKOFF_FREE + 8)]
-    assert delays[:BACKOFF_FREE] == [0.0] * BACKOFF_FREE
-    grown = delays[BACKOFF_FREE:]
-    assert grown == sorted(grown) and grown[0] > 0 and grown[-1] == BACKOFF_MAX_SECONDS
+    delays = [backoff.failed("10.0.0.1", now=0.0) for _ in range(BACKOFF_BURST + 10)]
+    assert delays[:BACKOFF_BURST] == [0.0] * BACKOFF_BURST
+    held = delays[BACKOFF_BURST:]  # each one more turn of 1/rate seconds
+    assert held == [n / BACKOFF_RATE for n in range(1, 11)]
+    assert backoff.failed("10.0.0.1", now=1e6) == 0.0  # drained after a quiet while
 
 
-def test_the_back_off_is_per_address_and_forgets_after_its_window():
+def test_the_back_off_is_per_address_and_capped():
     backoff = Backoff()
-    for n in range(BACKOFF_FREE + 3):
-        backoff.failed("10.0.0.1", now=float(n))
-    assert backoff.failed("10.0.0.2", now=10.0) == 0.0
-    assert backoff.failed("10.0.0.1", now=1000.0) == 0.0
+    for _ in range(BACKOFF_BURST + 1000):
+        delay = backoff.failed("10.0.0.1", now=0.0)
+    assert delay == BACKOFF_MAX_SECONDS
+    assert backoff.failed("10.0.0.2", now=0.0) == 0.0
