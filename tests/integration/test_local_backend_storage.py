@@ -16,7 +16,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from helpers import PROJECT_ROOT, Api, BackendProcess, child_environment, sha256_b64, wait_until
+from helpers import (
+    PROJECT_ROOT,
+    Api,
+    BackendProcess,
+    child_environment,
+    fill_disk,
+    sha256_b64,
+    wait_until,
+)
 from PIL import Image
 
 UPLOAD_BUCKET = "thumbdrop-upload"
@@ -117,17 +125,6 @@ def test_a_read_only_data_dir_is_refused_at_start_with_a_sentence(small_disk):
     assert "Traceback" not in result.stderr
 
 
-def fill(disk) -> None:
-    """Fills the disk to its last byte (a filler file, as another program would)."""
-    with open(disk / "filler", "wb") as filler:
-        try:
-            while True:
-                filler.write(b"\0" * 65536)
-                filler.flush()
-        except OSError:
-            pass
-
-
 def test_a_start_on_a_full_disk_is_read_only_and_takes_uploads_again_when_space_returns(
         small_disk):
     disk, _ = small_disk
@@ -142,7 +139,7 @@ def test_a_start_on_a_full_disk_is_read_only_and_takes_uploads_again_when_space_
     finally:
         api.close()
         assert first.stop() == 0, first.log_tail()
-    fill(disk)  # the disk fills while the backend is not running
+    fill_disk(disk)  # the disk fills while the backend is not running
 
     again = BackendProcess(disk / "data", "--min-free-mb", "4")
     api = Api(again.start())  # starts, instead of refusing

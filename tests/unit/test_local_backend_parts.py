@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote_plus
 
 import pytest
-from helpers import wait_until
+from helpers import fill_disk, wait_until
 
 from backend.local.event_queue import EventQueue, Job
 from backend.local.intake import EventIntake
@@ -269,13 +269,7 @@ def test_a_read_only_disk_is_a_sentence(tmpfs):
 
 
 def test_a_disk_that_refuses_writes_is_found_by_the_write_probe(tmpfs):
-    with open(tmpfs / "filler", "wb") as filler:  # fill it to the last byte
-        try:
-            while True:
-                filler.write(b"\0" * 65536)
-                filler.flush()
-        except OSError:
-            pass
+    fill_disk(tmpfs)
     sentence = StorageGuard(tmpfs, min_free_bytes=0, reserve_bytes=0).problem()
     assert sentence.startswith("The backend cannot write to its disk (No space left")
 
