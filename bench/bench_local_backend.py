@@ -119,7 +119,10 @@ def through_backend(photos: list[bytes], data_dir: Path) -> dict:
         process.wait(60)
     counted = re.search(r"S3 requests made by the handlers and reconcile: (\d+) \(([^)]*)\)",
                         log_path.read_text())
-    return {"rate": len(photos) / elapsed, "uploaded_s": uploaded, "elapsed_s": elapsed,
+    flushed = re.search(r"S3 writes made durable in (\d+) flushes, ([\d.]+) s",
+                        log_path.read_text())
+    return {"rate": len(photos) / elapsed,
+            "flushes": (int(flushed.group(1)), float(flushed.group(2))) if flushed else None, "uploaded_s": uploaded, "elapsed_s": elapsed,
             "backend_cpu": cpu_after[0] - cpu_before[0], "weed_cpu": cpu_after[1] - cpu_before[1],
             "s3_requests": int(counted.group(1)) if counted else None,
             "s3_by_operation": counted.group(2) if counted else "not logged"}
@@ -148,6 +151,11 @@ def main() -> None:
         per_image = result["s3_requests"] / PHOTOS + 1  # + the client's own PUT
         print(f"S3 requests per image: {per_image:.1f} (handlers: {result['s3_by_operation']}; "
               "plus the client's PUT)")
+    if result["flushes"]:
+        rounds, seconds = result["flushes"]
+        print(f"durability: {rounds} filesystem flushes ({rounds / PHOTOS:.2f} per image, "
+              f"{seconds:.1f} s flushing in all, grouped: writes answered during one flush "
+              "share the next)")
     print(f"before: {BEFORE}")
 
 

@@ -7,7 +7,9 @@ machine and renders, in a child process pinned to one core:
 - the 24 MP camera JPEG of bench_resize (the common case), and
 - the worst cases under the 50 MP pixel cap, whose peak RSS sets the smallest memory size that
   is safe: the 49 MP RGBA PNG of bench_resize (no reduced decoding, alpha) and a 49.8 MP camera
-  RAW without an embedded preview (bench_raw's DNG: LibRaw demosaics it at half size).
+  RAW without an embedded preview (bench_raw's DNG: LibRaw demosaics it at half size); and,
+  heaviest of all per pixel, gray images deeper than 8 bits (a 32-bit integer TIFF, a float
+  TIFF, a 16-bit PNG: 4 bytes a sample decoded, then converted).
 
 The share is enforced, in order of preference, by a cgroup v2 `cpu.max` quota, a cgroup v1
 CFS quota (`cpu.cfs_quota_us`) — both need root — or, failing those, a SIGSTOP/SIGCONT duty
@@ -81,7 +83,21 @@ def _rgba_png(path: Path, side: int) -> None:
         path, "PNG", compress_level=1)
 
 
+def _deep_gray(path: Path, side: int, mode: str) -> None:
+    """Gray images of more than 8 bits a sample, the heaviest kinds per pixel (4 bytes a
+    sample decoded, converted once more): a 32-bit integer ("I") or float ("F") TIFF, or a
+    16-bit PNG ("I;16")."""
+    from PIL import Image
+
+    ramp = Image.linear_gradient("L").resize((side, side)).convert("I")
+    if mode == "I;16":
+        ramp.point(lambda v: v * 257).convert("I;16").save(path, "PNG", compress_level=1)
+    else:
+        ramp.convert(mode).save(path, "TIFF")
+
+
 RAW_SIZES = ((6000, 4000), (8640, 5760), (10600, 7070))  # 24, 49.8 and 74.9 MP sensors
+DEEP_KINDS = (("32-bit int TIFF", "I"), ("float TIFF", "F"), ("16-bit gray PNG", "I;16"))
 
 
 def memory_by_pixels(tmp: Path, sides=(5000, 7000, 10000)) -> list[dict]:
@@ -89,6 +105,8 @@ def memory_by_pixels(tmp: Path, sides=(5000, 7000, 10000)) -> list[dict]:
     allow for a given memory size."""
     cases = [("RGBA PNG", (side, side), _rgba_png, side) for side in sides]
     cases += [("RAW (demosaic)", size, _sensor_dng, size) for size in RAW_SIZES]
+    cases += [(kind, (7000, 7000), lambda path, mode: _deep_gray(path, 7000, mode), mode)
+              for kind, mode in DEEP_KINDS]
     curve = []
     for kind, (width, height), make, arg in cases:
         path = tmp / f"curve-{width}x{height}"
@@ -102,16 +120,17 @@ def memory_by_pixels(tmp: Path, sides=(5000, 7000, 10000)) -> list[dict]:
     return curve
 
 
-WARM_SEQUENCE = "jjjpjjjjjjjjjjrprjjjjjjjjjjprpp"  # j photo, p PNG worst case, r RAW worst case
+# j photo, p RGBA PNG, r RAW to demosaic, t 32-bit integer TIFF (the worst kind there is)
+WARM_SEQUENCE = "jjjpjjjtjjjjjjjrprjjjjtjjjjjprppt"
 
 
-def _child_warm(photo: str, png: str, raw: str) -> None:
+def _child_warm(photo: str, png: str, raw: str, tiff: str) -> None:
     """One warm container's life: the worst cases between ordinary photos, in one process,
     as Lambda reuses it; prints the peak RSS (freed memory is not always given back)."""
     import backend.resize.handler  # noqa: F401
     from backend.resize.imaging import make_renditions
 
-    files = {"j": photo, "p": png, "r": raw}
+    files = {"j": photo, "p": png, "r": raw, "t": tiff}
     for letter in WARM_SEQUENCE:
         with open(files[letter], "rb") as original:
             make_renditions(original, max_pixels=50_000_000)
@@ -280,9 +299,11 @@ def main(argv: list[str] | None = None) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             photo, worst = Path(tmp) / "24mp.jpg", Path(tmp) / "49mp-rgba.png"
             raw = Path(tmp) / "50mp-sensor.dng"
+            deep = Path(tmp) / "49mp-int32.tif"
             make_photo(photo)
             make_worst_case(worst)
             _sensor_dng(raw, RAW_SIZES[1])
+            _deep_gray(deep, 7000, "I")
             print(f"CPU share by {limiter.name} (period {PERIOD_US // 1000} ms), "
                   f"child pinned to CPU {core} of {os.cpu_count()}")
             for label, path, repeats, key in (
@@ -299,16 +320,17 @@ def main(argv: list[str] | None = None) -> None:
                     figures[key].append(m)
                     print(_row(memory_mb, m), flush=True)
             out = subprocess.run([sys.executable, "-m", "bench.lambda_sizing", "--child-warm",
-                                  str(photo), str(worst), str(raw)], cwd=ROOT, check=True,
+                                  str(photo), str(worst), str(raw), str(deep)], cwd=ROOT,
+                                 check=True,
                                  capture_output=True, text=True)
             figures["warm_container"] = json.loads(out.stdout)
-            print(f"Warm container, {figures['warm_container']['renders']} renders mixing both "
+            print(f"Warm container, {figures['warm_container']['renders']} renders mixing the "
                   f"worst cases with photos: the worst case peaks at "
                   f"{figures['warm_container']['peak_rss_mb']:.0f} MB")
             print("Peak RSS by pixels (handler imported, one render, unthrottled):")
             figures["memory_by_pixels"] = memory_by_pixels(Path(tmp))
             for point in figures["memory_by_pixels"]:
-                print(f"  {point['kind']:<15} {point['megapixels']:6.1f} MP  "
+                print(f"  {point['kind']:<16} {point['megapixels']:6.1f} MP  "
                       f"peak RSS {point['peak_rss_mb']:.0f} MB")
     finally:
         limiter.close()
@@ -320,7 +342,7 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
         _child(sys.argv[2], int(sys.argv[3]))
     elif sys.argv[1:2] == ["--child-warm"]:
-        _child_warm(*sys.argv[2:5])
+        _child_warm(*sys.argv[2:6])
     elif sys.argv[1:2] == ["--child-peak"]:
         _child_peak(sys.argv[2], int(sys.argv[3]))
     else:

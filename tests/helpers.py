@@ -38,6 +38,20 @@ def wait_until(predicate: Callable[[], T], timeout: float = 30.0, interval: floa
         time.sleep(interval)
 
 
+def fill_disk(folder: Path) -> Path:
+    """Fills the filesystem holding `folder` to its last byte with a file there (as another
+    program would); returns the file, whose removal gives the space back."""
+    path = Path(folder) / "filler"
+    with open(path, "wb") as filler:
+        try:
+            while True:
+                filler.write(b"\0" * 65536)
+                filler.flush()
+        except OSError:
+            pass
+    return path
+
+
 def sha256_b64(data: bytes) -> str:
     return base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
 

@@ -20,7 +20,10 @@ SINGLE_PUT_LIMIT = 5 * GiB  # S3 takes no larger single PUT
 MIN_PART_BYTES = 5 * MiB  # S3's smallest part (except the last)
 MAX_PARTS = 10_000  # S3's most parts in one multipart upload
 MAX_PRESIGN_SECONDS = 7 * 24 * 3600  # SigV4 presigned URLs live at most 7 days
-# Connections the S3 client keeps per host: the batch routes make this many calls at once.
+# S3 calls one request makes at once (the batch routes), and so the connections the S3 client
+# keeps per host unless S3_POOL_CONNECTIONS says more: a Lambda container runs one request at
+# a time, a server running several requests in threads (the local backend) needs as many
+# connections as they make together.
 S3_CONNECTIONS = 16
 
 
@@ -46,6 +49,7 @@ class Settings:
     original_retention_days: int | None
     pending_timeout_seconds: int
     max_image_pixels: int
+    s3_pool_connections: int = S3_CONNECTIONS
 
     @property
     def single_put_max_bytes(self) -> int:
@@ -104,6 +108,8 @@ def load(env: dict | None = None) -> Settings:
         original_retention_days=retention if retention and retention > 0 else None,
         pending_timeout_seconds=_positive(env, "PENDING_TIMEOUT_SECONDS", 900),
         max_image_pixels=_positive(env, "MAX_IMAGE_PIXELS", 50_000_000),
+        s3_pool_connections=max(S3_CONNECTIONS,
+                                _positive(env, "S3_POOL_CONNECTIONS", S3_CONNECTIONS)),
     )
 
 
@@ -118,7 +124,7 @@ def s3_client(settings: Settings):
             signature_version="s3v4",
             s3={"addressing_style": settings.s3_addressing_style},
             retries={"max_attempts": 3, "mode": "standard"},
-            max_pool_connections=S3_CONNECTIONS,
+            max_pool_connections=settings.s3_pool_connections,
             # Only send/verify checksums where an operation requires them, so the
             # presigned PUT carries exactly the checksum header we sign and no other.
             request_checksum_calculation="when_required",

@@ -12,6 +12,7 @@ import argparse
 import ipaddress
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -70,19 +71,41 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _stop_when_stdin_closes(stop_requested: threading.Event) -> None:
+    # The raw descriptor, not sys.stdin: a daemon thread blocked in the buffered reader holds
+    # its lock, and an exit meanwhile (another backend has the data dir: exit 4) would abort
+    # in the interpreter's shutdown ("could not acquire lock for <stdin>").
+    descriptor = sys.stdin.fileno()
+
     def watch() -> None:
         try:
-            while sys.stdin.buffer.read(4096):
+            while os.read(descriptor, 4096):
                 pass
-        except (OSError, ValueError):
+        except OSError:
             pass
         stop_requested.set()
 
     threading.Thread(target=watch, name="thumbdrop-stdin", daemon=True).start()
 
 
+def _raise_file_limit() -> None:
+    """Every connection the API and the S3 front hold is a descriptor (the front's two): a
+    desktop's default soft limit (1,024) would run out before their connection caps do."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+    if soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        except (ValueError, OSError):
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    _raise_file_limit()
     logging.basicConfig(stream=sys.stderr, level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # --log-level is for our code; boto's DEBUG output would print every signed request.

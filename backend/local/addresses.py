@@ -55,15 +55,3 @@ def free_port(host: str) -> int:
         sock.bind((host, 0))
         return sock.getsockname()[1]
 
-
-def is_free(host: str, port: int) -> bool:
-    """Whether a listener could bind `port` now (as weed's Go listeners do: SO_REUSEADDR, so a
-    port in TIME_WAIT after a restart counts as free)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True

@@ -1,10 +1,10 @@
 """The backend's durable queue of objects to resize: SQLite (WAL) in the data dir.
 
-The intake commits an event here before it answers the filer's webhook, so an event the
-store handed over survives a SIGKILL of the backend. Commits are not fsynced (WAL with
-synchronous=NORMAL): a process crash loses nothing, and what an OS crash could lose the
-start-up reconcile finds again (an original without a status record is queued anew). The
-store's own PUT acknowledgement is not fsynced either, so FULL would buy nothing.
+The intake commits an event here before it answers the filer's webhook, and each commit is
+on disk before it returns (WAL with synchronous=FULL): an event the store handed over survives
+a SIGKILL of the backend and an OS crash alike, as the original it names does (the S3 front
+answers a PUT only once it is on disk). The start-up reconcile remains the net for events
+the store never sent.
 
 One row per object key. A job in hand is tracked in memory only: after a crash every row is
 simply waiting again. A new event for a key in hand bumps the row's generation, so finishing
@@ -52,7 +52,7 @@ class EventQueue:
     def __init__(self, path: Path):
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)

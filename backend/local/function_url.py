@@ -5,7 +5,7 @@ handler cannot tell it is not on Lambda. The one deliberate difference: `x-forwa
 is `http`, where AWS says `https`, so absolute URLs the handler builds point back here.
 `requestContext.domainName` is the server's own address, as on AWS, never the Host header.
 
-`FunctionUrlApp` is the WSGI app (served by waitress, see http_server.py). Before the handler
+`FunctionUrlApp` is the WSGI app (served by http_server.py). Before the handler
 runs it refuses, with the API's JSON error, what a Function URL would never pass on: a body
 over the limit, and (local backend only) a new upload when the data dir cannot store it.
 """
@@ -206,7 +206,7 @@ class FunctionUrlApp:
         except Exception:
             # On AWS a crashed function is a 502 from the URL; the traceback goes to the log only.
             log.exception("the handler failed on %s %s", method, event["rawPath"])
-            return _error(502, "internal_error",
+            return _error(502, "internal",
                           "The backend failed while handling this request; "
                           "its log has the details. Try again.")
 

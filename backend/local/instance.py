@@ -3,7 +3,8 @@
 `<data_dir>/backend.lock` is locked (flock/LockFileEx) by the running backend; the OS drops the
 lock when that process dies, however it dies, so a stale lock cannot exist.
 `<data_dir>/backend.json` `{pid, api_url, s3_endpoint}` tells others how to reach it;
-`running(data_dir)` is how the app and the CLI attach to it instead of starting a second.
+`running(data_dir)` is how the app and the CLI attach to it instead of starting a second; a
+backend removes backend.json as its stop begins, so a stopping one is never attached to.
 """
 
 from __future__ import annotations
@@ -57,10 +58,16 @@ class InstanceLock:
         """Writes backend.json once the backend is ready (only the lock holder does)."""
         write_private(self.data_dir / INFO_FILE, json.dumps(info) + "\n")
 
+    def unpublish(self) -> None:
+        """Removes backend.json as a stop begins, so nobody attaches to a backend that is
+        going away (it holds the lock until it has stopped)."""
+        if self._file is not None:
+            (self.data_dir / INFO_FILE).unlink(missing_ok=True)
+
     def release(self) -> None:
         if self._file is None:
             return
-        (self.data_dir / INFO_FILE).unlink(missing_ok=True)
+        self.unpublish()
         self._file.close()  # closing drops the lock
         self._file = None
 
@@ -78,13 +85,27 @@ def running(data_dir: Path | str) -> dict | None:
             _unlock(handle)
             return None
     info = _read_info(data_dir)
-    if info is None:
-        return None  # locked but not ready yet
+    if info is None or not _alive(info["pid"]):
+        return None  # locked but not ready yet, or stopping
     try:
         token = (data_dir / TOKEN_FILE).read_text(encoding="utf-8").strip()
     except OSError:
         return None
     return {**info, "token": token, "data_dir": str(data_dir)}
+
+
+def _alive(pid: object) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    if sys.platform == "win32":
+        return True  # the lock is held, and nothing cheaper says more
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _read_info(data_dir: Path) -> dict | None:

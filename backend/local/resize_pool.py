@@ -3,15 +3,19 @@ invocation would: up to MAX_ATTEMPTS tries with growing delays, then the on-fail
 destination (backend.resize.failures) with the event Lambda would send it.
 
 Workers take nothing while the store is down (a restart of weed is not a failure of the
-image), and a job leaves the queue only once the handler (or the failure handler) returned.
+image), a resize that fails on a full disk waits for room without using up an attempt, and a job leaves the queue only once the handler (or the failure handler) returned.
 Resizes release the GIL in Pillow's decode, resample and encode, so threads use every core.
+After each job the heap is trimmed (release_memory), so memory goes back between jobs.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import os
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable
 
@@ -28,8 +32,26 @@ RESIZE_TIMEOUT_SECONDS = 120
 TAKE_POLL_SECONDS = 0.5  # how long a worker waits for a job before checking for stop
 FUNCTION_NAME = "thumbdrop-resize"
 QUEUE_TROUBLE_PAUSE_SECONDS = 5.0  # when the queue itself cannot be written (a full disk)
+DISK_FULL_RETRY_SECONDS = 10.0  # a resize that failed on a full disk tries again after this
 
 Handler = Callable[[dict, object], object]
+
+
+_MALLOC_TRIM = None
+if sys.platform.startswith("linux"):
+    try:
+        _MALLOC_TRIM = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        _MALLOC_TRIM = None
+
+
+def release_memory() -> None:
+    """Hands the heap a resize left behind back to the OS. A near-cap image takes hundreds of
+    MB in the worker thread's malloc arena; freed, glibc keeps it for the next allocation, so
+    an idle backend would go on holding the peak of its largest image. (Pillow's large buffers
+    are mmap()ed and return by themselves; the rest is what this trims.)"""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 def core_count() -> int:
@@ -41,7 +63,9 @@ def core_count() -> int:
 
 class ResizePool:
     def __init__(self, queue: EventQueue, resize: Handler, on_failure: Handler | None,
-                 store_up: threading.Event, workers: int | None = None):
+                 store_up: threading.Event, workers: int | None = None,
+                 storage_problem: Callable[[], str | None] = lambda: None):
+        self._storage_problem = storage_problem
         self._queue = queue
         self._resize = resize
         self._on_failure = on_failure
@@ -80,6 +104,8 @@ class ResizePool:
                 log.error("the resize queue could not be updated (%s); pausing %.0f s",
                           error, QUEUE_TROUBLE_PAUSE_SECONDS)
                 self._stopping.wait(QUEUE_TROUBLE_PAUSE_SECONDS)
+            finally:
+                release_memory()
 
     def _process(self, job: Job) -> None:
         event = object_created(job)
@@ -91,6 +117,11 @@ class ResizePool:
             if not self._store_up.is_set():
                 # The store went away under the resize: not the image's fault, try again later.
                 self._queue.retry_later(job, RETRY_DELAYS[0], attempts=job.attempts)
+            elif problem := self._storage_problem():
+                # A full disk is not the image's fault either: no attempt is used up, and the
+                # image waits, pending, until there is room (never "failed" for it).
+                log.warning("resize of %s waits for disk space: %s", job.key, problem)
+                self._queue.retry_later(job, DISK_FULL_RETRY_SECONDS, attempts=job.attempts)
             elif attempt < MAX_ATTEMPTS:
                 delay = RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]
                 log.warning("resize of %s failed (attempt %d of %d): %s; retrying in %.0f s",

@@ -32,6 +32,7 @@ from botocore.config import Config as BotoConfig
 from backend.common import config, layout
 
 from . import addresses, credentials, legacy_import
+from .durability import filesystem_flush
 from .event_queue import EventQueue
 from .function_url import MAX_REQUEST_BODY, FunctionUrlApp
 from .http_server import WsgiServer
@@ -39,8 +40,8 @@ from .instance import InstanceLock
 from .intake import EventIntake
 from .paths import default_data_dir, private_dir
 from .reconcile import PeriodicReconcile, Reconciler
-from .resize_pool import ResizePool
-from .s3_relay import TcpRelay
+from .resize_pool import ResizePool, core_count
+from .s3_front import S3Front
 from .storage import StorageGuard
 from .weed import Webhook, WeedServer
 
@@ -79,6 +80,9 @@ def handler_environment(*, s3_endpoint: str, api_url: str, token: str,
         "AWS_PROFILE": None,  # a user's ~/.aws profile must not replace the store's keys
         "AWS_ENDPOINT_URL": None,
         "AWS_ENDPOINT_URL_S3": None,
+        # One S3 client serves every API thread and resize worker: enough connections for
+        # all of them at once, each batch request making up to S3_CONNECTIONS calls.
+        "S3_POOL_CONNECTIONS": str(API_THREADS * config.S3_CONNECTIONS + core_count() + 4),
         "OUTPUT_ACCESS": "public" if public_renditions else "presigned",
         "OUTPUT_PUBLIC_BASE_URL": f"{s3_endpoint}/{OUTPUT_BUCKET}" if public_renditions else None,
     }
@@ -110,7 +114,7 @@ class LocalBackend:
         self._lock = InstanceLock(self.data_dir)
         self._queue: EventQueue | None = None
         self._weed: WeedServer | None = None
-        self._relay: TcpRelay | None = None
+        self._front: S3Front | None = None
         self._intake: WsgiServer | None = None
         self._api: WsgiServer | None = None
         self._pool: ResizePool | None = None
@@ -146,6 +150,12 @@ class LocalBackend:
         os.umask(0o077)  # everything we and weed create: this user only
         private_dir(self.data_dir)
         self._lock.acquire()
+        if self._storage.release_reserve_if_full():
+            log.warning("the data dir's disk is full: starting with uploads refused; the "
+                        "gallery can be browsed and photos deleted, and uploads are taken "
+                        "again once there is space")
+        else:
+            self._storage.problem()  # makes the reserve while there is room
         token = credentials.load_or_create_token(self.data_dir)
         keys = credentials.load_or_create_s3_keys(self.data_dir)
         # As on AWS with OutputAccess: public: the renditions only, never index/ or digests/.
@@ -169,7 +179,6 @@ class LocalBackend:
         self._api = (api_on(self._port) if self._port else
                      addresses.bind_first(last_ports.get("api", 0), "api", api_on))
         api_url = f"http://{url_host(self._host)}:{self._api.port}"
-        loopback = self._host == "127.0.0.1"
         self._weed = WeedServer(
             self.data_dir / "weed", s3_keys=keys,
             s3_config=self.data_dir / credentials.S3_CONFIG_FILE,
@@ -179,21 +188,21 @@ class LocalBackend:
                             .rstrip("/")),
             allowed_origin=api_url,
             volume_min_free_bytes=self._storage.min_free_bytes // 4,
-            # On loopback, clients use weed's own S3 port; on a LAN address, the relay's.
-            s3_port=last_ports.get("s3", 0) if loopback else 0,
             on_restart=lambda: self._reconcile and self._reconcile.request(),
             on_fatal=self._on_fatal)
         self._weed.launch()  # it boots while the handlers import
-        s3_endpoint = self._weed.s3_endpoint
-        if not loopback:  # weed listens on loopback only: relay the given host
-            def relay_on(port: int) -> TcpRelay:
-                relay = TcpRelay(self._host, port, self._weed.ports.s3)
-                relay.start()
-                return relay
-            self._relay = addresses.bind_first(last_ports.get("s3", 0), "s3", relay_on)
-            s3_endpoint = f"http://{url_host(self._host)}:{self._relay.port}"
-        addresses.remember(self.data_dir, api=self._api.port,
-                           s3=self._relay.port if self._relay else self._weed.ports.s3)
+
+        # Clients and handlers reach S3 through the front: it answers writes once on disk.
+        flush = filesystem_flush(self._weed.dir)
+
+        def front_on(port: int) -> S3Front:
+            front = S3Front(self._host, port, self._weed.s3_upstream, flush,
+                            storage_problem=self._storage.problem)
+            front.start()
+            return front
+        self._front = addresses.bind_first(last_ports.get("s3", 0), "s3", front_on)
+        s3_endpoint = f"http://{url_host(self._host)}:{self._front.port}"
+        addresses.remember(self.data_dir, api=self._api.port, s3=self._front.port)
         _set_environment(handler_environment(s3_endpoint=s3_endpoint, api_url=api_url,
                                              token=token, keys=keys,
                                              public_renditions=self._public_renditions))
@@ -216,7 +225,8 @@ class LocalBackend:
         for bucket in (UPLOAD_BUCKET, OUTPUT_BUCKET):
             _ensure_bucket(self._s3, bucket)
 
-        self._pool = ResizePool(self._queue, resize, on_failure, self._weed.up)
+        self._pool = ResizePool(self._queue, resize, on_failure, self._weed.up,
+                                storage_problem=self._storage.problem)
         self._pool.start()
         self._reconcile = PeriodicReconcile(
             Reconciler(self._s3, UPLOAD_BUCKET, OUTPUT_BUCKET, self._queue), self._weed.up)
@@ -242,6 +252,7 @@ class LocalBackend:
 
     def stop(self) -> None:
         """Stops taking requests, lets resizes in hand finish (bounded), stops the store."""
+        self._lock.unpublish()  # first: nobody attaches to a backend on its way out
         for server in (self._api, self._intake):
             if server is not None:
                 server.stop()
@@ -257,9 +268,10 @@ class LocalBackend:
                 log.warning("resizes still running after %.0f s are cut short; they run again "
                             "at the next start", RESIZE_STOP_SECONDS)
             self._pool = None
-        if self._relay is not None:
-            self._relay.stop()
-            self._relay = None
+        if self._front is not None:
+            log.info("S3 writes made durable in %s", self._front.flush_summary())
+            self._front.stop()
+            self._front = None
         if self._weed is not None:
             self._weed.stop()
             self._weed = None

@@ -2,17 +2,26 @@
 
 `weed server -filer -s3` runs exactly the four parts an S3 store needs (master, volume
 server, filer, S3 gateway) in one process, every listener on 127.0.0.1: their HTTP and gRPC
-APIs are not meant for clients, and the S3 gateway's gRPC service (which binds wherever S3
-does) would let anyone who reaches it add S3 identities. A LAN reaches S3 through the
-backend's relay (s3_relay.py). `weed mini` starts faster (~0.7 s against ~2 s, which weed
+APIs are not meant for clients, and the S3 gateway's gRPC service binds wherever S3 does.
+Clients and the handlers reach S3 through the backend's S3 front (s3_front.py), which answers
+a write only once it is on disk. `weed mini` starts faster (~0.7 s against ~2 s, which weed
 server spends in fixed start-up sleeps) but always runs an admin server and maintenance workers
 besides.
 
-Hardening, all per start and never written to disk: random JWT signing keys (passed in the
-environment) make the filer's and volume server's HTTP APIs refuse requests that did not come
-through the S3 gateway; CORS allows only the API's own origin; telemetry is off; the toml
-files weed looks for are ours (in the config dir it searches first), so a user's own
-~/.seaweedfs setup never leaks in.
+Closed to everyone but weed itself and us (any local account can reach loopback ports, and a
+web page can make the browser send a simple GET to one), all made anew at every start:
+- mutual TLS on every gRPC listener (master, volume server, filer, S3; TCP and the unix
+  sockets alike) and on the HTTP APIs of master, volume server and filer, with a CA made for
+  this start whose key is never written (store_tls.py): without the leaf certificate a
+  connection fails in its handshake. The master's HTTP API is the one that matters most: it
+  has no other check (/dir/assign hands out write tokens, /col/delete drops a bucket's data);
+- random JWT signing keys (passed in the environment), so the volume server's and filer's HTTP
+  APIs also want a token minted by weed for each read and write, as a second lock;
+- the S3 gateway checks SigV4 with the store's keys (s3.json); CORS allows only the API's own
+  origin; telemetry is off; the toml files weed looks for are ours (in the config dir it
+  searches first), so a user's own ~/.seaweedfs setup never leaks in.
+weed's guard white list is not used: it tells callers apart by IP address, and every local
+process is 127.0.0.1.
 
 The child dies with us, even when we are SIGKILLed (backend/common/tied_process.py: Linux's
 PR_SET_PDEATHSIG, a job object on Windows, a pipe watcher elsewhere), and a start on the same
@@ -35,7 +44,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import boto3
@@ -45,9 +54,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 from backend.common.programs import helper_program
 from backend.common.tied_process import TiedProcess
 
-from .addresses import free_port, is_free
+from .addresses import free_port
 from .credentials import S3Keys
 from .paths import private_dir, write_private
+from .store_tls import StoreTls, make_certificates
 from .weed_log import fatal_cause
 
 log = logging.getLogger("thumbdrop.backend.weed")
@@ -89,17 +99,10 @@ class Ports:
     s3_grpc: int
 
     @classmethod
-    def pick(cls, s3: int = 0) -> Ports:
-        """Free ports on loopback; `s3` when it is given and free (clients' links name it)."""
-        picked = {name: free_port("127.0.0.1") for name in cls.__dataclass_fields__}
-        if s3 and s3 not in picked.values() and is_free("127.0.0.1", s3):
-            picked["s3"] = s3
-        return cls(**picked)
-
-    def others_anew(self) -> Ports:
-        """New free ports for all but S3: the handlers' endpoint and the clients' links name
-        the S3 port from the first pick, so it never changes while we run."""
-        return replace(Ports.pick(), s3=self.s3)
+    def pick(cls) -> Ports:
+        """Free ports on loopback. None of them is named in a link: clients and the handlers
+        reach S3 through the backend's S3 front (s3_front.py), so all may change."""
+        return cls(**{name: free_port("127.0.0.1") for name in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ class Webhook:
 class WeedServer:
     def __init__(self, weed_dir: Path, *, s3_keys: S3Keys, s3_config: Path,
                  webhook: Webhook, allowed_origin: str, volume_min_free_bytes: int,
-                 s3_port: int = 0, on_restart: Callable[[], None] = lambda: None,
+                 on_restart: Callable[[], None] = lambda: None,
                  on_fatal: Callable[[str], None] = lambda sentence: None):
         self.dir = weed_dir
         self._s3_keys = s3_keys
@@ -123,13 +126,14 @@ class WeedServer:
         self._min_free_bytes = volume_min_free_bytes
         self._on_restart = on_restart
         self._on_fatal = on_fatal
-        self.ports = Ports.pick(s3_port)  # known before launch: the handlers need the endpoint
+        self.ports = Ports.pick()
         self.up = threading.Event()  # set while weed serves S3; workers wait on it
         self._failure: str | None = None
         self._finished = threading.Event()  # the supervisor gave up (or was stopped)
         self._stopping = threading.Event()
         self._process: subprocess.Popen | None = None
         self._thread: threading.Thread | None = None
+        self._tls: StoreTls | None = None  # made by launch()
         self._jwt_keys = {name: secrets.token_urlsafe(32) for name in (
             "WEED_JWT_SIGNING_KEY", "WEED_JWT_SIGNING_READ_KEY",
             "WEED_JWT_FILER_SIGNING_KEY", "WEED_JWT_FILER_SIGNING_READ_KEY")}
@@ -137,6 +141,12 @@ class WeedServer:
     @property
     def s3_endpoint(self) -> str:
         return f"http://127.0.0.1:{self.ports.s3}"
+
+    def s3_upstream(self) -> tuple[str, str | int]:
+        """Where the S3 front reaches weed's S3 gateway: its unix socket (no TCP hop)."""
+        if os.name == "nt":
+            return "tcp", self.ports.s3
+        return "unix", self._socket_path("s3", self.ports.s3)
 
     @property
     def pid(self) -> int | None:
@@ -187,10 +197,10 @@ class WeedServer:
         ]))
         write_private(self.dir / "filer.toml", "\n".join([
             "[leveldb2]", "enabled = true", f"dir = {json.dumps(str(self.dir / 'filerldb2'))}", ""]))
-        # Present (so no other security.toml or master.toml is searched for) and empty: the
-        # JWT keys come from the environment, everything else keeps weed's defaults.
-        for name in ("security.toml", "master.toml"):
-            write_private(self.dir / name, "# written by thumbdrop-backend\n")
+        self._tls = make_certificates(self.dir / "tls")
+        write_private(self.dir / "security.toml", security_toml(self._tls))
+        # Present (so no other master.toml is searched for) and empty: weed's defaults.
+        write_private(self.dir / "master.toml", "# written by thumbdrop-backend\n")
 
     def _command(self) -> list[str]:
         p = self.ports
@@ -264,7 +274,7 @@ class WeedServer:
                     if not started_once and port_retries and self._lost_a_port():
                         # Another program took a port between our pick and weed's bind.
                         port_retries -= 1
-                        self.ports = self.ports.others_anew()
+                        self.ports = Ports.pick()
                         continue
                     self._give_up(self._death_sentence("while starting"))
                     return
@@ -351,9 +361,10 @@ class WeedServer:
 
     def _volume_server_joined(self) -> bool:
         """True once the master knows a volume server, so the first PUT finds a volume."""
-        url = f"http://127.0.0.1:{self.ports.master}/dir/status"
+        url = f"https://127.0.0.1:{self.ports.master}/dir/status"
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=2,
+                                        context=self._tls.client_context()) as response:
                 topology = json.load(response).get("Topology", {})
         except (OSError, ValueError):
             return False
@@ -408,6 +419,27 @@ class WeedServer:
 
     def describe(self) -> dict:
         return {"pid": self.pid, "ports": asdict(self.ports) if self.ports else None}
+
+
+def security_toml(tls: StoreTls) -> str:
+    """weed's security.toml: mutual TLS on every gRPC and HTTP listener of master, volume
+    server and filer, and on S3's gRPC; the JWT keys come from the environment. weed falls
+    back to plain text without a word when a certificate cannot be loaded, so the probe test
+    (tests/integration/test_store_listeners.py) checks every port of the running store."""
+    ca, cert, key = (json.dumps(str(path)) for path in (tls.ca, tls.cert, tls.key))
+    leaf = [f"cert = {cert}", f"key = {key}"]
+    lines = ["# written by thumbdrop-backend at every start", "",
+             "[access]", "ui = false", "",
+             # No directory listings over the filer's HTTP, even for a JWT holder.
+             "[filer.expose_directory_metadata]", "enabled = false", "",
+             "[grpc]", f"ca = {ca}", ""]
+    for component in ("master", "volume", "filer", "s3", "client"):
+        lines += [f"[grpc.{component}]", *leaf, ""]
+    for component in ("master", "volume", "filer"):
+        lines += [f"[https.{component}]", *leaf, f"ca = {ca}", ""]
+    # weed's own HTTP calls (filer and S3 to volume servers) present the same leaf.
+    lines += ["[https.client]", "enabled = true", *leaf, f"ca = {ca}", ""]
+    return "\n".join(lines)
 
 
 def remove_sockets_listed(weed_dir: Path) -> None:

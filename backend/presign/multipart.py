@@ -4,7 +4,9 @@ parts in batches, list the stored parts (to resume), complete, abort.
 Each part URL signs the part's Content-Length and its own x-amz-checksum-sha256, so S3
 refuses a part that differs from what the client hashed. S3 checks no digest of the
 whole object here (its multipart checksum is composite), so the file's SHA-256 travels
-as `x-amz-meta-sha256` and resize compares it with the bytes it reads.
+as `x-amz-meta-sha256` and resize compares it with the bytes it reads. The size given at
+creation travels as `x-amz-meta-size` and is binding: a completion listing a gap, or joining a
+file of another size, is refused.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from botocore.exceptions import ClientError
 from backend.common import layout, objects, records
 from backend.common.config import Settings
 
-from . import validation
+from . import images, validation
 from .links import presigned_part
 from .responses import bad_request, not_found
 from .uploads import hand_out
 from .validation import UploadRequest
+
+DECLARED_SIZE = "size"  # metadata: the size create was asked for, checked at completion
 
 # S3's answers to a completion it refuses, and what the client should do about each.
 _REFUSED_COMPLETION = {
@@ -43,7 +47,7 @@ def create(settings: Settings, s3, upload: UploadRequest, base_url: str) -> dict
         created = s3.create_multipart_upload(
             Bucket=settings.upload_bucket, Key=key, ContentType=upload.content_type,
             Metadata={"filename": records.encode_filename(upload.filename),
-                      "sha256": upload.sha256_hex},
+                      "sha256": upload.sha256_hex, DECLARED_SIZE: str(upload.size)},
             ChecksumAlgorithm="SHA256")
         return {"status": "multipart", "id": image_id, "key": key,
                 "upload_id": created["UploadId"], "part_bytes": part_bytes,
@@ -79,10 +83,15 @@ def complete(settings: Settings, s3, image_id: str, body: dict, base_url: str) -
         stored = {part["PartNumber"]: part for part in
                   _stored_parts(settings, s3, image_id, upload_id)}
     except ClientError as error:
-        if _already_completed(settings, s3, error, key):
+        if (head := _already_completed(settings, s3, error, key)) is not None:
+            _refuse_unless_declared(settings, s3, image_id, head)
             return done  # a retried completion: the first one went through
         _raise_if_gone(error, image_id)
         raise
+    gap = next((n for n, part in enumerate(parts, 1) if part.number != n), None)
+    if gap is not None:  # S3 would join parts 1, 2 and 4 into a file missing its third
+        raise bad_request(f"Part {gap} is missing from the list; complete with every part "
+                          "from 1 to the last.")
     missing = [part.number for part in parts if part.number not in stored]
     if missing:
         raise bad_request(f"Part {missing[0]} was never stored (or has expired); upload it "
@@ -99,14 +108,30 @@ def complete(settings: Settings, s3, image_id: str, body: dict, base_url: str) -
             MultipartUpload={"Parts": [{"PartNumber": part.number, "ETag": part.etag,
                                         "ChecksumSHA256": part.sha256} for part in parts]})
     except ClientError as error:
-        if _already_completed(settings, s3, error, key):
+        if (head := _already_completed(settings, s3, error, key)) is not None:
+            _refuse_unless_declared(settings, s3, image_id, head)
             return done
         code = objects.error_code(error)
         if code in _REFUSED_COMPLETION:
             raise bad_request(_REFUSED_COMPLETION[code]) from None
         _raise_if_gone(error, image_id)
         raise
+    _refuse_unless_declared(settings, s3, image_id,
+                            objects.head(s3, settings.upload_bucket, key) or {})
     return done
+
+
+def _refuse_unless_declared(settings: Settings, s3, image_id: str, head: dict) -> None:
+    """The size declared at creation is binding: S3 cannot be told it before the parts are
+    joined, so a joined file of another size is deleted at once (tombstone first, as any
+    delete: a resize its event started finds it gone) and the completion refused."""
+    declared = (head.get("Metadata") or {}).get(DECLARED_SIZE)
+    if declared is None or not declared.isdigit() or int(declared) == head["ContentLength"]:
+        return
+    images.delete_image(settings, s3, image_id)
+    raise bad_request(f"The parts add up to {head['ContentLength']} bytes, but the upload was "
+                      f"created for a file of {declared} bytes; it was cancelled. Start it "
+                      "again with the file's real size.")
 
 
 def abort(settings: Settings, s3, image_id: str, upload_id: str) -> None:
@@ -125,9 +150,11 @@ def _stored_parts(settings: Settings, s3, image_id: str, upload_id: str) -> list
     return [part for page in pages for part in page.get("Parts", [])]
 
 
-def _already_completed(settings: Settings, s3, error: ClientError, key: str) -> bool:
-    return (objects.error_code(error) in ("NoSuchUpload", "404")
-            and objects.head(s3, settings.upload_bucket, key) is not None)
+def _already_completed(settings: Settings, s3, error: ClientError, key: str) -> dict | None:
+    """The stored file's headers when the upload is gone because it was completed."""
+    if objects.error_code(error) not in ("NoSuchUpload", "404"):
+        return None
+    return objects.head(s3, settings.upload_bucket, key)
 
 
 def _raise_if_gone(error: ClientError, image_id: str) -> None:

@@ -16,6 +16,7 @@ import queue
 import subprocess
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from backend.common.programs import own_command
@@ -28,7 +29,8 @@ log = logging.getLogger(__name__)
 START_TIMEOUT_SECONDS = 90.0  # a safety net: the backend is usually ready in ~2-3 s
 LOG_FILE = "backend.log"  # in the data dir; the previous one is kept as backend.log.1
 LOG_ROTATE_BYTES = 5 * 1024 * 1024
-STOP_TIMEOUT_SECONDS = 45.0  # it lets running resizes finish first (bounded on its side)
+STOP_TIMEOUT_SECONDS = 45.0
+ATTACH_CHECK_SECONDS = 5.0  # a running backend answers GET /config in milliseconds  # it lets running resizes finish first (bounded on its side)
 
 
 class LocalBackendError(RuntimeError):
@@ -54,11 +56,14 @@ class LocalBackendProcess:
         deadline = time.monotonic() + timeout
         while True:
             info = running(self.data_dir)
-            if info is not None:
+            if info is not None and _answers(info):
                 log.info("attached to the built-in backend already running (pid %s)",
                          info["pid"])
                 self.info = info
                 return info
+            if info is not None:  # published but not answering: it is going away
+                time.sleep(0.2)
+                continue
             process = self._spawn()
             line = _first_line(process, max(0.0, deadline - time.monotonic()))
             process.stdout.close()  # the backend prints nothing after its ready line
@@ -122,6 +127,17 @@ class LocalBackendProcess:
             translate("LocalBackend", "it exited with code {code}").format(code=code)
         return translate("LocalBackend", "The built-in backend could not start: {reason} (its "
                                          "log: {log}).").format(reason=reason, log=self.log_path)
+
+
+def _answers(info: dict) -> bool:
+    """Whether a published backend serves its API now (one that is stopping does not)."""
+    request = urllib.request.Request(f"{info['api_url']}/config",
+                                     headers={"Authorization": f"Bearer {info['token']}"})
+    try:
+        with urllib.request.urlopen(request, timeout=ATTACH_CHECK_SECONDS) as answer:
+            return answer.status == 200
+    except (OSError, ValueError):
+        return False
 
 
 def _stopped_while_starting() -> str:

@@ -112,6 +112,8 @@ def send_range(api: ApiClient, url: str, headers: dict[str, str], path: Path, of
         return Forbidden(refusal)
     if refusal.code in MISMATCH_CODES:
         return Mismatch(refusal)
+    if status == 507:  # the store's disk is full: its message says so, and retrying won't help
+        return Refused(refusal)
     if status == 429 or status >= 500:
         return Busy(translate("Transfer", "the storage answered {refusal}.").format(
                         refusal=refusal.describe()),

@@ -198,11 +198,11 @@ def test_only_s3_and_the_api_listen_on_the_given_host(tmp_path):
                               "volume.port.grpc", "filer.port", "filer.port.grpc",
                               "s3.port", "s3.port.grpc"}  # iceberg, lance, admin: off
         # weed's own ports, the S3 gateway's included, stay on loopback; the LAN reaches S3
-        # through the backend's relay (weed binds S3's gRPC identity service beside S3).
+        # through the backend's S3 front (weed binds S3's gRPC service beside S3).
         for name, port in ports.items():
             assert accepts("127.0.0.1", port) and not accepts("127.0.0.2", port), name
-        relay_port = int(info["s3_endpoint"].rsplit(":", 1)[1])
-        assert relay_port not in ports.values()
+        front_port = int(info["s3_endpoint"].rsplit(":", 1)[1])
+        assert front_port not in ports.values()
         api = Api(info)
         ticket = api.upload("lan.png", "image/png", small_png())
         assert ticket["upload"]["url"].startswith(info["s3_endpoint"])
@@ -210,16 +210,6 @@ def test_only_s3_and_the_api_listen_on_the_given_host(tmp_path):
         api.close()
     finally:
         assert process.stop() == 0, process.log_tail()
-
-
-def test_the_filers_own_http_api_refuses_requests_that_skip_s3(backend, api):
-    ticket = api.upload("direct.png", "image/png", small_png())
-    filer = weed_ports(backend.weed_pid())["filer.port"]
-    base = f"http://127.0.0.1:{filer}"
-    assert requests.get(f"{base}/buckets/{UPLOAD_BUCKET}/{ticket['key']}",
-                        timeout=10).status_code == 401
-    assert requests.put(f"{base}/buckets/{UPLOAD_BUCKET}/input/planted.jpg", data=b"x",
-                        timeout=10).status_code == 401
 
 
 def test_oversized_request_body_is_refused_before_the_handler(backend):
@@ -241,6 +231,26 @@ def test_a_second_backend_on_the_same_data_dir_refuses_with_a_sentence(backend):
     # ...and the first one is untouched.
     assert json.loads((backend.data_dir / "backend.json").read_text())["pid"] == \
         backend.info["pid"]
+
+
+def test_a_second_start_the_way_the_app_starts_it_exits_4_with_the_sentence(backend,
+                                                                           tmp_path):
+    """As the app and the CLI start it: stdin a pipe that stays open, --exit-with-stdin. The
+    "already running" exit must not abort on the stdin reader at interpreter shutdown."""
+    with open(tmp_path / "stderr", "wb") as stderr:
+        second = subprocess.Popen(
+            [sys.executable, "-m", "backend.local", "--data-dir", str(backend.data_dir),
+             "--exit-with-stdin"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+            stderr=stderr, cwd=PROJECT_ROOT, env=child_environment())
+    try:
+        code = second.wait(60)  # stdin stays open until it has exited
+    finally:
+        second.kill()
+        second.stdin.close()
+    said = (tmp_path / "stderr").read_text()
+    assert code == 4, said
+    assert "Fatal Python error" not in said
+    assert f"process {backend.info['pid']}" in said
 
 
 def test_running_finds_the_backend_of_a_data_dir(backend, tmp_path):
@@ -424,10 +434,10 @@ def test_a_crashed_runs_unix_sockets_are_removed_by_the_next_start(tmp_path):
     assert not any(Path(path).exists() for path in sockets)
 
 
-def test_a_port_taken_before_weed_binds_it_is_picked_again_and_s3_keeps_its_own(tmp_path):
+def test_a_port_taken_before_weed_binds_it_is_picked_again(tmp_path):
     # Ports are picked free, then weed binds them a moment later: another program may take one
     # in between. weed's fatal line then heads a dump of every goroutine; the store must still
-    # see it, start on new ports, and keep the S3 port the handlers and links already name.
+    # see it and start on new ports (links name the S3 front's port, never weed's).
     import dataclasses
 
     from helpers import lone_store
@@ -440,10 +450,9 @@ def test_a_port_taken_before_weed_binds_it_is_picked_again_and_s3_keeps_its_own(
         squatter.listen()
         taken = squatter.getsockname()[1]
         store.ports = dataclasses.replace(store.ports, volume_grpc=taken)
-        s3_port = store.ports.s3
         store.launch()
         try:
             store.wait_ready()
-            assert store.ports.volume_grpc != taken and store.ports.s3 == s3_port
+            assert store.ports.volume_grpc != taken
         finally:
             store.stop()

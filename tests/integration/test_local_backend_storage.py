@@ -15,7 +15,16 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from helpers import PROJECT_ROOT, Api, BackendProcess, child_environment, sha256_b64
+import requests
+from helpers import (
+    PROJECT_ROOT,
+    Api,
+    BackendProcess,
+    child_environment,
+    fill_disk,
+    sha256_b64,
+    wait_until,
+)
 from PIL import Image
 
 UPLOAD_BUCKET = "thumbdrop-upload"
@@ -65,7 +74,10 @@ def test_a_full_disk_refuses_presigns_and_puts_and_loses_nothing_acknowledged(sm
         refused = [a for a in answers if a.status_code != 200]
         print(f"\n{len(acknowledged)} PUTs stored, {len(refused)} refused by the full store")
         assert refused, "the disk was meant to fill up"
-        assert all(a.status_code >= 400 for a in refused)  # an error, never a silent drop
+        for answer in refused:  # the store's refusal says why, not "InternalError, try again"
+            assert answer.status_code == 507, answer.text
+            assert "<Code>InsufficientStorage</Code>" in answer.text
+            assert "disk is full" in answer.text
 
         # Now the API says why, before any bytes are sent.
         data = originals[0]
@@ -77,6 +89,7 @@ def test_a_full_disk_refuses_presigns_and_puts_and_loses_nothing_acknowledged(sm
         assert "disk is full" in response.json()["message"]
         for ticket, _ in acknowledged:  # nothing says ready unless its renditions are there
             image = api.image(ticket["id"])
+            assert image["status"] != "failed", image  # a full disk is not the image's fault
             if image["status"] == "ready":
                 assert api.session.get(image["thumbnail_url"], timeout=30).status_code == 200
     finally:
@@ -110,3 +123,47 @@ def test_a_read_only_data_dir_is_refused_at_start_with_a_sentence(small_disk):
     assert result.returncode == 1 and result.stdout == ""
     assert "Read-only file system" in result.stderr and "writable" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_start_on_a_full_disk_is_read_only_and_takes_uploads_again_when_space_returns(
+        small_disk):
+    disk, _ = small_disk
+    first = BackendProcess(disk / "data", "--min-free-mb", "4")
+    api = Api(first.start())
+    photos = [noisy_png(n) for n in range(2)]
+    try:
+        tickets = [api.upload(f"kept {n}.png", "image/png", data)
+                   for n, data in enumerate(photos)]
+        for ticket in tickets:
+            assert api.wait_done(ticket["id"])["status"] == "ready"
+    finally:
+        api.close()
+        assert first.stop() == 0, first.log_tail()
+    fill_disk(disk)  # the disk fills while the backend is not running
+
+    again = BackendProcess(disk / "data", "--min-free-mb", "4")
+    api = Api(again.start())  # starts, instead of refusing
+    try:
+        assert sorted(api.gallery_ids()) == sorted(t["id"] for t in tickets)  # browse
+        original = api.session.get(f"{api.base}/images/{tickets[0]['id']}/original",
+                                   timeout=30).json()
+        assert requests.get(original["url"], timeout=30).content == photos[0]  # download
+        assert api.delete(tickets[1]["id"]) == 204  # delete
+        refused = api.session.post(f"{api.base}/uploads", timeout=30, json={
+            "filename": "new.png", "content_type": "image/png", "size": len(photos[0]),
+            "sha256": sha256_b64(photos[0])})
+        assert refused.status_code == 507 and "disk is full" in refused.json()["message"]
+
+        (disk / "filler").unlink()  # space returns: uploads are taken again, no restart
+
+        def accepted():
+            answer = api.session.post(f"{api.base}/uploads", timeout=30, json={
+                "filename": "new.png", "content_type": "image/png", "size": len(photos[0]),
+                "sha256": sha256_b64(photos[0]), "allow_duplicates": True})
+            return answer.status_code == 201
+        wait_until(accepted, timeout=60, interval=1, what="uploads to be taken again")
+        ticket = api.upload("after.png", "image/png", noisy_png(7))
+        assert api.wait_done(ticket["id"])["status"] == "ready"
+    finally:
+        api.close()
+        assert again.stop() == 0, again.log_tail()

@@ -35,7 +35,7 @@ OPENAPI = Path(__file__).resolve().parents[2] / "backend" / "openapi.yaml"
 # (e.g. "IMAGE/JPEG; charset=x"), and it has its own unit tests for every refusal.
 CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, response_headers_conformance)
-# Header values stay HTTP (visible ASCII and spaces): the HTTP server in front (waitress
+# Header values stay HTTP (visible ASCII and spaces): the HTTP server in front (h11
 # locally, Lambda's front end on AWS) answers a control character in a header with its own
 # 400 before the API sees the request.
 HTTP_HEADER_VALUES = GenerationConfig(headers=HeaderConfig(strategy=st.text(

@@ -1,6 +1,6 @@
 """The Function URL adapter: payload 2.0 events in, the Lambda response rules out.
 
-The HTTP tests run the real server (waitress) on a free port with handlers defined here, so
+The HTTP tests run the real server (backend/local/http_server.py) on a free port with handlers defined here, so
 the adapter is tested on its own, without the presign handler.
 """
 
@@ -21,6 +21,7 @@ from backend.local.function_url import (
     build_event,
     translate_response,
 )
+from backend.local.http_io import Limits
 from backend.local.http_server import WsgiServer
 
 
@@ -117,12 +118,12 @@ def test_body_without_content_type_defaults_to_json():
 
 @pytest.fixture
 def serve():
-    """Runs FunctionUrlApp around a handler on waitress; yields a connection factory."""
+    """Runs FunctionUrlApp around a handler on our server; yields a connection factory."""
     servers = []
 
-    def start(handler, *, channel_timeout=None, **app_options):
+    def start(handler, *, limits=None, **app_options):
         app = FunctionUrlApp(handler, "test-function", domain_name="api.test:1", **app_options)
-        options = {} if channel_timeout is None else {"channel_timeout": channel_timeout}
+        options = {} if limits is None else {"limits": limits}
         server = WsgiServer(app, "127.0.0.1", 0, name="test-api", threads=2,
                             max_body=MAX_REQUEST_BODY, **options)
         server.start()
@@ -200,7 +201,7 @@ def test_a_crashing_handler_is_a_502_with_a_sentence(serve):
     response = conn.getresponse()
     assert response.status == 502
     body = json.loads(response.read())
-    assert body["error"] == "internal_error"
+    assert body["error"] == "internal"  # openapi.yaml's code for a server fault
     assert "boom" not in body["message"] and body["message"].endswith(".")
     conn.close()
 
@@ -272,15 +273,66 @@ def test_stopping_the_server_ends_idle_keep_alive_connections(serve):
     conn.close()
 
 
-def test_a_stalled_request_is_dropped_after_the_channel_timeout(serve):
+def test_a_stalled_body_is_answered_with_the_apis_json_and_closed(serve):
     calls = []
-    connect = serve(lambda event, context: calls.append(event), channel_timeout=1)
+    connect = serve(lambda event, context: calls.append(event),
+                    limits=Limits(idle=5, head=5, body=1))
     port = connect().port
     with socket.create_connection(("127.0.0.1", port), timeout=30) as stalled:
         # Headers promise 100 bytes; 10 come, then nothing: a short body.
         stalled.sendall(b"POST /uploads HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n"
                         + b"0123456789")
         started = time.monotonic()
-        assert stalled.recv(1024) == b""  # closed by the server, not answered
+        answer = _read_all(stalled)
     print(f"stalled request closed after {time.monotonic() - started:.1f} s")
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["error"] == "bad_request"
     assert calls == []
+
+
+def test_headers_dripped_a_byte_at_a_time_are_cut_off_at_the_head_deadline(serve):
+    connect = serve(lambda event, context: {"ok": True}, limits=Limits(idle=30, head=1, body=5))
+    port = connect().port
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as slow:
+        closed = None
+        for byte in b"GET /images HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200:
+            try:
+                slow.sendall(bytes([byte]))
+            except OSError:
+                closed = b""
+                break
+            slow.settimeout(0.2)
+            try:
+                closed = slow.recv(4096)
+                break  # answered (and closed) before the head was done
+            except TimeoutError:
+                continue
+        assert closed is not None, "a dripping head was never cut off"
+        if closed:
+            assert closed.startswith(b"HTTP/1.1 400 ") and b'"bad_request"' in closed
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    data = b""
+    while chunk := sock.recv(65536):
+        data += chunk
+    return data
+
+
+@pytest.mark.parametrize("request_head, status, code", [
+    (b"POST /uploads HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", 400, "bad_request"),
+    (b"POST /uploads HTTP/1.1\r\nHost: x\r\nContent-Length: 10485760\r\n\r\n", 413,
+     "too_large"),
+    (b"GET /images HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"x" * 100_000 + b"\r\n\r\n", 431,
+     "too_large"),
+    (b"NOT HTTP AT ALL\r\n\r\n", 400, "bad_request"),
+], ids=["negative length", "10 MB body", "100 KB header", "not HTTP"])
+def test_the_servers_own_refusals_are_the_apis_json(serve, request_head, status, code):
+    connect = serve(lambda event, context: {"ok": True})
+    with socket.create_connection(("127.0.0.1", connect().port), timeout=30) as sock:
+        sock.sendall(request_head)
+        answer = _read_all(sock)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(f"HTTP/1.1 {status} ".encode()), head
+    assert b"content-type: application/json" in head.lower()
+    assert json.loads(body)["error"] == code

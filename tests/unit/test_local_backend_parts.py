@@ -9,11 +9,14 @@ import io
 import json
 import os
 import subprocess
+import sys
+import textwrap
 import threading
+from pathlib import Path
 from urllib.parse import unquote_plus
 
 import pytest
-from helpers import wait_until
+from helpers import fill_disk, wait_until
 
 from backend.local.event_queue import EventQueue, Job
 from backend.local.intake import EventIntake
@@ -244,7 +247,7 @@ def wait_for_calls(calls, seconds) -> bool:
 # -- the storage guard ------------------------------------------------------------------------
 
 def test_plenty_of_room_is_no_problem_and_too_little_is_a_sentence(tmp_path):
-    assert StorageGuard(tmp_path, min_free_bytes=1).problem() is None
+    assert StorageGuard(tmp_path, min_free_bytes=1, reserve_bytes=0).problem() is None
     sentence = StorageGuard(tmp_path, min_free_bytes=1 << 60).problem()
     assert sentence.startswith("The backend's disk is full") and sentence.endswith(".")
 
@@ -266,12 +269,86 @@ def test_a_read_only_disk_is_a_sentence(tmpfs):
 
 
 def test_a_disk_that_refuses_writes_is_found_by_the_write_probe(tmpfs):
-    with open(tmpfs / "filler", "wb") as filler:  # fill it to the last byte
-        try:
-            while True:
-                filler.write(b"\0" * 65536)
-                filler.flush()
-        except OSError:
-            pass
-    sentence = StorageGuard(tmpfs, min_free_bytes=0).problem()
+    fill_disk(tmpfs)
+    sentence = StorageGuard(tmpfs, min_free_bytes=0, reserve_bytes=0).problem()
     assert sentence.startswith("The backend cannot write to its disk (No space left")
+
+
+def test_the_reserve_is_made_while_there_is_room_and_freed_by_a_start_on_a_full_disk(tmp_path):
+    guard = StorageGuard(tmp_path, min_free_bytes=1, reserve_bytes=2 << 20)
+    assert guard.problem() is None
+    reserve = tmp_path / "space-reserve"
+    assert reserve.stat().st_size == 2 << 20  # real blocks, there to be freed
+    assert not guard.release_reserve_if_full() and reserve.exists()
+    full = StorageGuard(tmp_path, min_free_bytes=1 << 60, reserve_bytes=2 << 20)
+    assert full.release_reserve_if_full() and not reserve.exists()
+    assert full.problem().startswith("The backend's disk is full")
+
+
+def test_a_failure_on_a_full_disk_uses_up_no_attempt_and_never_fails_the_image(queue,
+                                                                             monkeypatch):
+    monkeypatch.setattr("backend.local.resize_pool.DISK_FULL_RETRY_SECONDS", 0.05)
+    calls, failures, full = [], [], threading.Event()
+    full.set()
+
+    def resize(event, context):
+        calls.append(event)
+        if full.is_set():
+            raise OSError("the store could not write the renditions")
+
+    queue.add(job())
+    up = threading.Event()
+    up.set()
+    pool = ResizePool(queue, resize, lambda event, context: failures.append(event), up,
+                      workers=1, storage_problem=lambda: "full" if full.is_set() else None)
+    pool.start()
+    try:
+        wait_until(lambda: len(calls) > MAX_ATTEMPTS, what="more tries than attempts")
+        full.clear()  # space returns; the job runs again when its pause is over
+        wait_until(lambda: len(queue) == 0, timeout=60, what="the resize to succeed")
+    finally:
+        assert pool.stop(10)
+    assert failures == []
+
+
+def test_each_job_ends_with_the_heap_trimmed(queue, monkeypatch):
+    trims = []
+    monkeypatch.setattr("backend.local.resize_pool.release_memory", lambda: trims.append(1))
+    queue.add(job())
+    pool = run_pool(queue, lambda event, context: None, None)
+    try:
+        wait_until(lambda: len(queue) == 0 and trims, what="the job and the trim")
+    finally:
+        assert pool.stop(10)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim")
+def test_release_memory_hands_a_worker_threads_freed_heap_back():
+    """A resize thread's freed memory stays in its malloc arena (holes between live blocks)
+    until trimmed: release_memory gives it back to the OS."""
+    program = textwrap.dedent("""
+        import threading
+        from backend.local.resize_pool import release_memory
+
+        def rss():
+            return int(open("/proc/self/statm").read().split()[1]) * 4096
+
+        def churn():
+            blocks = [bytearray(100_000) for _ in range(3000)]  # ~300 MB in this arena
+            keep = blocks[::10]  # what survives the job: holes between live blocks
+            del blocks
+            held.append(keep)
+
+        held = []
+        worker = threading.Thread(target=churn)
+        worker.start()
+        worker.join()
+        before = rss()
+        release_memory()
+        print(before, rss())
+    """)
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                            check=True, timeout=120, cwd=Path(__file__).resolve().parents[2])
+    before, after = map(int, result.stdout.split())
+    print(f"RSS after the churn {before >> 20} MB, trimmed {after >> 20} MB")
+    assert after < before - (150 << 20)

@@ -171,6 +171,32 @@ def test_completing_with_a_part_never_stored_is_refused(backend):
     assert reply.body["message"].startswith("Part 3 was never stored")
 
 
+def test_a_completion_with_a_gap_in_the_parts_is_refused_before_s3_joins_them(backend):
+    data = os.urandom(10 * MiB + 10)
+    created = start(backend, data)
+    parts = send(backend, created, data)
+    reply = complete(backend, created, [parts[0], parts[2]])  # part 2 left out
+    assert (reply.status, reply.body["error"]) == (400, "bad_request")
+    assert reply.body["message"].startswith("Part 2 is missing")
+    assert backend.keys(UPLOAD_BUCKET) == []  # nothing was joined
+    assert complete(backend, created, parts).status == 200  # the whole list still works
+
+
+def test_the_size_declared_at_creation_is_binding(backend):
+    """Declared 6 MiB, then parts signed and sent for 11 MiB (with its digest): refused at
+    completion, and nothing of it stays."""
+    declared = os.urandom(6 * MiB)
+    bigger = declared + os.urandom(5 * MiB)
+    created = start(backend, declared, sha256=b64(bigger))
+    parts = send(backend, created, bigger)
+    reply = complete(backend, created, parts)
+    assert (reply.status, reply.body["error"]) == (400, "bad_request"), reply.body
+    assert f"created for a file of {len(declared)} bytes" in reply.body["message"]
+    assert backend.keys(UPLOAD_BUCKET) == []
+    assert backend.call("GET", f"/images/{created['id']}").status == 404
+    assert complete(backend, created, parts).status in (400, 404)  # a retry gets no further
+
+
 def test_parts_adding_up_to_more_than_the_limit_are_refused_and_aborted(backend):
     data = os.urandom(5 * MiB + 10)
     created = start(backend, data)

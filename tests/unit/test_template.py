@@ -28,7 +28,8 @@ FUNCTIONS = {
 # Set by the Lambda runtime itself, or meant only for S3-compatible stores off AWS.
 NOT_SET_BY_TEMPLATE = {"AWS_REGION", "S3_ENDPOINT_URL", "S3_ADDRESSING_STYLE"}
 # Tuning knobs whose contract defaults suit AWS; the template leaves them unset.
-LEFT_AT_DEFAULT = {"MULTIPART_THRESHOLD_BYTES", "MULTIPART_PART_BYTES"}
+# S3_POOL_CONNECTIONS: a Lambda container runs one request at a time; the default fits it.
+LEFT_AT_DEFAULT = {"MULTIPART_THRESHOLD_BYTES", "MULTIPART_PART_BYTES", "S3_POOL_CONNECTIONS"}
 
 
 @pytest.fixture(scope="module")
@@ -209,10 +210,11 @@ def test_one_worst_case_memory_figure_everywhere_and_it_fits(template):
     assert all(figures.values()), f"a file lacks the 'peaks at N MB' figure: {figures}"
     (figure,) = set().union(*figures.values())
     memory = _function(template, "ResizeFunction")["MemorySize"]
-    assert figure <= 0.6 * memory  # the default 50 MP cap leaves 40% of the function free
-    # Measured: 541 MB for one render at 100 MP. The ceiling stays where memory holds it.
+    assert figure <= memory * 2 / 3  # the default 50 MP cap leaves a third of it free
+    # Measured: a 32-bit integer TIFF takes 614 MB in one render at 49 MP, 1197 MB at 100 MP.
+    # The ceiling stays where memory holds it.
     assert template["Parameters"]["MaxImagePixels"]["Default"] == 50_000_000
-    assert template["Parameters"]["MaxImagePixels"]["MaxValue"] <= 2 * 50_000_000
+    assert template["Parameters"]["MaxImagePixels"]["MaxValue"] * 614 / 49e6 <= 0.8 * memory
 
 
 # -- trigger, failures, alarms -------------------------------------------------------------
