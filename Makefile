@@ -79,8 +79,12 @@ run: install
 backend: install
 	$(BIN)/thumbdrop-backend $(ARGS)
 
+# One pytest worker per core (TEST_WORKERS=0: all in this process); a test file stays on one worker,
+# so its module-scoped backend starts once.
+TEST_WORKERS ?= auto
 test: install
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider \
+		-n $(TEST_WORKERS) --dist loadfile
 	$(MAKE) --no-print-directory lint-template
 
 bench: install
