@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms
 
+from backend.common.image_header import megapixels
+
 log = logging.getLogger(__name__)
 
 THUMBNAIL_SIZE = 256
@@ -100,12 +102,8 @@ def render(im: Image.Image, content_type: str, max_pixels: int,
         raise ImageRejected(DAMAGED, content_type) from exc
 
 
-def _megapixels(pixels: int) -> str:
-    return f"{round(pixels / 1e6, 1):g}"
-
-
 def too_large(pixels: int, limit: int) -> str:
-    return f"The image is too large: {_megapixels(pixels)} megapixels, the limit is {_megapixels(limit)}."
+    return f"The image is too large: {megapixels(pixels)} megapixels, the limit is {megapixels(limit)}."
 
 
 def refused_by_pillow(max_pixels: int) -> str:
@@ -113,8 +111,8 @@ def refused_by_pillow(max_pixels: int) -> str:
     # so that is the real limit whenever MAX_IMAGE_PIXELS is configured higher.
     pillow_limit = 2 * Image.MAX_IMAGE_PIXELS
     return (
-        f"The image is too large: more than {_megapixels(pillow_limit)} megapixels, "
-        f"the limit is {_megapixels(min(max_pixels, pillow_limit))}."
+        f"The image is too large: more than {megapixels(pillow_limit)} megapixels, "
+        f"the limit is {megapixels(min(max_pixels, pillow_limit))}."
     )
 
 

@@ -425,7 +425,7 @@
 <context>
     <name>Failures</name>
     <message>
-        <location filename="../../desktop/client/failures.py" line="+13"/>
+        <location filename="../../desktop/client/failures.py" line="+15"/>
         <source>it gave no reason</source>
         <translation>es wurde kein Grund genannt</translation>
     </message>
@@ -453,6 +453,16 @@
         <location line="+15"/>
         <source>{name} is {size:,.1f} MiB; this server takes files up to {limit:,.0f} MiB. Ask its owner to raise MAX_UPLOAD_BYTES, or upload a smaller copy.</source>
         <translation>{name} ist {size:,.1f} MiB groß; dieser Server nimmt Dateien bis {limit:,.0f} MiB an. Bitten Sie seinen Betreiber, MAX_UPLOAD_BYTES zu erhöhen, oder laden Sie eine kleinere Kopie hoch.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} was not uploaded: the image is too large ({pixels} megapixels; this server takes up to {limit}). Upload a smaller copy, or ask its owner to raise MAX_IMAGE_PIXELS.</source>
+        <translation>{name} wurde nicht hochgeladen: Das Bild ist zu groß ({pixels} Megapixel; dieser Server nimmt bis zu {limit}). Laden Sie eine kleinere Kopie hoch oder bitten Sie den Betreiber, MAX_IMAGE_PIXELS zu erhöhen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{name} was not uploaded: the image is truncated or damaged (the file ends before its own data does). Copy it again from the camera or its source, then add the copy.</source>
+        <translation>{name} wurde nicht hochgeladen: Das Bild ist abgeschnitten oder beschädigt (die Datei endet vor ihren eigenen Daten). Kopieren Sie es erneut von der Kamera oder der Quelle und fügen Sie die Kopie hinzu.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1695,7 +1705,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>RenditionLoader</name>
     <message>
-        <location filename="../../desktop/ui/pictures.py" line="+49"/>
+        <location filename="../../desktop/ui/pictures.py" line="+59"/>
         <source>the file the backend sent is not a picture Qt can read</source>
         <translation>die vom Backend gesendete Datei ist kein lesbares Bild</translation>
     </message>

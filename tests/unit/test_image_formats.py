@@ -204,3 +204,18 @@ def test_a_jpeg_with_a_trailer_after_its_end_is_not_cut_short():
     # A motion photo: the JPEG's end marker, then megabytes of video.
     data = imagegen.jpeg((320, 240)) + np.random.default_rng(1).bytes(100_000)
     assert not _cut_short(data, "image/jpeg")
+
+
+# --- 10: the local preview never decodes a huge image whole ---------------------------------
+
+def test_a_preview_of_a_huge_png_is_refused_without_decoding_it(tmp_path, monkeypatch):
+    from desktop.ui import pictures
+
+    monkeypatch.setattr(pictures, "PREVIEW_MAX_PIXELS", 150_000)
+    big = tmp_path / "big.png"
+    Image.new("RGB", (500, 400)).save(big)  # 200,000 px, and no draft for PNG
+    with pytest.raises(ValueError, match="too large to preview"):
+        pictures.make_preview(big)
+    jpeg = tmp_path / "big.jpg"
+    Image.new("RGB", (1600, 1200)).save(jpeg)  # draft decodes it at 1/4: 120,000 px
+    assert not pictures.make_preview(jpeg).isNull()
