@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backend.common import image_formats, raw_formats
 from desktop.client.queue_store import QueueStore
 from desktop.client.queue_types import FileState, QueueItem, QueueStatus, RunState, Totals
 from desktop.ui.collector import FileCollector
@@ -36,7 +37,10 @@ from desktop.ui.service import Service
 from desktop.ui.total_bar import TotalBar
 from desktop.ui.units import plural
 
-IMAGE_PATTERNS = "*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.tif *.tiff *.bmp"
+# Every extension of the formats' table and of camera RAW: the dialog offers what is taken.
+IMAGE_PATTERNS = " ".join(
+    [f"*{extension}" for entry in image_formats.FORMATS for extension in entry.extensions]
+    + [f"*{extension}" for extension in raw_formats.EXTENSIONS.values()])
 
 PAUSABLE = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
                       FileState.UPLOADING})

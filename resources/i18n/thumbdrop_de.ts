@@ -425,7 +425,7 @@
 <context>
     <name>Failures</name>
     <message>
-        <location filename="../../desktop/client/failures.py" line="+13"/>
+        <location filename="../../desktop/client/failures.py" line="+15"/>
         <source>it gave no reason</source>
         <translation>es wurde kein Grund genannt</translation>
     </message>
@@ -453,6 +453,16 @@
         <location line="+15"/>
         <source>{name} is {size:,.1f} MiB; this server takes files up to {limit:,.0f} MiB. Ask its owner to raise MAX_UPLOAD_BYTES, or upload a smaller copy.</source>
         <translation>{name} ist {size:,.1f} MiB groß; dieser Server nimmt Dateien bis {limit:,.0f} MiB an. Bitten Sie seinen Betreiber, MAX_UPLOAD_BYTES zu erhöhen, oder laden Sie eine kleinere Kopie hoch.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} was not uploaded: the image is too large ({pixels} megapixels; this server takes up to {limit}). Upload a smaller copy, or ask its owner to raise MAX_IMAGE_PIXELS.</source>
+        <translation>{name} wurde nicht hochgeladen: Das Bild ist zu groß ({pixels} Megapixel; dieser Server nimmt bis zu {limit}). Laden Sie eine kleinere Kopie hoch oder bitten Sie den Betreiber, MAX_IMAGE_PIXELS zu erhöhen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{name} was not uploaded: the image is truncated or damaged (the file ends before its own data does). Copy it again from the camera or its source, then add the copy.</source>
+        <translation>{name} wurde nicht hochgeladen: Das Bild ist abgeschnitten oder beschädigt (die Datei endet vor ihren eigenen Daten). Kopieren Sie es erneut von der Kamera oder der Quelle und fügen Sie die Kopie hinzu.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -579,17 +589,12 @@
 <context>
     <name>FileTypes</name>
     <message>
-        <location filename="../../desktop/client/filetypes.py" line="+74"/>
+        <location filename="../../desktop/client/filetypes.py" line="+45"/>
         <source>a PDF document</source>
         <translation>ein PDF-Dokument</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>an SVG or XML file</source>
-        <translation>eine SVG- oder XML-Datei</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+8"/>
         <source>a ZIP archive or office document</source>
         <translation>ein ZIP-Archiv oder Office-Dokument</translation>
     </message>
@@ -599,17 +604,62 @@
         <translation>ein Video oder eine andere ISO-Mediendatei</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>an unknown file type</source>
-        <translation>ein unbekannter Dateityp</translation>
+        <location line="-9"/>
+        <source>a Photoshop PSD file</source>
+        <translation>eine Photoshop-PSD-Datei</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>plain text</source>
-        <translation>reiner Text</translation>
+        <source>a Windows icon (ICO)</source>
+        <translation>ein Windows-Symbol (ICO)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+1"/>
+        <source>a PCX image</source>
+        <translation>ein PCX-Bild</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an OpenEXR image</source>
+        <translation>ein OpenEXR-Bild</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a FITS file</source>
+        <translation>eine FITS-Datei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a JPEG XL image</source>
+        <translation>ein JPEG-XL-Bild</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a JPEG 2000 image</source>
+        <translation>ein JPEG-2000-Bild</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a file of an unknown format</source>
+        <translation>eine Datei unbekannten Formats</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an SVG drawing</source>
+        <translation>eine SVG-Zeichnung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a web page</source>
+        <translation>eine Webseite</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a text file</source>
+        <translation>eine Textdatei</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>The file no longer exists.</source>
         <translation>Die Datei existiert nicht mehr.</translation>
     </message>
@@ -630,21 +680,11 @@
     </message>
     <message>
         <location line="+13"/>
-        <source>An AVIF image, which the backend can&apos;t read</source>
-        <translation>Ein AVIF-Bild, das das Backend nicht lesen kann</translation>
+        <source>Not an image ({what}). Thumbdrop takes {formats} and camera RAW ({raw}).</source>
+        <translation>Kein Bild ({what}). Thumbdrop nimmt {formats} und Kamera-RAW ({raw}).</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Not an image ({what})</source>
-        <translation>Kein Bild ({what})</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>{refusal}. Thumbdrop takes JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF, BMP and camera RAW ({raw}).</source>
-        <translation>{refusal}. Thumbdrop nimmt JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF, BMP und Kamera-RAW ({raw}).</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The file can&apos;t be read ({reason}).</source>
         <translation>Die Datei kann nicht gelesen werden ({reason}).</translation>
     </message>
@@ -1032,12 +1072,12 @@ Hochgeladen am {when}</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Open the log folder</source>
         <translation>Protokollordner öffnen</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-24"/>
         <source>Show the folder with Thumbdrop&apos;s log files in your file manager</source>
         <translation>Den Ordner mit den Protokolldateien von Thumbdrop im Dateimanager zeigen</translation>
     </message>
@@ -1052,7 +1092,7 @@ Hochgeladen am {when}</translation>
         <translation>Version, Plattform und die letzten Protokollzeilen für einen Fehlerbericht kopieren</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>No file manager could be opened. The log files are in {folder}.</source>
         <translation>Es ließ sich kein Dateimanager öffnen. Die Protokolldateien liegen in {folder}.</translation>
     </message>
@@ -1070,7 +1110,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>ImageFacts</name>
     <message>
-        <location filename="../../desktop/ui/image_facts.py" line="+26"/>
+        <location filename="../../desktop/ui/image_facts.py" line="+24"/>
         <source>unknown type</source>
         <translation>unbekannter Typ</translation>
     </message>
@@ -1466,7 +1506,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>LocalBackend</name>
     <message>
-        <location filename="../../desktop/client/local_backend.py" line="+122"/>
+        <location filename="../../desktop/client/local_backend.py" line="+127"/>
         <source>it exited with code {code}</source>
         <translation>es wurde mit Code {code} beendet</translation>
     </message>
@@ -1476,7 +1516,7 @@ Hochgeladen am {when}</translation>
         <translation>Das eingebaute Backend konnte nicht starten: {reason} (sein Protokoll: {log}).</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+16"/>
         <source>The built-in backend was stopped while starting.</source>
         <translation>Das eingebaute Backend wurde beim Starten beendet.</translation>
     </message>
@@ -1665,7 +1705,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>RenditionLoader</name>
     <message>
-        <location filename="../../desktop/ui/pictures.py" line="+49"/>
+        <location filename="../../desktop/ui/pictures.py" line="+59"/>
         <source>the file the backend sent is not a picture Qt can read</source>
         <translation>die vom Backend gesendete Datei ist kein lesbares Bild</translation>
     </message>
@@ -1960,7 +2000,7 @@ Hochgeladen am {when}</translation>
         <translation>der Speicherserver</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>the storage answered {refusal}.</source>
         <translation>der Speicher antwortete {refusal}.</translation>
     </message>
@@ -2097,7 +2137,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>UploadView</name>
     <message>
-        <location filename="../../desktop/ui/upload_view.py" line="+57"/>
+        <location filename="../../desktop/ui/upload_view.py" line="+61"/>
         <source>Drop photos or whole folders anywhere on this window,
 or use Add files… (Ctrl+O).</source>
         <translation>Ziehen Sie Fotos oder ganze Ordner irgendwo in dieses Fenster,

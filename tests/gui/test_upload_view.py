@@ -140,17 +140,14 @@ def test_a_failed_file_shows_its_reason_the_failed_count_and_byte_totals(make_wi
     assert view.retry_failed_action.isEnabled()
     assert view.clear_finished_action.isEnabled()  # the two ready rows
 
-    # Retry all failed runs it again (it fails again: the bytes are still broken).
-    runs = []
-
-    def record(*_):
-        runs.append(model.items()[2].state)
-
-    model.dataChanged.connect(record)
+    # Retry all failed runs it again (it fails again: the bytes are still broken). The new
+    # failure is a state that stays, with a later finish time: a wait on it cannot miss it,
+    # however fast the retry passes through the states in between.
+    failed_at = failed.finished_at
     view.retry_failed_action.trigger()
-    qtbot.waitUntil(lambda: bool(runs) and runs[-1] is FAILED and any(s in MOVING for s in runs),
-                    timeout=60_000)
-    model.dataChanged.disconnect(record)
+    qtbot.waitUntil(lambda: model.items()[2].state is FAILED
+                    and (model.items()[2].finished_at or 0) > failed_at, timeout=60_000)
+    assert model.items()[2].error == failed.error
     # Clear finished keeps the failure (never cleared away unread).
     view.clear_finished_action.trigger()
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
