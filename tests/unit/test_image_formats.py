@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import tifffile
+import yaml
 from PIL import Image, features
 
 from backend.common import image_formats, layout, raw_formats
@@ -219,3 +220,8 @@ def test_a_preview_of_a_huge_png_is_refused_without_decoding_it(tmp_path, monkey
     jpeg = tmp_path / "big.jpg"
     Image.new("RGB", (1600, 1200)).save(jpeg)  # draft decodes it at 1/4: 120,000 px
     assert not pictures.make_preview(jpeg).isNull()
+
+
+def test_the_openapi_document_allows_the_same_content_types():
+    spec = yaml.safe_load((ROOT / "backend" / "openapi.yaml").read_text())
+    assert set(spec["components"]["schemas"]["ContentType"]["enum"]) == set(layout.EXTENSIONS)
