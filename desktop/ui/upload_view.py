@@ -15,10 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QLabel,
-    QListView,
     QMenu,
     QToolBar,
     QVBoxLayout,
@@ -29,9 +27,8 @@ from backend.common import image_formats, raw_formats
 from desktop.client.queue_store import QueueStore
 from desktop.client.queue_types import FileState, QueueItem, QueueStatus, RunState, Totals
 from desktop.ui.collector import FileCollector
-from desktop.ui.hint_list_view import HintListView
 from desktop.ui.pictures import PreviewLoader, RenditionLoader
-from desktop.ui.queue_delegate import UploadRowDelegate
+from desktop.ui.queue_list_view import QueueListView
 from desktop.ui.queue_model import Roles, UploadQueueModel
 from desktop.ui.service import Service
 from desktop.ui.total_bar import TotalBar
@@ -58,20 +55,14 @@ class UploadView(QWidget):
         self.collector = FileCollector(service, self)
         self._previews = PreviewLoader(service, self)
 
-        self.list = HintListView(self.tr("Drop photos or whole folders anywhere on this "
-                                         "window,\nor use Add files… (Ctrl+O)."), self)
+        self.list = QueueListView(self.tr("Drop photos or whole folders anywhere on this "
+                                          "window,\nor use Add files… (Ctrl+O)."), self.model,
+                                  self)
         self.list.setObjectName("uploadList")
         self.list.setAccessibleName(self.tr("Upload queue"))
         self.list.setAccessibleDescription(self.tr(
             "One row per photo: its name, state and progress. Delete removes the selected rows "
             "from the list; the context menu key lists what else applies to them."))
-        self.list.setModel(self.model)
-        self.list.setItemDelegate(UploadRowDelegate(self.list))
-        self.list.setAlternatingRowColors(True)
-        self.list.setUniformItemSizes(True)  # 10,000 rows lay out without measuring each
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.list.setLayoutMode(QListView.LayoutMode.Batched)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
         self.banner = QLabel(self)
