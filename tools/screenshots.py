@@ -168,9 +168,9 @@ def main() -> int:
     settle(app, 2)
     OUT.mkdir(parents=True, exist_ok=True)
 
-    def shoot(name: str) -> None:
+    def shoot(name: str, shown=None) -> None:
         settle(app, 1.5)
-        frame = window.frameGeometry()
+        frame = (shown or window).frameGeometry()
         picture = app.primaryScreen().grabWindow(0, frame.x(), frame.y(), frame.width(),
                                                  frame.height())
         picture.save(str(OUT / name))
@@ -202,6 +202,12 @@ def main() -> int:
         gallery.apply_filter()
 
     app.setPalette(light)
+    dialog = window.settings_dialog()  # the token label, the URL example, the language note
+    dialog.editors["use_local_backend"].setChecked(False)
+    dialog.editors["language"].setCurrentIndex(dialog.editors["language"].findData("de"))
+    dialog.show()
+    shoot(f"settings{tag}.png", dialog)
+    dialog.reject()
     if not tag:
         drop_of_200(app, window, photos, shoot)
 

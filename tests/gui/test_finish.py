@@ -5,7 +5,6 @@ last folder, no two actions share a key, the tray menu follows the queue."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from offline_gallery import image, offline_gallery, select
