@@ -109,7 +109,10 @@ def main() -> int:
     QTimer.singleShot(0, lambda: log.info("window shown"))
     window.start()
     window.upload_view.add_paths(paths)
-    return app.exec()
+    status = app.exec()
+    if window.restart_requested:  # a new language: everything has stopped, start afresh
+        os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+    return status
 
 
 if __name__ == "__main__":

@@ -12,12 +12,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import keyring
 from keyring.errors import KeyringError
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 
 from desktop.client.i18n import QT_TRANSLATE_NOOP, translate
 
@@ -128,6 +129,29 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 BY_KEY = {setting.key: setting for setting in SETTINGS}
+
+# The folders the file dialogs remember (not in the settings dialog: the dialogs set them).
+# Each starts in the user's Pictures folder, never in the process's working directory.
+ADD_FOLDER = "folders/add"                   # Add files… / Add folder…
+DOWNLOAD_FOLDER = "gallery/download_folder"  # Download originals / large views
+
+
+def pictures_folder() -> Path:
+    """The user's Pictures folder (XDG user-dirs, the OS's own elsewhere), else home."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    return Path(found) if found and Path(found).is_dir() else Path.home()
+
+
+def last_folder(key: str) -> Path:
+    """Where a file dialog for `key` starts: the folder chosen last, while it exists."""
+    remembered = QSettings().value(key)
+    if remembered and Path(str(remembered)).is_dir():
+        return Path(str(remembered))
+    return pictures_folder()
+
+
+def remember_folder(key: str, folder: Path) -> None:
+    QSettings().setValue(key, str(folder))
 
 
 def _coerce(setting: Setting, raw: Any) -> Any:

@@ -61,7 +61,9 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._ask_before_closing = True
         self._quit_requested = False  # Quit (menu, tray) rather than the window's close button
-        self.tray = Tray(self, self)
+        self.restart_requested = False  # app.main starts Thumbdrop again once it has stopped
+        self.tray = Tray(self, self, (self.upload_view.pause_all_action,
+                                      self.upload_view.resume_all_action))
         self.tray.show_requested.connect(self.bring_back)
         self.tray.quit_requested.connect(self.quit)
         self.batches = BatchWatcher()
@@ -175,7 +177,10 @@ class MainWindow(QMainWindow):
     def _settings_accepted(self) -> None:
         dialog = self._settings_dialog
         values = dialog.values()
+        language_changed = dialog.language_changed()
         self.store.save(values)
+        if language_changed:
+            self._offer_restart()
         if values["use_local_backend"]:
             self.service.configure(values, "")  # the built-in backend brings its own token
             return
@@ -184,6 +189,16 @@ class MainWindow(QMainWindow):
         self.service.configure(values, token)
         self.service.tasks.run(self.tokens.save,
                                lambda not_saved: not_saved and self.say(not_saved))
+
+    def _offer_restart(self) -> None:
+        answer = QMessageBox.question(
+            self, self.tr("Restart Thumbdrop?"),
+            self.tr("The new language applies when Thumbdrop starts again. Restart now? "
+                    "Unfinished uploads continue after the restart."))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restart_requested = True
+            self.quit()
+            self.restart_requested = self._closing  # the user may have kept the uploads going
 
     # --- window state and closing -----------------------------------------------------
 
@@ -209,7 +224,7 @@ class MainWindow(QMainWindow):
 
     def _uploads_changed(self, totals: Totals) -> None:
         ended = self.batches.update(totals.files_active, totals.files_failed)
-        summary = (self.tr("uploading {done} of {total}").format(
+        summary = (self.tr("Uploading {done} of {total}").format(
             done=number(totals.files_done), total=number(totals.files_total))
             if totals.files_active else "")
         self.tray.update(totals.files_active > 0, summary)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMenu,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +25,10 @@ from PySide6.QtWidgets import (
 from backend.common import image_formats, raw_formats
 from desktop.client.queue_store import QueueStore
 from desktop.client.queue_types import FileState, QueueItem, QueueStatus, RunState, Totals
+from desktop.settings import ADD_FOLDER, last_folder, remember_folder
 from desktop.ui.collector import FileCollector
+from desktop.ui.fitting_toolbar import FittingToolBar
+from desktop.ui.icons import themed
 from desktop.ui.pictures import PreviewLoader, RenditionLoader
 from desktop.ui.queue_list_view import QueueListView
 from desktop.ui.queue_model import Roles, UploadQueueModel
@@ -109,10 +111,21 @@ class UploadView(QWidget):
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.resume_all_action.setVisible(False)  # shown instead of Pause all while paused
 
-        self.toolbar = QToolBar(self.tr("Queue"), self)
+        for action, icon in ((self.add_files_action, "list-add"),
+                             (self.add_folder_action, "folder-open"),
+                             (self.pause_action, "media-playback-pause"),
+                             (self.resume_action, "media-playback-start"),
+                             (self.pause_all_action, "media-playback-pause"),
+                             (self.resume_all_action, "media-playback-start"),
+                             (self.cancel_action, "process-stop"),
+                             (self.retry_action, "view-refresh"),
+                             (self.upload_anyway_action, "go-up"),
+                             (self.retry_failed_action, "view-refresh"),
+                             (self.clear_finished_action, "edit-clear")):
+            action.setIcon(themed(icon))
+        self.toolbar = FittingToolBar(self.tr("Queue"), self)
         self.toolbar.setAccessibleName(self.tr("Queue actions"))
         self.toolbar.setObjectName("queueToolbar")
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for group in ((self.add_files_action, self.add_folder_action),
                       (self.pause_action, self.resume_action, self.pause_all_action,
                        self.resume_all_action),
@@ -209,12 +222,17 @@ class UploadView(QWidget):
     def add_files_dialog(self) -> None:
         wanted = ";;".join((self.tr("Images ({patterns})").format(patterns=IMAGE_PATTERNS),
                             self.tr("All files (*)")))
-        chosen, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), "", wanted)
+        chosen, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"),
+                                                 str(last_folder(ADD_FOLDER)), wanted)
+        if chosen:
+            remember_folder(ADD_FOLDER, Path(chosen[0]).parent)
         self.add_paths([Path(f) for f in chosen])
 
     def add_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of photos"))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of photos"),
+                                                  str(last_folder(ADD_FOLDER)))
         if folder:
+            remember_folder(ADD_FOLDER, Path(folder).parent)  # its siblings come next
             self.add_paths([Path(folder)])
 
     def _collected(self, total: int, skipped: int) -> None:
@@ -255,7 +273,7 @@ class UploadView(QWidget):
         ready = self._ready()
         self.retry_failed_action.setEnabled(ready and totals.files_failed > 0)
         self.clear_finished_action.setEnabled(ready and totals.files_clearable > 0)
-        self.pause_all_action.setEnabled(ready)
+        self.pause_all_action.setEnabled(ready and totals.files_active > 0)  # nothing to pause
         self.resume_all_action.setEnabled(ready)
 
     def unfinished_files(self) -> int:

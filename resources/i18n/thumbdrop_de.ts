@@ -187,7 +187,7 @@
 <context>
     <name>Deletion</name>
     <message>
-        <location filename="../../desktop/ui/gallery_view.py" line="+107"/>
+        <location filename="../../desktop/ui/gallery_view.py" line="+115"/>
         <source>Deleted {name}.</source>
         <translation>{name} gelöscht.</translation>
     </message>
@@ -775,7 +775,7 @@ Hochgeladen am {when}</translation>
         <translation>Angezeigte Fotos</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+33"/>
         <source>More</source>
         <translation>Mehr</translation>
     </message>
@@ -790,12 +790,12 @@ Hochgeladen am {when}</translation>
         <translation>Großansichten herunterladen, im Browser öffnen, alle auswählen, aktualisieren</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+46"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Reload the gallery (F5)</source>
         <translation>Galerie neu laden (F5)</translation>
     </message>
@@ -896,30 +896,30 @@ Hochgeladen am {when}</translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
-        <source>%Ln+ matching “{query}”</source>
+        <source>more than %Ln matching “{query}”</source>
         <translation>
-            <numerusform>%Ln+ Treffer für „{query}“</numerusform>
-            <numerusform>%Ln+ Treffer für „{query}“</numerusform>
+            <numerusform>mehr als %Ln Treffer für „{query}“</numerusform>
+            <numerusform>mehr als %Ln Treffer für „{query}“</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="+3"/>
+        <source>more than %Ln photos</source>
+        <translation>
+            <numerusform>mehr als %Ln Foto</numerusform>
+            <numerusform>mehr als %Ln Fotos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="-2"/>
         <source>%Ln matching “{query}”</source>
         <translation>
             <numerusform>%Ln Treffer für „{query}“</numerusform>
             <numerusform>%Ln Treffer für „{query}“</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>%Ln+ photos</source>
-        <translation>
-            <numerusform>%Ln+ Fotos</numerusform>
-            <numerusform>%Ln+ Fotos</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>1 photo</source>
         <translation>1 Foto</translation>
     </message>
@@ -944,8 +944,16 @@ Hochgeladen am {when}</translation>
         <source>No photo&apos;s file name contains “{query}”. Clear the filter (Esc) to see them all.</source>
         <translation>Kein Dateiname enthält „{query}“. Leeren Sie den Filter (Esc), um alle Fotos zu sehen.</translation>
     </message>
+    <message numerus="yes">
+        <location line="+67"/>
+        <source>%Ln new photo(s) — show</source>
+        <translation>
+            <numerusform>%Ln neues Foto — anzeigen</numerusform>
+            <numerusform>%Ln neue Fotos — anzeigen</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+80"/>
+        <location line="+63"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
@@ -960,7 +968,7 @@ Hochgeladen am {when}</translation>
         <translation>Einen Link zu den ausgewählten Fotos kopieren, der so lange gilt, wie Sie wählen (Strg+Umschalt+C)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>{name}: {reason}</source>
         <translation>{name}: {reason}</translation>
     </message>
@@ -1048,7 +1056,7 @@ Hochgeladen am {when}</translation>
         </translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Thumbdrop is not connected to an API yet; try again in a moment.</source>
         <translation>Thumbdrop ist noch mit keiner API verbunden; versuchen Sie es gleich noch einmal.</translation>
     </message>
@@ -1173,18 +1181,18 @@ Hochgeladen am {when}</translation>
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../../desktop/ui/viewer.py" line="+26"/>
-        <location line="+66"/>
+        <location filename="../../desktop/ui/viewer.py" line="+36"/>
+        <location line="+152"/>
         <source>Loading…</source>
         <translation>Wird geladen …</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-145"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>View</source>
         <translation>Ansicht</translation>
     </message>
@@ -1229,12 +1237,32 @@ Hochgeladen am {when}</translation>
         <translation>Originalgröße</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>One pixel of the photo per screen pixel (1)</source>
-        <translation>Ein Bildpixel pro Bildschirmpixel (1)</translation>
+        <location line="+1"/>
+        <source>One pixel of the large view (at most 1600 px) per screen pixel (1)</source>
+        <translation>Ein Pixel der Großansicht (höchstens 1600 px) je Bildschirmpixel (1)</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Zoom in (+, Ctrl+wheel)</source>
+        <translation>Vergrößern (+, Strg+Mausrad)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Zoom out (-, Ctrl+wheel)</source>
+        <translation>Verkleinern (-, Strg+Mausrad)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
@@ -1244,7 +1272,37 @@ Hochgeladen am {when}</translation>
         <translation>Bildansicht schließen (Esc)</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+15"/>
+        <source>Position and size</source>
+        <translation>Position und Größe</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>{number} of more than {total}</source>
+        <translation>{number} von mehr als {total}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{number} of {total}</source>
+        <translation>{number} von {total}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>large view {width} × {height}</source>
+        <translation>Großansicht {width} × {height}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{shown} (original {width} × {height})</source>
+        <translation>{shown} (Original {width} × {height})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{where} · {shown}</source>
+        <translation>{where} · {shown}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>{name} — Thumbdrop</source>
         <translation>{name} — Thumbdrop</translation>
     </message>
@@ -1315,7 +1373,7 @@ Hochgeladen am {when}</translation>
         <translation>(ohne Namen)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>, </source>
         <translation>, </translation>
     </message>
@@ -1396,7 +1454,7 @@ Hochgeladen am {when}</translation>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>Creating…</source>
         <translation>Wird erstellt …</translation>
     </message>
@@ -1452,7 +1510,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>LinkWording</name>
     <message>
-        <location line="-156"/>
+        <location line="-161"/>
         <source>1 day</source>
         <translation>1 Tag</translation>
     </message>
@@ -1554,7 +1612,7 @@ Hochgeladen am {when}</translation>
         <translation>Die Fotos in Ihrer Galerie (Alt+2)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -1604,8 +1662,18 @@ Hochgeladen am {when}</translation>
         <translation>&amp;Galerie</translation>
     </message>
     <message>
-        <location line="+80"/>
-        <source>uploading {done} of {total}</source>
+        <location line="+61"/>
+        <source>Restart Thumbdrop?</source>
+        <translation>Thumbdrop neu starten?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The new language applies when Thumbdrop starts again. Restart now? Unfinished uploads continue after the restart.</source>
+        <translation>Die neue Sprache gilt, sobald Thumbdrop neu startet. Jetzt neu starten? Unfertige Uploads gehen nach dem Neustart weiter.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Uploading {done} of {total}</source>
         <translation>{done} von {total} werden hochgeladen</translation>
     </message>
     <message>
@@ -1650,7 +1718,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>PhotoNames</name>
     <message>
-        <location filename="../../desktop/ui/gallery_view.py" line="-447"/>
+        <location filename="../../desktop/ui/gallery_view.py" line="-514"/>
         <source>{names} and {last}</source>
         <translation>{names} und {last}</translation>
     </message>
@@ -1786,7 +1854,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../desktop/settings.py" line="+34"/>
+        <location filename="../../desktop/settings.py" line="+35"/>
         <source>The API endpoint must be a URL starting with http:// or https://, or empty.</source>
         <translation>Der API-Endpunkt muss eine URL sein, die mit http:// oder https:// beginnt, oder leer bleiben.</translation>
     </message>
@@ -1881,7 +1949,7 @@ Hochgeladen am {when}</translation>
         <translation>Systemvorgabe</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+122"/>
         <source>The token is kept for this session only: no system keyring is available to store it safely. Install and unlock a keyring (e.g. GNOME Keyring or KWallet) to have it remembered.</source>
         <translation>Das Token gilt nur für diese Sitzung: Es gibt keinen Schlüsselbund des Systems, der es sicher speichern könnte. Installieren und entsperren Sie einen Schlüsselbund (z. B. GNOME Keyring oder KWallet), damit es gespeichert wird.</translation>
     </message>
@@ -1894,7 +1962,17 @@ Hochgeladen am {when}</translation>
         <translation>Thumbdrop-Einstellungen</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
+        <source>e.g. https://abc123.lambda-url.eu-west-1.on.aws</source>
+        <translation>z. B. https://abc123.lambda-url.eu-west-1.on.aws</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A new language applies at the next start: after OK, Thumbdrop offers to restart.</source>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start: Nach OK bietet Thumbdrop einen Neustart an.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>The bearer token of your deployment (its SHA-256 is what the deployment keeps). Stored in the system keyring.</source>
         <translation>Das Bearer-Token Ihrer Installation (sie bewahrt nur seinen SHA-256 auf). Wird im Schlüsselbund des Systems gespeichert.</translation>
     </message>
@@ -1929,7 +2007,7 @@ Hochgeladen am {when}</translation>
         <translation>Probleme mit diesen Einstellungen</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+65"/>
         <source>Set an API endpoint URL, or use the built-in local backend.</source>
         <translation>Geben Sie eine URL für den API-Endpunkt an, oder verwenden Sie das eingebaute lokale Backend.</translation>
     </message>
@@ -2008,7 +2086,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="+44"/>
+        <location filename="../../desktop/ui/tray.py" line="+57"/>
         <source>Show Thumbdrop</source>
         <translation>Thumbdrop anzeigen</translation>
     </message>
@@ -2279,7 +2357,7 @@ oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
         <translation>Fertige, abgebrochene und übersprungene Zeilen entfernen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+16"/>
         <source>Queue</source>
         <translation>Warteschlange</translation>
     </message>
@@ -2289,7 +2367,7 @@ oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
         <translation>Aktionen der Warteschlange</translation>
     </message>
     <message numerus="yes">
-        <location line="+60"/>
+        <location line="+59"/>
         <source>%Ln file(s) from last time continue uploading.</source>
         <translation>
             <numerusform>%Ln Datei vom letzten Mal wird weiter hochgeladen.</numerusform>
@@ -2322,12 +2400,12 @@ oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
         <translation>Fotos hinzufügen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Add a folder of photos</source>
         <translation>Einen Ordner mit Fotos hinzufügen</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+9"/>
         <source>%Ln file(s) skipped: not images Thumbdrop can upload (the reason is on each row).</source>
         <translation>
             <numerusform>%Ln Datei übersprungen: kein Bild, das Thumbdrop hochladen kann (der Grund steht in der Zeile).</numerusform>
