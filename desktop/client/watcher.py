@@ -65,6 +65,11 @@ _EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileMovedEvent,
 _FINISHED = (FileState.READY, FileState.DUPLICATE)
 
 
+def memory_path_for(queue_path: Path) -> Path:
+    """The digest memory lives beside the queue it belongs to (one per queue)."""
+    return queue_path.with_name(queue_path.stem + "-watched.sqlite3")
+
+
 class _Handler(FileSystemEventHandler):
     def __init__(self, watcher: FolderWatcher, folder: WatchedFolder):
         self.watcher, self.folder = watcher, folder
