@@ -224,16 +224,23 @@ def upload(args: argparse.Namespace) -> int:
         _summary(args, {}, refused)
         return 1
     queue_path = args.queue or default_queue_path()
-    try:
-        store = QueueStore(queue_path)
-    except (QueueBusy, QueueError) as error:
-        note(str(error))
+    store = open_queue(queue_path)
+    if store is None:
         return 1
     try:
         with connect(args) as api:
             return _run_upload(args, api, store, files, refused)
     finally:
         store.close()
+
+
+def open_queue(path: Path) -> QueueStore | None:
+    """The CLI's queue, or None after saying why it can't be opened (another run has it)."""
+    try:
+        return QueueStore(path)
+    except (QueueBusy, QueueError) as error:
+        note(str(error))
+        return None
 
 
 def _summary(args: argparse.Namespace, counts: dict[str, int], skipped: int) -> None:
@@ -440,10 +447,8 @@ def watch(args: argparse.Namespace) -> int:
         note(f"Not a folder: {', '.join(missing)}. Watching starts only on existing folders.")
         return 2
     queue_path = args.queue or default_queue_path()
-    try:
-        store = QueueStore(queue_path)
-    except (QueueBusy, QueueError) as error:
-        note(str(error))
+    store = open_queue(queue_path)
+    if store is None:
         return 1
     stop = threading.Event()
     # SIGTERM (systemd, kill) and Ctrl+C end the run the same clean way.

@@ -13,10 +13,8 @@ import uuid
 
 import pytest
 from helpers import PROJECT_ROOT, wait_until
-from test_cli import cli_env
+from test_cli import cli_env, gallery_counts
 from test_engine import photo_bytes
-
-from desktop.client.api import ApiClient
 
 
 def start_watch(folder, queue, backend, out):
@@ -63,16 +61,9 @@ def test_watch_killed_while_files_arrive_resumes_and_each_file_is_in_the_gallery
         first.stderr.close()
     with open(out2, "w") as out:
         second = start_watch(folder, queue, local_backend, out)
-    api = ApiClient(local_backend["api_url"], local_backend["token"])
 
     def gallery():
-        counts, cursor = {}, None
-        while True:
-            images, cursor = api.list_images(limit=100, cursor=cursor, query=prefix)
-            for image in images:
-                counts[image.filename] = counts.get(image.filename, 0) + 1
-            if not cursor:
-                return counts
+        return gallery_counts(local_backend, prefix)
     try:
         wait_until(lambda: len(gallery()) == len(names), timeout=180,
                    what="every file in the gallery")
@@ -86,4 +77,3 @@ def test_watch_killed_while_files_arrive_resumes_and_each_file_is_in_the_gallery
         if second.poll() is None:
             second.kill()
         second.stderr.close()
-        api.close()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from helpers import wait_until
+from test_cli import gallery_counts
 from test_engine import photo_bytes, sha256_file
 
 from desktop.client.api import ApiClient
@@ -32,7 +33,7 @@ SETTLE = 0.4
 
 class WatchRig:
     def __init__(self, tmp_path: Path, backend: dict, *, subfolders: bool = True):
-        self.dir = tmp_path
+        self.dir, self.backend = tmp_path, backend
         self.folder = tmp_path / "watched"
         self.folder.mkdir()
         self.ignored = tmp_path / "watched" / "downloads"
@@ -76,14 +77,7 @@ class WatchRig:
                    what=f"{len(paths)} watched file(s) to finish")
 
     def in_gallery(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        cursor = None
-        while True:
-            images, cursor = self.api.list_images(limit=100, cursor=cursor, query=self.prefix)
-            for image in images:
-                counts[image.filename] = counts.get(image.filename, 0) + 1
-            if not cursor:
-                return counts
+        return gallery_counts(self.backend, self.prefix)
 
     def stored_sha256(self, path: Path) -> str:
         item = self.store.find(path)
