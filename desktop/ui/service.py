@@ -84,6 +84,7 @@ class Service(QObject):
         self._bandwidth = BandwidthLimit()  # shared by every transfer of the engine
         self._pause_on_metered = False
         self._metered = False
+        self._start_at_login = False
 
     # --- configuration -----------------------------------------------------------------
 
@@ -115,7 +116,11 @@ class Service(QObject):
         if self._watcher is not None:
             self._watcher.set_folders(self._folders)
         start_at_login = values["start_at_login"]
-        self.tasks.run(lambda: autostart.apply(start_at_login))
+        # Written when turned on (and at each start while on, so Exec stays current), removed
+        # only when turned off here: a fresh profile (a test's) never touches an entry.
+        if start_at_login or self._start_at_login:
+            self.tasks.run(lambda: autostart.apply(start_at_login))
+        self._start_at_login = start_at_login
         if self._engine:
             self._engine.set_concurrency(self._concurrency)
             self._engine.set_processing_timeout(self._timeout)
