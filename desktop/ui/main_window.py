@@ -19,6 +19,7 @@ from desktop.settings import SettingsStore, TokenStore
 from desktop.ui.batch_watch import BatchEnd, BatchWatcher
 from desktop.ui.gallery_view import GalleryView
 from desktop.ui.help_menu import HelpMenu
+from desktop.ui.metered import follow_metered
 from desktop.ui.pictures import RenditionLoader
 from desktop.ui.service import Service
 from desktop.ui.settings_dialog import SettingsDialog
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
         """Opens the upload queue (unfinished files continue) and connects to the configured
         backend (starting the local one when needed)."""
         self.service.open_queue(self._queue_path)
+        follow_metered(self.service)
+        self.service.watch_problem.connect(self.say)
         # Reading the keyring may wait on D-Bus (or an unlock prompt): not on the UI thread.
         # The callback reads the store again: settings saved meanwhile must win.
         self.service.tasks.run(self.tokens.get,
@@ -224,9 +227,12 @@ class MainWindow(QMainWindow):
 
     def _uploads_changed(self, totals: Totals) -> None:
         ended = self.batches.update(totals.files_active, totals.files_failed)
-        summary = (self.tr("Uploading {done} of {total}").format(
-            done=number(totals.files_done), total=number(totals.files_total))
-            if totals.files_active else "")
+        watching = self.service.watching
+        parts = [plural(self.tr("Watching %n folder(s)", "", watching), watching)] if watching else []
+        if totals.files_active:
+            parts.append(self.tr("Uploading {done} of {total}").format(
+                done=number(totals.files_done), total=number(totals.files_total)))
+        summary = " · ".join(parts)  # "Watching 2 folders · Uploading 3 of 10"
         self.tray.update(totals.files_active > 0, summary)
         if ended is not None:
             self._batch_ended(ended)
@@ -269,7 +275,9 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         running = self.upload_view.unfinished_files()
-        if running and not self._quit_requested and self._keeps_uploading_in_tray():
+        watching = self.service.watching  # watched folders keep working from the tray too
+        if ((running or watching) and not self._quit_requested
+                and self._keeps_uploading_in_tray()):
             event.ignore()
             self.hide()
             self.tray.update(True)

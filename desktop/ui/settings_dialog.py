@@ -28,11 +28,14 @@ from PySide6.QtWidgets import (
 
 from desktop.client.api import ConnectionCheck
 from desktop.settings import BY_KEY, SETTINGS, Setting, SettingsStore
+from desktop.ui.folder_list_editor import FolderListEditor
 from desktop.ui.service import Service
 from desktop.ui.state_colours import RED, readable
 
 
 def _editor_for(setting: Setting, parent: QWidget) -> QWidget:
+    if setting.key == "watched_folders":
+        return FolderListEditor(parent)  # a list, kept as the setting's one string
     if setting.choices:
         combo = QComboBox(parent)
         for value, name in setting.choice_names():

@@ -399,12 +399,12 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../desktop/client/engine.py" line="+405"/>
+        <location filename="../../desktop/client/engine.py" line="+424"/>
         <source>Paused. Resume to continue uploading.</source>
         <translation>Angehalten. Setzen Sie fort, um weiter hochzuladen.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Waiting for the network… ({reason}) Uploads go on by themselves when the API answers again.</source>
         <translation>Warten auf das Netzwerk … ({reason}) Die Uploads gehen von selbst weiter, sobald die API wieder antwortet.</translation>
     </message>
@@ -510,7 +510,7 @@
         <translation>{name}: Der Upload wurde durch einen unerwarteten Fehler beendet ({error}). Wiederholen Sie ihn; tritt der Fehler erneut auf, melden Sie ihn bitte.</translation>
     </message>
     <message>
-        <location filename="../../desktop/client/stage_multipart.py" line="+218"/>
+        <location filename="../../desktop/client/stage_multipart.py" line="+219"/>
         <source>The API signed no URL for part {number}.</source>
         <translation>Die API hat für Teil {number} keine URL signiert.</translation>
     </message>
@@ -687,6 +687,34 @@
         <location line="+8"/>
         <source>The file can&apos;t be read ({reason}).</source>
         <translation>Die Datei kann nicht gelesen werden ({reason}).</translation>
+    </message>
+</context>
+<context>
+    <name>FolderListEditor</name>
+    <message>
+        <location filename="../../desktop/ui/folder_list_editor.py" line="+27"/>
+        <source>Watched folders (ticked: with subfolders)</source>
+        <translation>Beobachtete Ordner (angehakt: mit Unterordnern)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Add folder…</source>
+        <translation>Ordner &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Ticked: photos in its subfolders upload too</source>
+        <translation>Angehakt: auch Fotos in seinen Unterordnern werden hochgeladen</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Watch a folder</source>
+        <translation>Einen Ordner beobachten</translation>
     </message>
 </context>
 <context>
@@ -1582,7 +1610,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+37"/>
+        <location filename="../../desktop/ui/main_window.py" line="+38"/>
         <source>Thumbdrop</source>
         <translation>Thumbdrop</translation>
     </message>
@@ -1622,7 +1650,7 @@ Hochgeladen am {when}</translation>
         <translation>Wird gestartet …</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1672,12 +1700,20 @@ Hochgeladen am {when}</translation>
         <translation>Die neue Sprache gilt, sobald Thumbdrop neu startet. Jetzt neu starten? Unfertige Uploads gehen nach dem Neustart weiter.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+34"/>
         <source>Uploading {done} of {total}</source>
         <translation>{done} von {total} werden hochgeladen</translation>
     </message>
+    <message numerus="yes">
+        <location line="-2"/>
+        <source>Watching %n folder(s)</source>
+        <translation>
+            <numerusform>%n Ordner beobachtet</numerusform>
+            <numerusform>%n Ordner beobachtet</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Uploads finished: {outcome}</source>
         <translation>Uploads abgeschlossen: {outcome}</translation>
     </message>
@@ -1687,7 +1723,7 @@ Hochgeladen am {when}</translation>
         <translation>Thumbdrop: Uploads abgeschlossen</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>Thumbdrop keeps uploading</source>
         <translation>Thumbdrop lädt weiter hoch</translation>
     </message>
@@ -1791,7 +1827,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Service</name>
     <message>
-        <location filename="../../desktop/ui/service.py" line="+108"/>
+        <location filename="../../desktop/ui/service.py" line="+133"/>
         <source>Using the API at {endpoint}.</source>
         <translation>Die API unter {endpoint} wird verwendet.</translation>
     </message>
@@ -1801,7 +1837,12 @@ Hochgeladen am {when}</translation>
         <translation>Es ist kein Token eingestellt: Fügen Sie es in den Einstellungen hinzu (Strg+,).</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+18"/>
+        <source>Paused: metered network. Uploads go on by themselves on another network (or turn off “Pause uploads on metered networks” in Settings).</source>
+        <translation>Pausiert: getaktete Verbindung. Uploads gehen in einem anderen Netz von selbst weiter (oder schalten Sie „Uploads in getakteten Netzen pausieren“ in den Einstellungen aus).</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Using the built-in local backend.</source>
         <translation>Das eingebaute lokale Backend wird verwendet.</translation>
     </message>
@@ -1841,7 +1882,7 @@ Hochgeladen am {when}</translation>
         <translation>Geben Sie zuerst die URL des API-Endpunkts ein.</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+142"/>
         <source>The upload queue could not be opened ({error}).</source>
         <translation>Die Upload-Warteschlange konnte nicht geöffnet werden ({error}).</translation>
     </message>
@@ -1854,12 +1895,22 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../desktop/settings.py" line="+35"/>
+        <location filename="../../desktop/settings.py" line="+37"/>
         <source>The API endpoint must be a URL starting with http:// or https://, or empty.</source>
         <translation>Der API-Endpunkt muss eine URL sein, die mit http:// oder https:// beginnt, oder leer bleiben.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+7"/>
+        <source>Watched folders: {line} is not a folder&apos;s full path; remove it and add the folder again.</source>
+        <translation>Beobachtete Ordner: {line} ist kein vollständiger Ordnerpfad; entfernen Sie ihn und fügen Sie den Ordner erneut hinzu.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Unlimited hours must look like 22-7 (from 22:00 to 07:00), or be empty.</source>
+        <translation>Die Stunden ohne Limit müssen wie 22-7 aussehen (von 22:00 bis 07:00) oder leer sein.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>{label}: choose one of the offered values.</source>
         <translation>„{label}“: Wählen Sie einen der angebotenen Werte.</translation>
     </message>
@@ -1924,7 +1975,57 @@ Hochgeladen am {when}</translation>
         <translation>Wird das Fenster geschlossen, während Fotos hochgeladen werden, bleibt Thumbdrop im Infobereich, bis sie fertig sind; „Beenden“ im Menü des Symbols hält es an. Aus: Beim Schließen wird gefragt, ob die Uploads angehalten werden sollen.</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>Watched folders</source>
+        <translation>Beobachtete Ordner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New and changed photos in these folders upload by themselves, also while the window is closed to the tray. Ticked: its subfolders too. Deleting a photo here never deletes it from the gallery.</source>
+        <translation>Neue und geänderte Fotos in diesen Ordnern werden von selbst hochgeladen, auch wenn das Fenster in den Infobereich geschlossen ist. Angehakt: auch seine Unterordner. Ein hier gelöschtes Foto wird nie aus der Galerie gelöscht.</translation>
+    </message>
+    <message>
         <location line="+7"/>
+        <source>Upload limit (KB/s)</source>
+        <translation>Upload-Limit (KB/s)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All uploads together send at most this many kilobytes a second. 0: no limit.</source>
+        <translation>Alle Uploads zusammen senden höchstens so viele Kilobyte pro Sekunde. 0: kein Limit.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No limit between (hours)</source>
+        <translation>Kein Limit zwischen (Stunden)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hours of the day the upload limit is lifted, e.g. 22-7 for nights. Empty: the limit always holds.</source>
+        <translation>Stunden des Tages, in denen das Upload-Limit aufgehoben ist, z. B. 22-7 für die Nacht. Leer: das Limit gilt immer.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Pause uploads on metered networks</source>
+        <translation>Uploads in getakteten Netzen pausieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>While the system says the network is metered (a phone&apos;s hotspot, a mobile plan), uploads wait and go on by themselves on another network. Only Linux (NetworkManager), Windows and Android tell.</source>
+        <translation>Solange das System das Netz als getaktet meldet (der Hotspot eines Telefons, ein Mobilfunktarif), warten die Uploads und gehen in einem anderen Netz von selbst weiter. Nur Linux (NetworkManager), Windows und Android melden das.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Start at login</source>
+        <translation>Bei der Anmeldung starten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thumbdrop starts in the system tray, without a window, when you log in, and watches your folders.</source>
+        <translation>Thumbdrop startet bei der Anmeldung im Infobereich, ohne Fenster, und beobachtet Ihre Ordner.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Processing timeout (seconds)</source>
         <translation>Zeitlimit der Verarbeitung (Sekunden)</translation>
     </message>
@@ -1957,7 +2058,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="+76"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="+79"/>
         <source>Thumbdrop settings</source>
         <translation>Thumbdrop-Einstellungen</translation>
     </message>
@@ -2073,7 +2174,7 @@ Hochgeladen am {when}</translation>
         <translation>keine Einzelheiten</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+65"/>
         <source>the storage server</source>
         <translation>der Speicherserver</translation>
     </message>
@@ -2215,14 +2316,14 @@ Hochgeladen am {when}</translation>
 <context>
     <name>UploadView</name>
     <message>
-        <location filename="../../desktop/ui/upload_view.py" line="+61"/>
+        <location filename="../../desktop/ui/upload_view.py" line="+60"/>
         <source>Drop photos or whole folders anywhere on this window,
 or use Add files… (Ctrl+O).</source>
         <translation>Ziehen Sie Fotos oder ganze Ordner irgendwo in dieses Fenster,
 oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Upload queue</source>
         <translation>Upload-Warteschlange</translation>
     </message>
@@ -2232,7 +2333,7 @@ oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
         <translation>Eine Zeile pro Foto: Name, Zustand und Fortschritt. Entf entfernt die ausgewählten Zeilen aus der Liste; die Kontextmenütaste zeigt, was sonst mit ihnen möglich ist.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+7"/>
         <source>Queue status</source>
         <translation>Zustand der Warteschlange</translation>
     </message>
@@ -2416,6 +2517,24 @@ oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
         <location line="+57"/>
         <source>That did not work: {error}</source>
         <translation>Das hat nicht geklappt: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Watcher</name>
+    <message>
+        <location filename="../../desktop/client/watcher.py" line="+246"/>
+        <source>Watching folders stopped after an unexpected error; restart Thumbdrop to resume it (details are in the log).</source>
+        <translation>Das Beobachten der Ordner hat nach einem unerwarteten Fehler aufgehört; starten Sie Thumbdrop neu, um es fortzusetzen (Einzelheiten stehen im Protokoll).</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>The watched folder {folder} is not there (deleted, or its disk is not connected). Watching resumes by itself when it is back.</source>
+        <translation>Der beobachtete Ordner {folder} ist nicht da (gelöscht, oder sein Laufwerk ist nicht angeschlossen). Das Beobachten geht von selbst weiter, sobald er wieder da ist.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>{folder} has more folders than the system lets Thumbdrop watch (fs.inotify.max_user_watches); new photos there are found by a rescan every {minutes} minutes instead. Raise the limit to have them taken at once.</source>
+        <translation>{folder} hat mehr Ordner, als das System Thumbdrop beobachten lässt (fs.inotify.max_user_watches); neue Fotos dort werden stattdessen alle {minutes} Minuten durch erneutes Durchsuchen gefunden. Erhöhen Sie das Limit, damit sie sofort übernommen werden.</translation>
     </message>
 </context>
 </TS>
