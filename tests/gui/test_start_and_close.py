@@ -43,8 +43,7 @@ def test_closing_with_uploads_running_asks_first_and_they_continue_next_time(
     with open(big, "wb") as out:  # a PNG's whole structure around noise: only decoding fails
         out.write(imagegen.png((8, 8))[:33])  # signature and header chunk
         out.write(struct.pack(">I", noise) + b"IDAT")
-        for _ in range(40):
-            out.write(os.urandom(noise // 40))
+        out.writelines(os.urandom(noise // 40) for _ in range(40))
         out.write(b"\0" * 4 + struct.pack(">I", 0) + b"IEND" + b"\0" * 4)
     window = make_window(concurrency=1)
     window.upload_view.add_paths([big])
