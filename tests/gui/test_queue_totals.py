@@ -151,3 +151,15 @@ def test_files_paused_before_a_batch_dont_keep_it_open():
     watcher.image_ready()
     watcher.image_ready()
     assert watcher.update(active=0, failed=0, paused=1).sentence() == "2 ready."
+
+
+def test_the_window_says_nothing_finished_when_the_last_files_are_paused(make_window):
+    window = make_window()
+    # Fed straight in, in one go (no event loop in between): the window's own reading of the
+    # queue's counts, as the model hands them over.
+    window._uploads_changed(Totals(files_total=2, files_active=2))
+    window._uploads_changed(Totals(files_total=2, files_paused=2))
+    assert "Uploads finished" not in window.statusBar().currentMessage()
+    window._uploads_changed(Totals(files_total=2, files_active=2))
+    window._uploads_changed(Totals(files_total=2, files_done=2))
+    assert window.statusBar().currentMessage().startswith("Uploads finished: ")

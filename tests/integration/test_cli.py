@@ -201,12 +201,13 @@ def test_list_download_and_delete(tmp_path, local_backend):
     photo = tmp_path / f"{prefix}photo.jpg"
     photo.write_bytes(photo_bytes())
     others = [tmp_path / f"{prefix.upper()}other{n}.jpg" for n in range(2)]
-    for n, other in enumerate(others):
+    unrelated = tmp_path / f"u{uuid.uuid4().hex[:10]}.jpg"  # in the gallery, not filtered in
+    for n, other in enumerate([*others, unrelated]):
         other.write_bytes(photo_bytes((320 + n, 200)))
     env = cli_env(local_backend)
     where = ["--endpoint", local_backend["api_url"]]
     uploaded = run_cli("upload", *where, "--queue", tmp_path / "q.sqlite3", "--json", photo,
-                       *others, env=env)
+                       *others, unrelated, env=env)
     [line] = [line for line in json_lines(uploaded.stdout) if line["path"] == str(photo)]
     image_id = line["id"]
     listed = run_cli("list", *where, "--json", "--filter", prefix, env=env)
