@@ -12,11 +12,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from desktop.client.queue_store import NewFile, QueueStore
 from desktop.client.queue_types import FileState, QueueStatus, RunState, Totals
 from desktop.ui.batch_watch import BatchWatcher
+from desktop.ui.queue_delegate import ROW_HEIGHT, UploadRowDelegate
 from desktop.ui.queue_model import Roles
 from desktop.ui.queue_sentences import second_line, state_label
 from desktop.ui.total_bar import TotalBar, describe
@@ -125,11 +128,27 @@ def test_rows_under_pause_all_say_paused_and_change_back_on_resume(store, model,
         "Paused with the whole queue: Resume all continues it")
     spoken = model.index(0).data(SPOKEN)
     assert "Paused" in spoken and "Queued" not in spoken
+    held_row = _paint(model.index(0))
 
     store.set_status(QueueStatus(RunState.RUNNING))
     store.flush().result()
     qtbot.waitUntil(lambda: not model.held, timeout=10_000)
     assert "Queued" in model.index(0).data(SPOKEN)
+    assert _paint(model.index(0)) != held_row  # the painted row says it too
+
+
+def _paint(index) -> QImage:
+    option = QStyleOptionViewItem()
+    option.rect = QRect(0, 0, 720, ROW_HEIGHT)
+    option.font = QFont()
+    option.fontMetrics = QFontMetrics(option.font)
+    picture = QImage(option.rect.size(), QImage.Format.Format_RGB32)
+    picture.fill(0xFFFFFF)
+    painter = QPainter(picture)
+    UploadRowDelegate().paint(painter, option, index)
+    painter.end()
+    return picture
+
 
 
 def test_pausing_the_last_running_files_ends_no_batch():
