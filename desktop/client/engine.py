@@ -55,7 +55,7 @@ from .stage_hash import HashStage
 from .stage_multipart import MultipartStage
 from .stage_network import NetworkStage
 from .stage_presign import PresignStage
-from .stage_processing import ProcessingStage
+from .stage_processing import PROCESSING_TIMEOUT, ProcessingStage
 from .stage_upload import UploadStage
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
 
     def __init__(self, store: QueueStore, api: ApiClient | None = None, *,
                  concurrency: int = 4, allow_duplicates: bool = False,
-                 processing_timeout: float = 900.0, retry_policy: RetryPolicy | None = None,
+                 processing_timeout: float = PROCESSING_TIMEOUT, retry_policy: RetryPolicy | None = None,
                  hashers: int = 2, bandwidth: BandwidthLimit | None = None):
         self.store = store
         self._api = api

@@ -693,35 +693,16 @@ def _item_from_row(row: tuple) -> QueueItem:
 
 
 class _Sums:
-    """Running totals: each row's contribution is added when it appears and subtracted when
-    it is replaced, so a change costs O(1) whatever the queue's length."""
-
-    __slots__ = (
-        "active",
-        "bytes_done",
-        "bytes_total",
-        "clearable",
-        "done",
-        "failed",
-        "paused",
-        "total",
-    )
+    """Running totals: each row's share (Totals.of) is added when it appears and subtracted
+    when it is replaced, so a change costs O(1) whatever the queue's length."""
 
     def __init__(self):
-        for name in self.__slots__:
-            setattr(self, name, 0)
+        self._sums = dict.fromkeys(_SUMMED, 0)
 
     def _apply(self, item: QueueItem, sign: int) -> None:
-        state = item.state
-        counted = state not in (FileState.CANCELLED, FileState.SKIPPED)
-        self.total += sign * counted
-        self.done += sign * (state in (FileState.READY, FileState.DUPLICATE))
-        self.failed += sign * (state is FileState.FAILED)
-        self.active += sign * state.active
-        self.paused += sign * (state is FileState.PAUSED)
-        self.clearable += sign * (state in CLEARABLE)
-        self.bytes_total += sign * (item.size if counted else 0)
-        self.bytes_done += sign * item.progress_bytes
+        share = Totals.of(item)
+        for name in _SUMMED:
+            self._sums[name] += sign * getattr(share, name)
 
     def add(self, item: QueueItem) -> None:
         self._apply(item, 1)
@@ -730,7 +711,8 @@ class _Sums:
         self._apply(item, -1)
 
     def totals(self, speed: float) -> Totals:
-        return Totals(files_total=self.total, files_done=self.done, files_failed=self.failed,
-                      files_active=self.active, files_paused=self.paused,
-                      files_clearable=self.clearable, bytes_total=self.bytes_total,
-                      bytes_done=self.bytes_done, bytes_per_second=speed)
+        return Totals(**self._sums, bytes_per_second=speed)
+
+
+# Every count of Totals (the speed is the estimator's, not a sum).
+_SUMMED = tuple(f.name for f in dataclasses.fields(Totals) if f.name != "bytes_per_second")

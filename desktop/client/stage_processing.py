@@ -20,6 +20,10 @@ from .stage_base import (
 
 log = logging.getLogger(__name__)
 
+# How long a stored file may take its thumbnails before its row fails: the one default of the
+# app's setting, the CLI's --processing-timeout and the engine.
+PROCESSING_TIMEOUT = 120
+
 
 class ProcessingStage(StageBase):
     """Answers from the status poller."""

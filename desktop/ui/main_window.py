@@ -226,7 +226,8 @@ class MainWindow(QMainWindow):
         return None
 
     def _uploads_changed(self, totals: Totals) -> None:
-        ended = self.batches.update(totals.files_active, totals.files_failed)
+        ended = self.batches.update(totals.files_active, totals.files_failed,
+                                    totals.files_paused)
         watching = self.service.watching
         parts = [plural(self.tr("Watching %n folder(s)", "", watching), watching)] if watching else []
         if totals.files_active:

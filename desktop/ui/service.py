@@ -36,6 +36,7 @@ from desktop.client.engine import TransferEngine
 from desktop.client.local_backend import LocalBackendError, LocalBackendProcess
 from desktop.client.queue_store import QueueBusy, QueueError, QueueStore
 from desktop.client.server_config import ServerConfig
+from desktop.client.stage_processing import PROCESSING_TIMEOUT
 from desktop.client.watch_rules import parse_folders
 from desktop.client.watcher import FolderWatcher, memory_path_for
 from desktop.ui.download_job import DownloadJob
@@ -77,7 +78,7 @@ class Service(QObject):
         self._backend_info: dict | None = None
         self._starting_backend = False
         self._concurrency = 4
-        self._timeout = 120.0
+        self._timeout = float(PROCESSING_TIMEOUT)
         self._allow_duplicates = False
         self._watcher: FolderWatcher | None = None
         self._folders = []               # WatchedFolder, from the setting

@@ -174,7 +174,7 @@
 <context>
     <name>BatchEnd</name>
     <message>
-        <location filename="../../desktop/ui/batch_watch.py" line="+21"/>
+        <location filename="../../desktop/ui/batch_watch.py" line="+24"/>
         <source>{ready} ready, {failed} failed.</source>
         <translation>{ready} fertig, {failed} fehlgeschlagen.</translation>
     </message>
@@ -515,7 +515,7 @@
         <translation>Die API hat für Teil {number} keine URL signiert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/client/stage_processing.py" line="+44"/>
+        <location filename="../../desktop/client/stage_processing.py" line="+48"/>
         <source>No API endpoint is set.</source>
         <translation>Es ist kein API-Endpunkt eingestellt.</translation>
     </message>
@@ -1700,7 +1700,7 @@ Hochgeladen am {when}</translation>
         <translation>Die neue Sprache gilt, sobald Thumbdrop neu startet. Jetzt neu starten? Unfertige Uploads gehen nach dem Neustart weiter.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Uploading {done} of {total}</source>
         <translation>{done} von {total} werden hochgeladen</translation>
     </message>
@@ -1827,7 +1827,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Service</name>
     <message>
-        <location filename="../../desktop/ui/service.py" line="+133"/>
+        <location filename="../../desktop/ui/service.py" line="+134"/>
         <source>Using the API at {endpoint}.</source>
         <translation>Die API unter {endpoint} wird verwendet.</translation>
     </message>
@@ -1895,7 +1895,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../desktop/settings.py" line="+37"/>
+        <location filename="../../desktop/settings.py" line="+38"/>
         <source>The API endpoint must be a URL starting with http:// or https://, or empty.</source>
         <translation>Der API-Endpunkt muss eine URL sein, die mit http:// oder https:// beginnt, oder leer bleiben.</translation>
     </message>
@@ -2136,9 +2136,19 @@ Hochgeladen am {when}</translation>
         <translation>{done} von {total}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <source>a few seconds left</source>
+        <translation>noch wenige Sekunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>about {duration} left</source>
         <translation>noch etwa {duration}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} making thumbnails</source>
+        <translation>{count} in Bearbeitung (Vorschaubilder)</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2242,13 +2252,18 @@ Hochgeladen am {when}</translation>
 <context>
     <name>UploadRow</name>
     <message>
-        <location filename="../../desktop/ui/queue_delegate.py" line="+118"/>
-        <location filename="../../desktop/ui/queue_sentences.py" line="+37"/>
+        <location filename="../../desktop/ui/queue_delegate.py" line="+120"/>
+        <location filename="../../desktop/ui/queue_sentences.py" line="+47"/>
         <source>{done} of {size}</source>
         <translation>{done} von {size}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/queue_sentences.py" line="-6"/>
+        <location filename="../../desktop/ui/queue_sentences.py" line="-11"/>
+        <source>Paused with the whole queue: Resume all continues it</source>
+        <translation>Mit der ganzen Warteschlange angehalten: „Alle fortsetzen“ setzt den Upload fort</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Waiting its turn</source>
         <translation>Wartet, bis sie an der Reihe ist</translation>
     </message>

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
@@ -20,32 +18,6 @@ from desktop.client.queue_store import NewFile, QueueStore
 from desktop.client.queue_types import FileState
 from desktop.ui import queue_model
 from desktop.ui.queue_model import Roles, UploadQueueModel
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = QueueStore(tmp_path / "queue.sqlite3")
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def make_model():
-    """Models attached to a store, detached and deleted on this (the UI) thread at the end: a
-    parentless QObject left to Python's collector may be freed on any thread, and a Qt object
-    whose timers ran must not be destroyed off its own thread."""
-    models: list[UploadQueueModel] = []
-
-    def make(store: QueueStore) -> UploadQueueModel:
-        model = UploadQueueModel()
-        model.attach(store)
-        models.append(model)
-        return model
-
-    yield make
-    for model in models:
-        model.detach()
-        shiboken6.delete(model)
 
 
 def new_files(folder: str, count: int, size: int = 1000) -> list[NewFile]:

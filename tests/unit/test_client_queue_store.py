@@ -35,11 +35,16 @@ def recomputed(items: list[QueueItem]) -> Totals:
         files_done=sum(i.state in (FileState.READY, FileState.DUPLICATE) for i in items),
         files_failed=sum(i.state is FileState.FAILED for i in items),
         files_active=sum(i.state.active for i in items),
+        files_processing=sum(i.state is FileState.PROCESSING or (
+            i.state is FileState.UPLOADING and i.bytes_done >= i.size) for i in items),
         files_paused=sum(i.state is FileState.PAUSED for i in items),
         files_clearable=sum(i.state in (FileState.READY, FileState.DUPLICATE,
                                         FileState.CANCELLED, FileState.SKIPPED) for i in items),
-        bytes_total=sum(i.size for i in counted),
+        # A failed file's bytes are in no total: a finished batch with failures reads full.
+        bytes_total=sum(i.size for i in counted if i.state is not FileState.FAILED),
         bytes_done=sum(i.progress_bytes for i in items),
+        bytes_finished=sum(i.size for i in items
+                           if i.state in (FileState.READY, FileState.DUPLICATE)),
     )
 
 
