@@ -119,7 +119,7 @@ def test_the_window_speaks_german(german, make_window, qtbot, tmp_path):
     assert skipped.state is FileState.SKIPPED
     assert skipped.error.startswith("Kein Bild (eine Textdatei). Thumbdrop nimmt JPEG")
     qtbot.waitUntil(lambda: view.totals.label.text().startswith("1 von 1 Datei fertig  ·  "),
-                    timeout=10_000)
+                    timeout=60_000)
     names = _row_texts(view.list, QAccessible.Text.Name)
     assert names["Strand.jpg"] == f"Strand.jpg, Fertig, {human_size(image.bytes)}"
     assert "," in human_size(image.bytes)  # the size in German too
@@ -161,7 +161,7 @@ def test_rows_and_controls_have_accessible_names(make_window, qtbot, tmp_path):
 
     bar = QAccessible.queryAccessibleInterface(view.totals.bar)
     qtbot.waitUntil(lambda: bar.text(QAccessible.Text.Description) == view.totals.label.text(),
-                    timeout=10_000)
+                    timeout=60_000)
     assert bar.text(QAccessible.Text.Name) == "Progress of the whole queue"
     settings = window.settings_dialog()
     for key, editor in settings.editors.items():
@@ -185,7 +185,7 @@ def test_the_upload_view_works_from_the_keyboard(make_window, qtbot, tmp_path):
     qtbot.keyClick(view.list, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
     assert len(view.selected_items()) == 2
     qtbot.keyClick(view.list, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=60_000)
 
 
 # --- state colours on a light and a dark palette -------------------------------------------

@@ -34,7 +34,7 @@ def image(image_id: str, status: str = "ready") -> ImageInfo:
 def settle(qtbot, model: UploadQueueModel, store: QueueStore) -> None:
     """Waits until the model shows exactly what the store holds."""
     store.flush().result()
-    qtbot.waitUntil(lambda: model.items() == store.items(), timeout=10_000)
+    qtbot.waitUntil(lambda: model.items() == store.items(), timeout=60_000)
 
 
 def test_the_model_keeps_qt_rules_while_rows_are_added_changed_and_removed(

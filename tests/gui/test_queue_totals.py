@@ -118,7 +118,7 @@ def test_rows_under_pause_all_say_paused_and_change_back_on_resume(store, model,
         (top.row(), bottom.row(), Roles.Held in roles)))
     store.set_status(QueueStatus(RunState.PAUSED, "Paused."))
     store.flush().result()
-    qtbot.waitUntil(lambda: model.held, timeout=10_000)
+    qtbot.waitUntil(lambda: model.held, timeout=60_000)
     assert (0, 2, True) in changed  # every row painted again, in one run
     items = model.items()
     assert all(model.index(row).data(Roles.Held) for row in range(3))
@@ -132,7 +132,7 @@ def test_rows_under_pause_all_say_paused_and_change_back_on_resume(store, model,
 
     store.set_status(QueueStatus(RunState.RUNNING))
     store.flush().result()
-    qtbot.waitUntil(lambda: not model.held, timeout=10_000)
+    qtbot.waitUntil(lambda: not model.held, timeout=60_000)
     assert "Queued" in model.index(0).data(SPOKEN)
     assert _paint(model.index(0)) != held_row  # the painted row says it too
 
