@@ -104,8 +104,8 @@ def test_a_photo_becomes_two_webps_and_its_status_record(s3):
 
     assert keys(s3, OUTPUT_BUCKET) == set(layout.output_keys(image_id))
     assert meta(s3, image_id) == {
-        "id": image_id, "status": "ready", "error": None,
-        "filename": "Straße 🌸 red flower.jpg", "width": 2000, "height": 3000,
+        "id": image_id, "status": "ready", "error": None, "error_code": None,
+        "error_params": None, "filename": "Straße 🌸 red flower.jpg", "width": 2000, "height": 3000,
         "bytes": len(source), "created_at": ids.created_at(image_id),
         "content_type": "image/jpeg", "sha256": hashlib.sha256(source).hexdigest()}
     for key, size in ((layout.thumbnail_key(image_id), (256, 256)),
