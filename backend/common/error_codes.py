@@ -111,9 +111,6 @@ TEMPLATES: dict[str, str] = {
         "keeps failing check the backend's logs."),
     "server_failed_on_file": QT_TRANSLATE_NOOP(
         "ServerErrors", "The server failed while preparing this file's upload; try again."),
-    "server_busy": QT_TRANSLATE_NOOP(
-        "ServerErrors", "The backend has too many connections open right now; try again in a "
-        "moment."),
     "storage_full": QT_TRANSLATE_NOOP(
         "ServerErrors", "The backend's storage is full or read-only, so nothing new can be "
         "stored; free space on the machine that runs the backend (or make its data folder "
