@@ -380,9 +380,13 @@ class ApiClient:
         except ApiError as error:
             if error.status == 401:
                 return ConnectionCheck("unauthorized", str(error))
+            if error.code == "not_thumbdrop":
+                return ConnectionCheck("not_thumbdrop", str(error))
             if error.transient:
                 return ConnectionCheck("unreachable", str(error))
-            return ConnectionCheck("not_thumbdrop", str(not_thumbdrop(self.base_url)))
+            # An API error to a request every Thumbdrop API takes: not ours either.
+            return ConnectionCheck("not_thumbdrop",
+                                   str(not_thumbdrop(self.base_url, error.status)))
         return ConnectionCheck("ok", translate("ApiClient", "Connected: the API answered and "
                                                             "accepted the token."))
 

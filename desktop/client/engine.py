@@ -430,8 +430,11 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
                     "Engine", "Waiting for the network… ({reason}) Uploads go on by themselves "
                     "when the API answers again.").format(reason=self._offline_reason))
             elif self._api is None:
+                # First start says this while the built-in backend starts: no jargon.
                 status = QueueStatus(RunState.OFFLINE, translate(
-                    "Engine", "Waiting for an API endpoint…"))
+                    "Engine", "Not connected to a backend yet. Files you add wait here and "
+                    "upload once it is connected (Settings chooses the built-in backend or "
+                    "your server)."))
             else:
                 status = QueueStatus()
         self.store.set_status(status)

@@ -73,7 +73,7 @@
 <context>
     <name>ApiClient</name>
     <message>
-        <location filename="../../desktop/client/api.py" line="+386"/>
+        <location filename="../../desktop/client/api.py" line="+390"/>
         <source>Connected: the API answered and accepted the token.</source>
         <translation>Verbunden: Die API hat geantwortet und das Token angenommen.</translation>
     </message>
@@ -414,9 +414,9 @@
         <translation>Warten auf das Netzwerk … ({reason}) Die Uploads gehen von selbst weiter, sobald die API wieder antwortet.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Waiting for an API endpoint…</source>
-        <translation>Warten auf einen API-Endpunkt …</translation>
+        <location line="+5"/>
+        <source>Not connected to a backend yet. Files you add wait here and upload once it is connected (Settings chooses the built-in backend or your server).</source>
+        <translation>Noch mit keinem Backend verbunden. Hinzugefügte Dateien warten hier und werden hochgeladen, sobald die Verbindung steht (in den Einstellungen wählen Sie das eingebaute Backend oder Ihren Server).</translation>
     </message>
 </context>
 <context>
@@ -1964,11 +1964,6 @@ Hochgeladen am {when}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>The backend has too many connections open right now; try again in a moment.</source>
-        <translation>Das Backend hat gerade zu viele offene Verbindungen; versuchen Sie es gleich noch einmal.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
         <source>The backend&apos;s storage is full or read-only, so nothing new can be stored; free space on the machine that runs the backend (or make its data folder writable) and try again.</source>
         <translation>Der Speicher des Backends ist voll oder schreibgeschützt, daher kann nichts Neues gespeichert werden; schaffen Sie Platz auf dem Rechner, auf dem das Backend läuft (oder machen Sie seinen Datenordner beschreibbar), und versuchen Sie es erneut.</translation>
     </message>
