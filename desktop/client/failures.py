@@ -67,8 +67,8 @@ Param = str | int | float | None | Failure
 
 def failure(code: str, /, **params: Param) -> Failure:
     """A Failure of this module's TEMPLATES (or the server's), its English as fallback."""
-    made = Failure(code, tuple(params.items()))
-    return Failure(code, made.params, _english(made))
+    values = tuple(params.items())
+    return Failure(code, values, _english(code, values))
 
 
 def plain(sentence: str | None) -> Failure:
@@ -100,21 +100,20 @@ def render(found: Failure) -> str:
         return found.fallback or translate("Failures", "it gave no reason")
     context, template = entry
     values = _rendered_values(found)
-    try:
-        return translate(context, template).format(**values)
-    except (KeyError, IndexError, ValueError):
+    for text in (translate(context, template), template):  # a faulty translation: English
         try:
-            return found.fallback or template.format(**values)
+            return text.format(**values)
         except (KeyError, IndexError, ValueError):
-            return found.fallback or template
+            continue
+    return found.fallback or template
 
 
-def _english(found: Failure) -> str | None:
-    entry = _CATALOGUE.get(found.code or "")
+def _english(code: str, params: tuple[tuple[str, Param], ...]) -> str | None:
+    entry = _CATALOGUE.get(code)
     if entry is None:
         return None
     values = {name: _sentence(value.fallback) if isinstance(value, Failure) else value
-              for name, value in found.params}
+              for name, value in params}
     return entry[1].format(**values)
 
 
