@@ -20,7 +20,7 @@ from . import validation
 from .images import image_view, status
 from .links import presigned_put, rendition_urls
 from .parallel import map_parallel
-from .responses import ApiError
+from .responses import ApiError, refusal
 from .validation import UploadRequest
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def create_batch(settings: Settings, s3, body: dict, base_url: str) -> dict:
         try:
             uploads.append(validation.upload_request(
                 entry, settings.single_put_max_bytes, from_query=False,
-                allow_duplicates=allow_duplicates, too_large_hint=_multipart_hint(settings)))
+                allow_duplicates=allow_duplicates, multipart_limit=_multipart_limit(settings)))
         except ApiError as refusal:
             uploads.append(refusal)
     leaders: dict[str, int] = {}  # sha256 -> index of the first file with that content
@@ -98,8 +98,7 @@ def create_batch(settings: Settings, s3, body: dict, base_url: str) -> dict:
             return create_upload(settings, s3, upload, base_url)
         except Exception:
             log.exception("presigning one file of a batch failed")
-            return _error_item(ApiError(500, "internal", "The server failed while preparing "
-                                        "this file's upload; try again."))
+            return _error_item(refusal(500, "server_failed_on_file"))
 
     items = map_parallel(answer, range(len(uploads)))
     for index, item in enumerate(items):
@@ -122,18 +121,18 @@ def _same_as(settings: Settings, s3, leader_item: dict, leader: UploadRequest) -
             "image": image_view(settings, s3, image_id, pending)}
 
 
-def _error_item(refusal: ApiError) -> dict:
-    return {"status": "error", "error": refusal.code, "message": refusal.message}
+def _error_item(error: ApiError) -> dict:
+    return {"status": "error", **error.body}
 
 
-def _multipart_hint(settings: Settings) -> str:
+def _multipart_limit(settings: Settings) -> int | None:
+    """The larger size multipart takes, when it takes more than one PUT."""
     if settings.single_put_max_bytes < settings.max_upload_bytes:
-        return (f" in one PUT; files up to {settings.max_upload_bytes} bytes go through "
-                "POST /uploads/multipart")
-    return ""
+        return settings.max_upload_bytes
+    return None
 
 
 def single_put_request(fields: dict, settings: Settings, *, from_query: bool) -> UploadRequest:
     return validation.upload_request(fields, settings.single_put_max_bytes,
                                      from_query=from_query,
-                                     too_large_hint=_multipart_hint(settings))
+                                     multipart_limit=_multipart_limit(settings))

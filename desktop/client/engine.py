@@ -248,7 +248,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
                 self._cond.notify_all()
 
         def fields(item: QueueItem) -> dict:
-            new = {"state": FileState.QUEUED, "error": None, "finished_at": None, "bytes_done": 0}
+            new = {"state": FileState.QUEUED, "failure": None, "finished_at": None, "bytes_done": 0}
             try:
                 info = os.stat(item.path)
             except OSError:
@@ -305,7 +305,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
         """PAUSED -> continues from what is stored."""
         future = self.store.update_many(
             item_ids, expect={FileState.PAUSED},
-            fields_for=lambda item: {"state": FileState.QUEUED, "error": None})
+            fields_for=lambda item: {"state": FileState.QUEUED, "failure": None})
         return self._then(future, self._enqueue_all)
 
     def pause_all(self) -> Future[None]:
@@ -367,7 +367,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
             if state is FileState.PAUSED:
                 return {"state": state}
             # What the server may hold for this row is cleaned up (see _owe_cleanup).
-            return dict(forget_upload(), state=state, finished_at=now, error=None)
+            return dict(forget_upload(), state=state, finished_at=now, failure=None)
         reason = "paused" if state is FileState.PAUSED else "cancelled"
         with self._lock:
             for item_id in item_ids:
@@ -430,8 +430,11 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
                     "Engine", "Waiting for the network… ({reason}) Uploads go on by themselves "
                     "when the API answers again.").format(reason=self._offline_reason))
             elif self._api is None:
+                # First start says this while the built-in backend starts: no jargon.
                 status = QueueStatus(RunState.OFFLINE, translate(
-                    "Engine", "Waiting for an API endpoint…"))
+                    "Engine", "Not connected to a backend yet. Files you add wait here and "
+                    "upload once it is connected (Settings chooses the built-in backend or "
+                    "your server)."))
             else:
                 status = QueueStatus()
         self.store.set_status(status)

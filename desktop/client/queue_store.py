@@ -35,6 +35,7 @@ from typing import Any
 
 from backend.local.paths import private_file
 
+from .failures import Failure
 from .i18n import translate
 from .queue_types import (
     CLEARABLE,
@@ -44,6 +45,8 @@ from .queue_types import (
     QueueItem,
     QueueStatus,
     Totals,
+    failure_from_json,
+    failure_to_json,
     image_from_json,
     image_to_json,
 )
@@ -52,7 +55,7 @@ from .speed import SpeedMeter
 log = logging.getLogger(__name__)
 
 PUBLISH_INTERVAL = 0.1  # progress reaches observers at most 10 times a second
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Each entry migrates from version index to index + 1.
 _MIGRATIONS: tuple[str, ...] = (
@@ -97,9 +100,16 @@ _MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: a failure is stored as {code, params, fallback} (desktop/client/failures.py), never
+    # as a rendered sentence; a sentence stored before is kept as the fallback it shows.
+    """
+    ALTER TABLE items RENAME COLUMN error TO failure;
+    UPDATE items SET failure = json_object('code', NULL, 'params', json_object(),
+                                           'fallback', failure) WHERE failure IS NOT NULL;
+    """,
 )
 
-_COLUMNS = ("id", "path", "size", "mtime_ns", "state", "error", "content_type", "sha256",
+_COLUMNS = ("id", "path", "size", "mtime_ns", "state", "failure", "content_type", "sha256",
             "allow_duplicates", "endpoint", "image_id", "upload_id", "part_bytes", "image",
             "bytes_done", "bytes_sent", "added_at", "finished_at", "processing_since")
 _MEMORY_ONLY = frozenset({"speed"})
@@ -121,7 +131,7 @@ class NewFile:
     size: int
     mtime_ns: int
     content_type: str | None = None
-    skip_reason: str | None = None  # set: the row is added SKIPPED with this sentence
+    skip_reason: Failure | None = None  # set: the row is added SKIPPED for this reason
     allow_duplicates: bool = False
 
 
@@ -343,7 +353,7 @@ class QueueStore:
 
     def update(self, item_id: int, *, expect: Iterable[FileState] | None = None,
                **fields: Any) -> Future[QueueItem | None]:
-        """Sets fields on a row (state, error, sha256, …). With `expect`, only when the row is
+        """Sets fields on a row (state, failure, sha256, …). With `expect`, only when the row is
         in one of those states: compare-and-set, so a worker's transition never overrides a
         cancel or pause that came first. The Future's result is the new row, or None when the
         row is gone or was not in an expected state."""
@@ -586,13 +596,14 @@ class QueueStore:
                 continue
             state = FileState.SKIPPED if new.skip_reason else FileState.QUEUED
             cursor = self._db.execute(
-                "INSERT INTO items (path, size, mtime_ns, state, error, content_type, "
+                "INSERT INTO items (path, size, mtime_ns, state, failure, content_type, "
                 "allow_duplicates, added_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (str(new.path), new.size, new.mtime_ns, state.value, new.skip_reason,
+                (str(new.path), new.size, new.mtime_ns, state.value,
+                 failure_to_json(new.skip_reason),
                  new.content_type, int(new.allow_duplicates), now,
                  now if new.skip_reason else None))
             item = QueueItem(id=cursor.lastrowid, path=new.path, size=new.size,
-                             mtime_ns=new.mtime_ns, state=state, error=new.skip_reason,
+                             mtime_ns=new.mtime_ns, state=state, failure=new.skip_reason,
                              content_type=new.content_type, allow_duplicates=new.allow_duplicates,
                              added_at=now, finished_at=now if new.skip_reason else None)
             with self._mem:
@@ -609,10 +620,10 @@ class QueueStore:
         if unchanged and item.state in (FileState.READY, FileState.DUPLICATE):
             return item
         if new.skip_reason:
-            fields = {"state": FileState.SKIPPED, "error": new.skip_reason,
+            fields = {"state": FileState.SKIPPED, "failure": new.skip_reason,
                           "finished_at": self._clock()}
         else:
-            fields = {"state": FileState.QUEUED, "error": None, "finished_at": None}
+            fields = {"state": FileState.QUEUED, "failure": None, "finished_at": None}
         fields.update(size=new.size, mtime_ns=new.mtime_ns, content_type=new.content_type,
                       allow_duplicates=new.allow_duplicates or item.allow_duplicates)
         if not unchanged:
@@ -678,6 +689,8 @@ def _to_column(name: str, value: Any) -> Any:
         return str(value)
     if name == "image":
         return image_to_json(value)
+    if name == "failure":
+        return failure_to_json(value)
     if name == "allow_duplicates":
         return int(bool(value))
     return value
@@ -689,6 +702,7 @@ def _item_from_row(row: tuple) -> QueueItem:
     values["state"] = FileState(values["state"])
     values["allow_duplicates"] = bool(values["allow_duplicates"])
     values["image"] = image_from_json(values["image"])
+    values["failure"] = failure_from_json(values["failure"])
     return QueueItem(**values)
 
 

@@ -13,6 +13,7 @@ from enum import Enum
 from pathlib import Path
 
 from .api import ImageInfo
+from .failures import Failure
 from .i18n import QT_TRANSLATE_NOOP, translate
 
 
@@ -27,9 +28,9 @@ class FileState(str, Enum):
     PROCESSING = "processing"    # bytes stored; the backend is making the renditions
     READY = "ready"              # in the gallery with its thumbnail
     DUPLICATE = "duplicate"      # the gallery already holds these bytes: `image` is that image
-    FAILED = "failed"            # `error` says which file, what happened, what to do
+    FAILED = "failed"            # `failure` says which file, what happened, what to do
     CANCELLED = "cancelled"      # the person cancelled it
-    SKIPPED = "skipped"          # never queued: not an image Thumbdrop takes (`error` says why)
+    SKIPPED = "skipped"          # never queued: not an image Thumbdrop takes (`failure`: why)
 
     @property
     def finished(self) -> bool:
@@ -96,7 +97,7 @@ class QueueItem:
     size: int                   # bytes, as when queued (or last retried)
     mtime_ns: int               # modification time as when queued: a changed file is noticed
     state: FileState
-    error: str | None = None    # FAILED/SKIPPED: the sentence to show
+    failure: Failure | None = None  # FAILED/SKIPPED: why, as a code (rendered when shown)
     content_type: str | None = None
     sha256: str | None = None   # base64, once hashed; never computed twice for the same bytes
     allow_duplicates: bool = False  # upload even if the gallery has these bytes
@@ -115,6 +116,11 @@ class QueueItem:
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def error(self) -> str | None:
+        """The failure's sentence in the language installed now (None: no failure)."""
+        return None if self.failure is None else str(self.failure)
 
     @property
     def progress_bytes(self) -> int:
@@ -227,6 +233,15 @@ class Part:
     size: int
     sha256: str               # base64
     etag: str | None = None
+
+
+def failure_to_json(failure: Failure | None) -> str | None:
+    return None if failure is None else json.dumps(failure.to_json(), separators=(",", ":"),
+                                                   ensure_ascii=False)
+
+
+def failure_from_json(text: str | None) -> Failure | None:
+    return None if not text else Failure.from_json(json.loads(text))
 
 
 def image_to_json(image: ImageInfo | None) -> str | None:

@@ -125,7 +125,7 @@ class PresignStage(StageBase):
                 continue
             except (ApiError, RowFailed) as error:
                 for item, _ in part:
-                    self._fail(item.id, error.args[0] if isinstance(error, RowFailed)
+                    self._fail(item.id, error.failure if isinstance(error, RowFailed)
                                else failures.api_failed(item.name, error))
                 continue
             for (item, _), answer in zip(part, answers):
@@ -151,7 +151,7 @@ class PresignStage(StageBase):
         elif isinstance(answer, Duplicate):
             self._duplicate(item, answer.image, {FileState.WAITING_URL})
         elif isinstance(answer, ItemError):
-            self._fail(item.id, failures.api_failed(item.name, answer.message))
+            self._fail(item.id, failures.api_failed(item.name, answer.failure))
 
     def _duplicate(self, item: QueueItem, image: ImageInfo, expect: set[FileState]) -> None:
         """The server holds these bytes already. Its image is ours when an earlier try of

@@ -12,7 +12,6 @@ from .api import (
     ImageInfo,
 )
 from .api_errors import ApiError
-from .i18n import translate
 from .queue_types import FileState, QueueItem
 from .stage_base import (
     StageBase,
@@ -45,7 +44,7 @@ class ProcessingStage(StageBase):
     def _poll_fetch(self, image_ids: list[str]) -> tuple[list[ImageInfo], list[str]]:
         api = self._api
         if api is None:
-            raise ApiError(translate("Failures", "No API endpoint is set."), code="unreachable")
+            raise ApiError(failures.failure("no_endpoint"), code="unreachable")
         return api.get_images(image_ids)
 
     def _poll_trouble(self, error: ApiError) -> None:
@@ -75,6 +74,6 @@ class ProcessingStage(StageBase):
                               image=image, finished_at=time.time()).result()
             self._forget_work(item_id)
         else:
-            self._fail(item_id, failures.processing_failed(item.name, image.error),
+            self._fail(item_id, failures.processing_failed(item.name, image.failure),
                        expect={FileState.PROCESSING})
 

@@ -18,7 +18,7 @@ from uploads import upload
 
 from backend.common import layout
 from desktop.client.api import ApiClient
-from desktop.client.api_errors import ApiError
+from desktop.client.api_errors import ApiError, unauthorized
 from desktop.settings import SettingsStore
 
 
@@ -91,8 +91,8 @@ def test_deletes_that_fail_are_told_in_one_sentence_naming_the_files(
     gallery.message.connect(said.append)
     gallery.delete(images)
     qtbot.waitUntil(lambda: any("not deleted" in sentence for sentence in said), timeout=60_000)
-    expected = ("kept-a.jpg, kept-b.jpg and kept-c.jpg were not deleted: The API refused the "
-                "token (401). Paste the right token in Settings.")
+    expected = ("kept-a.jpg, kept-b.jpg and kept-c.jpg were not deleted: "
+                f"{unauthorized(window.service.api.base_url)}")
     assert [sentence for sentence in said if "deleted" in sentence] == [expected]
     assert len(still_there(local_backend, images)) == 3
 

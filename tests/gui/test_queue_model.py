@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from desktop.client.api import ImageInfo
+from desktop.client.failures import plain
 from desktop.client.queue_store import NewFile, QueueStore
 from desktop.client.queue_types import FileState
 from desktop.ui import queue_model
@@ -51,7 +52,8 @@ def test_the_model_keeps_qt_rules_while_rows_are_added_changed_and_removed(
     store.record_progress(first, sent=500, done=500)
     store.update(first + 1, state=FileState.PROCESSING, image=image("a", "pending")).result()
     store.update(first + 1, state=FileState.READY, image=image("a")).result()
-    store.update(first + 2, state=FileState.FAILED, error="x.jpg: it changed. Add it again.").result()
+    store.update(first + 2, state=FileState.FAILED,
+                 failure=plain("x.jpg: it changed. Add it again.")).result()
     ids = [item.id for item in store.items()]
     store.remove(ids[5:12] + ids[100:101] + ids[-3:]).result()  # runs, a single row, the tail
     store.add(new_files("after-removal", 4)).result()  # ids reused at the end stay in order

@@ -132,8 +132,8 @@ def test_text_output_and_failures_give_exit_1_with_sentences(tmp_path, local_bac
                      "--queue", tmp_path / "q.sqlite3", notes, ok, env=env)
     assert result.returncode == 1
     assert f"skipped   {notes}: Not an image (a text file)." in result.stdout
-    assert ("failed    ok.jpg: The API refused the token (401). Paste the right token in "
-            "Settings.") in result.stdout
+    assert (f"failed    ok.jpg: The API at {local_backend['api_url']} refused the token (401). "
+            "Use the token of the backend you connect to") in result.stdout
     assert result.stdout.splitlines()[-1] == (
         "0 ready, 0 already in the gallery, 1 failed, 1 skipped.")
     assert "wrong-token" not in result.stdout + result.stderr

@@ -4,15 +4,26 @@ change batches observers get."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 import sqlite3
 import threading
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from helpers import wait_until
 
-from desktop.client.queue_store import NewFile, QueueBusy, QueueError, QueueStore
+from desktop.client import failures
+from desktop.client.failures import from_server, plain
+from desktop.client.queue_store import (
+    _MIGRATIONS,
+    SCHEMA_VERSION,
+    NewFile,
+    QueueBusy,
+    QueueError,
+    QueueStore,
+)
 from desktop.client.queue_types import FileState, QueueItem, Totals
 
 
@@ -24,7 +35,8 @@ def store(tmp_path):
 
 
 def new(name: str, size: int = 100, mtime: int = 1, reason: str | None = None) -> NewFile:
-    return NewFile(Path("/photos") / name, size, mtime, "image/jpeg", skip_reason=reason)
+    return NewFile(Path("/photos") / name, size, mtime, "image/jpeg",
+                   skip_reason=None if reason is None else plain(reason))
 
 
 def recomputed(items: list[QueueItem]) -> Totals:
@@ -66,8 +78,43 @@ def test_rows_persist_in_order_with_the_schema_version(tmp_path):
     finally:
         again.close()
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_failure_is_stored_as_its_code_and_a_sentence_from_before_codes_is_kept(tmp_path):
+    path = tmp_path / "queue.sqlite3"
+    with closing(sqlite3.connect(path)) as db:  # a queue as schema 1 wrote it: sentences
+        for statement in _MIGRATIONS[0].split(";"):
+            db.execute(statement)
+        db.execute("PRAGMA user_version=1")
+        db.execute("INSERT INTO items (path, size, mtime_ns, state, error, added_at) VALUES "
+                   "('/photos/a.jpg', 1, 1, 'failed', 'a.jpg: Das Bild ist beschädigt.', 0)")
+        db.execute("INSERT INTO items (path, size, mtime_ns, state, added_at) VALUES "
+                   "('/photos/b.jpg', 1, 1, 'queued', 0)")
+        db.commit()
+    store = QueueStore(path)
+    try:
+        old, fresh = store.items()
+        assert old.failure == plain("a.jpg: Das Bild ist beschädigt.")
+        assert old.error == "a.jpg: Das Bild ist beschädigt."  # shown as it was
+        assert fresh.failure is None and fresh.error is None
+        reason = from_server("image_damaged", {}, "The image is truncated or damaged.")
+        store.update(fresh.id, state=FileState.FAILED,
+                     failure=failures.processing_failed("b.jpg", reason)).result()
+    finally:
+        store.close()
+    with closing(sqlite3.connect(path)) as db:
+        stored = json.loads(db.execute("SELECT failure FROM items WHERE path LIKE '%b.jpg'"
+                                       ).fetchone()[0])
+    assert stored["code"] == "processing_failed"
+    assert stored["params"]["reason"]["code"] == "image_damaged"
+    again = QueueStore(path)
+    try:
+        assert again.items()[1].error.startswith(
+            "b.jpg: the backend could not make thumbnails: The image is truncated or damaged.")
+    finally:
+        again.close()
 
 
 def test_the_queue_file_and_its_journal_are_this_users_only(tmp_path):
@@ -116,7 +163,7 @@ def test_a_changed_file_added_again_is_queued_anew(store):
 
 def test_failed_and_cancelled_rows_added_again_are_queued(store):
     a, b = store.add([new("a.jpg"), new("b.jpg")]).result()
-    store.update(a.id, state=FileState.FAILED, error="boom").result()
+    store.update(a.id, state=FileState.FAILED, failure=plain("boom")).result()
     store.update(b.id, state=FileState.CANCELLED).result()
     again = store.add([new("a.jpg"), new("b.jpg")]).result()
     assert [i.state for i in again] == [FileState.QUEUED, FileState.QUEUED]
