@@ -16,6 +16,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
 
+from desktop.client import failures
 from desktop.client.queue_store import NewFile, QueueStore
 from desktop.client.queue_types import FileState, QueueStatus, RunState, Totals
 from desktop.ui.batch_watch import BatchWatcher
@@ -36,7 +37,7 @@ def model(store, make_model):
 def _add(store: QueueStore, *sizes: int, skipped: int = 0) -> list[int]:
     files = [NewFile(Path(f"/photos/{n}.jpg"), size, 1, "image/jpeg")
              for n, size in enumerate(sizes)]
-    files += [NewFile(Path(f"/photos/notes{n}.txt"), 50 * MB, 1, skip_reason="Not an image.")
+    files += [NewFile(Path(f"/photos/notes{n}.txt"), 50 * MB, 1, skip_reason=failures.plain("Not an image."))
               for n in range(skipped)]
     return [item.id for item in store.add(files).result()]
 
@@ -48,7 +49,7 @@ def _set(store: QueueStore, item_id: int, state: FileState, **fields) -> None:
 def test_a_finished_batch_with_failures_reads_full_and_leaves_their_bytes_out(store, qtbot):
     ready, failed, _ = _add(store, 40 * MB, 300 * MB, skipped=1)
     _set(store, ready, FileState.READY)
-    _set(store, failed, FileState.FAILED, error="broken")
+    _set(store, failed, FileState.FAILED, failure=failures.plain("broken"))
     totals = store.totals()
     assert (totals.bytes_total, totals.bytes_done) == (40 * MB, 40 * MB)
     assert (totals.files_total, totals.files_done, totals.files_failed) == (2, 1, 1)
