@@ -112,7 +112,7 @@ class CardImportDialog(QDialog):
         self.photos.blockSignals(False)
         self.photos.resizeColumnToContents(0)
         if new:
-            self._say(plural(self.tr("%n photo(s) on {card} are not in the gallery yet "
+            self._say(plural(self.tr("%Ln new photo(s) on {card}, not in the gallery yet "
                                      "({held} already are).", "", len(new)), len(new)).format(
                 card=self.card.name, held=QLocale().toString(total - len(new))))
         else:
@@ -121,7 +121,7 @@ class CardImportDialog(QDialog):
         self._ticks_changed()
 
     def _day_title(self, day, count: int) -> str:
-        return plural(self.tr("{day}: %n photo(s)", "", count), count).format(
+        return plural(self.tr("{day}: %Ln photo(s)", "", count), count).format(
             day=QLocale().toString(QDate(day.year, day.month, day.day),
                                    QLocale.FormatType.LongFormat))
 
@@ -157,9 +157,10 @@ class CardImportDialog(QDialog):
         self._busy = True
         for widget in (self.photos, self.copy_first, self.eject_when_done, self.import_button):
             widget.setEnabled(False)
-        starting = (self.tr("Copying {count} photos from {card}…") if copy_to else
-                    self.tr("Queueing {count} photos from {card}…"))
-        self._say(starting.format(count=QLocale().toString(len(photos)), card=self.card.name))
+        count = len(photos)
+        starting = (self.tr("Copying %Ln photo(s) from {card}…", "", count) if copy_to else
+                    self.tr("Queueing %Ln photo(s) from {card}…", "", count))
+        self._say(plural(starting, count).format(card=self.card.name))
         service = self._service
 
         def run(engine: TransferEngine) -> None:
@@ -171,18 +172,18 @@ class CardImportDialog(QDialog):
         service.when_queue_ready(run)
 
     def _show_copied(self, count: int) -> None:
-        self._say(self.tr("Copied and checked {done} of {count} photos from {card}…").format(
-            done=QLocale().toString(count), count=QLocale().toString(self._count),
-            card=self.card.name))
+        self._say(plural(self.tr("Copied and checked {done} of %Ln photo(s) from {card}…", "",
+                                 self._count), self._count).format(
+            done=QLocale().toString(count), card=self.card.name))
 
     def _imported(self, result: ImportResult) -> None:
         if self._idle_and_closed():
             return
         count = len(result.queued)
-        summary = plural(self.tr("%n photo(s) from {card} queued for upload.", "", count),
+        summary = plural(self.tr("%Ln photo(s) from {card} queued for upload.", "", count),
                          count).format(card=self.card.name)
         if result.copied:
-            summary += " " + plural(self.tr("%n copied to {folder}.", "", result.copied),
+            summary += " " + plural(self.tr("%Ln copied to {folder}.", "", result.copied),
                                     result.copied).format(folder=_shown(self._pictures))
         problems = result.failures + ([result.eject_problem] if result.eject_problem else [])
         self.imported.emit(summary)

@@ -15,6 +15,7 @@ import imagegen
 import pytest
 from helpers import Api
 from photos import unique
+from PySide6.QtCore import Qt
 
 from desktop.client.queue_types import FileState
 
@@ -94,7 +95,7 @@ def test_a_card_offers_its_new_photos_copies_them_by_day_verified_and_is_ejected
     dialog = window.cards.dialogs[mount_point]
     qtbot.waitUntil(lambda: "not in the gallery yet" in dialog.status.text(), timeout=30_000)
 
-    assert dialog.status.text() == (f"3 photos on {CARD} are not in the gallery yet "
+    assert dialog.status.text() == (f"3 new photos on {CARD}, not in the gallery yet "
                                     "(3 already are).")
     days = [dialog.photos.topLevelItem(n) for n in range(dialog.photos.topLevelItemCount())]
     assert [[day.child(i).text(0) for i in range(day.childCount())] for day in days] == [
@@ -124,3 +125,32 @@ def test_a_card_offers_its_new_photos_copies_them_by_day_verified_and_is_ejected
                                 for copy in copies.values()), timeout=90_000)
     assert all(not str(row.path).startswith(str(mount_point)) for row in store.items()), \
         "the queue read the card although copies were made"
+
+
+def test_without_a_copy_the_queue_reads_the_card_and_eject_waits_for_the_uploads(
+        memory_card, make_window, qtbot, tmp_path, monkeypatch):
+    mount_point, _photos = memory_card
+    monkeypatch.setenv("XDG_PICTURES_DIR", str(tmp_path / "Pictures"))
+    window = make_window()
+    qtbot.waitUntil(lambda: mount_point in window.cards.actions, timeout=20_000)
+    dialog = window.cards.open(window.cards.watcher._cards[mount_point])
+    qtbot.waitUntil(lambda: "not in the gallery yet" in dialog.status.text(), timeout=30_000)
+    assert len(dialog.ticked()) == 6
+    days = dialog.photos.topLevelItem(0)
+    days.setCheckState(0, Qt.CheckState.Unchecked)  # a whole day left out
+    assert [photo.path.name for photo in dialog.ticked()] == [
+        "IMG_0004.JPG", "IMG_0005.JPG", "IMG_0006.JPG"]
+    dialog.copy_first.setChecked(False)
+    dialog.eject_when_done.setChecked(True)
+
+    with qtbot.waitSignal(dialog.imported, timeout=90_000) as imported:
+        dialog.import_button.click()
+
+    assert imported.args == [f"3 photos from {CARD} queued for upload."]
+    assert not os.path.ismount(mount_point)
+    store = window.service.store
+    rows = [store.find(mount_point / "DCIM" / "100CANON" / name)
+            for name in ("IMG_0004.JPG", "IMG_0005.JPG", "IMG_0006.JPG")]
+    assert all(row is not None and row.state in (FileState.PROCESSING, FileState.READY)
+               for row in rows), "ejected before the queue had read the card"
+    assert not (tmp_path / "Pictures").exists()
