@@ -1,6 +1,6 @@
 """The Qt-free parts of card import: which volumes are cards, what a card holds, which photos
 are new, the verified copy into day folders (never over a file), and how a card is ejected.
-The real card (a FAT image, mounted) is tests/gui/test_card_import.py."""
+The real card (a FAT image, mounted) is tests/gui/test_card_import.py (the window)."""
 
 from __future__ import annotations
 
