@@ -28,7 +28,8 @@ class CardOffers(QObject):
                  pictures: Callable[[], Path] = pictures_folder):
         super().__init__(window)
         self._service, self._menu, self._before, self._window = service, menu, before, window
-        self._pictures = pictures
+        self._find_pictures = pictures
+        self._pictures: Path | None = None  # looked up on a worker (it may read a config file)
         self.actions: dict[Path, QAction] = {}
         self.dialogs: dict[Path, CardImportDialog] = {}
         self.watcher = CardWatcher(service.tasks, self)
@@ -36,6 +37,11 @@ class CardOffers(QObject):
         self.watcher.removed.connect(self._removed)
 
     def start(self) -> None:
+        """Looks up the pictures folder, then watches for cards (so an offer can be opened)."""
+        self._service.tasks.run(self._find_pictures, self._pictures_known)
+
+    def _pictures_known(self, folder: Path) -> None:
+        self._pictures = folder
         self.watcher.start()
 
     def _inserted(self, card: Volume) -> None:
@@ -60,7 +66,7 @@ class CardOffers(QObject):
         if dialog is not None and dialog.isVisible():
             dialog.raise_()
             return dialog
-        dialog = CardImportDialog(self._service, card, self._pictures(), self._window)
+        dialog = CardImportDialog(self._service, card, self._pictures, self._window)
         dialog.imported.connect(self.message)
         dialog.finished.connect(lambda _result, root=card.root: self._closed(root))
         self.dialogs[card.root] = dialog

@@ -20,13 +20,18 @@ from desktop.client.card_scan import Volume, new_cards
 from desktop.ui.tasks import TaskPool
 
 POLL_MS = 2000
+# Never a camera, and a hung server would hold the worker in the DCIM check: not looked at.
+NETWORK_FILE_SYSTEMS = frozenset({b"nfs", b"nfs4", b"cifs", b"smb3", b"smbfs", b"fuse.sshfs",
+                                  b"afpfs", b"9p", b"ceph", b"glusterfs", b"davfs", b"webdav"})
 
 
 def mounted_volumes() -> list[Volume]:
-    """The mounted, readable volumes (reads the mount table: call it off the UI thread)."""
+    """The mounted, readable local volumes (reads the mount table: call it off the UI
+    thread)."""
     volumes = []
     for info in QStorageInfo.mountedVolumes():
-        if not (info.isValid() and info.isReady()):
+        if not (info.isValid() and info.isReady()) or \
+                bytes(info.fileSystemType()).lower() in NETWORK_FILE_SYSTEMS:
             continue
         root = Path(info.rootPath())
         label = info.displayName()

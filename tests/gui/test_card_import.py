@@ -133,7 +133,8 @@ def test_without_a_copy_the_queue_reads_the_card_and_eject_waits_for_the_uploads
     monkeypatch.setenv("XDG_PICTURES_DIR", str(tmp_path / "Pictures"))
     window = make_window()
     qtbot.waitUntil(lambda: mount_point in window.cards.actions, timeout=20_000)
-    dialog = window.cards.open(window.cards.watcher._cards[mount_point])
+    window.cards.actions[mount_point].trigger()
+    dialog = window.cards.dialogs[mount_point]
     qtbot.waitUntil(lambda: "not in the gallery yet" in dialog.status.text(), timeout=30_000)
     assert len(dialog.ticked()) == 6
     days = dialog.photos.topLevelItem(0)
