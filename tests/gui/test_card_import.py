@@ -111,6 +111,9 @@ def test_a_card_offers_its_new_photos_copies_them_by_day_verified_and_is_ejected
     qtbot.waitUntil(lambda: mount_point not in window.cards.dialogs, timeout=10_000)
 
     assert not os.path.ismount(mount_point), "Eject when done left the card mounted"
+    qtbot.waitUntil(lambda: mount_point not in window.cards.actions, timeout=10_000)
+    assert f"Import from {CARD}…" not in [a.text() for a in window.menuBar().actions()[0]
+                                          .menu().actions()], "the offer outlived the card"
     copies = {"IMG_0002.JPG": pictures / "2026" / "2026-07-14" / "IMG_0002.JPG",
               "IMG_0004.JPG": pictures / "2026" / "2026-07-15" / "IMG_0004.JPG",
               "IMG_0006.JPG": pictures / "2026" / "2026-07-15" / "IMG_0006.JPG"}
