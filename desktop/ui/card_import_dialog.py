@@ -3,7 +3,9 @@
 Everything that touches the card or the disk runs on the Service's card pool (card_scan:
 reading and hashing, asking the server about digests in batches; card_import: the verified
 copies, queueing, eject); progress and results come back as signals and callbacks on the UI
-thread. The dialog is not modal: the window keeps working while a card is read.
+thread. The dialog is not modal: the window keeps working while a card is read. Closing it
+stops the reading or copying at the next chunk; copies already made stay in their day folders
+and are found again (not copied twice) by the next import.
 """
 
 from __future__ import annotations
@@ -151,13 +153,15 @@ class CardImportDialog(QDialog):
         photos = self.ticked()
         if not photos:
             return
+        if self._service.queue_error:  # the queue can't be opened: nothing could be queued
+            self._say(self._service.queue_error)
+            return
         copy_to = self._pictures if self.copy_first.isChecked() else None
         eject_after = self.eject_when_done.isChecked()
-        self._count = len(photos)
+        count = self._count = len(photos)
         self._busy = True
         for widget in (self.photos, self.copy_first, self.eject_when_done, self.import_button):
             widget.setEnabled(False)
-        count = len(photos)
         starting = (self.tr("Copying %Ln photo(s) from {card}…", "", count) if copy_to else
                     self.tr("Queueing %Ln photo(s) from {card}…", "", count))
         self._say(plural(starting, count).format(card=self.card.name))
