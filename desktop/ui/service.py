@@ -345,10 +345,13 @@ class Service(QObject):
             self._starting_engine = engine
             # Never taken from: the backend's data and the thumbnail cache (images, all).
             ignored = [self._backend_dir, Path(platformdirs.user_cache_dir("thumbdrop"))]
-            self._watcher = FolderWatcher(engine, self._folders, memory_path_for(path),
-                                          endpoint=self._endpoint, ignored=ignored,
-                                          on_problem=self.watch_problem.emit)
-            self._watcher.start()
+            watcher = FolderWatcher(engine, self._folders, memory_path_for(path),
+                                    endpoint=self._endpoint, ignored=ignored,
+                                    on_problem=self.watch_problem.emit)
+            watcher.start()
+            # Only once started: a shutdown meanwhile closes it after the pools' wait, never
+            # half-started (joining a thread not yet started raised, and leaked the engine).
+            self._watcher = watcher
             return engine
 
         self.tasks.run(open_and_start, self._queue_opened, self._queue_not_opened)
