@@ -66,6 +66,10 @@ def _post_batch(request: Request, settings, s3) -> dict:
                                                    request.base_url(settings.api_base_url)))
 
 
+def _check_digests(request: Request, settings, s3) -> dict:
+    return json_response(200, uploads.check_digests(settings, s3, request.json_body()))
+
+
 def _post_multipart(request: Request, settings, s3) -> dict:
     upload = validation.upload_request(request.json_body(), settings.max_upload_bytes,
                                        from_query=False)
@@ -132,6 +136,7 @@ _ROUTES = [
     (re.compile(r"^/config$"), {"GET": _config}),
     (re.compile(r"^/uploads$"), {"POST": _post_upload, "GET": _get_upload}),
     (re.compile(r"^/uploads/batch$"), {"POST": _post_batch}),
+    (re.compile(r"^/uploads/check$"), {"POST": _check_digests}),
     (re.compile(r"^/uploads/multipart$"), {"POST": _post_multipart}),
     (re.compile(rf"^/uploads/multipart/{_ID}/parts$"), {"POST": _post_parts, "GET": _get_parts}),
     (re.compile(rf"^/uploads/multipart/{_ID}/complete$"), {"POST": _complete}),

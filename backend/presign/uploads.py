@@ -10,6 +10,7 @@ it never takes the record from the image it duplicates.
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import Callable
 
@@ -26,18 +27,40 @@ from .validation import UploadRequest
 log = logging.getLogger(__name__)
 
 
-def find_duplicate(settings: Settings, s3, upload: UploadRequest) -> dict | None:
-    """The `duplicate` answer when these bytes are already stored, else None."""
-    if upload.allow_duplicates:
-        return None
-    holder = objects.read_json(s3, settings.output_bucket, layout.digest_key(upload.sha256_hex))
-    holder_id = holder.get("id") if holder else None
+def holder(settings: Settings, s3, sha256_hex: str) -> tuple[str, dict] | None:
+    """(id, Image) of the image holding these bytes, ready or pending with its original
+    stored; None when no image does (never one, or a stale digest: failed or vanished)."""
+    held = objects.read_json(s3, settings.output_bucket, layout.digest_key(sha256_hex))
+    holder_id = held.get("id") if held else None
     if not isinstance(holder_id, str) or not ids.is_valid(holder_id):
         return None
     image = status(settings, s3, holder_id)
     if image is None or image["status"] == records.FAILED:
         return None  # stale: the new upload's digest replaces it
-    return {"status": "duplicate", "id": holder_id, "image": image}
+    return holder_id, image
+
+
+def find_duplicate(settings: Settings, s3, upload: UploadRequest) -> dict | None:
+    """The `duplicate` answer when these bytes are already stored, else None."""
+    if upload.allow_duplicates:
+        return None
+    held = holder(settings, s3, upload.sha256_hex)
+    if held is None:
+        return None
+    return {"status": "duplicate", "id": held[0], "image": held[1]}
+
+
+def check_digests(settings: Settings, s3, body: dict) -> dict:
+    """POST /uploads/check: for each digest (request order), the id of the image an upload
+    of those bytes would be answered `duplicate` with, or null. No bytes, no upload made:
+    a card import asks this before it offers the photos that are new."""
+    digests = validation.digest_list(body)
+
+    def answer(digest: str) -> dict:
+        held = holder(settings, s3, base64.b64decode(digest).hex())
+        return {"sha256": digest, "id": held[0] if held else None}
+
+    return {"items": map_parallel(answer, digests)}
 
 
 def remember(settings: Settings, s3, upload: UploadRequest, image_id: str) -> None:

@@ -180,6 +180,11 @@ def batch_files(body: dict) -> tuple[list, bool]:
     return _list(body.get("files"), "files", MAX_BATCH), flag(body, "allow_duplicates", False)
 
 
+def digest_list(body: dict) -> list[str]:
+    """The digests of POST /uploads/check (base64, 1 to MAX_BATCH), each checked."""
+    return [sha256(value, "each file's") for value in _list(body.get("sha256"), "sha256", MAX_BATCH)]
+
+
 # -- multipart -------------------------------------------------------------------------
 
 def upload_id(value) -> str:

@@ -283,6 +283,16 @@ class ApiClient:
             return items
         return self._parse(parse, body)
 
+    def held_digests(self, digests: list[str]) -> dict[str, str]:
+        """POST /uploads/check for at most the server's max_batch digests (base64): those the
+        gallery already holds, each with the id of its image. No bytes are sent."""
+        body = self._call("POST", "/uploads/check", json={"sha256": digests})
+
+        def parse(answer: dict) -> dict[str, str]:
+            return {str(item["sha256"]): checked_id(item["id"])
+                    for item in answer["items"] if item["id"] is not None}
+        return self._parse(parse, body)
+
     def create_multipart(self, file: UploadRequest, *,
                          allow_duplicates: bool = False) -> MultipartTicket | Duplicate:
         request = file.as_json()

@@ -73,7 +73,7 @@
 <context>
     <name>ApiClient</name>
     <message>
-        <location filename="../../desktop/client/api.py" line="+390"/>
+        <location filename="../../desktop/client/api.py" line="+400"/>
         <source>Connected: the API answered and accepted the token.</source>
         <translation>Verbunden: Die API hat geantwortet und das Token angenommen.</translation>
     </message>
@@ -187,6 +187,176 @@
         <location line="+2"/>
         <source>{ready} ready.</source>
         <translation>{ready} fertig.</translation>
+    </message>
+</context>
+<context>
+    <name>CardImport</name>
+    <message>
+        <location filename="../../desktop/client/card_copy.py" line="+63"/>
+        <source>The copy of {name} in {folder} differs from the photo on the card (a failing card or disk); it was removed. Try the import again, or copy the photo with your file manager.</source>
+        <translation>Die Kopie von {name} in {folder} weicht vom Foto auf der Karte ab (eine fehlerhafte Karte oder Festplatte); sie wurde entfernt. Importieren Sie erneut oder kopieren Sie das Foto mit Ihrem Dateimanager.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Couldn&apos;t copy {name} to {folder} ({reason}). Check that the disk has space and you may write there, then import again.</source>
+        <translation>{name} konnte nicht nach {folder} kopiert werden ({reason}). Prüfen Sie, ob auf dem Datenträger Platz ist und Sie dort schreiben dürfen, und importieren Sie dann erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/client/eject.py" line="+45"/>
+        <source>Thumbdrop can&apos;t eject cards on this system; eject {card} from the file manager (or Safely Remove Hardware) before you take it out.</source>
+        <translation>Thumbdrop kann auf diesem System keine Karten auswerfen; werfen Sie {card} im Dateimanager aus (oder mit „Hardware sicher entfernen“), bevor Sie sie herausnehmen.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{card} could not be ejected ({reason}). Close any program showing files on it, then eject it from the file manager before you take it out.</source>
+        <translation>{card} konnte nicht ausgeworfen werden ({reason}). Schließen Sie alle Programme, die Dateien darauf zeigen, und werfen Sie sie dann im Dateimanager aus, bevor Sie sie herausnehmen.</translation>
+    </message>
+</context>
+<context>
+    <name>CardImportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/card_import_dialog.py" line="+48"/>
+        <source>Import from {card}</source>
+        <translation>Von {card} importieren</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Photos to import</source>
+        <translation>Zu importierende Fotos</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy to {folder}/&lt;yyyy&gt;/&lt;yyyy-mm-dd&gt;/ first</source>
+        <translation>Zuerst nach {folder}/&lt;jjjj&gt;/&lt;jjjj-mm-tt&gt;/ kopieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Each copy is checked against the card&apos;s photo before it is uploaded; no file is ever replaced.</source>
+        <translation>Jede Kopie wird vor dem Hochladen mit dem Foto auf der Karte verglichen; keine Datei wird je ersetzt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Eject when done</source>
+        <translation>Danach auswerfen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import</source>
+        <translation>Importieren</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Looking for new photos on {card}…</source>
+        <translation>Suche neue Fotos auf {card} …</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Thumbdrop isn&apos;t connected to a backend yet, so it can&apos;t tell which photos on {card} are new; check Settings, then open File → Import from {card}… again.</source>
+        <translation>Thumbdrop ist noch mit keinem Backend verbunden und kann daher nicht erkennen, welche Fotos auf {card} neu sind; prüfen Sie die Einstellungen und öffnen Sie dann erneut Datei → Von {card} importieren …</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Looking for new photos on {card}… {count} read.</source>
+        <translation>Suche neue Fotos auf {card} … {count} gelesen.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+22"/>
+        <source>%Ln new photo(s) on {card}, not in the gallery yet ({held} already are).</source>
+        <translation>
+            <numerusform>%Ln neues Foto auf {card}, noch nicht in der Galerie ({held} sind es schon).</numerusform>
+            <numerusform>%Ln neue Fotos auf {card}, noch nicht in der Galerie ({held} sind es schon).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>{day}: %Ln photo(s)</source>
+        <translation>
+            <numerusform>{day}: %Ln Foto</numerusform>
+            <numerusform>{day}: %Ln Fotos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+39"/>
+        <source>Copying %Ln photo(s) from {card}…</source>
+        <translation>
+            <numerusform>Kopiere %Ln Foto von {card} …</numerusform>
+            <numerusform>Kopiere %Ln Fotos von {card} …</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Queueing %Ln photo(s) from {card}…</source>
+        <translation>
+            <numerusform>Reihe %Ln Foto von {card} ein …</numerusform>
+            <numerusform>Reihe %Ln Fotos von {card} ein …</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>Copied and checked {done} of %Ln photo(s) from {card}…</source>
+        <translation>
+            <numerusform>{done} von %Ln Foto von {card} kopiert und geprüft …</numerusform>
+            <numerusform>{done} von %Ln Fotos von {card} kopiert und geprüft …</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%Ln photo(s) from {card} queued for upload.</source>
+        <translation>
+            <numerusform>%Ln Foto von {card} zum Hochladen eingereiht.</numerusform>
+            <numerusform>%Ln Fotos von {card} zum Hochladen eingereiht.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln copied to {folder}.</source>
+        <translation>
+            <numerusform>%Ln nach {folder} kopiert.</numerusform>
+            <numerusform>%Ln nach {folder} kopiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="-69"/>
+        <source>Every photo on {card} is already in the gallery.</source>
+        <translation>Alle Fotos auf {card} sind schon in der Galerie.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Couldn&apos;t look at the photos on {card}: {error} Check that the card is still in, then open File → Import from {card}… again.</source>
+        <translation>Die Fotos auf {card} konnten nicht gelesen werden: {error} Prüfen Sie, ob die Karte noch eingesteckt ist, und öffnen Sie dann erneut Datei → Von {card} importieren …</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>The import from {card} stopped: {error}</source>
+        <translation>Der Import von {card} wurde abgebrochen: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>CardOffers</name>
+    <message>
+        <location filename="../../desktop/ui/card_offers.py" line="+48"/>
+        <source>Import from {card}…</source>
+        <translation>Von {card} importieren …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The photos on {card} that are not in the gallery yet</source>
+        <translation>Die Fotos auf {card}, die noch nicht in der Galerie sind</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{card} is in: File → Import from {card}… shows its new photos.</source>
+        <translation>{card} ist eingesteckt: Datei → Von {card} importieren … zeigt die neuen Fotos.</translation>
     </message>
 </context>
 <context>
@@ -328,7 +498,7 @@
 <context>
     <name>Downloads</name>
     <message>
-        <location filename="../../desktop/client/downloads.py" line="+64"/>
+        <location filename="../../desktop/client/downloads.py" line="+74"/>
         <source>{folder} already holds thousands of files named like {name}.</source>
         <translation>In {folder} liegen bereits Tausende Dateien mit Namen wie {name}.</translation>
     </message>
@@ -1626,7 +1796,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+38"/>
+        <location filename="../../desktop/ui/main_window.py" line="+39"/>
         <source>Thumbdrop</source>
         <translation>Thumbdrop</translation>
     </message>
@@ -1666,12 +1836,12 @@ Hochgeladen am {when}</translation>
         <translation>Wird gestartet …</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Settings…</source>
         <translation>Einstellungen …</translation>
     </message>
@@ -2071,7 +2241,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Service</name>
     <message>
-        <location filename="../../desktop/ui/service.py" line="+134"/>
+        <location filename="../../desktop/ui/service.py" line="+136"/>
         <source>Using the API at {endpoint}.</source>
         <translation>Die API unter {endpoint} wird verwendet.</translation>
     </message>
@@ -2126,7 +2296,7 @@ Hochgeladen am {when}</translation>
         <translation>Geben Sie zuerst die URL des API-Endpunkts ein.</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+150"/>
         <source>The upload queue could not be opened ({error}).</source>
         <translation>Die Upload-Warteschlange konnte nicht geöffnet werden ({error}).</translation>
     </message>
