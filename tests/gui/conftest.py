@@ -76,7 +76,10 @@ def make_model():
         shiboken6.delete(model)
 
 
+@pytest.fixture
 def settings_file(tmp_path: Path) -> Path:
+    """The test's QSettings file (a fixture, not an import: `from conftest import` picks
+    whichever conftest module was imported first)."""
     return tmp_path / "qsettings" / "ThumbdropTests" / "Thumbdrop.ini"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import keyring
-from conftest import settings_file
 from keyring.backends import fail
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -11,7 +10,7 @@ from desktop.settings import KEYRING_SERVICE, KEYRING_USER, SettingsStore
 
 
 def test_settings_round_trip_with_the_token_in_the_keyring_only(
-        make_window, qtbot, tmp_path, local_backend, fresh_environment):
+        make_window, qtbot, tmp_path, local_backend, fresh_environment, settings_file):
     window = make_window()
     dialog = window.settings_dialog()
     dialog.editors["upload_concurrency"].setValue(7)
@@ -26,7 +25,7 @@ def test_settings_round_trip_with_the_token_in_the_keyring_only(
     assert saved["upload_concurrency"] == 7 and saved["processing_timeout"] == 45
     assert saved["api_endpoint"] == local_backend["api_url"] and saved["use_local_backend"] is False
     assert keyring.get_password(KEYRING_SERVICE, KEYRING_USER) == "s3cr3t-token-value"
-    assert "s3cr3t" not in settings_file(tmp_path).read_text()
+    assert "s3cr3t" not in settings_file.read_text()
     # Applied without a restart: the engine runs with the new concurrency and token.
     qtbot.waitUntil(lambda: window.service.engine is not None, timeout=30_000)
     assert window.service.engine.concurrency == 7
