@@ -102,8 +102,9 @@ def test_typing_a_filter_asks_the_server_and_drops_pages_of_the_earlier_filter(
             if model.image_at(row) is not None))
     model.set_query(f"city-{tag}")
     model.set_query(f"beach-{tag}-1")
-    qtbot.waitUntil(lambda: len(answered) == 2, timeout=60_000)
-    assert asked == [f"city-{tag}", f"beach-{tag}-1"]  # both went out
+    qtbot.waitUntil(lambda: len(answered) >= 2, timeout=60_000)
+    # Both went out (a later ask may be the periodic look for new photos, on a slow machine).
+    assert asked[:2] == [f"city-{tag}", f"beach-{tag}-1"]
     assert image_ids(model) == [beach[1].id]
     assert not any(name.startswith("city") for name in inserted)
 
