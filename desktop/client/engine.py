@@ -241,7 +241,9 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
     def retry(self, item_ids: Iterable[int]) -> Future[list[QueueItem]]:
         """Failed or cancelled files run again from where they can: a file unchanged on
         disk keeps its digest (and a big file its stored parts); a changed one is looked at
-        and hashed anew."""
+        and hashed anew. A file the backend refused for its content (damaged, not an image…)
+        stays failed while it is unchanged: the same bytes would get the same verdict. The
+        result lists the rows that run again."""
         with self._lock:
             if self._config_error is not None:
                 self._config_error, self._need_config = None, True
@@ -253,6 +255,8 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
                 info = os.stat(item.path)
             except OSError:
                 return new  # the hash stage says it is gone
+            if item.refused_as_it_is(info.st_size, info.st_mtime_ns):
+                return None  # left failed
             if (info.st_size, info.st_mtime_ns) != (item.size, item.mtime_ns):
                 new.update(forget_upload(), size=info.st_size, mtime_ns=info.st_mtime_ns,
                            sha256=None)

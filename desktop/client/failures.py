@@ -258,6 +258,27 @@ _CATALOGUE = {**{code: (error_codes.CONTEXT, template)
                  for code, template in error_codes.TEMPLATES.items()}, **TEMPLATES}
 
 
+# The backend's verdicts on the bytes themselves, given after they were sent: the same bytes
+# get the same verdict, so retrying a file unchanged on disk would only send it again
+# (issue 17). The client's own pre-checks are not here: redoing them sends nothing, and a
+# server whose limits were raised meanwhile takes the file.
+VERDICTS_ON_CONTENT = frozenset({
+    "image_empty", "image_damaged", "image_too_many_pixels", "image_over_decoder_limit",
+    "not_an_image", "unsupported_variant", "unsupported_colour_mode", "raw_not_readable",
+    "raw_compression_without_preview", "raw_format_not_taken", "dng_jpeg_xl_without_preview",
+    "gopro_gpr_without_preview",
+})
+
+
+def cannot_change(found: Failure | None) -> bool:
+    """Whether retrying the same bytes can't change this failure (it, or a reason inside it,
+    is a verdict on the content)."""
+    if found is None:
+        return False
+    return found.code in VERDICTS_ON_CONTENT or any(
+        isinstance(value, Failure) and cannot_change(value) for _, value in found.params)
+
+
 # -- the failures the client itself decides --------------------------------------------------
 
 def changed_since_queued(name: str) -> Failure:

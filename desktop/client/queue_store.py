@@ -619,6 +619,8 @@ class QueueStore:
             return item
         if unchanged and item.state in (FileState.READY, FileState.DUPLICATE):
             return item
+        if item.refused_as_it_is(new.size, new.mtime_ns):
+            return item
         if new.skip_reason:
             fields = {"state": FileState.SKIPPED, "failure": new.skip_reason,
                           "finished_at": self._clock()}

@@ -13,7 +13,7 @@ from enum import Enum
 from pathlib import Path
 
 from .api import ImageInfo
-from .failures import Failure
+from .failures import Failure, cannot_change
 from .i18n import QT_TRANSLATE_NOOP, translate
 
 
@@ -130,6 +130,13 @@ class QueueItem:
         if self.state in UNSIZED:
             return 0
         return min(self.bytes_done, self.size)
+
+    def refused_as_it_is(self, size: int, mtime_ns: int) -> bool:
+        """Failed by the backend for what the bytes hold (damaged, not an image…) and the file
+        (now `size`, `mtime_ns` on disk) unchanged since: running it again would send the same
+        bytes for the same verdict, so Retry and adding it again leave it failed."""
+        return (self.state is FileState.FAILED and (self.size, self.mtime_ns) == (size, mtime_ns)
+                and cannot_change(self.failure))
 
     def seen_state(self, queue_paused: bool = False) -> FileState:
         """The state the row shows a person. A file whose bytes are all sent is being processed

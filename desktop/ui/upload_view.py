@@ -8,9 +8,10 @@ view never edits a row itself, and the CLI and the app always agree on what the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -284,9 +285,10 @@ class UploadView(QWidget):
     def has_running_uploads(self) -> bool:
         return self.unfinished_files() > 0
 
-    def _run(self, command: str, ids: Iterable[int] | None = None) -> None:
+    def _run(self, command: str, ids: Iterable[int] | None = None,
+             then: Callable[[Any], None] | None = None) -> None:
         """Sends a command to the engine; a failure (e.g. the disk refused the queue's write)
-        becomes a sentence."""
+        becomes a sentence. `then(result)` runs on the store's writer thread: signals only."""
         engine = self._service.engine
         if engine is None:
             return
@@ -297,7 +299,21 @@ class UploadView(QWidget):
             if result.exception() is not None:
                 self.message.emit(self.tr("That did not work: {error}").format(
                     error=result.exception()))
+            elif then is not None:
+                then(result.result())
         future.add_done_callback(done)
+
+    def _retry(self, ids: list[int]) -> None:
+        """Runs rows again; the engine keeps those whose unchanged bytes the backend already
+        refused for their content, and the status bar says so."""
+        def said(retried: list) -> None:
+            kept = len(ids) - len(retried)
+            if kept:
+                self.message.emit(plural(self.tr(
+                    "%Ln file(s) not sent again: the backend refused what is in them, and the "
+                    "same bytes would be refused again. Fix or replace the file, then retry.",
+                    "", kept), kept))
+        self._run("retry", ids, said)
 
     def _ids(self, states: frozenset[FileState]) -> list[int]:
         return [item.id for item in self.selected_items() if item.state in states]
@@ -318,7 +334,7 @@ class UploadView(QWidget):
         self._run("cancel", self._ids(CANCELLABLE))
 
     def retry_selected(self) -> None:
-        self._run("retry", self._ids(RETRYABLE))
+        self._retry(self._ids(RETRYABLE))
 
     def upload_anyway_selected(self) -> None:
         self._run("upload_anyway", self._ids(frozenset({FileState.DUPLICATE})))
@@ -329,7 +345,7 @@ class UploadView(QWidget):
             self._run("remove", ids)
 
     def retry_all_failed(self) -> None:
-        self._run("retry_failed")
+        self._retry([item.id for item in self.model.items() if item.state is FileState.FAILED])
 
     def clear_finished(self) -> None:
         self._run("clear_finished")

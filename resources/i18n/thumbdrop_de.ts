@@ -574,7 +574,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../desktop/client/engine.py" line="+424"/>
+        <location filename="../../desktop/client/engine.py" line="+428"/>
         <source>Paused. Resume to continue uploading.</source>
         <translation>Angehalten. Setzen Sie fort, um weiter hochzuladen.</translation>
     </message>
@@ -2745,7 +2745,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>UploadView</name>
     <message>
-        <location filename="../../desktop/ui/upload_view.py" line="+60"/>
+        <location filename="../../desktop/ui/upload_view.py" line="+61"/>
         <source>Drop photos or whole folders anywhere on this window,
 or use Add files… (Ctrl+O).</source>
         <translation>Ziehen Sie Fotos oder ganze Ordner irgendwo in dieses Fenster,
@@ -2943,9 +2943,17 @@ oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
         </translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>That did not work: {error}</source>
         <translation>Das hat nicht geklappt: {error}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>%Ln file(s) not sent again: the backend refused what is in them, and the same bytes would be refused again. Fix or replace the file, then retry.</source>
+        <translation>
+            <numerusform>%Ln Datei nicht erneut gesendet: Das Backend hat ihren Inhalt abgelehnt, und dieselben Bytes würden wieder abgelehnt. Reparieren oder ersetzen Sie die Datei und versuchen Sie es dann erneut.</numerusform>
+            <numerusform>%Ln Dateien nicht erneut gesendet: Das Backend hat ihren Inhalt abgelehnt, und dieselben Bytes würden wieder abgelehnt. Reparieren oder ersetzen Sie die Dateien und versuchen Sie es dann erneut.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

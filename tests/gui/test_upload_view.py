@@ -142,18 +142,25 @@ def test_a_failed_file_shows_its_reason_the_failed_count_and_byte_totals(make_wi
     assert view.retry_failed_action.isEnabled()
     assert view.clear_finished_action.isEnabled()  # the two ready rows
 
-    # Retry all failed runs it again (it fails again: the bytes are still broken). The new
-    # failure is a state that stays, with a later finish time: a wait on it cannot miss it,
-    # however fast the retry passes through the states in between.
-    failed_at = failed.finished_at
+    # The backend refused what the bytes hold: Retry all failed doesn't send the same bytes
+    # for the same verdict, and says so (issue 17).
+    said = []
+    view.message.connect(said.append)
     view.retry_failed_action.trigger()
-    qtbot.waitUntil(lambda: model.items()[2].state is FAILED
-                    and (model.items()[2].finished_at or 0) > failed_at, timeout=60_000)
-    assert model.items()[2].error == failed.error
+    qtbot.waitUntil(lambda: any("not sent again" in sentence for sentence in said),
+                    timeout=60_000)
+    assert said[-1].startswith("1 file not sent again: the backend refused what is in them")
+    assert model.items()[2] == failed  # the same row: not queued, not sent, not re-failed
     # Clear finished keeps the failure (never cleared away unread).
     view.clear_finished_action.trigger()
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=60_000)
     assert model.items()[0].state is FAILED and view.retry_failed_action.isEnabled()
+
+    # Fixed on disk (another size and time), it is sent again and ends ready.
+    broken.write_bytes(imagegen.jpeg((320, 200)))
+    view.retry_failed_action.trigger()
+    qtbot.waitUntil(lambda: model.items()[0].state is READY, timeout=60_000)
+    assert model.items()[0].image_id != failed.image_id
 
 
 def test_pause_and_resume_a_file_and_the_whole_queue(make_window, qtbot, tmp_path):

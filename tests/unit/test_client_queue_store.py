@@ -170,6 +170,16 @@ def test_failed_and_cancelled_rows_added_again_are_queued(store):
     assert again[0].error is None
 
 
+def test_a_file_refused_for_its_content_added_again_unchanged_stays_failed(store):
+    a = store.add([new("a.jpg")]).result()[0]
+    damaged = failures.processing_failed("a.jpg", from_server(
+        "image_damaged", {}, "The image is truncated or damaged."))
+    store.update(a.id, state=FileState.FAILED, failure=damaged).result()
+    assert store.add([new("a.jpg")]).result()[0].state is FileState.FAILED  # same bytes
+    again = store.add([new("a.jpg", size=120, mtime=2)]).result()[0]  # fixed on disk
+    assert (again.state, again.failure) == (FileState.QUEUED, None)
+
+
 def test_compare_and_set_leaves_a_row_another_change_moved(store):
     item = store.add([new("a.jpg")]).result()[0]
     store.update(item.id, state=FileState.CANCELLED).result()
