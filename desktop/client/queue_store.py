@@ -38,6 +38,7 @@ from backend.local.paths import private_file
 from .i18n import translate
 from .queue_types import (
     CLEARABLE,
+    STORED,
     FileState,
     Part,
     QueueChanges,
@@ -52,7 +53,8 @@ from .speed import SpeedMeter
 log = logging.getLogger(__name__)
 
 PUBLISH_INTERVAL = 0.1  # progress reaches observers at most 10 times a second
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+GALLERY_META = "gallery"  # the gallery the finished rows belong to (ServerConfig.gallery_key)
 
 # Each entry migrates from version index to index + 1.
 _MIGRATIONS: tuple[str, ...] = (
@@ -96,6 +98,12 @@ _MIGRATIONS: tuple[str, ...] = (
         upload_id TEXT
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # Rendition links are presigned (a signature that lets anyone holding the file read the
+    # image): the queue keeps ids only and links are minted when a view needs them.
+    """
+    UPDATE items SET image = json_remove(image, '$.thumbnail_url', '$.large_url')
+    WHERE image IS NOT NULL
     """,
 )
 
@@ -426,6 +434,29 @@ class QueueStore:
         return self._submit(lambda batch: self._db.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
             "value = excluded.value", (key, value)) and None)
+
+    def belong_to(self, gallery: str) -> Future[list[QueueItem]]:
+        """Ties the finished rows to `gallery` (ServerConfig.gallery_key). When they belonged
+        to another one, rows stored there (processing, ready, already in the gallery) are
+        queued again, digest kept, so this gallery gets them too or says it holds them. The
+        result lists the rows queued again."""
+        def run(batch: _Batch) -> list[QueueItem]:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?",
+                                   (GALLERY_META,)).fetchone()
+            if row is not None and row[0] == gallery:
+                return []
+            self._db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO "
+                             "UPDATE SET value = excluded.value", (GALLERY_META, gallery))
+            again = {"state": FileState.QUEUED, "error": None, "finished_at": None,
+                     **forget_upload()}
+            changed = []
+            for item in list(self._items.values()):
+                if item.state in STORED:
+                    new = self._update(batch, item.id, None, again)
+                    if new is not None:
+                        changed.append(new)
+            return changed
+        return self._submit(run)
 
     def flush(self) -> Future[None]:
         """Resolves once every write asked for before it is committed and published."""

@@ -173,9 +173,17 @@ class Part:
     etag: str | None = None
 
 
+# Presigned links: they expire, and while they live they let anyone holding the queue file read
+# the image. Never stored; a view mints them through the API when it needs one.
+_LINKS = ("thumbnail_url", "large_url")
+
+
 def image_to_json(image: ImageInfo | None) -> str | None:
-    return None if image is None else json.dumps(asdict(image), separators=(",", ":"))
+    if image is None:
+        return None
+    fields = {name: value for name, value in asdict(image).items() if name not in _LINKS}
+    return json.dumps(fields, separators=(",", ":"))
 
 
 def image_from_json(text: str | None) -> ImageInfo | None:
-    return None if not text else ImageInfo(**json.loads(text))
+    return None if not text else ImageInfo(**{**dict.fromkeys(_LINKS), **json.loads(text)})

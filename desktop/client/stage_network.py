@@ -70,6 +70,9 @@ class NetworkStage(StageBase):
             self._config, self._config_error, self._need_config = config, None, False
             self._online = True
             self._cond.notify_all()
+        # Finished rows belong to one gallery: another one (Settings switched the endpoint, the
+        # CLI was pointed elsewhere) gets those files again, or says it already holds them.
+        self._enqueue_all(self.store.belong_to(config.gallery_key(api.base_url)).result())
         if was_offline and self._poller is not None:
             self._poller.wake()
         self._publish_status()

@@ -233,12 +233,14 @@ class Service(QObject):
                         on_error: Callable[[Exception], None]) -> bool:
         """Downloads a rendition into `cache` unless it is there, then runs `then(path)` on the
         worker too (decoding, copying) and answers with its result."""
-        url = image.thumbnail_url if kind == "thumbnail" else image.large_url
-        if not url:
+        if image.status != "ready":
             return False
-        return self._with_api(
-            self.tasks, lambda api: then(cache.fetch(image.id, url, api.download, kind)),
-            on_done, on_error)
+
+        def work(api: ApiClient) -> T:
+            cached = cache.get(image.id, kind)
+            return then(cached or cache.fetch(image.id, api.rendition_url(image, kind),
+                                              api.download, kind))
+        return self._with_api(self.tasks, work, on_done, on_error)
 
     def download_images(self, images: list[ImageInfo], folder: Path, kind: str,
                         cache: ThumbCache) -> DownloadJob | None:
@@ -260,7 +262,8 @@ class Service(QObject):
                 def work(api, image=image):
                     job.progress.check()
                     return downloads.save_large(
-                        api, lambda: cache.fetch(image.id, image.large_url, api.download, "large"),
+                        api, lambda: cache.fetch(image.id, api.rendition_url(image, "large"),
+                                                 api.download, "large"),
                         image, folder)
             self._with_api(self.downloads, work,
                            lambda path, image=image: job.saved(image, path),
