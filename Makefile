@@ -65,9 +65,13 @@ resources/i18n/%.qm: resources/i18n/%.ts | $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 # The README's screenshots (docs/screenshots/*-light.png, *-dark.png), taken from a virtual X
-# server: needs xvfb-run (Debian: apt install xvfb libxcb-cursor0).
+# server with a window manager and tray: needs xvfb-run, and openbox + tint2 where wanted
+# (Debian: apt install xvfb libxcb-cursor0 openbox tint2).
 screenshots: install
-	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python tools/screenshots.py
+	xvfb-run -a -s "-screen 0 1440x900x24" $(BIN)/python tools/screenshots.py
+	xvfb-run -a -s "-screen 0 1440x900x24" $(BIN)/python tools/screenshots.py --language de
+	QT_SCALE_FACTOR=2 xvfb-run -a -s "-screen 0 2880x1800x24" $(BIN)/python tools/screenshots.py
+	QT_SCALE_FACTOR=2 xvfb-run -a -s "-screen 0 2880x1800x24" $(BIN)/python tools/screenshots.py --language de
 
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate -no-obsolete -locations relative $(TRANSLATED_SOURCES) \
@@ -79,8 +83,12 @@ run: install
 backend: install
 	$(BIN)/thumbdrop-backend $(ARGS)
 
+# One pytest worker per core (TEST_WORKERS=0: all in this process); a test file stays on one worker,
+# so its module-scoped backend starts once.
+TEST_WORKERS ?= auto
 test: install
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider \
+		-n $(TEST_WORKERS) --dist loadfile
 	$(MAKE) --no-print-directory lint-template
 
 bench: install

@@ -51,7 +51,7 @@ def _photo(seed: int) -> bytes:
 
 
 def _resize(data: bytes) -> int:
-    from backend.resize.imaging import make_renditions
+    from backend.resize.decoders import make_renditions
 
     result = make_renditions(io.BytesIO(data), max_pixels=50_000_000)
     return len(result.thumbnail) + len(result.large)

@@ -39,7 +39,7 @@ def write_dngs(folder: Path, size: tuple[int, int], picture: Image.Image) -> dic
 
 
 def thumbdrop(path: Path) -> None:
-    from backend.resize.imaging import make_renditions
+    from backend.resize.decoders import make_renditions
 
     with open(path, "rb") as handle:  # a file on disk, like the handler's spool of a RAW
         make_renditions(handle, max_pixels=50_000_000)

@@ -55,7 +55,7 @@ def make_worst_case(path: Path) -> None:
 
 
 def thumbdrop(data: bytes) -> tuple[bytes, bytes]:
-    from backend.resize.imaging import make_renditions
+    from backend.resize.decoders import make_renditions
 
     result = make_renditions(io.BytesIO(data), max_pixels=50_000_000)
     return result.thumbnail, result.large
@@ -106,7 +106,7 @@ def _max_rss_mb() -> float:
 def _child(name: str, photo: str) -> None:
     """In a fresh interpreter: import, read the photo, then render once; report RSS."""
     if name == "thumbdrop":
-        import backend.resize.imaging  # noqa: F401  (imports count towards the baseline)
+        import backend.resize.decoders  # noqa: F401  (imports count towards the baseline)
     else:
         import pyvips  # noqa: F401
     data = Path(photo).read_bytes()

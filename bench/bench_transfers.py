@@ -252,7 +252,7 @@ def small_files(temp: Path, info: dict, keys) -> None:
 def all_ready(temp: Path, info: dict) -> None:
     print(f"-- {READY_COUNT} photos, drop to all ready (goal ≥ {READY_GOAL}× the naive client; "
           f"{READY_ROUNDS} rounds, each pair back to back) --")
-    from backend.resize.imaging import make_renditions
+    from backend.resize.decoders import make_renditions
 
     base = photo_200kb()
     speedups = []
@@ -385,7 +385,7 @@ def _killed_mid_upload(temp: Path, path: Path, info: dict, part_bytes: int) -> N
 
 def drop_to_thumbnail(temp: Path, info: dict) -> None:
     print("-- drop to thumbnail, one at a time (goal: p50 under resize time + 100 ms) --")
-    from backend.resize.imaging import make_renditions
+    from backend.resize.decoders import make_renditions
     from bench.bench_resize import make_photo
 
     big = temp / "24mp.jpg"

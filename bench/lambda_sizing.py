@@ -57,7 +57,7 @@ def _peak_rss_mb() -> float:
 def _child_peak(path: str, max_pixels: int) -> None:
     """Imports the handler, renders once, prints the process' peak RSS in MB."""
     import backend.resize.handler  # noqa: F401
-    from backend.resize.imaging import make_renditions
+    from backend.resize.decoders import make_renditions
 
     with open(path, "rb") as original:
         make_renditions(original, max_pixels=max_pixels)
@@ -128,7 +128,7 @@ def _child_warm(photo: str, png: str, raw: str, tiff: str) -> None:
     """One warm container's life: the worst cases between ordinary photos, in one process,
     as Lambda reuses it; prints the peak RSS (freed memory is not always given back)."""
     import backend.resize.handler  # noqa: F401
-    from backend.resize.imaging import make_renditions
+    from backend.resize.decoders import make_renditions
 
     files = {"j": photo, "p": png, "r": raw, "t": tiff}
     for letter in WARM_SEQUENCE:
@@ -143,7 +143,7 @@ def _child(path: str, repeats: int) -> None:
     warm up, says "ready", waits for "go" (the parent throttles it meanwhile), then renders
     `repeats` times and prints one JSON line."""
     import backend.resize.handler  # noqa: F401  (boto3 and Pillow count towards memory)
-    from backend.resize.imaging import make_renditions
+    from backend.resize.decoders import make_renditions
 
     def render() -> None:
         with open(path, "rb") as original:

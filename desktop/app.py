@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop import app_log
+from desktop.autostart import TRAY_ARGUMENT
 from desktop.resource_files import RESOURCES
 from desktop.settings import SettingsStore
 from desktop.ui import i18n
@@ -83,7 +84,9 @@ def main() -> int:
 
     data_dir = Path(platformdirs.user_data_dir("thumbdrop"))
     # Qt has already taken its own options (-platform, ...) out of the arguments.
-    paths = [Path(arg) for arg in app.arguments()[1:]]
+    arguments = app.arguments()[1:]
+    in_tray = TRAY_ARGUMENT in arguments  # started at login: the tray icon, no window
+    paths = [Path(arg) for arg in arguments if arg != TRAY_ARGUMENT]
     instance = SingleInstance(server_name(data_dir))
     if instance.hand_over_or_listen(paths):
         return 0  # the running Thumbdrop took the files
@@ -104,12 +107,18 @@ def main() -> int:
     # From here SIGTERM closes cleanly; scripts and tests wait for this line before sending it.
     log.info("Thumbdrop running (pid %d)", os.getpid())
     window.service.stopped.connect(app.quit)
-    window.show()
+    if in_tray and window.tray.available:
+        window.tray.update(False)  # the icon alone; its menu brings the window
+    else:
+        window.show()
     # Runs once the event loop has shown the window: `make check-dist` times starts by it.
     QTimer.singleShot(0, lambda: log.info("window shown"))
     window.start()
     window.upload_view.add_paths(paths)
-    return app.exec()
+    status = app.exec()
+    if window.restart_requested:  # a new language: everything has stopped, start afresh
+        os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+    return status
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@
     thumbdrop-cli list [--json]
     thumbdrop-cli delete ID...
     thumbdrop-cli download ID... [--large | --thumbnail] DIR
+    thumbdrop-cli watch [--local | --endpoint URL [--token T]] [--bwlimit KBPS] [--json]
+                        [--no-subfolders] DIRS...
 
 Uploads go through the same persisted queue and engine as the app (a queue file of the
 CLI's own, `--queue` to choose another): killed and run again it continues where it was;
@@ -12,7 +14,9 @@ run twice on the same folder the second run uploads nothing. Without --endpoint 
 the built-in local backend (the one running on the data dir, or one it starts and stops). The token may come from THUMBDROP_TOKEN instead of --token; it
 is never printed. Results go to stdout (with --json one object per file as it finishes),
 progress and notes to stderr. `upload` exits 0 only if every file is ready or already in
-the gallery.
+the gallery. `watch` queues new and changed photos in the folders (and what arrived while
+it wasn't running) through the same queue and engine, a line per file as it ends, until
+SIGTERM or Ctrl+C; killed, it resumes where it was on the next run.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ import argparse
 import json
 import os
 import queue
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,12 +39,15 @@ from backend.common.version import version_text
 from desktop.client import downloads
 from desktop.client.api import ApiClient, ImageInfo
 from desktop.client.api_errors import ApiError
+from desktop.client.bandwidth import BandwidthLimit
 from desktop.client.engine import TransferEngine
 from desktop.client.files import expand_paths
 from desktop.client.filetypes import skip_reason
 from desktop.client.local_backend import LocalBackendError, LocalBackendProcess
 from desktop.client.queue_store import QueueBusy, QueueError, QueueStore
 from desktop.client.queue_types import FileState, QueueChanges, QueueItem
+from desktop.client.watch_rules import WatchedFolder
+from desktop.client.watcher import SETTLE_SECONDS, FolderWatcher, memory_path_for
 
 ADD_BATCH = 500  # files added per queue write, so the first uploads start at once
 
@@ -84,13 +93,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     size.add_argument("--large", action="store_true", help="the large rendition (WebP)")
     size.add_argument("--thumbnail", action="store_true", help="the thumbnail (WebP)")
     download.add_argument("targets", nargs="+", metavar="ID... DIR")
+    watch = commands.add_parser("watch", parents=[connection],
+                                help="upload new photos in folders as they arrive, until stopped")
+    watch.add_argument("--bwlimit", type=int, default=0, metavar="KBPS",
+                       help="all uploads together send at most this many KB/s (default: no limit)")
+    watch.add_argument("--json", action="store_true",
+                       help="one JSON object per file on stdout as it finishes")
+    watch.add_argument("--no-subfolders", action="store_true",
+                       help="watch only the folders themselves, not their subfolders")
+    watch.add_argument("--concurrency", type=int, default=4, help="transfers at once (default 4)")
+    watch.add_argument("--settle", type=float, default=SETTLE_SECONDS,
+                       help=f"seconds a file's size and mtime must stay still before it is "
+                            f"taken (default {SETTLE_SECONDS:g})")
+    watch.add_argument("--queue", type=Path, default=None,
+                       help=f"the queue file (default {default_queue_path()})")
+    watch.add_argument("dirs", nargs="+", type=Path, metavar="DIRS")
 
     args = parser.parse_args(argv)
     args.token = args.token or os.environ.get("THUMBDROP_TOKEN")
     if args.endpoint and not args.token:
         parser.error("--endpoint needs a token: pass --token or set THUMBDROP_TOKEN")
-    if args.command == "upload" and args.concurrency < 1:
+    if args.command in ("upload", "watch") and args.concurrency < 1:
         parser.error("--concurrency must be at least 1")
+    if args.command == "watch" and (args.bwlimit < 0 or args.settle < 0):
+        parser.error("--bwlimit and --settle can't be negative")
     if args.command == "download":
         if len(args.targets) < 2:
             parser.error("download needs at least one ID and the folder to save into")
@@ -198,16 +224,23 @@ def upload(args: argparse.Namespace) -> int:
         _summary(args, {}, refused)
         return 1
     queue_path = args.queue or default_queue_path()
-    try:
-        store = QueueStore(queue_path)
-    except (QueueBusy, QueueError) as error:
-        note(str(error))
+    store = open_queue(queue_path)
+    if store is None:
         return 1
     try:
         with connect(args) as api:
             return _run_upload(args, api, store, files, refused)
     finally:
         store.close()
+
+
+def open_queue(path: Path) -> QueueStore | None:
+    """The CLI's queue, or None after saying why it can't be opened (another run has it)."""
+    try:
+        return QueueStore(path)
+    except (QueueBusy, QueueError) as error:
+        note(str(error))
+        return None
 
 
 def _summary(args: argparse.Namespace, counts: dict[str, int], skipped: int) -> None:
@@ -418,10 +451,73 @@ def download_images(args: argparse.Namespace) -> int:
     return for_each_image(args, download)
 
 
+# -- watch -------------------------------------------------------------------------------------
+
+def watch(args: argparse.Namespace) -> int:
+    folders = [WatchedFolder(Path(os.path.abspath(d)), not args.no_subfolders) for d in args.dirs]
+    missing = [str(f.path) for f in folders if not f.path.is_dir()]
+    if missing:
+        note(f"Not a folder: {', '.join(missing)}. Watching starts only on existing folders.")
+        return 2
+    queue_path = args.queue or default_queue_path()
+    store = open_queue(queue_path)
+    if store is None:
+        return 1
+    stop = threading.Event()
+    # SIGTERM (systemd, kill) and Ctrl+C end the run the same clean way.
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        with connect(args) as api:
+            return _run_watch(args, api, store, folders, queue_path, stop)
+    finally:
+        store.close()
+
+
+def _run_watch(args: argparse.Namespace, api: ApiClient, store: QueueStore,
+               folders: list[WatchedFolder], queue_path: Path, stop: threading.Event) -> int:
+    from backend.local.paths import default_data_dir
+
+    report = UploadReport(args.json, time.time())
+    changes: queue.SimpleQueue[QueueChanges] = queue.SimpleQueue()
+    unsubscribe = store.subscribe(changes.put)
+    engine = TransferEngine(store, api, concurrency=args.concurrency,
+                            bandwidth=BandwidthLimit(args.bwlimit * 1000))
+    for item in store.where(lambda item: item.state.active):
+        report.track(item)
+    engine.start()
+    # Never taken from: the local backend's data (its renditions are images too).
+    ignored = [args.data_dir or default_data_dir()]
+    watcher = FolderWatcher(engine, folders, memory_path_for(queue_path),
+                            endpoint=lambda: api.base_url, ignored=ignored,
+                            settle=args.settle, on_problem=note)
+    watcher.start()
+    note(f"Watching {len(folders)} folder(s); SIGTERM or Ctrl+C stops.")
+    try:
+        while not stop.is_set():
+            try:
+                batch = changes.get(timeout=0.5)  # a timed wait sees the stop flag
+            except queue.Empty:
+                continue
+            for item in batch.added + batch.changed:
+                if item.state is FileState.QUEUED:
+                    report.track(item)
+                elif item.state.finished:
+                    report.finished(item)
+    finally:
+        unsubscribe()
+        watcher.close()
+        engine.close()
+    note(f"Stopped: {report.counts['ready']} uploaded, {report.counts['duplicate']} already in "
+         f"the gallery, {report.counts['failed']} failed; {len(report.waiting)} file(s) stay "
+         "queued for the next run.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     command = {"upload": upload, "list": list_images, "delete": delete_images,
-               "download": download_images}[args.command]
+               "download": download_images, "watch": watch}[args.command]
     try:
         return command(args)
     except LocalBackendError as error:

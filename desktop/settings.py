@@ -12,14 +12,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import keyring
 from keyring.errors import KeyringError
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 
+from desktop.client.bandwidth import parse_hours
 from desktop.client.i18n import QT_TRANSLATE_NOOP, translate
+from desktop.client.watch_rules import check_folders as _folders_problem
 
 KEYRING_SERVICE = "thumbdrop"
 KEYRING_USER = "api-token"
@@ -34,6 +37,21 @@ def check_endpoint(value: str) -> str | None:
         return translate("Settings", "The API endpoint must be a URL starting with http:// or "
                                      "https://, or empty.")
     return None
+
+
+def check_folders(value: str) -> str | None:
+    line = _folders_problem(value)
+    return None if line is None else translate(
+        "Settings", "Watched folders: {line} is not a folder's full path; remove it and add "
+                    "the folder again.").format(line=line[1:] or line)
+
+
+def check_hours(value: str) -> str | None:
+    """None when `value` is empty or "HH-HH" (hours 0-23, e.g. 22-7), else why not."""
+    if not value or parse_hours(value) is not None:
+        return None
+    return translate("Settings", "Unlimited hours must look like 22-7 (from 22:00 to 07:00), "
+                                 "or be empty.")
 
 
 @dataclass(frozen=True)
@@ -112,6 +130,39 @@ SETTINGS: tuple[Setting, ...] = (
                                            "to stop them."),
     ),
     Setting(
+        "watched_folders", str, "", QT_TRANSLATE_NOOP("Settings", "Watched folders"),
+        help=QT_TRANSLATE_NOOP("Settings", "New and changed photos in these folders upload by "
+                                           "themselves, also while the window is closed to the "
+                                           "tray. Ticked: its subfolders too. Deleting a photo "
+                                           "here never deletes it from the gallery."),
+        validator=check_folders,
+    ),
+    Setting(
+        "upload_limit_kbps", int, 0, QT_TRANSLATE_NOOP("Settings", "Upload limit (KB/s)"),
+        minimum=0, maximum=1_000_000,
+        help=QT_TRANSLATE_NOOP("Settings", "All uploads together send at most this many "
+                                           "kilobytes a second. 0: no limit."),
+    ),
+    Setting(
+        "unlimited_hours", str, "", QT_TRANSLATE_NOOP("Settings", "No limit between (hours)"),
+        help=QT_TRANSLATE_NOOP("Settings", "Hours of the day the upload limit is lifted, e.g. "
+                                           "22-7 for nights. Empty: the limit always holds."),
+        validator=check_hours,
+    ),
+    Setting(
+        "pause_on_metered", bool, False,
+        QT_TRANSLATE_NOOP("Settings", "Pause uploads on metered networks"),
+        help=QT_TRANSLATE_NOOP("Settings", "While the system says the network is metered (a "
+                                           "phone's hotspot, a mobile plan), uploads wait and "
+                                           "go on by themselves on another network. Only Linux "
+                                           "(NetworkManager), Windows and Android tell."),
+    ),
+    Setting(
+        "start_at_login", bool, False, QT_TRANSLATE_NOOP("Settings", "Start at login"),
+        help=QT_TRANSLATE_NOOP("Settings", "Thumbdrop starts in the system tray, without a "
+                                           "window, when you log in, and watches your folders."),
+    ),
+    Setting(
         "processing_timeout", int, 120,
         QT_TRANSLATE_NOOP("Settings", "Processing timeout (seconds)"), minimum=5, maximum=3600,
         help=QT_TRANSLATE_NOOP("Settings", "How long to wait for the thumbnail after an upload "
@@ -128,6 +179,29 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 BY_KEY = {setting.key: setting for setting in SETTINGS}
+
+# The folders the file dialogs remember (not in the settings dialog: the dialogs set them).
+# Each starts in the user's Pictures folder, never in the process's working directory.
+ADD_FOLDER = "folders/add"                   # Add files… / Add folder…
+DOWNLOAD_FOLDER = "gallery/download_folder"  # Download originals / large views
+
+
+def pictures_folder() -> Path:
+    """The user's Pictures folder (XDG user-dirs, the OS's own elsewhere), else home."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    return Path(found) if found and Path(found).is_dir() else Path.home()
+
+
+def last_folder(key: str) -> Path:
+    """Where a file dialog for `key` starts: the folder chosen last, while it exists."""
+    remembered = QSettings().value(key)
+    if remembered and Path(str(remembered)).is_dir():
+        return Path(str(remembered))
+    return pictures_folder()
+
+
+def remember_folder(key: str, folder: Path) -> None:
+    QSettings().setValue(key, str(folder))
 
 
 def _coerce(setting: Setting, raw: Any) -> Any:

@@ -1,5 +1,8 @@
 """Takes the README's screenshots: the real app on the built-in backend, on a light and a dark
-palette, grabbed from the X server it runs on (`make screenshots` runs it under Xvfb).
+palette, grabbed from the X server it runs on (`make screenshots` runs it under Xvfb, once per
+language and scale: `--language de`, QT_SCALE_FACTOR=2). A real window manager and panel
+(openbox, tint2) run beside it where installed, so frames, the tray and placement are real.
+The English 1x run also records a 200-file drop as a few frames (drop-*.png).
 
 Everything lives in a temporary home (data, cache, settings, the backend), so it never touches
 the user's gallery. The photos are drawn here; their names make the filter worth showing.
@@ -7,8 +10,11 @@ the user's gallery. The photos are drawn here; their names make the filter worth
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -100,7 +106,22 @@ def settle(app, seconds: float) -> None:
         time.sleep(0.02)
 
 
+def desktop_shell() -> list[subprocess.Popen]:
+    """openbox and tint2 (a window manager and a panel with a tray), where installed."""
+    started = []
+    for program in ("openbox", "tint2"):
+        if shutil.which(program):
+            started.append(subprocess.Popen([program], stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.DEVNULL))
+    return started
+
+
 def main() -> int:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--language", default="en", choices=("en", "de"))
+    language = options.parse_args().language
+    scale = os.environ.get("QT_SCALE_FACTOR", "1")
+    tag = ("" if language == "en" else f"-{language}") + ("" if scale == "1" else f"-{scale}x")
     if not os.environ.get("DISPLAY"):
         print("screenshots: run under an X server (make screenshots uses xvfb-run)",
               file=sys.stderr)
@@ -110,6 +131,8 @@ def main() -> int:
         os.environ[name] = str(home / name.lower())
     os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
     os.environ["QT_QPA_PLATFORM"] = "xcb"
+    os.environ["LC_ALL"] = os.environ["LANG"] = "de_DE.UTF-8" if language == "de" else "en_GB.UTF-8"
+    shell = desktop_shell()
     photos = home / "photos"
     photos.mkdir()
     paths = []
@@ -132,6 +155,7 @@ def main() -> int:
     window = MainWindow(data_dir=home / "data", cache_dir=home / "cache")
     window.resize(*SIZE)
     window.move(0, 0)
+    settle(app, 1)  # the window manager places and frames it
     window.show()
     window.start()
     window.upload_view.add_paths([*paths, broken, notes])
@@ -144,9 +168,9 @@ def main() -> int:
     settle(app, 2)
     OUT.mkdir(parents=True, exist_ok=True)
 
-    def shoot(name: str) -> None:
+    def shoot(name: str, shown=None) -> None:
         settle(app, 1.5)
-        frame = window.frameGeometry()
+        frame = (shown or window).frameGeometry()
         picture = app.primaryScreen().grabWindow(0, frame.x(), frame.y(), frame.width(),
                                                  frame.height())
         picture.save(str(OUT / name))
@@ -158,7 +182,7 @@ def main() -> int:
         app.setPalette(palette)
         window.tabs.setCurrentWidget(window.upload_view)
         window.upload_view.list.scrollToBottom()  # the failed, skipped and duplicate rows
-        shoot(f"upload-{suffix}.png")
+        shoot(f"upload-{suffix}{tag}.png")
         window.tabs.setCurrentWidget(gallery)
         gallery.filter.setText("beach")
         gallery.apply_filter()
@@ -173,13 +197,50 @@ def main() -> int:
                              QItemSelectionModel.SelectionFlag.Select)
         if not gallery.info.isVisible():
             gallery.toggle_info()
-        shoot(f"gallery-{suffix}.png")
+        shoot(f"gallery-{suffix}{tag}.png")
+        gallery.filter.clear()
+        gallery.apply_filter()
+
+    app.setPalette(light)
+    dialog = window.settings_dialog()  # the token label, the URL example, the language note
+    dialog.editors["use_local_backend"].setChecked(False)
+    dialog.editors["language"].setCurrentIndex(dialog.editors["language"].findData("de"))
+    dialog.show()
+    shoot(f"settings{tag}.png", dialog)
+    dialog.reject()
+    if not tag:
+        drop_of_200(app, window, photos, shoot)
 
     stopped: list[bool] = []
     window.service.stopped.connect(lambda: stopped.append(True))
     window.close_without_asking()  # stops the queue and the backend child it started
     wait(app, lambda: bool(stopped), 60, "Thumbdrop to stop")
+    for program in shell:
+        program.terminate()
+        program.wait(10)
     return 0
+
+
+def drop_of_200(app, window, photos: Path, shoot) -> None:
+    """200 small photos dropped at once, shot as they queue, upload and finish."""
+    from PIL import Image
+
+    folder = photos / "drop"
+    folder.mkdir()
+    for n in range(200):
+        shade = (40 + n % 180, 90 + (n * 7) % 150, 200 - n % 160)
+        Image.new("RGB", (320, 240), shade).save(folder / f"IMG_{n:04}.jpg", quality=80)
+    window.tabs.setCurrentWidget(window.upload_view)
+    rows = window.upload_view.model.rowCount()
+    window.upload_view.add_paths([folder])
+    wait(app, lambda: window.upload_view.model.rowCount() == rows + 200, 120, "the drop")
+    shoot("drop-1-queued.png")
+    wait(app, lambda: window.upload_view.model.totals.files_done >= rows + 90, 300, "half")
+    shoot("drop-2-halfway.png")
+    wait(app, lambda: window.upload_view.unfinished_files() == 0, 300, "the drop's end")
+    shoot("drop-3-done.png")
+    window.tabs.setCurrentWidget(window.gallery_view)
+    shoot("drop-4-gallery.png")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from . import ids
+from . import ids, image_formats, raw_formats
 
 INPUT_PREFIX = "input/"
 THUMBNAIL_PREFIX = "thumbnails/"
@@ -33,25 +33,11 @@ DIGEST_PREFIX = "digests/"
 TOMBSTONE_PREFIX = "deleted/"
 SHARD_LENGTH = 2
 
-# Content types the API accepts, and the extension a downloaded original gets.
+# Content types the API accepts, and the extension a downloaded original gets: the image
+# formats' table, then camera RAW (decoded by backend/resize/raw.py).
 EXTENSIONS = {
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "image/gif": ".gif",
-    "image/webp": ".webp",
-    "image/tiff": ".tif",
-    "image/heic": ".heic",
-    "image/heif": ".heif",
-    "image/bmp": ".bmp",
-    # Camera RAW (decoded by backend/resize/raw.py); shared-mime-info's names for them.
-    "image/x-adobe-dng": ".dng",
-    "image/x-nikon-nef": ".nef",
-    "image/x-canon-cr2": ".cr2",
-    "image/x-canon-cr3": ".cr3",
-    "image/x-sony-arw": ".arw",
-    "image/x-fuji-raf": ".raf",
-    "image/x-olympus-orf": ".orf",
-    "image/x-panasonic-rw2": ".rw2",
+    **{entry.content_type: entry.extensions[0] for entry in image_formats.FORMATS},
+    **raw_formats.EXTENSIONS,
 }
 
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")

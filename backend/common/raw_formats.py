@@ -17,12 +17,13 @@ import struct
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from .image_formats import TIFF_MAGICS
+
 READ_LIMIT = 64 * 1024  # bytes identify() reads at most, header and IFDs together
 MAX_ENTRIES = 1024  # more entries than any camera writes: treat as a damaged TIFF
 MAX_SUBIFDS = 8
 PREVIEW_SIDE = 1600  # the large view's longest side (backend/resize/imaging.py LARGE_MAX)
 
-TIFF_MAGICS = (b"II*\x00", b"MM\x00*")
 
 # TIFF tags and values used below.
 _NEW_SUBFILE_TYPE = 254
@@ -35,7 +36,12 @@ _DNG_VERSION = 50706
 _CFA, _LINEAR_RAW = 32803, 34892
 _RGB, _YCBCR = 2, 6
 _PREVIEW_CODECS = (1, 6, 7)  # previews LibRaw extracts: uncompressed and JPEG (not JPEG XL)
-_JPEG_XL = 52546  # DNG 1.7; LibRaw decodes it only when built with Adobe's DNG SDK
+# Sensor codecs LibRaw decodes only when built with a vendor SDK (rawpy's wheels are not):
+# DNG 1.7's JPEG XL (Adobe's DNG SDK) and GoPro's VC-5 in a GPR file (GoPro's GPR SDK).
+_SDK_CODECS = {
+    52546: "A DNG compressed with JPEG XL",
+    9: "A GoPro GPR file (a DNG compressed with VC-5)",
+}
 
 DNG = "image/x-adobe-dng"
 NEF = "image/x-nikon-nef"
@@ -64,6 +70,10 @@ _OTHER_MAKERS = (
     (b"PHASE ONE", "Phase One IIQ"), (b"KODAK", "Kodak DCR"), (b"EASTMAN KODAK", "Kodak DCR"),
     (b"SEIKO EPSON", "Epson ERF"),
 )
+
+# The extension a downloaded original gets (shared-mime-info's names for the types above).
+EXTENSIONS = {DNG: ".dng", NEF: ".nef", CR2: ".cr2", CR3: ".cr3", ARW: ".arw", RAF: ".raf",
+              ORF: ".orf", RW2: ".rw2"}
 
 ACCEPTED = "DNG, NEF, CR2, CR3, ARW, RAF, ORF and RW2"
 
@@ -148,11 +158,11 @@ def _dng(reader: _Reader, ifd0: dict) -> CameraRaw:
     # LibRaw opens such a DNG and reads its preview, but not its sensor data: fine as long as
     # the preview can stand in for it (at least the large view's size, or the whole sensor).
     needed = min(PREVIEW_SIDE, sensor_side) * 0.97
-    if codec == _JPEG_XL and preview_side < needed:
+    if codec in _SDK_CODECS and preview_side < needed:
         return _refused(NAMES[DNG], (
-            "A DNG compressed with JPEG XL and without a large preview, which Thumbdrop's RAW "
-            "decoder can't read yet. Save the DNG without JPEG XL compression or with a "
-            "full-size preview (or export a JPEG), and add that."))
+            f"{_SDK_CODECS[codec]} and without a large preview, which Thumbdrop's RAW decoder "
+            "can't read yet. Save it as a DNG without that compression or with a full-size "
+            "preview (or export a JPEG), and add that."))
     return CameraRaw(NAMES[DNG], DNG)
 
 

@@ -20,7 +20,8 @@ from botocore.exceptions import ClientError
 
 from backend.common import config, layout, objects, records
 
-from .imaging import ImageRejected, make_renditions
+from .decoders import make_renditions
+from .imaging import ImageRejected
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)

@@ -1,8 +1,8 @@
-"""Pure Pillow code: the bytes of an original in, two WebP renditions and facts out.
+"""Pure Pillow code: an opened image in, two WebP renditions and facts out.
 
-No S3 and no Lambda here. Every problem with the file itself becomes an
-`ImageRejected` whose text is the sentence shown to the user; nothing about a
-bad file ever raises anything else (a retry would fail the same way).
+No S3, no Lambda, and no choosing of decoders here (decoders.py does that). Every problem
+with the file itself becomes an `ImageRejected` whose text is the sentence shown to the
+user; nothing about a bad file ever raises anything else (a retry would fail the same way).
 """
 
 from __future__ import annotations
@@ -10,36 +10,13 @@ from __future__ import annotations
 import io
 import logging
 import struct
-import warnings
 from dataclasses import dataclass
-from typing import BinaryIO
 
-import pillow_heif
 from PIL import Image, ImageCms
 
-from backend.common import raw_formats
-
-from .sniff import describe_unreadable
-
-pillow_heif.register_heif_opener()
+from backend.common.image_header import megapixels
 
 log = logging.getLogger(__name__)
-
-# Decoders we allow, chosen by content. Everything else (SVG, PDF, PSD, FITS, ...)
-# is refused before a decoder outside this list runs.
-ALLOWED_FORMATS = ["JPEG", "PNG", "GIF", "WEBP", "TIFF", "HEIF", "BMP"]
-# The type we report for what was opened. A JPEG carrying extra pictures (iPhone
-# portraits, Fujifilm, Samsung) opens through the JPEG decoder as Pillow's "MPO".
-CONTENT_TYPES = {
-    "JPEG": "image/jpeg",
-    "MPO": "image/jpeg",
-    "PNG": "image/png",
-    "GIF": "image/gif",
-    "WEBP": "image/webp",
-    "TIFF": "image/tiff",
-    "HEIF": "image/heif",
-    "BMP": "image/bmp",
-}
 
 THUMBNAIL_SIZE = 256
 LARGE_MAX = 1600
@@ -86,31 +63,20 @@ class Renditions:
     content_type: str  # detected from the content, not the name
 
 
-def make_renditions(data: BinaryIO, max_pixels: int) -> Renditions:
-    """Both renditions of the image in `data` (a seekable binary stream)."""
-    if not data.read(1):
-        raise ImageRejected(EMPTY)
-    camera_raw = raw_formats.identify(data)  # a NEF or DNG must never reach the TIFF decoder
-    data.seek(0)
-    if camera_raw is not None:
-        from . import raw  # rawpy and numpy load when a RAW arrives, not on every cold start
-
-        return raw.make_renditions(data, camera_raw, max_pixels)
-    im = _open(data, max_pixels)
-    return render(im, CONTENT_TYPES[im.format], max_pixels)
-
-
 def render(im: Image.Image, content_type: str, max_pixels: int,
            orientation: int = 1) -> Renditions:
     """Both renditions of an opened image; `orientation` applies when its EXIF names none."""
     try:
         width, height = im.size
         if width * height > max_pixels:
-            raise ImageRejected(_too_large(width * height, max_pixels), content_type)
-        orientation = _orientation(im, orientation)
+            raise ImageRejected(too_large(width * height, max_pixels), content_type)
         icc = im.info.get("icc_profile")
-        needed = _needed_size(width, height)
+        needed = needed_size(width, height)
         im.draft(None, needed)  # JPEG/HEIF: decode smaller; must come before any load
+        im.load()
+        # Read after loading: Pillow turns a TIFF upright as it loads it (and drops its tag),
+        # a JPEG it leaves as stored. Either way what is left to do is what the tag says now.
+        orientation = _orientation(im, orientation)
         im = _reduce_in_strips(_normalise_mode(im, content_type), needed)
         large = _resize_large(im)
         # A thumbnail made from the large view is as sharp as one made from the
@@ -127,7 +93,7 @@ def render(im: Image.Image, content_type: str, max_pixels: int,
     except ImageRejected:
         raise
     except Image.DecompressionBombError as exc:
-        raise ImageRejected(_refused_by_pillow(max_pixels), content_type) from exc
+        raise ImageRejected(refused_by_pillow(max_pixels), content_type) from exc
     except Exception as exc:
         # Pillow's decoders report a malformed file with many exception types
         # (OSError, SyntaxError, ValueError, struct.error, EOFError, ...). All of
@@ -136,38 +102,17 @@ def render(im: Image.Image, content_type: str, max_pixels: int,
         raise ImageRejected(DAMAGED, content_type) from exc
 
 
-def _open(data: BinaryIO, max_pixels: int) -> Image.Image:
-    try:
-        with warnings.catch_warnings():
-            # Pillow's global bomb warning is noise: our own, configured cap follows.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            return Image.open(data, formats=ALLOWED_FORMATS)
-    except Image.DecompressionBombError as exc:
-        raise ImageRejected(_refused_by_pillow(max_pixels)) from exc
-    except Image.UnidentifiedImageError:
-        data.seek(0)
-        raise ImageRejected(describe_unreadable(data.read(512))) from None
-    except Exception as exc:
-        # A header that matched a format but could not be parsed.
-        log.info("opening failed: %r", exc)
-        raise ImageRejected(DAMAGED) from exc
+def too_large(pixels: int, limit: int) -> str:
+    return f"The image is too large: {megapixels(pixels)} megapixels, the limit is {megapixels(limit)}."
 
 
-def _megapixels(pixels: int) -> str:
-    return f"{round(pixels / 1e6, 1):g}"
-
-
-def _too_large(pixels: int, limit: int) -> str:
-    return f"The image is too large: {_megapixels(pixels)} megapixels, the limit is {_megapixels(limit)}."
-
-
-def _refused_by_pillow(max_pixels: int) -> str:
+def refused_by_pillow(max_pixels: int) -> str:
     # Pillow refuses above twice its MAX_IMAGE_PIXELS before telling us the size,
     # so that is the real limit whenever MAX_IMAGE_PIXELS is configured higher.
     pillow_limit = 2 * Image.MAX_IMAGE_PIXELS
     return (
-        f"The image is too large: more than {_megapixels(pillow_limit)} megapixels, "
-        f"the limit is {_megapixels(min(max_pixels, pillow_limit))}."
+        f"The image is too large: more than {megapixels(pillow_limit)} megapixels, "
+        f"the limit is {megapixels(min(max_pixels, pillow_limit))}."
     )
 
 
@@ -180,7 +125,7 @@ def _orientation(im: Image.Image, default: int = 1) -> int:
     return value if value in _UPRIGHT else 1
 
 
-def _needed_size(width: int, height: int) -> tuple[int, int]:
+def needed_size(width: int, height: int) -> tuple[int, int]:
     """The smallest source size both renditions can be made from without upscaling.
 
     The large view needs the fitted size; the thumbnail needs 256 on the short side.
@@ -196,8 +141,10 @@ def _needed_size(width: int, height: int) -> tuple[int, int]:
 def _normalise_mode(im: Image.Image, content_type: str) -> Image.Image:
     """Any decoded mode -> RGB, RGBA, L, LA or CMYK (CMYK waits for its ICC profile)."""
     mode = im.mode
+    if mode in ("1", "L", "RGB") and im.info.get("transparency") is not None:
+        # A PNG colour key (tRNS): that one colour is transparent.
+        return im.convert("RGBA" if mode == "RGB" else "LA")
     if mode in ("RGB", "RGBA", "L", "LA", "CMYK"):
-        im.load()
         return im
     if mode in ("P", "PA"):
         has_alpha = mode == "PA" or "transparency" in im.info

@@ -142,7 +142,7 @@ def _sensor(raw: rawpy.RawPy, content_type: str, max_pixels: int) -> _Sensor:
     # so a header claiming a small picture on a huge sensor can't exhaust memory.
     pixels = max(sizes.width * sizes.height, sizes.raw_width * sizes.raw_height)
     if pixels > max_pixels:
-        raise ImageRejected(imaging._too_large(pixels, max_pixels), content_type)
+        raise ImageRejected(imaging.too_large(pixels, max_pixels), content_type)
     return _Sensor(sizes.width, sizes.height, _FLIP_TO_ORIENTATION.get(sizes.flip, 1))
 
 
@@ -173,7 +173,7 @@ def covers(size: tuple[int, int], sensor: _Sensor) -> bool:
     width, height = size
     if width == 0 or height == 0:
         return False
-    needed_width, needed_height = imaging._needed_size(sensor.width, sensor.height)
+    needed_width, needed_height = imaging.needed_size(sensor.width, sensor.height)
     aspect, sensor_aspect = width / height, sensor.width / sensor.height
     return (width >= needed_width * SIZE_TOLERANCE and height >= needed_height * SIZE_TOLERANCE
             and abs(aspect - sensor_aspect) <= ASPECT_TOLERANCE * sensor_aspect)
@@ -181,7 +181,7 @@ def covers(size: tuple[int, int], sensor: _Sensor) -> bool:
 
 def half_size_covers(sensor: _Sensor) -> bool:
     """Whether a half-size decode (one pixel per 2x2 block) still covers both renditions."""
-    needed_width, needed_height = imaging._needed_size(sensor.width, sensor.height)
+    needed_width, needed_height = imaging.needed_size(sensor.width, sensor.height)
     return sensor.width // 2 >= needed_width and sensor.height // 2 >= needed_height
 
 

@@ -42,6 +42,7 @@ from .api import (
 )
 from .api_errors import ApiError
 from .backoff import RetryPolicy
+from .bandwidth import BandwidthLimit
 from .files import probe_file
 from .i18n import translate
 from .multipart import MultipartUpload
@@ -77,7 +78,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
     def __init__(self, store: QueueStore, api: ApiClient | None = None, *,
                  concurrency: int = 4, allow_duplicates: bool = False,
                  processing_timeout: float = 900.0, retry_policy: RetryPolicy | None = None,
-                 hashers: int = 2):
+                 hashers: int = 2, bandwidth: BandwidthLimit | None = None):
         self.store = store
         self._api = api
         self._concurrency = max(1, concurrency)
@@ -105,6 +106,8 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
         self._online = True
         self._offline_reason = ""
         self._paused_all = False
+        self._hold: str | None = None  # why a rule holds the transfers (a sentence), or None
+        self.bandwidth = bandwidth or BandwidthLimit()  # one bucket for every transfer
         self._cleanup_due = True
         self._closing = False
         self._started = False
@@ -189,6 +192,22 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
         """How long after its bytes are stored a file may wait for its renditions before it
         is reported failed."""
         self._processing_timeout = seconds
+
+    def set_hold(self, reason: str | None) -> None:
+        """A rule holds the transfers (reason: the sentence to show, e.g. a metered
+        network), or lifts the hold (None). Like pause_all but not remembered across a
+        restart and shown as RunState.HELD: transfers in flight stop where they are (a big
+        file keeps its stored parts); hashing goes on."""
+        with self._lock:
+            if reason == self._hold:
+                return
+            self._hold = reason
+            if reason is not None:
+                for claim in self._claims.values():
+                    claim.halt("queue")
+                self._reap_sessions()
+            self._cond.notify_all()
+        self._publish_status()
 
     @property
     def concurrency(self) -> int:
@@ -404,6 +423,8 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
             if self._paused_all:
                 status = QueueStatus(RunState.PAUSED, translate(
                     "Engine", "Paused. Resume to continue uploading."))
+            elif self._hold is not None:
+                status = QueueStatus(RunState.HELD, self._hold)
             elif not self._online:
                 status = QueueStatus(RunState.OFFLINE, translate(
                     "Engine", "Waiting for the network… ({reason}) Uploads go on by themselves "

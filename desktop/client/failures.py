@@ -3,6 +3,8 @@ what to do. One place, so the app and the CLI say the same thing."""
 
 from __future__ import annotations
 
+from backend.common.image_header import megapixels
+
 from .i18n import translate
 from .streaming import FileChanged
 
@@ -50,6 +52,19 @@ def too_large(name: str, size: int, limit: int) -> str:
     return translate("Failures", "{name} is {size:,.1f} MiB; this server takes files up to "
                      "{limit:,.0f} MiB. Ask its owner to raise MAX_UPLOAD_BYTES, or upload a "
                      "smaller copy.").format(name=name, size=size / MIB, limit=limit / MIB)
+
+
+def too_many_pixels(name: str, pixels: int, limit: int) -> str:
+    return translate("Failures", "{name} was not uploaded: the image is too large ({pixels} "
+                     "megapixels; this server takes up to {limit}). Upload a smaller copy, or "
+                     "ask its owner to raise MAX_IMAGE_PIXELS.").format(
+        name=name, pixels=megapixels(pixels), limit=megapixels(limit))
+
+
+def cut_short(name: str) -> str:
+    return translate("Failures", "{name} was not uploaded: the image is truncated or damaged "
+                     "(the file ends before its own data does). Copy it again from the camera "
+                     "or its source, then add the copy.").format(name=name)
 
 
 def type_refused(name: str, content_type: str, accepted: tuple[str, ...]) -> str:

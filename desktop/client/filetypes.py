@@ -12,49 +12,19 @@ import os
 import stat
 from pathlib import Path
 
-from backend.common import raw_formats
+from backend.common import image_formats, raw_formats
 from desktop.client.i18n import translate
 
-SNIFF_BYTES = 32
-
-# ISO base media "ftyp" brands that mean HEIC (HEVC-coded) or generic HEIF.
-_HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs"}
-_HEIF_BRANDS = {b"mif1", b"msf1", b"heif", b"mif2"}
-_AVIF_BRANDS = {b"avif", b"avis"}
+SNIFF_BYTES = image_formats.HEAD_BYTES
 
 
 def content_type_of(head: bytes) -> str | None:
-    """The allowlisted content type these leading bytes announce, else None.
+    """The accepted content type these leading bytes announce, else None.
 
     Camera RAW is not among them: a NEF starts like a TIFF, and only raw_formats (which
     reads IFD0) tells them apart; sniff_content_type asks it first."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "image/tiff"
-    if head[:2] == b"BM" and len(head) >= 14:
-        return "image/bmp"
-    if head[4:8] == b"ftyp":
-        return _heif_type(head)
-    return None
-
-
-def _heif_type(head: bytes) -> str | None:
-    # The major brand sits at 8..12; compatible brands follow the minor version.
-    if head[8:12] in _AVIF_BRANDS:
-        return None  # AV1 in a HEIF box: the backend's decoders don't read it
-    brands = [head[8:12]] + [head[i:i + 4] for i in range(16, len(head) - 3, 4)]
-    if any(brand in _HEIC_BRANDS for brand in brands):
-        return "image/heic"
-    if any(brand in _HEIF_BRANDS for brand in brands):
-        return "image/heif"
-    return None
+    image_format = image_formats.identify(head)
+    return image_format.content_type if image_format is not None else None
 
 
 def sniff_content_type(path: Path) -> str | None:
@@ -69,20 +39,31 @@ def sniff_content_type(path: Path) -> str | None:
     return camera_raw.content_type if camera_raw is not None else content_type_of(head)
 
 
+# image_formats.describe_other's words, translated when asked (the translator is installed
+# after import); lupdate sees each literal here.
+_NON_IMAGES = {
+    "a PDF document": lambda: translate("FileTypes", "a PDF document"),
+    "a Photoshop PSD file": lambda: translate("FileTypes", "a Photoshop PSD file"),
+    "a Windows icon (ICO)": lambda: translate("FileTypes", "a Windows icon (ICO)"),
+    "a PCX image": lambda: translate("FileTypes", "a PCX image"),
+    "an OpenEXR image": lambda: translate("FileTypes", "an OpenEXR image"),
+    "a FITS file": lambda: translate("FileTypes", "a FITS file"),
+    "a JPEG XL image": lambda: translate("FileTypes", "a JPEG XL image"),
+    "a JPEG 2000 image": lambda: translate("FileTypes", "a JPEG 2000 image"),
+    "a ZIP archive or office document": lambda: translate("FileTypes",
+                                                  "a ZIP archive or office document"),
+    "a video or another ISO media file": lambda: translate("FileTypes",
+                                                   "a video or another ISO media file"),
+    "a file of an unknown format": lambda: translate("FileTypes", "a file of an unknown format"),
+    "an SVG drawing": lambda: translate("FileTypes", "an SVG drawing"),
+    "a web page": lambda: translate("FileTypes", "a web page"),
+    "a text file": lambda: translate("FileTypes", "a text file"),
+}
+
+
 def _describe_non_image(head: bytes) -> str:
-    if head.startswith(b"%PDF"):
-        return translate("FileTypes", "a PDF document")
-    if head.lstrip().startswith((b"<svg", b"<?xml")):
-        return translate("FileTypes", "an SVG or XML file")
-    if head.startswith(b"PK\x03\x04"):
-        return translate("FileTypes", "a ZIP archive or office document")
-    if head[4:8] == b"ftyp":
-        return translate("FileTypes", "a video or another ISO media file")
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        return translate("FileTypes", "an unknown file type")
-    return translate("FileTypes", "plain text")
+    what = image_formats.describe_other(head)
+    return _NON_IMAGES[what]() if what in _NON_IMAGES else what
 
 
 def skip_reason(path: Path) -> str | None:
@@ -118,13 +99,10 @@ def skip_reason_and_type(path: Path) -> tuple[str | None, str | None]:
         return camera_raw.refusal, camera_raw.content_type
     content_type = content_type_of(head)
     if content_type is None:
-        what = (translate("FileTypes", "An AVIF image, which the backend can't read")
-                if head[8:12] in _AVIF_BRANDS
-                else translate("FileTypes", "Not an image ({what})").format(
-                    what=_describe_non_image(head)))
-        return translate("FileTypes", "{refusal}. Thumbdrop takes JPEG, PNG, GIF, WebP, TIFF, "
-                                      "HEIC/HEIF, BMP and camera RAW ({raw}).").format(
-            refusal=what, raw=raw_formats.ACCEPTED), None
+        return translate("FileTypes", "Not an image ({what}). Thumbdrop takes {formats} and "
+                                      "camera RAW ({raw}).").format(
+            what=_describe_non_image(head), formats=image_formats.NAMES,
+            raw=raw_formats.ACCEPTED), None
     return None, content_type
 
 

@@ -139,6 +139,7 @@ class RunState(str, Enum):
     RUNNING = "running"
     PAUSED = "paused"          # the person paused the whole queue
     OFFLINE = "offline"        # waiting for the network; continues by itself
+    HELD = "held"              # paused by a rule (a metered network); not a failure
 
 
 @dataclass(frozen=True, slots=True)

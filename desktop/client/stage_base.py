@@ -113,7 +113,8 @@ class StageBase:
 
     def _ready_to_send(self) -> bool:
         # With the lock held: may transfers start now?
-        return (not self._closing and not self._paused_all and self._online
+        return (not self._closing and not self._paused_all and self._hold is None
+                and self._online
                 and self._api is not None and self._config is not None)
 
     def _spawn(self, target: Callable[[], None], name: str) -> threading.Thread:

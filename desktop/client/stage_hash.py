@@ -7,7 +7,7 @@ from __future__ import annotations
 import heapq
 import logging
 
-from . import failures
+from . import failures, precheck
 from .hashing import hash_file
 from .queue_store import forget_upload
 from .queue_types import FileState, QueueItem
@@ -88,6 +88,15 @@ class HashStage(StageBase):
         if config.content_types and item.content_type not in config.content_types:
             self._fail(item.id, failures.type_refused(name, item.content_type or "unknown",
                                                       config.content_types))
+            return
+        try:
+            refused = precheck.refusal(item.path, name, item.content_type,
+                                       config.max_image_pixels)
+        except OSError as error:
+            self._fail(item.id, failures.reading_failed(name, error, uploading=False))
+            return
+        if refused is not None:  # the backend would refuse it: not a byte is sent
+            self._fail(item.id, refused)
             return
         part_bytes = config.part_size_for(item.size) if config.uses_multipart(item.size) else None
         fields: dict = {"state": FileState.WAITING_URL, "part_bytes": part_bytes}

@@ -178,7 +178,8 @@ class MultipartStage(StageBase):
             try:
                 outcome = send_range(api, signed.url, signed.headers, upload.path,
                                      upload.offset(number), part.size,
-                                     cancel=upload.stop, on_sent=on_sent)
+                                     cancel=upload.stop, on_sent=on_sent,
+                                     throttle=self.bandwidth.take)
             except Cancelled:
                 raise Halted() from None
             if isinstance(outcome, Stored):

@@ -155,7 +155,8 @@ class UploadStage(StageBase):
                 self.store.record_progress(item.id, sent=n, done=sent)
             try:
                 outcome = send_range(api, ticket.url, ticket.headers, item.path, 0, item.size,
-                                     cancel=claim.stop, on_sent=on_sent)
+                                     cancel=claim.stop, on_sent=on_sent,
+                                     throttle=self.bandwidth.take)
             except Cancelled:
                 self._interrupted_put(item, ticket, use_by, claim)
                 return

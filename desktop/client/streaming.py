@@ -16,6 +16,7 @@ from pathlib import Path
 
 UPLOAD_CHUNK = 256 * 1024
 BIG_CHUNK = 1024 * 1024  # for bodies of 8 MiB and more: fewer trips through Python per byte
+THROTTLE_SLICE = 64 * 1024  # what one take of the upload limit covers (bandwidth.py)
 
 
 class Cancelled(Exception):
@@ -68,13 +69,15 @@ class FileBody:
     def __init__(self, path: Path, length: int, *, offset: int = 0,
                  chunk_size: int | None = None,
                  on_progress: Callable[[int], None] | None = None,
-                 cancel: threading.Event | None = None):
+                 cancel: threading.Event | None = None,
+                 throttle: Callable[[int, threading.Event | None], None] | None = None):
         self.path = path
         self.offset = offset
         self.length = length
         self.chunk_size = chunk_size or (BIG_CHUNK if length >= 8 * BIG_CHUNK else UPLOAD_CHUNK)
         self.on_progress = on_progress
         self.cancel = cancel
+        self.throttle = throttle  # BandwidthLimit.take: waits until n bytes may go
 
     def __len__(self) -> int:
         return self.length
@@ -83,9 +86,16 @@ class FileBody:
         sent = 0
         for chunk in read_chunks(self.path, self.length, self.chunk_size, self.cancel,
                                  self.offset):
-            yield chunk
-            # urllib3 asks for the next chunk only after sending this one,
-            # so progress counts bytes that actually left.
-            sent += len(chunk)
-            if self.on_progress is not None:
-                self.on_progress(sent)
+            # Under a limit a chunk goes in slices, so the shared bucket hands out turns
+            # fairly and no connection sits on a megabyte of allowance.
+            pieces = [chunk] if self.throttle is None else [
+                chunk[i:i + THROTTLE_SLICE] for i in range(0, len(chunk), THROTTLE_SLICE)]
+            for piece in pieces:
+                if self.throttle is not None:
+                    self.throttle(len(piece), self.cancel)
+                yield piece
+                # urllib3 asks for the next chunk only after sending this one,
+                # so progress counts bytes that actually left.
+                sent += len(piece)
+                if self.on_progress is not None:
+                    self.on_progress(sent)

@@ -86,10 +86,12 @@ Outcome = Stored | Forbidden | Mismatch | Busy | Refused | NoAnswer
 
 def send_range(api: ApiClient, url: str, headers: dict[str, str], path: Path, offset: int,
                length: int, *, cancel: threading.Event,
-               on_sent: Callable[[int], None]) -> Outcome:
+               on_sent: Callable[[int], None],
+               throttle: Callable[[int, threading.Event | None], None] | None = None) -> Outcome:
     """PUTs `length` bytes of the file from `offset` with exactly the signed headers.
 
-    on_sent(n) is called with each chunk's size as it leaves. Raises Cancelled (the event
+    on_sent(n) is called with each chunk's size as it leaves; throttle (the engine's one
+    BandwidthLimit) is asked before each slice. Raises Cancelled (the event
     was set) and FileChanged (the file is shorter than it was) from the body."""
     sent = 0
 
@@ -97,7 +99,8 @@ def send_range(api: ApiClient, url: str, headers: dict[str, str], path: Path, of
         nonlocal sent
         on_sent(total - sent)
         sent = total
-    body = FileBody(path, length, offset=offset, on_progress=progress, cancel=cancel)
+    body = FileBody(path, length, offset=offset, on_progress=progress, cancel=cancel,
+                    throttle=throttle)
     try:
         response = api.send("PUT", url, headers, body)
     except requests.RequestException as exc:

@@ -7,7 +7,11 @@
 - Deletes run off the UI thread; each row vanishes as its delete succeeds, and what failed is
   told in one sentence naming the files.
 - Download originals / large views saves the selection into a chosen folder (DownloadsPanel).
-- Copy link: permanent URLs where the API serves renditions publicly, else LinkDialog.
+- Copy link: permanent URLs where the API serves renditions publicly, else LinkDialog
+  (which creates the links at once with the last lifetime used, once one was chosen).
+- New photos (uploads from here, or found by the poll of the newest page) never move the
+  grid under the user's eyes: while the gallery is shown and has photos they wait behind a
+  "12 new photos — show" bar; when it is hidden or empty they join at once.
 - The info panel shows the selected photo's facts.
 Every call to the backend goes through the Service.
 """
@@ -17,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QObject, QPoint, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -36,6 +40,7 @@ from PySide6.QtWidgets import (
 from desktop.client.api import ImageInfo, Link
 from desktop.client.api_errors import ApiError
 from desktop.client.downloads import plain_name
+from desktop.settings import DOWNLOAD_FOLDER, last_folder, remember_folder
 from desktop.ui.downloads_panel import DownloadsPanel
 from desktop.ui.gallery_list_view import GalleryListView
 from desktop.ui.gallery_model import GalleryModel, ImageRole
@@ -43,6 +48,7 @@ from desktop.ui.info_panel import InfoPanel
 from desktop.ui.link_dialog import LinkDialog
 from desktop.ui.pictures import RenditionLoader
 from desktop.ui.service import Service
+from desktop.ui.units import plural
 from desktop.ui.viewer import ImageViewer
 
 FILTER_DELAY_MS = 300  # ask the server once the typing pauses, not on every key
@@ -51,7 +57,9 @@ FILTER_DELAY_MS = 300  # ask the server once the typing pauses, not on every key
 # 10,000 photos does not download large views nobody drags.
 PREPARE_ON_SELECT = 3
 PREPARE_AT_MOST = 30
-FOLDER_SETTING = "gallery/download_folder"
+# Photos uploaded elsewhere (the CLI, a colleague) are picked up by asking for the newest page
+# this often while the window is open: one indexed query, off the UI thread.
+POLL_MS = 20_000
 
 
 class PhotoNames(QObject):
@@ -170,6 +178,16 @@ class GalleryView(QWidget):
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
         self.list.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._pending: dict[str, ImageInfo] = {}  # new photos held back (see the docstring)
+        self.new_bar = QPushButton(self)
+        self.new_bar.setObjectName("galleryNewPhotos")
+        self.new_bar.setFlat(True)
+        self.new_bar.clicked.connect(self.show_new)
+        self.new_bar.hide()
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.poll)
+        self._poll.start()
         self.info = InfoPanel(self)
         self.downloads = DownloadsPanel(self)
         self.downloads.message.connect(self.message)
@@ -201,12 +219,18 @@ class GalleryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
+        layout.addWidget(self.new_bar)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.downloads)
 
         self.model.listing_changed.connect(self._show_count)
         self.model.rowsInserted.connect(self._show_count)
         self.model.rowsRemoved.connect(self._show_count)
+        # A reset (a filter, a refresh) clears the selection without selectionChanged: the
+        # info panel and the selection's actions must not keep a photo that is gone.
+        self.model.modelReset.connect(self._selection_changed)
+        self.model.modelReset.connect(self._drop_pending)
+        self.model.rowsRemoved.connect(self._selection_changed)
         service.api_changed.connect(self.model.refresh)
         service.server_config_changed.connect(self._config_known)
         self._selection_changed()
@@ -223,8 +247,8 @@ class GalleryView(QWidget):
             self.addAction(made)
             return made
 
-        self.refresh_action = action(self.tr("Refresh"), self.model.refresh,
-                                     QKeySequence.StandardKey.Refresh,
+        # F5 itself, not StandardKey.Refresh: GTK's key theme makes that Ctrl+R (Retry's key).
+        self.refresh_action = action(self.tr("Refresh"), self.model.refresh, "F5",
                                      self.tr("Reload the gallery (F5)"))
         self.delete_action = action(self.tr("Delete…"), self.delete_selected,
                                     QKeySequence.StandardKey.Delete,
@@ -295,10 +319,10 @@ class GalleryView(QWidget):
         elif query and not shown:
             text = self.tr("Nothing matches “{query}”").format(query=query)
         elif query:
-            text = (self.tr("%Ln+ matching “{query}”", "", shown) if more else
+            text = (self.tr("more than %Ln matching “{query}”", "", shown) if more else
                     self.tr("%Ln matching “{query}”", "", shown)).format(query=query)
         elif more:
-            text = self.tr("%Ln+ photos", "", shown)
+            text = self.tr("more than %Ln photos", "", shown)
         else:
             text = self.tr("1 photo") if shown == 1 else self.tr("%Ln photos", "", shown)
         selected = len(self.list.selected_images())
@@ -364,7 +388,57 @@ class GalleryView(QWidget):
     # --- opening -----------------------------------------------------------------------
 
     def add_new(self, image: ImageInfo) -> None:
-        self.model.add_new(image)
+        """A photo ready on the server: into the grid now, or behind the bar (see above)."""
+        if image.id in self._pending or self.model.row_of(image.id) is not None:
+            return
+        if not (self.list.isVisible() and self.model.listing.image_count()):
+            self.model.add_new(image)
+            return
+        if not self.model.listing.matches(image):
+            return
+        self._pending[image.id] = image
+        count = len(self._pending)
+        self.new_bar.setText(plural(self.tr("%Ln new photo(s) — show", "", count), count))
+        self.new_bar.setAccessibleName(self.new_bar.text())
+        self.new_bar.show()
+
+    def show_new(self) -> None:
+        """The held-back photos join the grid, and the grid shows them (the top)."""
+        pending, self._pending = list(self._pending.values()), {}
+        self.new_bar.hide()
+        for image in sorted(pending, key=lambda i: i.id, reverse=True):
+            self.model.add_new(image)
+        self.list.scrollToTop()
+
+    def _drop_pending(self) -> None:
+        # A new listing asks the server afresh: the held-back photos come with it.
+        self._pending = {}
+        self.new_bar.hide()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        if self._pending:  # nobody looks: nothing can move under their eyes
+            pending, self._pending = list(self._pending.values()), {}
+            self.new_bar.hide()
+            for image in pending:
+                self.model.add_new(image)
+
+    def poll(self) -> None:
+        """Asks for the newest page; photos newer than any listed join (uploads made elsewhere)."""
+        if not self.window().isVisible() or self.model.loading or self._service.api is None:
+            return
+        generation = self.model.listing.generation
+        newest = next(self.model.listing.images(), None)
+
+        def arrived(page) -> None:
+            if generation != self.model.listing.generation:
+                return  # a refresh or filter meanwhile lists them anyway
+            for image in page[0]:
+                if image.status == "ready" and (newest is None or image.id > newest.id):
+                    self.add_new(image)
+
+        self._service.list_images(self.model.query, None, self.model.page_size, arrived,
+                                  lambda _error: None)  # silent: the next poll asks again
 
     def open_viewer(self, index: QModelIndex | None = None) -> ImageViewer | None:
         index = index if index is not None else self.list.currentIndex()
@@ -415,6 +489,8 @@ class GalleryView(QWidget):
             dialog = LinkDialog(images, self._service, self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.open()
+            if dialog.has_remembered_lifetime():  # chosen once: copy at once, change it here
+                dialog.create()
             return dialog
         links: dict[str, Link] = {}
         problems: list[str] = []
@@ -499,12 +575,11 @@ class GalleryView(QWidget):
             title = (self.tr("Save the large view of {name} in").format(name=images[0].filename)
                      if count == 1 else
                      self.tr("Save the large views of %Ln photos in", "", count))
-        settings = QSettings()
-        folder = QFileDialog.getExistingDirectory(
-            self, title, str(settings.value(FOLDER_SETTING) or ""))
+        folder = QFileDialog.getExistingDirectory(self, title,
+                                                  str(last_folder(DOWNLOAD_FOLDER)))
         if not folder:
             return
-        settings.setValue(FOLDER_SETTING, folder)
+        remember_folder(DOWNLOAD_FOLDER, Path(folder))
         self.download_into(images, Path(folder), kind)
 
     def download_into(self, images: list[ImageInfo], folder: Path, kind: str) -> None:

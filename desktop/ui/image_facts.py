@@ -10,14 +10,12 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
+from backend.common import image_formats
 from desktop.client.api import ImageInfo
 from desktop.ui.units import human_size
 
-# Format names: the same in every language.
-_TYPE_NAMES = {
-    "image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WebP",
-    "image/tiff": "TIFF", "image/heic": "HEIC", "image/heif": "HEIF", "image/bmp": "BMP",
-}
+# Format names (the same in every language) come from the formats' table.
+_TYPE_NAMES = {entry.content_type: entry.name for entry in image_formats.FORMATS}
 
 
 def type_name(content_type: str | None) -> str:

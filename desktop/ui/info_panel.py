@@ -93,6 +93,9 @@ class InfoPanel(QFrame):
             "uploaded": uploaded_at(image),
             "id": image.id,
         }
+        # An id has no spaces to wrap at: the panel widens to show it whole, never clipped.
+        ident = self.values["id"]
+        ident.setMinimumWidth(ident.fontMetrics().horizontalAdvance(image.id) + 4)
         for key, text in texts.items():
             self.values[key].setText(text)
             self.values[key].setVisible(True)

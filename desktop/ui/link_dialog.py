@@ -149,6 +149,11 @@ class LinkDialog(QDialog):
         layout.addWidget(self.result)
         layout.addWidget(buttons)
 
+    @staticmethod
+    def has_remembered_lifetime() -> bool:
+        """A lifetime was chosen before: Copy link then copies at once with it."""
+        return str(QSettings().value(SETTING) or "").isdigit()
+
     @property
     def busy(self) -> bool:
         return self._waiting > 0

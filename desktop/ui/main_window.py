@@ -19,6 +19,7 @@ from desktop.settings import SettingsStore, TokenStore
 from desktop.ui.batch_watch import BatchEnd, BatchWatcher
 from desktop.ui.gallery_view import GalleryView
 from desktop.ui.help_menu import HelpMenu
+from desktop.ui.metered import follow_metered
 from desktop.ui.pictures import RenditionLoader
 from desktop.ui.service import Service
 from desktop.ui.settings_dialog import SettingsDialog
@@ -61,7 +62,9 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._ask_before_closing = True
         self._quit_requested = False  # Quit (menu, tray) rather than the window's close button
-        self.tray = Tray(self, self)
+        self.restart_requested = False  # app.main starts Thumbdrop again once it has stopped
+        self.tray = Tray(self, self, (self.upload_view.pause_all_action,
+                                      self.upload_view.resume_all_action))
         self.tray.show_requested.connect(self.bring_back)
         self.tray.quit_requested.connect(self.quit)
         self.batches = BatchWatcher()
@@ -82,6 +85,8 @@ class MainWindow(QMainWindow):
         """Opens the upload queue (unfinished files continue) and connects to the configured
         backend (starting the local one when needed)."""
         self.service.open_queue(self._queue_path)
+        follow_metered(self.service)
+        self.service.watch_problem.connect(self.say)
         # Reading the keyring may wait on D-Bus (or an unlock prompt): not on the UI thread.
         # The callback reads the store again: settings saved meanwhile must win.
         self.service.tasks.run(self.tokens.get,
@@ -175,7 +180,10 @@ class MainWindow(QMainWindow):
     def _settings_accepted(self) -> None:
         dialog = self._settings_dialog
         values = dialog.values()
+        language_changed = dialog.language_changed()
         self.store.save(values)
+        if language_changed:
+            self._offer_restart()
         if values["use_local_backend"]:
             self.service.configure(values, "")  # the built-in backend brings its own token
             return
@@ -184,6 +192,16 @@ class MainWindow(QMainWindow):
         self.service.configure(values, token)
         self.service.tasks.run(self.tokens.save,
                                lambda not_saved: not_saved and self.say(not_saved))
+
+    def _offer_restart(self) -> None:
+        answer = QMessageBox.question(
+            self, self.tr("Restart Thumbdrop?"),
+            self.tr("The new language applies when Thumbdrop starts again. Restart now? "
+                    "Unfinished uploads continue after the restart."))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restart_requested = True
+            self.quit()
+            self.restart_requested = self._closing  # the user may have kept the uploads going
 
     # --- window state and closing -----------------------------------------------------
 
@@ -209,9 +227,12 @@ class MainWindow(QMainWindow):
 
     def _uploads_changed(self, totals: Totals) -> None:
         ended = self.batches.update(totals.files_active, totals.files_failed)
-        summary = (self.tr("uploading {done} of {total}").format(
-            done=number(totals.files_done), total=number(totals.files_total))
-            if totals.files_active else "")
+        watching = self.service.watching
+        parts = [plural(self.tr("Watching %n folder(s)", "", watching), watching)] if watching else []
+        if totals.files_active:
+            parts.append(self.tr("Uploading {done} of {total}").format(
+                done=number(totals.files_done), total=number(totals.files_total)))
+        summary = " · ".join(parts)  # "Watching 2 folders · Uploading 3 of 10"
         self.tray.update(totals.files_active > 0, summary)
         if ended is not None:
             self._batch_ended(ended)
@@ -254,7 +275,9 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         running = self.upload_view.unfinished_files()
-        if running and not self._quit_requested and self._keeps_uploading_in_tray():
+        watching = self.service.watching  # watched folders keep working from the tray too
+        if ((running or watching) and not self._quit_requested
+                and self._keeps_uploading_in_tray()):
             event.ignore()
             self.hide()
             self.tray.update(True)

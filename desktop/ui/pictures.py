@@ -10,6 +10,7 @@ is made on the worker because only QImage is safe off the UI thread.
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -23,6 +24,7 @@ from desktop.ui.thumb_cache import ThumbCache
 log = logging.getLogger(__name__)
 
 PREVIEW_SIZE = 96
+PREVIEW_MAX_PIXELS = 25_000_000  # what a local preview decodes at most (after draft)
 
 try:  # HEIC previews when pillow-heif is installed (it is a dependency, but stay usable)
     from pillow_heif import register_heif_opener
@@ -33,8 +35,16 @@ except ImportError:  # pragma: no cover
 
 
 def make_preview(path: Path, size: int = PREVIEW_SIZE) -> QImage:
-    with Image.open(path) as image:
+    with warnings.catch_warnings():
+        # The size is checked below, against our own (much lower) cap.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        image = Image.open(path)
+    with image:
         image.draft("RGB", (size * 2, size * 2))  # before any pixel is loaded
+        if image.width * image.height > PREVIEW_MAX_PIXELS:
+            # No draft for this format (PNG, TIFF, ...): decoding it whole for a 96 px picture
+            # costs hundreds of MB; the row shows the backend's thumbnail once it is made.
+            raise ValueError(f"{image.width}x{image.height} is too large to preview locally")
         image = ImageOps.exif_transpose(image)
         image.thumbnail((size, size))
         image = image.convert("RGBA")

@@ -25,14 +25,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import platformdirs
 from PySide6.QtCore import QObject, Signal
 
+from desktop import autostart
 from desktop.client import downloads
 from desktop.client.api import ApiClient, ConnectionCheck, ImageInfo, Link
+from desktop.client.bandwidth import BandwidthLimit, parse_hours
 from desktop.client.engine import TransferEngine
 from desktop.client.local_backend import LocalBackendError, LocalBackendProcess
 from desktop.client.queue_store import QueueBusy, QueueError, QueueStore
 from desktop.client.server_config import ServerConfig
+from desktop.client.watch_rules import parse_folders
+from desktop.client.watcher import FolderWatcher, memory_path_for
 from desktop.ui.download_job import DownloadJob
 from desktop.ui.tasks import TaskPool
 from desktop.ui.thumb_cache import ThumbCache
@@ -49,6 +54,7 @@ class Service(QObject):
     queue_failed = Signal(str)    # the queue can't be opened: the sentence saying why
     server_config_changed = Signal()  # what /config says (links, originals) is (newly) known
     stopped = Signal()            # shutdown() is complete: workers ended, the backend stopped
+    watch_problem = Signal(str)   # a sentence from the folder watcher (a folder missing, …)
 
     def __init__(self, backend_dir: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -73,6 +79,12 @@ class Service(QObject):
         self._concurrency = 4
         self._timeout = 120.0
         self._allow_duplicates = False
+        self._watcher: FolderWatcher | None = None
+        self._folders = []               # WatchedFolder, from the setting
+        self._bandwidth = BandwidthLimit()  # shared by every transfer of the engine
+        self._pause_on_metered = False
+        self._metered = False
+        self._start_at_login = False
 
     # --- configuration -----------------------------------------------------------------
 
@@ -96,6 +108,19 @@ class Service(QObject):
         self._concurrency = values["upload_concurrency"]
         self._timeout = float(values["processing_timeout"])
         self._allow_duplicates = values["upload_duplicates"]
+        self._folders = parse_folders(values["watched_folders"])
+        self._bandwidth.set(values["upload_limit_kbps"] * 1000,
+                            parse_hours(values["unlimited_hours"]))
+        self._pause_on_metered = values["pause_on_metered"]
+        self._apply_hold()
+        if self._watcher is not None:
+            self._watcher.set_folders(self._folders)
+        start_at_login = values["start_at_login"]
+        # Written when turned on (and at each start while on, so Exec stays current), removed
+        # only when turned off here: a fresh profile (a test's) never touches an entry.
+        if start_at_login or self._start_at_login:
+            self.tasks.run(lambda: autostart.apply(start_at_login))
+        self._start_at_login = start_at_login
         if self._engine:
             self._engine.set_concurrency(self._concurrency)
             self._engine.set_processing_timeout(self._timeout)
@@ -109,6 +134,29 @@ class Service(QObject):
                 if not token:
                     sentence += " " + self.tr("No token is set: add it in Settings (Ctrl+,).")
                 self.status.emit(sentence)
+
+    # --- watched folders and rules --------------------------------------------------------
+
+    @property
+    def watching(self) -> int:
+        """Watched folders being watched now (present on disk)."""
+        return self._watcher.watching if self._watcher is not None else 0
+
+    def set_metered(self, metered: bool) -> None:
+        """What the system says about the network (desktop/ui/metered.py)."""
+        self._metered = metered
+        self._apply_hold()
+
+    def _apply_hold(self) -> None:
+        if self._engine is not None:
+            self._engine.set_hold(self.tr(
+                "Paused: metered network. Uploads go on by themselves on another network "
+                "(or turn off “Pause uploads on metered networks” in Settings).")
+                if self._metered and self._pause_on_metered else None)
+
+    def _endpoint(self) -> str | None:
+        api = self._api  # read from the watcher's thread: one attribute read
+        return api.base_url if api is not None else None
 
     def _use_api(self, base_url: str, token: str) -> bool:
         """Switches to this endpoint and token; False when they are already in use."""
@@ -287,9 +335,16 @@ class Service(QObject):
             # Kept at once (not in the callback): a window closed meanwhile still closes it.
             self._store = store
             engine = TransferEngine(store, api, concurrency=concurrency,
-                                    allow_duplicates=duplicates, processing_timeout=timeout)
+                                    allow_duplicates=duplicates, processing_timeout=timeout,
+                                    bandwidth=self._bandwidth)
             engine.start()
             self._starting_engine = engine
+            # Never taken from: the backend's data and the thumbnail cache (images, all).
+            ignored = [self._backend_dir, Path(platformdirs.user_cache_dir("thumbdrop"))]
+            self._watcher = FolderWatcher(engine, self._folders, memory_path_for(path),
+                                          endpoint=self._endpoint, ignored=ignored,
+                                          on_problem=self.watch_problem.emit)
+            self._watcher.start()
             return engine
 
         self.tasks.run(open_and_start, self._queue_opened, self._queue_not_opened)
@@ -301,6 +356,8 @@ class Service(QObject):
         engine.set_concurrency(self._concurrency)
         engine.set_allow_duplicates(self._allow_duplicates)
         engine.set_processing_timeout(self._timeout)
+        self._watcher.set_folders(self._folders)
+        self._apply_hold()
         self.queue_ready.emit(engine.store)
         waiting, self._when_queue_ready = self._when_queue_ready, []
         for callback in waiting:
@@ -350,6 +407,9 @@ class Service(QObject):
         api, self._api = self._api, None
 
         def finish() -> None:
+            # Set on a pool thread, so read after the pools' wait below too.
+            if self._watcher is not None:
+                self._watcher.close()
             if engine is not None:
                 engine.close()
             if backend is not None:
@@ -360,6 +420,8 @@ class Service(QObject):
             # Set on a pool thread, so read after the wait.
             starting, self._starting_engine = self._starting_engine, None
             if starting is not None:  # started while the window closed
+                if self._watcher is not None:
+                    self._watcher.close()
                 starting.close()
             store, self._store = self._store, None
             if store is not None:

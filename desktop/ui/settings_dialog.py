@@ -28,11 +28,14 @@ from PySide6.QtWidgets import (
 
 from desktop.client.api import ConnectionCheck
 from desktop.settings import BY_KEY, SETTINGS, Setting, SettingsStore
+from desktop.ui.folder_list_editor import FolderListEditor
 from desktop.ui.service import Service
 from desktop.ui.state_colours import RED, readable
 
 
 def _editor_for(setting: Setting, parent: QWidget) -> QWidget:
+    if setting.key == "watched_folders":
+        return FolderListEditor(parent)  # a list, kept as the setting's one string
     if setting.choices:
         combo = QComboBox(parent)
         for value, name in setting.choice_names():
@@ -92,6 +95,18 @@ class SettingsDialog(QDialog):
                 label.setBuddy(editor)  # the label names the field, and clicking it focuses it
                 form.addRow(label, editor)
             self.editors[setting.key] = editor
+        self.editors["api_endpoint"].setPlaceholderText(
+            self.tr("e.g. https://abc123.lambda-url.eu-west-1.on.aws"))
+        # Said in the dialog, not only in a tooltip: the window's texts change at a restart.
+        self.language_note = QLabel(self.tr("A new language applies at the next start: after "
+                                            "OK, Thumbdrop offers to restart."), self)
+        self.language_note.setWordWrap(True)
+        self.language_note.setObjectName("languageNote")
+        form.insertRow(form.rowCount(), "", self.language_note)
+        self.language_note.hide()
+        self._loaded_language = ""
+        self.editors["language"].currentIndexChanged.connect(
+            lambda _: self.language_note.setVisible(self.language_changed()))
         self.token_edit = QLineEdit(self)
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         token_help = self.tr("The bearer token of your deployment (its SHA-256 is what the "
@@ -155,6 +170,11 @@ class SettingsDialog(QDialog):
         for key, editor in self.editors.items():
             _set_value(editor, values[key])
         self._local_toggled(values["use_local_backend"])
+        self._loaded_language = values["language"]
+        self.language_note.setVisible(self.language_changed())
+
+    def language_changed(self) -> bool:
+        return _value_of(self.editors["language"]) != self._loaded_language
 
     def values(self) -> dict[str, Any]:
         return {key: _value_of(editor) for key, editor in self.editors.items()}

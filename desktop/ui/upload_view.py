@@ -15,28 +15,31 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QLabel,
-    QListView,
     QMenu,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from backend.common import image_formats, raw_formats
 from desktop.client.queue_store import QueueStore
 from desktop.client.queue_types import FileState, QueueItem, QueueStatus, RunState, Totals
+from desktop.settings import ADD_FOLDER, last_folder, remember_folder
 from desktop.ui.collector import FileCollector
-from desktop.ui.hint_list_view import HintListView
+from desktop.ui.fitting_toolbar import FittingToolBar
+from desktop.ui.icons import themed
 from desktop.ui.pictures import PreviewLoader, RenditionLoader
-from desktop.ui.queue_delegate import UploadRowDelegate
+from desktop.ui.queue_list_view import QueueListView
 from desktop.ui.queue_model import Roles, UploadQueueModel
 from desktop.ui.service import Service
 from desktop.ui.total_bar import TotalBar
 from desktop.ui.units import plural
 
-IMAGE_PATTERNS = "*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.tif *.tiff *.bmp"
+# Every extension of the formats' table and of camera RAW: the dialog offers what is taken.
+IMAGE_PATTERNS = " ".join(
+    [f"*{extension}" for entry in image_formats.FORMATS for extension in entry.extensions]
+    + [f"*{extension}" for extension in raw_formats.EXTENSIONS.values()])
 
 PAUSABLE = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
                       FileState.UPLOADING})
@@ -54,20 +57,14 @@ class UploadView(QWidget):
         self.collector = FileCollector(service, self)
         self._previews = PreviewLoader(service, self)
 
-        self.list = HintListView(self.tr("Drop photos or whole folders anywhere on this "
-                                         "window,\nor use Add files… (Ctrl+O)."), self)
+        self.list = QueueListView(self.tr("Drop photos or whole folders anywhere on this "
+                                          "window,\nor use Add files… (Ctrl+O)."), self.model,
+                                  self)
         self.list.setObjectName("uploadList")
         self.list.setAccessibleName(self.tr("Upload queue"))
         self.list.setAccessibleDescription(self.tr(
             "One row per photo: its name, state and progress. Delete removes the selected rows "
             "from the list; the context menu key lists what else applies to them."))
-        self.list.setModel(self.model)
-        self.list.setItemDelegate(UploadRowDelegate(self.list))
-        self.list.setAlternatingRowColors(True)
-        self.list.setUniformItemSizes(True)  # 10,000 rows lay out without measuring each
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.list.setLayoutMode(QListView.LayoutMode.Batched)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
         self.banner = QLabel(self)
@@ -114,10 +111,21 @@ class UploadView(QWidget):
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.resume_all_action.setVisible(False)  # shown instead of Pause all while paused
 
-        self.toolbar = QToolBar(self.tr("Queue"), self)
+        for action, icon in ((self.add_files_action, "list-add"),
+                             (self.add_folder_action, "folder-open"),
+                             (self.pause_action, "media-playback-pause"),
+                             (self.resume_action, "media-playback-start"),
+                             (self.pause_all_action, "media-playback-pause"),
+                             (self.resume_all_action, "media-playback-start"),
+                             (self.cancel_action, "process-stop"),
+                             (self.retry_action, "view-refresh"),
+                             (self.upload_anyway_action, "go-up"),
+                             (self.retry_failed_action, "view-refresh"),
+                             (self.clear_finished_action, "edit-clear")):
+            action.setIcon(themed(icon))
+        self.toolbar = FittingToolBar(self.tr("Queue"), self)
         self.toolbar.setAccessibleName(self.tr("Queue actions"))
         self.toolbar.setObjectName("queueToolbar")
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for group in ((self.add_files_action, self.add_folder_action),
                       (self.pause_action, self.resume_action, self.pause_all_action,
                        self.resume_all_action),
@@ -214,12 +222,17 @@ class UploadView(QWidget):
     def add_files_dialog(self) -> None:
         wanted = ";;".join((self.tr("Images ({patterns})").format(patterns=IMAGE_PATTERNS),
                             self.tr("All files (*)")))
-        chosen, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), "", wanted)
+        chosen, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"),
+                                                 str(last_folder(ADD_FOLDER)), wanted)
+        if chosen:
+            remember_folder(ADD_FOLDER, Path(chosen[0]).parent)
         self.add_paths([Path(f) for f in chosen])
 
     def add_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of photos"))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of photos"),
+                                                  str(last_folder(ADD_FOLDER)))
         if folder:
+            remember_folder(ADD_FOLDER, Path(folder).parent)  # its siblings come next
             self.add_paths([Path(folder)])
 
     def _collected(self, total: int, skipped: int) -> None:
@@ -260,7 +273,7 @@ class UploadView(QWidget):
         ready = self._ready()
         self.retry_failed_action.setEnabled(ready and totals.files_failed > 0)
         self.clear_finished_action.setEnabled(ready and totals.files_clearable > 0)
-        self.pause_all_action.setEnabled(ready)
+        self.pause_all_action.setEnabled(ready and totals.files_active > 0)  # nothing to pause
         self.resume_all_action.setEnabled(ready)
 
     def unfinished_files(self) -> int:

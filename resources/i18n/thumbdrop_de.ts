@@ -187,7 +187,7 @@
 <context>
     <name>Deletion</name>
     <message>
-        <location filename="../../desktop/ui/gallery_view.py" line="+107"/>
+        <location filename="../../desktop/ui/gallery_view.py" line="+115"/>
         <source>Deleted {name}.</source>
         <translation>{name} gelöscht.</translation>
     </message>
@@ -399,12 +399,12 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../desktop/client/engine.py" line="+405"/>
+        <location filename="../../desktop/client/engine.py" line="+424"/>
         <source>Paused. Resume to continue uploading.</source>
         <translation>Angehalten. Setzen Sie fort, um weiter hochzuladen.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Waiting for the network… ({reason}) Uploads go on by themselves when the API answers again.</source>
         <translation>Warten auf das Netzwerk … ({reason}) Die Uploads gehen von selbst weiter, sobald die API wieder antwortet.</translation>
     </message>
@@ -425,7 +425,7 @@
 <context>
     <name>Failures</name>
     <message>
-        <location filename="../../desktop/client/failures.py" line="+13"/>
+        <location filename="../../desktop/client/failures.py" line="+15"/>
         <source>it gave no reason</source>
         <translation>es wurde kein Grund genannt</translation>
     </message>
@@ -453,6 +453,16 @@
         <location line="+15"/>
         <source>{name} is {size:,.1f} MiB; this server takes files up to {limit:,.0f} MiB. Ask its owner to raise MAX_UPLOAD_BYTES, or upload a smaller copy.</source>
         <translation>{name} ist {size:,.1f} MiB groß; dieser Server nimmt Dateien bis {limit:,.0f} MiB an. Bitten Sie seinen Betreiber, MAX_UPLOAD_BYTES zu erhöhen, oder laden Sie eine kleinere Kopie hoch.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} was not uploaded: the image is too large ({pixels} megapixels; this server takes up to {limit}). Upload a smaller copy, or ask its owner to raise MAX_IMAGE_PIXELS.</source>
+        <translation>{name} wurde nicht hochgeladen: Das Bild ist zu groß ({pixels} Megapixel; dieser Server nimmt bis zu {limit}). Laden Sie eine kleinere Kopie hoch oder bitten Sie den Betreiber, MAX_IMAGE_PIXELS zu erhöhen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{name} was not uploaded: the image is truncated or damaged (the file ends before its own data does). Copy it again from the camera or its source, then add the copy.</source>
+        <translation>{name} wurde nicht hochgeladen: Das Bild ist abgeschnitten oder beschädigt (die Datei endet vor ihren eigenen Daten). Kopieren Sie es erneut von der Kamera oder der Quelle und fügen Sie die Kopie hinzu.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -500,7 +510,7 @@
         <translation>{name}: Der Upload wurde durch einen unerwarteten Fehler beendet ({error}). Wiederholen Sie ihn; tritt der Fehler erneut auf, melden Sie ihn bitte.</translation>
     </message>
     <message>
-        <location filename="../../desktop/client/stage_multipart.py" line="+218"/>
+        <location filename="../../desktop/client/stage_multipart.py" line="+219"/>
         <source>The API signed no URL for part {number}.</source>
         <translation>Die API hat für Teil {number} keine URL signiert.</translation>
     </message>
@@ -579,17 +589,12 @@
 <context>
     <name>FileTypes</name>
     <message>
-        <location filename="../../desktop/client/filetypes.py" line="+74"/>
+        <location filename="../../desktop/client/filetypes.py" line="+45"/>
         <source>a PDF document</source>
         <translation>ein PDF-Dokument</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>an SVG or XML file</source>
-        <translation>eine SVG- oder XML-Datei</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+8"/>
         <source>a ZIP archive or office document</source>
         <translation>ein ZIP-Archiv oder Office-Dokument</translation>
     </message>
@@ -599,17 +604,62 @@
         <translation>ein Video oder eine andere ISO-Mediendatei</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>an unknown file type</source>
-        <translation>ein unbekannter Dateityp</translation>
+        <location line="-9"/>
+        <source>a Photoshop PSD file</source>
+        <translation>eine Photoshop-PSD-Datei</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>plain text</source>
-        <translation>reiner Text</translation>
+        <source>a Windows icon (ICO)</source>
+        <translation>ein Windows-Symbol (ICO)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+1"/>
+        <source>a PCX image</source>
+        <translation>ein PCX-Bild</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an OpenEXR image</source>
+        <translation>ein OpenEXR-Bild</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a FITS file</source>
+        <translation>eine FITS-Datei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a JPEG XL image</source>
+        <translation>ein JPEG-XL-Bild</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a JPEG 2000 image</source>
+        <translation>ein JPEG-2000-Bild</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a file of an unknown format</source>
+        <translation>eine Datei unbekannten Formats</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an SVG drawing</source>
+        <translation>eine SVG-Zeichnung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a web page</source>
+        <translation>eine Webseite</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a text file</source>
+        <translation>eine Textdatei</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>The file no longer exists.</source>
         <translation>Die Datei existiert nicht mehr.</translation>
     </message>
@@ -630,23 +680,41 @@
     </message>
     <message>
         <location line="+13"/>
-        <source>An AVIF image, which the backend can&apos;t read</source>
-        <translation>Ein AVIF-Bild, das das Backend nicht lesen kann</translation>
+        <source>Not an image ({what}). Thumbdrop takes {formats} and camera RAW ({raw}).</source>
+        <translation>Kein Bild ({what}). Thumbdrop nimmt {formats} und Kamera-RAW ({raw}).</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Not an image ({what})</source>
-        <translation>Kein Bild ({what})</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>{refusal}. Thumbdrop takes JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF, BMP and camera RAW ({raw}).</source>
-        <translation>{refusal}. Thumbdrop nimmt JPEG, PNG, GIF, WebP, TIFF, HEIC/HEIF, BMP und Kamera-RAW ({raw}).</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The file can&apos;t be read ({reason}).</source>
         <translation>Die Datei kann nicht gelesen werden ({reason}).</translation>
+    </message>
+</context>
+<context>
+    <name>FolderListEditor</name>
+    <message>
+        <location filename="../../desktop/ui/folder_list_editor.py" line="+27"/>
+        <source>Watched folders (ticked: with subfolders)</source>
+        <translation>Beobachtete Ordner (angehakt: mit Unterordnern)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Add folder…</source>
+        <translation>Ordner &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Ticked: photos in its subfolders upload too</source>
+        <translation>Angehakt: auch Fotos in seinen Unterordnern werden hochgeladen</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Watch a folder</source>
+        <translation>Einen Ordner beobachten</translation>
     </message>
 </context>
 <context>
@@ -735,7 +803,7 @@ Hochgeladen am {when}</translation>
         <translation>Angezeigte Fotos</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+33"/>
         <source>More</source>
         <translation>Mehr</translation>
     </message>
@@ -750,12 +818,12 @@ Hochgeladen am {when}</translation>
         <translation>Großansichten herunterladen, im Browser öffnen, alle auswählen, aktualisieren</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+46"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Reload the gallery (F5)</source>
         <translation>Galerie neu laden (F5)</translation>
     </message>
@@ -856,30 +924,30 @@ Hochgeladen am {when}</translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
-        <source>%Ln+ matching “{query}”</source>
+        <source>more than %Ln matching “{query}”</source>
         <translation>
-            <numerusform>%Ln+ Treffer für „{query}“</numerusform>
-            <numerusform>%Ln+ Treffer für „{query}“</numerusform>
+            <numerusform>mehr als %Ln Treffer für „{query}“</numerusform>
+            <numerusform>mehr als %Ln Treffer für „{query}“</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="+3"/>
+        <source>more than %Ln photos</source>
+        <translation>
+            <numerusform>mehr als %Ln Foto</numerusform>
+            <numerusform>mehr als %Ln Fotos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="-2"/>
         <source>%Ln matching “{query}”</source>
         <translation>
             <numerusform>%Ln Treffer für „{query}“</numerusform>
             <numerusform>%Ln Treffer für „{query}“</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>%Ln+ photos</source>
-        <translation>
-            <numerusform>%Ln+ Fotos</numerusform>
-            <numerusform>%Ln+ Fotos</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>1 photo</source>
         <translation>1 Foto</translation>
     </message>
@@ -904,8 +972,16 @@ Hochgeladen am {when}</translation>
         <source>No photo&apos;s file name contains “{query}”. Clear the filter (Esc) to see them all.</source>
         <translation>Kein Dateiname enthält „{query}“. Leeren Sie den Filter (Esc), um alle Fotos zu sehen.</translation>
     </message>
+    <message numerus="yes">
+        <location line="+67"/>
+        <source>%Ln new photo(s) — show</source>
+        <translation>
+            <numerusform>%Ln neues Foto — anzeigen</numerusform>
+            <numerusform>%Ln neue Fotos — anzeigen</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+80"/>
+        <location line="+63"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
@@ -920,7 +996,7 @@ Hochgeladen am {when}</translation>
         <translation>Einen Link zu den ausgewählten Fotos kopieren, der so lange gilt, wie Sie wählen (Strg+Umschalt+C)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>{name}: {reason}</source>
         <translation>{name}: {reason}</translation>
     </message>
@@ -1008,7 +1084,7 @@ Hochgeladen am {when}</translation>
         </translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Thumbdrop is not connected to an API yet; try again in a moment.</source>
         <translation>Thumbdrop ist noch mit keiner API verbunden; versuchen Sie es gleich noch einmal.</translation>
     </message>
@@ -1032,12 +1108,12 @@ Hochgeladen am {when}</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Open the log folder</source>
         <translation>Protokollordner öffnen</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-24"/>
         <source>Show the folder with Thumbdrop&apos;s log files in your file manager</source>
         <translation>Den Ordner mit den Protokolldateien von Thumbdrop im Dateimanager zeigen</translation>
     </message>
@@ -1052,7 +1128,7 @@ Hochgeladen am {when}</translation>
         <translation>Version, Plattform und die letzten Protokollzeilen für einen Fehlerbericht kopieren</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>No file manager could be opened. The log files are in {folder}.</source>
         <translation>Es ließ sich kein Dateimanager öffnen. Die Protokolldateien liegen in {folder}.</translation>
     </message>
@@ -1070,7 +1146,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>ImageFacts</name>
     <message>
-        <location filename="../../desktop/ui/image_facts.py" line="+26"/>
+        <location filename="../../desktop/ui/image_facts.py" line="+24"/>
         <source>unknown type</source>
         <translation>unbekannter Typ</translation>
     </message>
@@ -1133,18 +1209,18 @@ Hochgeladen am {when}</translation>
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../../desktop/ui/viewer.py" line="+26"/>
-        <location line="+66"/>
+        <location filename="../../desktop/ui/viewer.py" line="+36"/>
+        <location line="+152"/>
         <source>Loading…</source>
         <translation>Wird geladen …</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-145"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>View</source>
         <translation>Ansicht</translation>
     </message>
@@ -1189,12 +1265,32 @@ Hochgeladen am {when}</translation>
         <translation>Originalgröße</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>One pixel of the photo per screen pixel (1)</source>
-        <translation>Ein Bildpixel pro Bildschirmpixel (1)</translation>
+        <location line="+1"/>
+        <source>One pixel of the large view (at most 1600 px) per screen pixel (1)</source>
+        <translation>Ein Pixel der Großansicht (höchstens 1600 px) je Bildschirmpixel (1)</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Zoom in (+, Ctrl+wheel)</source>
+        <translation>Vergrößern (+, Strg+Mausrad)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Zoom out (-, Ctrl+wheel)</source>
+        <translation>Verkleinern (-, Strg+Mausrad)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
@@ -1204,7 +1300,37 @@ Hochgeladen am {when}</translation>
         <translation>Bildansicht schließen (Esc)</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+15"/>
+        <source>Position and size</source>
+        <translation>Position und Größe</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>{number} of more than {total}</source>
+        <translation>{number} von mehr als {total}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{number} of {total}</source>
+        <translation>{number} von {total}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>large view {width} × {height}</source>
+        <translation>Großansicht {width} × {height}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{shown} (original {width} × {height})</source>
+        <translation>{shown} (Original {width} × {height})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{where} · {shown}</source>
+        <translation>{where} · {shown}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>{name} — Thumbdrop</source>
         <translation>{name} — Thumbdrop</translation>
     </message>
@@ -1275,7 +1401,7 @@ Hochgeladen am {when}</translation>
         <translation>(ohne Namen)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>, </source>
         <translation>, </translation>
     </message>
@@ -1356,7 +1482,7 @@ Hochgeladen am {when}</translation>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>Creating…</source>
         <translation>Wird erstellt …</translation>
     </message>
@@ -1412,7 +1538,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>LinkWording</name>
     <message>
-        <location line="-156"/>
+        <location line="-161"/>
         <source>1 day</source>
         <translation>1 Tag</translation>
     </message>
@@ -1466,7 +1592,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>LocalBackend</name>
     <message>
-        <location filename="../../desktop/client/local_backend.py" line="+122"/>
+        <location filename="../../desktop/client/local_backend.py" line="+127"/>
         <source>it exited with code {code}</source>
         <translation>es wurde mit Code {code} beendet</translation>
     </message>
@@ -1476,7 +1602,7 @@ Hochgeladen am {when}</translation>
         <translation>Das eingebaute Backend konnte nicht starten: {reason} (sein Protokoll: {log}).</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+16"/>
         <source>The built-in backend was stopped while starting.</source>
         <translation>Das eingebaute Backend wurde beim Starten beendet.</translation>
     </message>
@@ -1484,7 +1610,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+37"/>
+        <location filename="../../desktop/ui/main_window.py" line="+38"/>
         <source>Thumbdrop</source>
         <translation>Thumbdrop</translation>
     </message>
@@ -1514,7 +1640,7 @@ Hochgeladen am {when}</translation>
         <translation>Die Fotos in Ihrer Galerie (Alt+2)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -1524,7 +1650,7 @@ Hochgeladen am {when}</translation>
         <translation>Wird gestartet …</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1564,12 +1690,30 @@ Hochgeladen am {when}</translation>
         <translation>&amp;Galerie</translation>
     </message>
     <message>
-        <location line="+80"/>
-        <source>uploading {done} of {total}</source>
-        <translation>{done} von {total} werden hochgeladen</translation>
+        <location line="+61"/>
+        <source>Restart Thumbdrop?</source>
+        <translation>Thumbdrop neu starten?</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+1"/>
+        <source>The new language applies when Thumbdrop starts again. Restart now? Unfinished uploads continue after the restart.</source>
+        <translation>Die neue Sprache gilt, sobald Thumbdrop neu startet. Jetzt neu starten? Unfertige Uploads gehen nach dem Neustart weiter.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Uploading {done} of {total}</source>
+        <translation>{done} von {total} werden hochgeladen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-2"/>
+        <source>Watching %n folder(s)</source>
+        <translation>
+            <numerusform>%n Ordner beobachtet</numerusform>
+            <numerusform>%n Ordner beobachtet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Uploads finished: {outcome}</source>
         <translation>Uploads abgeschlossen: {outcome}</translation>
     </message>
@@ -1579,7 +1723,7 @@ Hochgeladen am {when}</translation>
         <translation>Thumbdrop: Uploads abgeschlossen</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>Thumbdrop keeps uploading</source>
         <translation>Thumbdrop lädt weiter hoch</translation>
     </message>
@@ -1610,7 +1754,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>PhotoNames</name>
     <message>
-        <location filename="../../desktop/ui/gallery_view.py" line="-447"/>
+        <location filename="../../desktop/ui/gallery_view.py" line="-514"/>
         <source>{names} and {last}</source>
         <translation>{names} und {last}</translation>
     </message>
@@ -1665,7 +1809,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>RenditionLoader</name>
     <message>
-        <location filename="../../desktop/ui/pictures.py" line="+49"/>
+        <location filename="../../desktop/ui/pictures.py" line="+59"/>
         <source>the file the backend sent is not a picture Qt can read</source>
         <translation>die vom Backend gesendete Datei ist kein lesbares Bild</translation>
     </message>
@@ -1683,7 +1827,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Service</name>
     <message>
-        <location filename="../../desktop/ui/service.py" line="+108"/>
+        <location filename="../../desktop/ui/service.py" line="+133"/>
         <source>Using the API at {endpoint}.</source>
         <translation>Die API unter {endpoint} wird verwendet.</translation>
     </message>
@@ -1693,7 +1837,12 @@ Hochgeladen am {when}</translation>
         <translation>Es ist kein Token eingestellt: Fügen Sie es in den Einstellungen hinzu (Strg+,).</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+18"/>
+        <source>Paused: metered network. Uploads go on by themselves on another network (or turn off “Pause uploads on metered networks” in Settings).</source>
+        <translation>Pausiert: getaktete Verbindung. Uploads gehen in einem anderen Netz von selbst weiter (oder schalten Sie „Uploads in getakteten Netzen pausieren“ in den Einstellungen aus).</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Using the built-in local backend.</source>
         <translation>Das eingebaute lokale Backend wird verwendet.</translation>
     </message>
@@ -1733,7 +1882,7 @@ Hochgeladen am {when}</translation>
         <translation>Geben Sie zuerst die URL des API-Endpunkts ein.</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+142"/>
         <source>The upload queue could not be opened ({error}).</source>
         <translation>Die Upload-Warteschlange konnte nicht geöffnet werden ({error}).</translation>
     </message>
@@ -1746,12 +1895,22 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../desktop/settings.py" line="+34"/>
+        <location filename="../../desktop/settings.py" line="+37"/>
         <source>The API endpoint must be a URL starting with http:// or https://, or empty.</source>
         <translation>Der API-Endpunkt muss eine URL sein, die mit http:// oder https:// beginnt, oder leer bleiben.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+7"/>
+        <source>Watched folders: {line} is not a folder&apos;s full path; remove it and add the folder again.</source>
+        <translation>Beobachtete Ordner: {line} ist kein vollständiger Ordnerpfad; entfernen Sie ihn und fügen Sie den Ordner erneut hinzu.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Unlimited hours must look like 22-7 (from 22:00 to 07:00), or be empty.</source>
+        <translation>Die Stunden ohne Limit müssen wie 22-7 aussehen (von 22:00 bis 07:00) oder leer sein.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>{label}: choose one of the offered values.</source>
         <translation>„{label}“: Wählen Sie einen der angebotenen Werte.</translation>
     </message>
@@ -1816,7 +1975,57 @@ Hochgeladen am {when}</translation>
         <translation>Wird das Fenster geschlossen, während Fotos hochgeladen werden, bleibt Thumbdrop im Infobereich, bis sie fertig sind; „Beenden“ im Menü des Symbols hält es an. Aus: Beim Schließen wird gefragt, ob die Uploads angehalten werden sollen.</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>Watched folders</source>
+        <translation>Beobachtete Ordner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New and changed photos in these folders upload by themselves, also while the window is closed to the tray. Ticked: its subfolders too. Deleting a photo here never deletes it from the gallery.</source>
+        <translation>Neue und geänderte Fotos in diesen Ordnern werden von selbst hochgeladen, auch wenn das Fenster in den Infobereich geschlossen ist. Angehakt: auch seine Unterordner. Ein hier gelöschtes Foto wird nie aus der Galerie gelöscht.</translation>
+    </message>
+    <message>
         <location line="+7"/>
+        <source>Upload limit (KB/s)</source>
+        <translation>Upload-Limit (KB/s)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All uploads together send at most this many kilobytes a second. 0: no limit.</source>
+        <translation>Alle Uploads zusammen senden höchstens so viele Kilobyte pro Sekunde. 0: kein Limit.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No limit between (hours)</source>
+        <translation>Kein Limit zwischen (Stunden)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hours of the day the upload limit is lifted, e.g. 22-7 for nights. Empty: the limit always holds.</source>
+        <translation>Stunden des Tages, in denen das Upload-Limit aufgehoben ist, z. B. 22-7 für die Nacht. Leer: das Limit gilt immer.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Pause uploads on metered networks</source>
+        <translation>Uploads in getakteten Netzen pausieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>While the system says the network is metered (a phone&apos;s hotspot, a mobile plan), uploads wait and go on by themselves on another network. Only Linux (NetworkManager), Windows and Android tell.</source>
+        <translation>Solange das System das Netz als getaktet meldet (der Hotspot eines Telefons, ein Mobilfunktarif), warten die Uploads und gehen in einem anderen Netz von selbst weiter. Nur Linux (NetworkManager), Windows und Android melden das.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Start at login</source>
+        <translation>Bei der Anmeldung starten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thumbdrop starts in the system tray, without a window, when you log in, and watches your folders.</source>
+        <translation>Thumbdrop startet bei der Anmeldung im Infobereich, ohne Fenster, und beobachtet Ihre Ordner.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Processing timeout (seconds)</source>
         <translation>Zeitlimit der Verarbeitung (Sekunden)</translation>
     </message>
@@ -1841,7 +2050,7 @@ Hochgeladen am {when}</translation>
         <translation>Systemvorgabe</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+122"/>
         <source>The token is kept for this session only: no system keyring is available to store it safely. Install and unlock a keyring (e.g. GNOME Keyring or KWallet) to have it remembered.</source>
         <translation>Das Token gilt nur für diese Sitzung: Es gibt keinen Schlüsselbund des Systems, der es sicher speichern könnte. Installieren und entsperren Sie einen Schlüsselbund (z. B. GNOME Keyring oder KWallet), damit es gespeichert wird.</translation>
     </message>
@@ -1849,12 +2058,22 @@ Hochgeladen am {when}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="+76"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="+79"/>
         <source>Thumbdrop settings</source>
         <translation>Thumbdrop-Einstellungen</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
+        <source>e.g. https://abc123.lambda-url.eu-west-1.on.aws</source>
+        <translation>z. B. https://abc123.lambda-url.eu-west-1.on.aws</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A new language applies at the next start: after OK, Thumbdrop offers to restart.</source>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start: Nach OK bietet Thumbdrop einen Neustart an.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>The bearer token of your deployment (its SHA-256 is what the deployment keeps). Stored in the system keyring.</source>
         <translation>Das Bearer-Token Ihrer Installation (sie bewahrt nur seinen SHA-256 auf). Wird im Schlüsselbund des Systems gespeichert.</translation>
     </message>
@@ -1889,7 +2108,7 @@ Hochgeladen am {when}</translation>
         <translation>Probleme mit diesen Einstellungen</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+65"/>
         <source>Set an API endpoint URL, or use the built-in local backend.</source>
         <translation>Geben Sie eine URL für den API-Endpunkt an, oder verwenden Sie das eingebaute lokale Backend.</translation>
     </message>
@@ -1955,12 +2174,12 @@ Hochgeladen am {when}</translation>
         <translation>keine Einzelheiten</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+65"/>
         <source>the storage server</source>
         <translation>der Speicherserver</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>the storage answered {refusal}.</source>
         <translation>der Speicher antwortete {refusal}.</translation>
     </message>
@@ -1968,7 +2187,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="+44"/>
+        <location filename="../../desktop/ui/tray.py" line="+57"/>
         <source>Show Thumbdrop</source>
         <translation>Thumbdrop anzeigen</translation>
     </message>
@@ -2097,14 +2316,14 @@ Hochgeladen am {when}</translation>
 <context>
     <name>UploadView</name>
     <message>
-        <location filename="../../desktop/ui/upload_view.py" line="+57"/>
+        <location filename="../../desktop/ui/upload_view.py" line="+60"/>
         <source>Drop photos or whole folders anywhere on this window,
 or use Add files… (Ctrl+O).</source>
         <translation>Ziehen Sie Fotos oder ganze Ordner irgendwo in dieses Fenster,
 oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Upload queue</source>
         <translation>Upload-Warteschlange</translation>
     </message>
@@ -2114,7 +2333,7 @@ oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
         <translation>Eine Zeile pro Foto: Name, Zustand und Fortschritt. Entf entfernt die ausgewählten Zeilen aus der Liste; die Kontextmenütaste zeigt, was sonst mit ihnen möglich ist.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+7"/>
         <source>Queue status</source>
         <translation>Zustand der Warteschlange</translation>
     </message>
@@ -2239,7 +2458,7 @@ oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
         <translation>Fertige, abgebrochene und übersprungene Zeilen entfernen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+16"/>
         <source>Queue</source>
         <translation>Warteschlange</translation>
     </message>
@@ -2249,7 +2468,7 @@ oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
         <translation>Aktionen der Warteschlange</translation>
     </message>
     <message numerus="yes">
-        <location line="+60"/>
+        <location line="+59"/>
         <source>%Ln file(s) from last time continue uploading.</source>
         <translation>
             <numerusform>%Ln Datei vom letzten Mal wird weiter hochgeladen.</numerusform>
@@ -2282,12 +2501,12 @@ oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
         <translation>Fotos hinzufügen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Add a folder of photos</source>
         <translation>Einen Ordner mit Fotos hinzufügen</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+9"/>
         <source>%Ln file(s) skipped: not images Thumbdrop can upload (the reason is on each row).</source>
         <translation>
             <numerusform>%Ln Datei übersprungen: kein Bild, das Thumbdrop hochladen kann (der Grund steht in der Zeile).</numerusform>
@@ -2298,6 +2517,24 @@ oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
         <location line="+57"/>
         <source>That did not work: {error}</source>
         <translation>Das hat nicht geklappt: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Watcher</name>
+    <message>
+        <location filename="../../desktop/client/watcher.py" line="+246"/>
+        <source>Watching folders stopped after an unexpected error; restart Thumbdrop to resume it (details are in the log).</source>
+        <translation>Das Beobachten der Ordner hat nach einem unerwarteten Fehler aufgehört; starten Sie Thumbdrop neu, um es fortzusetzen (Einzelheiten stehen im Protokoll).</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>The watched folder {folder} is not there (deleted, or its disk is not connected). Watching resumes by itself when it is back.</source>
+        <translation>Der beobachtete Ordner {folder} ist nicht da (gelöscht, oder sein Laufwerk ist nicht angeschlossen). Das Beobachten geht von selbst weiter, sobald er wieder da ist.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>{folder} has more folders than the system lets Thumbdrop watch (fs.inotify.max_user_watches); new photos there are found by a rescan every {minutes} minutes instead. Raise the limit to have them taken at once.</source>
+        <translation>{folder} hat mehr Ordner, als das System Thumbdrop beobachten lässt (fs.inotify.max_user_watches); neue Fotos dort werden stattdessen alle {minutes} Minuten durch erneutes Durchsuchen gefunden. Erhöhen Sie das Limit, damit sie sofort übernommen werden.</translation>
     </message>
 </context>
 </TS>

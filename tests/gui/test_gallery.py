@@ -107,8 +107,12 @@ def test_typing_a_filter_asks_the_server_and_drops_pages_of_the_earlier_filter(
     assert image_ids(model) == [beach[1].id]
     assert not any(name.startswith("city") for name in inserted)
 
-    # A new upload joins the listing only if it matches the filter.
+    # A new upload joins the listing only if it matches the filter; while the gallery is
+    # shown it waits behind the "new photos" bar, so the grid never moves by itself.
     late = upload(window, qtbot, tmp_path / "late", [f"beach-{tag}-1 again.jpg", f"x-{tag}.jpg"])
+    qtbot.waitUntil(lambda: gallery.new_bar.text() == "1 new photo — show", timeout=10_000)
+    assert late[0].id not in image_ids(model)
+    gallery.new_bar.click()
     qtbot.waitUntil(lambda: late[0].id in image_ids(model), timeout=10_000)
     assert late[1].id not in image_ids(model)
 

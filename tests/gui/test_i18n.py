@@ -117,7 +117,7 @@ def test_the_window_speaks_german(german, make_window, qtbot, tmp_path):
     [image] = upload(window, qtbot, tmp_path / "photos", ["Strand.jpg"])
     skipped = _skipped_text_file(window, qtbot, tmp_path / "other")
     assert skipped.state is FileState.SKIPPED
-    assert skipped.error.startswith("Kein Bild (reiner Text). Thumbdrop nimmt JPEG")
+    assert skipped.error.startswith("Kein Bild (eine Textdatei). Thumbdrop nimmt JPEG")
     qtbot.waitUntil(lambda: view.totals.label.text().startswith("1 von 1 Datei fertig  ·  "),
                     timeout=10_000)
     names = _row_texts(view.list, QAccessible.Text.Name)

@@ -76,7 +76,7 @@ def test_a_local_preview_shows_while_the_queue_is_paused(make_window, qtbot, tmp
     window = make_window()
     view, model = window.upload_view, window.upload_view.model
     _wait_for_queue(window, qtbot)
-    view.pause_all_action.trigger()
+    view.pause_all()  # the command: the action is disabled while the queue is empty
     qtbot.waitUntil(lambda: model.status.state is RunState.PAUSED, timeout=10_000)
 
     view.add_paths([photo])
@@ -140,17 +140,14 @@ def test_a_failed_file_shows_its_reason_the_failed_count_and_byte_totals(make_wi
     assert view.retry_failed_action.isEnabled()
     assert view.clear_finished_action.isEnabled()  # the two ready rows
 
-    # Retry all failed runs it again (it fails again: the bytes are still broken).
-    runs = []
-
-    def record(*_):
-        runs.append(model.items()[2].state)
-
-    model.dataChanged.connect(record)
+    # Retry all failed runs it again (it fails again: the bytes are still broken). The new
+    # failure is a state that stays, with a later finish time: a wait on it cannot miss it,
+    # however fast the retry passes through the states in between.
+    failed_at = failed.finished_at
     view.retry_failed_action.trigger()
-    qtbot.waitUntil(lambda: bool(runs) and runs[-1] is FAILED and any(s in MOVING for s in runs),
-                    timeout=60_000)
-    model.dataChanged.disconnect(record)
+    qtbot.waitUntil(lambda: model.items()[2].state is FAILED
+                    and (model.items()[2].finished_at or 0) > failed_at, timeout=60_000)
+    assert model.items()[2].error == failed.error
     # Clear finished keeps the failure (never cleared away unread).
     view.clear_finished_action.trigger()
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
@@ -164,9 +161,8 @@ def test_pause_and_resume_a_file_and_the_whole_queue(make_window, qtbot, tmp_pat
     _wait_for_queue(window, qtbot)
     assert view.pause_all_action.isVisible() and not view.resume_all_action.isVisible()
 
-    view.list.setFocus()
-    qtbot.keyClick(view.list, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
-                   | Qt.KeyboardModifier.ShiftModifier)  # Pause all
+    assert not view.pause_all_action.isEnabled(), "Pause all offered with nothing to pause"
+    view.pause_all()  # the command (a queue paused ahead of its files)
     qtbot.waitUntil(lambda: model.status.state is RunState.PAUSED, timeout=10_000)
     assert view.resume_all_action.isVisible() and not view.pause_all_action.isVisible()
     assert view.banner.isVisible() and "paused" in view.banner.text().lower()
@@ -292,7 +288,7 @@ def test_delete_key_removes_the_selected_rows(make_window, qtbot, tmp_path):
     # Nothing selected, nothing running: only Clear finished (the skipped rows) has work to do.
     enabled = {action.text() for action in view.toolbar.actions() if action.isEnabled()
                and action.isVisible() and not action.isSeparator()}
-    assert enabled == {"Add files…", "Add folder…", "Pause all", "Clear finished"}
+    assert enabled == {"Add files…", "Add folder…", "Clear finished"}
     assert not view.remove_action.isEnabled()
     _select(view, 1, 3)
     view.list.setFocus()
@@ -316,7 +312,7 @@ def test_ten_thousand_files_queue_while_the_window_keeps_responding(make_window,
     window = make_window(concurrency=1)
     view, model = window.upload_view, window.upload_view.model
     _wait_for_queue(window, qtbot)
-    view.pause_all_action.trigger()  # queueing is what is measured here, not uploading
+    view.pause_all()  # queueing is what is measured here, not uploading
     ticks, insertions = [], []
     heartbeat = QTimer()
     heartbeat.setInterval(10)

@@ -25,7 +25,7 @@ from backend.local.credentials import S3Keys
 from backend.local.event_queue import EventQueue
 from backend.local.reconcile import Reconciler
 from backend.local.weed import Webhook, WeedServer
-from backend.resize.imaging import make_renditions
+from backend.resize.decoders import make_renditions
 
 UPLOAD_BUCKET, OUTPUT_BUCKET = "thumbdrop-upload", "thumbdrop-output"
 

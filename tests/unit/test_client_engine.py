@@ -346,6 +346,21 @@ def test_files_above_the_servers_limit_fail_with_both_sizes(rig):
         "huge.jpg is 2.0 MiB; this server takes files up to 1 MiB.")
 
 
+def test_files_the_backend_would_refuse_are_failed_before_a_byte_is_sent(rig):
+    r = rig(max_image_pixels=100_000)
+    r.start()
+    large = r.photo("large.jpg", size=(800, 600))  # 0.48 MP: above the limit
+    cut = r.photo("cut.jpg", data=imagegen.jpeg((300, 200))[:-2000])  # the scan runs out
+    items = r.engine.add_files([large, cut]).result()
+    assert r.wait_state(items[0].id, FileState.FAILED).error == (
+        "large.jpg was not uploaded: the image is too large (0.5 megapixels; this server takes "
+        "up to 0.1). Upload a smaller copy, or ask its owner to raise MAX_IMAGE_PIXELS.")
+    assert r.wait_state(items[1].id, FileState.FAILED).error.startswith(
+        "cut.jpg was not uploaded: the image is truncated or damaged")
+    assert r.api.stored() == {}
+    assert "create_uploads" not in r.api.calls
+
+
 def test_processing_that_never_ends_times_out(rig):
     r = rig(resize_seconds=3600)
     r.start(processing_timeout=0.3)

@@ -10,6 +10,7 @@ from PIL import Image
 from desktop.client.filetypes import (
     content_type_of,
     skip_reason,
+    skip_reason_and_type,
     sniff_content_type,
 )
 
@@ -44,7 +45,8 @@ def _ftyp(major: bytes, *compatible: bytes) -> bytes:
     (_ftyp(b"mif1", b"miaf"), "image/heif"),
     (_ftyp(b"msf1", b"iso8"), "image/heif"),
     (_ftyp(b"isom", b"mp41"), None),               # an MP4 video is not an image
-    (_ftyp(b"avif", b"mif1", b"miaf"), None),     # AV1 in HEIF: not on the allowlist
+    (_ftyp(b"avif", b"mif1", b"miaf"), "image/avif"),  # AV1 in HEIF: Pillow decodes it
+    (_ftyp(b"mif1", b"avif", b"miaf"), "image/avif"),
 ])
 def test_heif_brands(head, expected):
     assert content_type_of(head) == expected
@@ -58,10 +60,10 @@ def test_heic_written_by_pillow_heif(tmp_path):
     assert sniff_content_type(path) in ("image/heic", "image/heif")
 
 
-def test_avif_is_named_as_unsupported(tmp_path):
+def test_avif_is_taken(tmp_path):
     path = tmp_path / "photo.avif"
-    path.write_bytes(_ftyp(b"avif", b"mif1", b"miaf") + bytes(16))
-    assert skip_reason(path).startswith("An AVIF image, which the backend can't read.")
+    Image.new("RGB", (16, 16), (1, 2, 3)).save(path, "AVIF")
+    assert skip_reason_and_type(path) == (None, "image/avif")
 
 
 def test_text_renamed_jpg_is_not_an_image(tmp_path):
@@ -69,7 +71,7 @@ def test_text_renamed_jpg_is_not_an_image(tmp_path):
     path.write_text("shopping list: milk, eggs\n")
     assert sniff_content_type(path) is None
     reason = skip_reason(path)
-    assert reason.startswith("Not an image (plain text).")
+    assert reason.startswith("Not an image (a text file).")
     assert "JPEG" in reason
 
 

@@ -76,8 +76,12 @@ def test_an_unknown_id_is_404(backend):
     assert (reply.status, reply.body["error"]) == (404, "not_found")
 
 
-@pytest.mark.parametrize("bad", ["abc", ids.new_id().upper(), "..%2F..%2Fetc", "u" * 26,
-                                 ids.new_id() + "0", "%00"])
+# Parameters are fixed ids, not new ones: every pytest-xdist worker must collect the same tests.
+FIXED_ID = "01m97kxspxpxtfs3gj9axy2wd5"
+
+
+@pytest.mark.parametrize("bad", ["abc", FIXED_ID.upper(), "..%2F..%2Fetc", "u" * 26,
+                                 FIXED_ID + "0", "%00"])
 def test_malformed_ids_are_400_on_every_image_route(backend, bad):
     for method, suffix in (("GET", ""), ("DELETE", ""), ("GET", "/original"), ("GET", "/link")):
         reply = backend.call(method, f"/images/{bad}{suffix}")
@@ -99,7 +103,8 @@ def test_batch_status_answers_found_ids_in_order_and_names_the_missing(backend):
     assert reply.body["missing"] == [unknown]
 
 
-@pytest.mark.parametrize("value", ["", ",", "nope", ",".join(ids.new_id() for _ in range(101))])
+@pytest.mark.parametrize("value", ["", ",", "nope",
+                                   ",".join(f"{FIXED_ID[:21]}{n:05d}" for n in range(101))])
 def test_batch_status_refuses_bad_id_lists(backend, value):
     reply = backend.call("GET", "/images", query={"ids": value})
     assert (reply.status, reply.body["error"]) == (400, "bad_request")

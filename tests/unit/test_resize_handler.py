@@ -22,7 +22,7 @@ from tests import imagegen
 
 UPLOAD_BUCKET = "thumbdrop-test-upload"
 OUTPUT_BUCKET = "thumbdrop-test-output"
-NOT_READABLE = ("This file is not an image Thumbdrop can read ({}). "
+NOT_READABLE = ("This file is not an image Thumbdrop can read: it is {}. "
                 "Export it as JPEG or PNG and upload again.")
 
 
@@ -196,8 +196,8 @@ def test_one_photo_costs_three_writes_and_four_reads(s3, calls):
 
 BAD_INPUTS = [
     (imagegen.empty(), "The file is empty."),
-    (imagegen.text(), NOT_READABLE.format("it contains text")),
-    (imagegen.svg(), NOT_READABLE.format("SVG is not supported")),
+    (imagegen.text(), NOT_READABLE.format("a text file")),
+    (imagegen.svg(), NOT_READABLE.format("an SVG drawing")),
     (imagegen.truncated(imagegen.jpeg((1200, 900))), "The image is truncated or damaged."),
     (imagegen.decompression_bomb(), "The image is too large: 120 megapixels, the limit is 50."),
 ]

@@ -8,11 +8,12 @@ import struct
 import pytest
 from PIL import Image, ImageStat, JpegImagePlugin
 
-from backend.resize.imaging import ImageRejected, Renditions, _reduce_in_strips, make_renditions
+from backend.resize.decoders import make_renditions
+from backend.resize.imaging import ImageRejected, Renditions, _reduce_in_strips
 from tests import imagegen
 
 LIMIT = 50_000_000
-NOT_READABLE = "This file is not an image Thumbdrop can read ({}). Export it as JPEG or PNG and upload again."
+NOT_READABLE = "This file is not an image Thumbdrop can read: it is {}. Export it as JPEG or PNG and upload again."
 
 
 def render(data: bytes, max_pixels: int = LIMIT) -> Renditions:
@@ -190,7 +191,7 @@ def test_animated_gif_gives_its_first_frame():
 
 
 @pytest.mark.parametrize("make, content_type", [
-    (imagegen.heic, "image/heif"),
+    (imagegen.heic, "image/heic"),
     (imagegen.mpo, "image/jpeg"),
     (imagegen.tiff, "image/tiff"),
     (imagegen.webp_rgba, "image/webp"),
@@ -215,10 +216,10 @@ def test_the_same_input_gives_the_same_bytes():
 
 @pytest.mark.parametrize("data, sentence, content_type", [
     (imagegen.empty(), "The file is empty.", None),
-    (imagegen.text(), NOT_READABLE.format("it contains text"), None),
-    (imagegen.svg(), NOT_READABLE.format("SVG is not supported"), None),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", NOT_READABLE.format("PDF is not supported"), None),
-    (b"\x00\x01\x02\x03binary junk" * 20, NOT_READABLE.format("its format is not recognised"), None),
+    (imagegen.text(), NOT_READABLE.format("a text file"), None),
+    (imagegen.svg(), NOT_READABLE.format("an SVG drawing"), None),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", NOT_READABLE.format("a PDF document"), None),
+    (b"\x00\x01\x02\x03binary junk" * 20, NOT_READABLE.format("a file of an unknown format"), None),
     (imagegen.truncated(imagegen.jpeg((1200, 900))), "The image is truncated or damaged.",
      "image/jpeg"),
     (imagegen.truncated(imagegen.png((800, 600), mode="RGB")), "The image is truncated or damaged.",

@@ -12,7 +12,8 @@ import rawgen
 from PIL import Image
 
 from backend.resize import raw
-from backend.resize.imaging import DAMAGED, ImageRejected, Renditions, make_renditions
+from backend.resize.decoders import make_renditions
+from backend.resize.imaging import DAMAGED, ImageRejected, Renditions
 
 LIMIT = 50_000_000
 DNG = "image/x-adobe-dng"
