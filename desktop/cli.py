@@ -250,24 +250,11 @@ def _summary(args: argparse.Namespace, counts: dict[str, int], skipped: int) -> 
     (note if args.json else print)(text)
 
 
-def _belong_to_this_gallery(api: ApiClient, store: QueueStore) -> None:
-    """Before the report reads the queue: files finished for another gallery go to this one
-    (the engine would do it too, but only after this run had called them done)."""
-    try:
-        config = api.get_config()
-    except ApiError:
-        return  # the engine reports why it can't reach the API
-    again = store.belong_to(config.gallery_key(api.base_url)).result()
-    if again:
-        note(f"{len(again)} file(s) finished for another gallery: sending them to this one.")
-
-
 def _run_upload(args: argparse.Namespace, api: ApiClient, store: QueueStore,
                 files: list[Path], refused: int) -> int:
     report = UploadReport(args.json, time.time())
     changes: queue.SimpleQueue[QueueChanges] = queue.SimpleQueue()
     unsubscribe = store.subscribe(changes.put)
-    _belong_to_this_gallery(api, store)
     earlier = store.where(lambda item: item.state.active or item.state is FileState.PAUSED)
     if earlier:
         note(f"Continuing {len(earlier)} unfinished file(s) from an earlier run.")
@@ -277,6 +264,13 @@ def _run_upload(args: argparse.Namespace, api: ApiClient, store: QueueStore,
     engine.start()
     progress = Progress.create(store, enabled=not args.json and sys.stderr.isatty())
     try:
+        # Finished rows count only once this gallery has said who it is: rows done for
+        # another gallery are queued again for this one before they are looked at.
+        while not engine.connected(timeout=0.5):  # a timed wait keeps Ctrl+C responsive
+            pass
+        if engine.requeued_for_gallery:
+            note(f"{engine.requeued_for_gallery} file(s) in the queue went to another gallery: "
+                 "sending them to this one too.")
         for item in earlier:
             report.track(item)
         for start in range(0, len(files), ADD_BATCH):

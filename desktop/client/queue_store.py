@@ -54,7 +54,6 @@ log = logging.getLogger(__name__)
 
 PUBLISH_INTERVAL = 0.1  # progress reaches observers at most 10 times a second
 SCHEMA_VERSION = 2
-GALLERY_META = "gallery"  # the gallery the finished rows belong to (ServerConfig.gallery_key)
 
 # Each entry migrates from version index to index + 1.
 _MIGRATIONS: tuple[str, ...] = (
@@ -99,16 +98,18 @@ _MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
-    # Rendition links are presigned (a signature that lets anyone holding the file read the
-    # image): the queue keeps ids only and links are minted when a view needs them.
+    # Rows belong to the gallery their image went to (rows from before say none: see
+    # belong_to). Rendition links are presigned (anyone holding the file could read the image
+    # until they expire): the queue keeps ids only; a view asks the API for a link.
     """
+    ALTER TABLE items ADD COLUMN gallery TEXT;
     UPDATE items SET image = json_remove(image, '$.thumbnail_url', '$.large_url')
     WHERE image IS NOT NULL
     """,
 )
 
 _COLUMNS = ("id", "path", "size", "mtime_ns", "state", "error", "content_type", "sha256",
-            "allow_duplicates", "endpoint", "image_id", "upload_id", "part_bytes", "image",
+            "allow_duplicates", "endpoint", "gallery", "image_id", "upload_id", "part_bytes", "image",
             "bytes_done", "bytes_sent", "added_at", "finished_at", "processing_since")
 _MEMORY_ONLY = frozenset({"speed"})
 
@@ -435,27 +436,24 @@ class QueueStore:
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
             "value = excluded.value", (key, value)) and None)
 
-    def belong_to(self, gallery: str) -> Future[list[QueueItem]]:
-        """Ties the finished rows to `gallery` (ServerConfig.gallery_key). When they belonged
-        to another one, rows stored there (processing, ready, already in the gallery) are
-        queued again, digest kept, so this gallery gets them too or says it holds them. The
-        result lists the rows queued again."""
+    def belong_to(self, gallery: str, endpoint: str) -> Future[list[QueueItem]]:
+        """Rows whose bytes another gallery holds (processing, ready, already there) are queued
+        again, digest kept: `gallery` (ServerConfig.gallery_key, served at `endpoint`) gets
+        them too, or says by digest that it holds them. A row from before rows named their
+        gallery belongs to this one when its upload went to this endpoint. The result lists
+        the rows queued again."""
         def run(batch: _Batch) -> list[QueueItem]:
-            row = self._db.execute("SELECT value FROM meta WHERE key = ?",
-                                   (GALLERY_META,)).fetchone()
-            if row is not None and row[0] == gallery:
-                return []
-            self._db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO "
-                             "UPDATE SET value = excluded.value", (GALLERY_META, gallery))
-            again = {"state": FileState.QUEUED, "error": None, "finished_at": None,
-                     **forget_upload()}
-            changed = []
+            again = []
             for item in list(self._items.values()):
-                if item.state in STORED:
-                    new = self._update(batch, item.id, None, again)
-                    if new is not None:
-                        changed.append(new)
-            return changed
+                if item.state not in STORED or item.gallery == gallery:
+                    continue
+                if item.gallery is None and item.endpoint == endpoint:
+                    self._update(batch, item.id, None, {"gallery": gallery})
+                    continue
+                again.append(self._update(batch, item.id, None, {
+                    "state": FileState.QUEUED, "error": None, "finished_at": None,
+                    **forget_upload()}))
+            return again
         return self._submit(run)
 
     def flush(self) -> Future[None]:
@@ -694,8 +692,8 @@ class QueueStore:
 
 def forget_upload() -> dict[str, Any]:
     """The fields that tie a row to one upload on one server, cleared."""
-    return {"endpoint": None, "image_id": None, "upload_id": None, "part_bytes": None, "image": None,
-                "bytes_done": 0, "processing_since": None}
+    return {"endpoint": None, "gallery": None, "image_id": None, "upload_id": None,
+            "part_bytes": None, "image": None, "bytes_done": 0, "processing_since": None}
 
 
 def clearable(item: QueueItem) -> bool:

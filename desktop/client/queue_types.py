@@ -86,6 +86,7 @@ class QueueItem:
     sha256: str | None = None   # base64, once hashed; never computed twice for the same bytes
     allow_duplicates: bool = False  # upload even if the gallery has these bytes
     endpoint: str | None = None     # the API that image_id/upload_id belong to
+    gallery: str | None = None      # the gallery they belong to (ServerConfig.gallery_key)
     image_id: str | None = None     # the server's id once an upload was handed out
     upload_id: str | None = None    # multipart upload id (big files)
     part_bytes: int | None = None   # multipart part size

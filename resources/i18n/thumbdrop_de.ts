@@ -73,7 +73,7 @@
 <context>
     <name>ApiClient</name>
     <message>
-        <location filename="../../desktop/client/api.py" line="+364"/>
+        <location filename="../../desktop/client/api.py" line="+376"/>
         <source>Connected: the API answered and accepted the token.</source>
         <translation>Verbunden: Die API hat geantwortet und das Token angenommen.</translation>
     </message>
@@ -399,7 +399,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../desktop/client/engine.py" line="+424"/>
+        <location filename="../../desktop/client/engine.py" line="+440"/>
         <source>Paused. Resume to continue uploading.</source>
         <translation>Angehalten. Setzen Sie fort, um weiter hochzuladen.</translation>
     </message>
@@ -510,14 +510,19 @@
         <translation>{name}: Der Upload wurde durch einen unerwarteten Fehler beendet ({error}). Wiederholen Sie ihn; tritt der Fehler erneut auf, melden Sie ihn bitte.</translation>
     </message>
     <message>
-        <location filename="../../desktop/client/stage_multipart.py" line="+219"/>
+        <location filename="../../desktop/client/stage_multipart.py" line="+220"/>
         <source>The API signed no URL for part {number}.</source>
         <translation>Die API hat für Teil {number} keine URL signiert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/client/stage_processing.py" line="+44"/>
+        <location filename="../../desktop/client/stage_processing.py" line="+46"/>
         <source>No API endpoint is set.</source>
         <translation>Es ist kein API-Endpunkt eingestellt.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/client/api.py" line="-139"/>
+        <source>{name} has no thumbnails yet: they are still being made. Try again in a moment.</source>
+        <translation>{name} hat noch keine Vorschaubilder: Sie werden gerade erstellt. Versuchen Sie es gleich noch einmal.</translation>
     </message>
 </context>
 <context>
@@ -1776,7 +1781,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>QueueStore</name>
     <message>
-        <location filename="../../desktop/client/queue_store.py" line="+205"/>
+        <location filename="../../desktop/client/queue_store.py" line="+214"/>
         <source>Can&apos;t open the upload queue at {path} ({error}).</source>
         <translation>Die Upload-Warteschlange unter {path} kann nicht geöffnet werden ({error}).</translation>
     </message>
@@ -1796,7 +1801,7 @@ Hochgeladen am {when}</translation>
         <translation>Die Upload-Warteschlange unter {path} stammt von einem neueren Thumbdrop (Schema {version}, dieses kennt {known}). Aktualisieren Sie Thumbdrop, oder verschieben Sie die Datei, um mit einer leeren Warteschlange zu beginnen.</translation>
     </message>
     <message>
-        <location line="+213"/>
+        <location line="+233"/>
         <source>The upload queue is closed.</source>
         <translation>Die Upload-Warteschlange ist geschlossen.</translation>
     </message>
@@ -1882,7 +1887,7 @@ Hochgeladen am {when}</translation>
         <translation>Geben Sie zuerst die URL des API-Endpunkts ein.</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+145"/>
         <source>The upload queue could not be opened ({error}).</source>
         <translation>Die Upload-Warteschlange konnte nicht geöffnet werden ({error}).</translation>
     </message>
