@@ -126,16 +126,38 @@ def advice(missing: list[str]) -> str:
     return "\n".join(lines)
 
 
+NO_DISPLAY = ("Thumbdrop can't open its window: there is no display here (DISPLAY is not set). "
+              "Start it from your desktop session; on a server or over ssh without X "
+              "forwarding, use thumbdrop-cli (uploads, the gallery, watched folders) or "
+              "thumbdrop-backend instead.")
+TRAY_HELP = ("--tray                    start in the tray with no window (what start at "
+             "login uses)")
+USAGE = f"""usage: thumbdrop [FILE or FOLDER ...] [--tray] [--version] [--install-desktop-entry]
+
+Opens Thumbdrop's window and queues the given photos and folders for upload (handed to the
+running Thumbdrop if there is one).
+  {TRAY_HELP}
+  --version                 print the version and exit
+  --install-desktop-entry   add Thumbdrop to the desktop's application menu and exit
+Qt's own options (-platform NAME, -style NAME, ...) are taken too. Without a display, see
+thumbdrop-cli --help."""
+
+
 def check_display(argv: Sequence[str], environ: dict[str, str]) -> str | None:
     """None when Qt can start here as far as we can tell, else the advice to print."""
     if not uses_xcb(argv, environ):
         return None
+    if not environ.get("DISPLAY"):  # Qt would abort with "could not connect to display"
+        return NO_DISPLAY
     missing = missing_xcb_libraries()
     return advice(missing) if missing else None
 
 
 def main() -> int:
     # Answered before Qt, which would take them for files to upload (both modules are stdlib).
+    if {"--help", "-h"} & set(sys.argv[1:]):
+        print(USAGE)
+        return 0
     if "--version" in sys.argv[1:]:
         from backend.common.version import version_text
 

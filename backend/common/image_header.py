@@ -45,13 +45,17 @@ def _jpeg(stream: BinaryIO, size: int) -> bool:
     tail = stream.read(TAIL_BYTES)
     if b"\xff\xd9" in tail or len(tail) < 2:
         return False
+    # Certain only with evidence of a scan: a tail without any FF (a zero-padded trailer after
+    # an EOI further back) proves nothing, and a file is refused only when certainly cut.
     scan = tail.rfind(b"\xff\xda")  # a (last) scan's header in the tail: look after it
     at = tail.find(b"\xff", scan + 2 if scan != -1 else 0)
+    seen_scan = scan != -1
     while at != -1 and at + 1 < len(tail):
         if tail[at + 1] != 0 and not 0xD0 <= tail[at + 1] <= 0xD7:
             return False
+        seen_scan = True
         at = tail.find(b"\xff", at + 1)
-    return True
+    return seen_scan
 
 
 def _png(stream: BinaryIO, size: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import struct
 import sys
 from pathlib import Path
 
@@ -38,9 +39,12 @@ def test_zero_configuration_starts_the_built_in_backend_and_uploads(make_window,
 def test_closing_with_uploads_running_asks_first_and_they_continue_next_time(
         make_window, qtbot, tmp_path, monkeypatch):
     big = tmp_path / "big.png"
-    with open(big, "wb") as out:
-        out.write(imagegen.png((8, 8))[:32])
-        out.write(os.urandom(40 * 1024 * 1024))
+    noise = 40 * 1024 * 1024
+    with open(big, "wb") as out:  # a PNG's whole structure around noise: only decoding fails
+        out.write(imagegen.png((8, 8))[:33])  # signature and header chunk
+        out.write(struct.pack(">I", noise) + b"IDAT")
+        out.writelines(os.urandom(noise // 40) for _ in range(40))
+        out.write(b"\0" * 4 + struct.pack(">I", 0) + b"IEND" + b"\0" * 4)
     window = make_window(concurrency=1)
     window.upload_view.add_paths([big])
     qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=10_000)
@@ -67,8 +71,8 @@ def test_closing_with_uploads_running_asks_first_and_they_continue_next_time(
     model = again.upload_view.model
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=30_000)
     assert model.items()[0].path == big
-    # It goes on by itself to the end (the backend can't decode these bytes: failed, with
-    # the reason, after they were sent).
+    # It goes on by itself to the end (its structure passes the client's pre-check; the
+    # backend can't decode the noise: failed, with the reason, after it was sent).
     qtbot.waitUntil(lambda: model.items()[0].state.finished, timeout=60_000)
     item = model.items()[0]
     assert item.state is FileState.FAILED and "big.png" in item.error

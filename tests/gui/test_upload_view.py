@@ -109,7 +109,7 @@ def test_a_text_file_renamed_jpg_is_skipped_with_the_reason(make_window, qtbot, 
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
     item = model.items()[0]
     assert item.state is FileState.SKIPPED and item.bytes_sent == 0
-    assert item.error.startswith("Not an image (plain text)")
+    assert item.error.startswith("Not an image (a text file)")
     assert "holiday.jpg" in model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     qtbot.waitUntil(lambda: any("1 file skipped" in sentence for sentence in said),
                     timeout=10_000)

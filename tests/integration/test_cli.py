@@ -125,7 +125,7 @@ def test_text_output_and_failures_give_exit_1_with_sentences(tmp_path, local_bac
     result = run_cli("upload", "--endpoint", local_backend["api_url"], "--token", "wrong-token",
                      "--queue", tmp_path / "q.sqlite3", notes, ok, env=env)
     assert result.returncode == 1
-    assert f"skipped   {notes}: Not an image (plain text)." in result.stdout
+    assert f"skipped   {notes}: Not an image (a text file)." in result.stdout
     assert ("failed    ok.jpg: The API refused the token (401). Paste the right token in "
             "Settings.") in result.stdout
     assert result.stdout.splitlines()[-1] == (

@@ -205,6 +205,8 @@ def test_a_jpeg_with_a_trailer_after_its_end_is_not_cut_short():
     # A motion photo: the JPEG's end marker, then megabytes of video.
     data = imagegen.jpeg((320, 240)) + np.random.default_rng(1).bytes(100_000)
     assert not _cut_short(data, "image/jpeg")
+    padded = imagegen.jpeg((320, 240)) + b"\0" * 100_000  # a zero-padded end, no FF at all
+    assert not _cut_short(padded, "image/jpeg")
 
 
 # --- 10: the local preview never decodes a huge image whole ---------------------------------

@@ -1,8 +1,16 @@
-"""The launcher's check for Qt's X11 plugin libraries, before anything of Qt loads."""
+"""The launcher: --help and the check that Qt can open a window here (a display, the X11
+plugin's libraries), before anything of Qt loads."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from desktop import launcher
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_xcb_is_checked_only_where_qt_would_use_it():
@@ -47,4 +55,24 @@ def test_a_library_outside_the_table_is_named_from_the_loaders_complaint(tmp_pat
 
 def test_nothing_is_said_when_everything_loads(monkeypatch):
     monkeypatch.setattr(launcher, "missing_xcb_libraries", list)
-    assert launcher.check_display([], {}) is None
+    assert launcher.check_display([], {"DISPLAY": ":0"}) is None
+
+
+def _launch(*arguments: str) -> subprocess.CompletedProcess:
+    environ = {name: value for name, value in os.environ.items()
+               if name not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    return subprocess.run([sys.executable, "-m", "desktop.launcher", *arguments], env=environ,
+                          capture_output=True, text=True, timeout=60, cwd=ROOT, check=False)
+
+
+def test_without_a_display_a_sentence_not_qts_abort():
+    result = _launch()
+    assert result.returncode == 1
+    assert result.stderr.strip() == launcher.NO_DISPLAY
+    assert "qt.qpa" not in result.stderr
+
+
+def test_help_is_answered_before_qt_without_a_display():
+    result = _launch("--help")
+    assert result.returncode == 0 and result.stdout.startswith("usage: thumbdrop")
+    assert launcher.TRAY_HELP in result.stdout
