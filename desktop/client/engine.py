@@ -220,6 +220,11 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
                                        or self._config_error is not None, timeout)
 
     @property
+    def config_error(self) -> ApiError | None:
+        """Why the API in use refused to tell its config (a wrong token, not Thumbdrop)."""
+        return self._config_error
+
+    @property
     def requeued_for_gallery(self) -> int:
         """Finished rows queued again since start because the API in use is another gallery
         than the one that holds them."""

@@ -291,6 +291,11 @@ def test_one_queue_pointed_at_two_galleries_in_turn_completes_each(folder, tmp_p
 
     first = upload_to(local_backend)
     assert {line["status"] for line in json_lines(first.stdout)} == {"ready"}
+    refused = run_cli("upload", "--endpoint", public_backend["api_url"], "--token", "wrong",
+                      "--queue", queue_file, "--json", folder, env=cli_env(public_backend))
+    assert refused.returncode == 1  # a gallery that won't say who it is vouches for nothing
+    assert {line["status"] for line in json_lines(refused.stdout)} == {"failed"}
+    assert all("refused the token" in line["error"] for line in json_lines(refused.stdout))
     second = upload_to(public_backend)
     lines = json_lines(second.stdout)
     assert sorted(line["path"] for line in lines) == sorted(map(str, photos))
