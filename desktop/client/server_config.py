@@ -49,7 +49,8 @@ class ServerConfig:
 
     def gallery_key(self, endpoint: str) -> str:
         """What finished queue rows belong to: the gallery's id, or (a backend that doesn't
-        say) its endpoint. The built-in backend's port changes between runs; its id doesn't."""
+        say) its endpoint. An id, not the URL: one URL may come to serve another gallery (a
+        fresh data dir on a remembered port), and one gallery another URL."""
         return f"id:{self.gallery_id}" if self.gallery_id else f"url:{endpoint}"
 
     def uses_multipart(self, size: int) -> bool:
