@@ -180,7 +180,9 @@ def test_pause_and_resume_a_file_and_the_whole_queue(make_window, qtbot, tmp_pat
     assert view.pause_action.isEnabled() and not view.resume_action.isEnabled()
     qtbot.keyClick(view.list, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # Pause
     qtbot.waitUntil(lambda: _states(window)[1] is PAUSED, timeout=10_000)
-    assert view.resume_action.isEnabled() and not view.pause_action.isEnabled()
+    # The actions follow a state change on the next turn of the event loop (coalesced).
+    qtbot.waitUntil(lambda: view.resume_action.isEnabled() and not view.pause_action.isEnabled(),
+                    timeout=10_000)
     assert second_line(model.items()[1]).startswith("Paused")
 
     view.resume_all_action.trigger()
