@@ -41,11 +41,12 @@ endef
 
 # Translations: resources/i18n/thumbdrop_<lang>.ts is compiled to its .qm (built, not
 # committed), only when the .ts changed. `make translations` refreshes the .ts from the sources
-# (the CLI and the launcher stay English: they run without Qt's translators).
+# (the CLI and the launcher stay English: they run without Qt's translators). The API's
+# error sentences are declared once in backend/common/error_codes.py; the app translates them.
 TS_FILES := $(wildcard resources/i18n/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
 TRANSLATED_SOURCES := $(filter-out desktop/cli.py desktop/launcher.py, \
-	$(wildcard desktop/*.py desktop/client/*.py desktop/ui/*.py))
+	$(wildcard desktop/*.py desktop/client/*.py desktop/ui/*.py)) backend/common/error_codes.py
 
 $(UV): locks/uv.txt
 	test -x $(UV_VENV)/bin/python || $(PYTHON) -m venv $(UV_VENV)

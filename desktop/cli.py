@@ -2,7 +2,7 @@
 
     thumbdrop-cli upload [--local | --endpoint URL [--token T]] [--concurrency N] [--json]
                          [--allow-duplicates] PATHS...
-    thumbdrop-cli list [--json]
+    thumbdrop-cli list [--filter TEXT] [--limit N] [--json]
     thumbdrop-cli delete ID...
     thumbdrop-cli download ID... [--large | --thumbnail] DIR
     thumbdrop-cli watch [--local | --endpoint URL [--token T]] [--bwlimit KBPS] [--json]
@@ -46,11 +46,24 @@ from desktop.client.files import expand_paths
 from desktop.client.filetypes import skip_reason
 from desktop.client.local_backend import LocalBackendError, LocalBackendProcess
 from desktop.client.queue_store import QueueBusy, QueueError, QueueStore
-from desktop.client.queue_types import FileState, QueueChanges, QueueItem
+from desktop.client.queue_types import FEW_SECONDS, FileState, QueueChanges, QueueItem, Totals
+from desktop.client.stage_processing import PROCESSING_TIMEOUT
 from desktop.client.watch_rules import WatchedFolder
 from desktop.client.watcher import SETTLE_SECONDS, FolderWatcher, memory_path_for
 
 ADD_BATCH = 500  # files added per queue write, so the first uploads start at once
+LIST_PAGE = 100  # images per listing request
+
+EXAMPLES = """examples:
+  thumbdrop-cli upload ~/Pictures/2024-trip          upload a folder (to the local backend)
+  thumbdrop-cli upload --endpoint https://abc.lambda-url.eu-west-1.on.aws/ IMG_0042.jpg
+                                                     (token from THUMBDROP_TOKEN)
+  thumbdrop-cli list --filter trip --limit 20        the 20 newest images named *trip*
+  thumbdrop-cli list --json | jq -r .id              ids, for scripts
+  thumbdrop-cli download 01HV3K... ~/Downloads       the original of one image
+  thumbdrop-cli watch ~/Pictures/Camera              upload new photos until Ctrl+C
+
+`thumbdrop-cli COMMAND --help` tells each command's options."""
 
 
 def default_queue_path() -> Path:
@@ -68,7 +81,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     connection.add_argument("--token", help="the API token (or set THUMBDROP_TOKEN)")
     connection.add_argument("--data-dir", type=Path, help="the local backend's data folder")
 
-    parser = argparse.ArgumentParser(prog="thumbdrop-cli", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="thumbdrop-cli", description=__doc__.split("\n")[0],
+                                     epilog=EXAMPLES,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=version_text(parser.prog))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     upload = commands.add_parser("upload", parents=[connection],
@@ -79,12 +94,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="one JSON object per file on stdout as it finishes")
     upload.add_argument("--allow-duplicates", action="store_true",
                         help="upload even files the gallery already holds")
-    upload.add_argument("--processing-timeout", type=float, default=900.0,
-                        help="seconds to wait for thumbnails after an upload (default 900)")
+    upload.add_argument("--processing-timeout", type=float, default=float(PROCESSING_TIMEOUT),
+                        help="seconds to wait for thumbnails after an upload "
+                             f"(default {PROCESSING_TIMEOUT})")
     upload.add_argument("--queue", type=Path, default=None,
                         help=f"the queue file (default {default_queue_path()})")
     upload.add_argument("paths", nargs="+", type=Path, metavar="PATHS")
-    listing = commands.add_parser("list", parents=[connection], help="list the gallery")
+    listing = commands.add_parser("list", parents=[connection], help="list the gallery",
+                                  description="Lists the gallery's images, newest first, and "
+                                              "says how many (on stderr).")
+    listing.add_argument("--filter", metavar="TEXT",
+                         help="only images whose filename contains TEXT (any case)")
+    listing.add_argument("--limit", type=int, metavar="N",
+                         help="at most N images (the newest)")
     listing.add_argument("--json", action="store_true", help="one JSON object per image")
     delete = commands.add_parser("delete", parents=[connection], help="delete images by id")
     delete.add_argument("ids", nargs="+", metavar="ID")
@@ -116,6 +138,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--endpoint needs a token: pass --token or set THUMBDROP_TOKEN")
     if args.command in ("upload", "watch") and args.concurrency < 1:
         parser.error("--concurrency must be at least 1")
+    if args.command == "list" and args.limit is not None and args.limit < 1:
+        parser.error("--limit must be at least 1")
     if args.command == "watch" and (args.bwlimit < 0 or args.settle < 0):
         parser.error("--bwlimit and --settle can't be negative")
     if args.command == "download":
@@ -175,7 +199,7 @@ class UploadReport:
                 if self.refused is not None and item.state in (FileState.READY,
                                                                FileState.DUPLICATE):
                     # Done for a gallery, but this API didn't say it is that one: not vouched.
-                    item = dataclasses.replace(item, state=FileState.FAILED, error=(
+                    item = dataclasses.replace(item, state=FileState.FAILED, failure=(
                         failures.api_failed(item.name, self.refused)))
                 self.finished(item)
 
@@ -185,6 +209,8 @@ class UploadReport:
             return
         status = {FileState.READY: "ready", FileState.DUPLICATE: "duplicate",
                   FileState.CANCELLED: "cancelled"}.get(item.state, "failed")
+        if status == "ready" and first.state is FileState.READY:
+            status = "duplicate"  # uploaded by an earlier run: nothing was sent in this one
         self.counts[status] += 1
         sent = max(0, item.bytes_sent - first.bytes_sent)
         seconds = 0.0 if first.state.finished else round(
@@ -213,13 +239,14 @@ def _dimensions(image: ImageInfo | None) -> str:
 
 
 def upload(args: argparse.Namespace) -> int:
-    files, refused = [], 0
+    files, refused, skipped = [], 0, 0
     explicit = {Path(os.path.abspath(p)) for p in args.paths if not p.is_dir()}
     for path in expand_paths(args.paths):
         reason = skip_reason(path)
         if reason is None:
             files.append(path)
             continue
+        skipped += 1  # the summary counts every file it said it skipped
         # Named on the command line: a failure. Found in a folder: not an image, passed over.
         if Path(os.path.abspath(path)) in explicit:
             refused += 1
@@ -228,7 +255,7 @@ def upload(args: argparse.Namespace) -> int:
             note(f"Skipped {path}: {reason}")
     if not files:
         note("No images found in the given paths.")
-        _summary(args, {}, refused)
+        _summary(args, {}, skipped)
         return 1
     queue_path = args.queue or default_queue_path()
     store = open_queue(queue_path)
@@ -236,7 +263,7 @@ def upload(args: argparse.Namespace) -> int:
         return 1
     try:
         with connect(args) as api:
-            return _run_upload(args, api, store, files, refused)
+            return _run_upload(args, api, store, files, refused, skipped)
     finally:
         store.close()
 
@@ -258,7 +285,7 @@ def _summary(args: argparse.Namespace, counts: dict[str, int], skipped: int) -> 
 
 
 def _run_upload(args: argparse.Namespace, api: ApiClient, store: QueueStore,
-                files: list[Path], refused: int) -> int:
+                files: list[Path], refused: int, skipped: int) -> int:
     report = UploadReport(args.json, time.time())
     changes: queue.SimpleQueue[QueueChanges] = queue.SimpleQueue()
     unsubscribe = store.subscribe(changes.put)
@@ -312,29 +339,24 @@ def _run_upload(args: argparse.Namespace, api: ApiClient, store: QueueStore,
         progress.stop()
         unsubscribe()
         engine.close()
-    _summary(args, report.counts, refused)
+    _summary(args, report.counts, skipped)
     return 0 if report.ok() and not refused else 1
 
 
 class Progress:
-    """A bar per file uploading and one for the whole run, on a terminal (rich)."""
+    """A bar per file uploading and one for the whole queue, on a terminal (rich). The whole
+    queue's bar and words come from its Totals (the same rules as the app's total bar): full
+    only when every file is done, and an estimate only of what is left to send."""
 
     def __init__(self, store: QueueStore):
-        from rich.progress import (
-            BarColumn,
-            DownloadColumn,
-            TextColumn,
-            TimeRemainingColumn,
-            TransferSpeedColumn,
-        )
+        from rich.progress import BarColumn, TextColumn
         from rich.progress import Progress as RichProgress
         self._bars = RichProgress(TextColumn("{task.description}", markup=False), BarColumn(),
-                                  DownloadColumn(), TransferSpeedColumn(),
-                                  TimeRemainingColumn(), transient=True,
-                                  console=_stderr_console())
+                                  TextColumn("{task.fields[detail]}", markup=False),
+                                  transient=True, console=_stderr_console())
         totals = store.totals()
-        self._total = self._bars.add_task("All files", total=totals.bytes_total or 1,
-                                          completed=totals.bytes_done)
+        self._total = self._bars.add_task("All files", total=1000, completed=totals.permille,
+                                          detail=totals_detail(totals))
         self._files: dict[int, int] = {}
         self._bars.start()
 
@@ -348,13 +370,13 @@ class Progress:
             if item.state is FileState.UPLOADING:
                 if task is None:
                     task = self._files[item.id] = self._bars.add_task(
-                        item.name[:40], total=item.size)
-                self._bars.update(task, completed=item.bytes_done)
+                        item.name[:40], total=item.size, detail="")
+                self._bars.update(task, completed=item.bytes_done, detail=(
+                    f"{_size(item.bytes_done)} of {_size(item.size)}"))
             elif task is not None:
                 self._bars.remove_task(self._files.pop(item.id))
         totals = batch.totals
-        self._bars.update(self._total, total=totals.bytes_total or 1,
-                          completed=totals.bytes_done)
+        self._bars.update(self._total, completed=totals.permille, detail=totals_detail(totals))
 
     def done(self, item: QueueItem) -> None:
         task = self._files.pop(item.id, None)
@@ -376,6 +398,31 @@ class _NoProgress:
         pass
 
 
+def totals_detail(totals: Totals) -> str:
+    """ "43.7 MB of 343.7 MB · 2.1 MB/s · about 2:30 left · 50 making thumbnails" """
+    parts = [f"{_size(totals.bytes_done)} of {_size(totals.bytes_total)}"]
+    left = totals.eta_seconds  # sending only: processing has no honest estimate
+    if left is not None:
+        parts.append(f"{_size(totals.bytes_per_second)}/s")
+        parts.append("a few seconds left" if left < FEW_SECONDS
+                     else f"about {_clock(left)} left")
+    if totals.files_processing:
+        parts.append(f"{totals.files_processing} making thumbnails")
+    if totals.files_failed:
+        parts.append(f"{totals.files_failed} failed")
+    return " · ".join(parts)
+
+
+def _clock(seconds: float) -> str:
+    minutes, seconds = divmod(round(seconds), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{seconds:02d}"
+
+
+def _size(count: float) -> str:
+    from rich.filesize import decimal
+    return decimal(int(count))
+
+
 def _stderr_console():
     from rich.console import Console
     return Console(stderr=True)
@@ -384,12 +431,19 @@ def _stderr_console():
 # -- list, delete, download ----------------------------------------------------------------------
 
 def list_images(args: argparse.Namespace) -> int:
+    """Prints the images a line (or a JSON object) each, then their count on stderr."""
+    shown, more = 0, False
     with connect(args) as api:
         cursor = None
         try:
             while True:
-                images, cursor = api.list_images(limit=100, cursor=cursor)
+                images, cursor = api.list_images(limit=LIST_PAGE, cursor=cursor,
+                                                 query=args.filter)
                 for image in images:
+                    if args.limit is not None and shown >= args.limit:
+                        more = True
+                        break
+                    shown += 1
                     if args.json:
                         print(json.dumps({"id": image.id, "filename": image.filename,
                                           "width": image.width, "height": image.height,
@@ -398,11 +452,23 @@ def list_images(args: argparse.Namespace) -> int:
                     else:
                         print(f"{image.id}  {image.created_at}{_dimensions(image)}  "
                               f"{image.filename}", flush=True)
-                if not cursor:
-                    return 0
+                if more or not cursor:
+                    break
         except ApiError as error:
             note(str(error))
             return 1
+    note(_listing_count(shown, more, args))
+    return 0
+
+
+def _listing_count(shown: int, more: bool, args: argparse.Namespace) -> str:
+    """ "12 images.", "0 images named like “trip”.", "20 images shown; there are more (--limit)." """
+    what = f"{shown} image{'' if shown == 1 else 's'}"
+    if args.filter:
+        what += f" named like “{args.filter}”"
+    if more:
+        return f"{what} shown; there are more (raise --limit to see them)."
+    return f"{what}."
 
 
 def for_each_image(args: argparse.Namespace, act: Callable[[ApiClient, str], str]) -> int:

@@ -22,6 +22,7 @@ from PySide6.QtCore import QSettings, QStandardPaths
 
 from desktop.client.bandwidth import parse_hours
 from desktop.client.i18n import QT_TRANSLATE_NOOP, translate
+from desktop.client.stage_processing import PROCESSING_TIMEOUT
 from desktop.client.watch_rules import check_folders as _folders_problem
 
 KEYRING_SERVICE = "thumbdrop"
@@ -163,7 +164,7 @@ SETTINGS: tuple[Setting, ...] = (
                                            "window, when you log in, and watches your folders."),
     ),
     Setting(
-        "processing_timeout", int, 120,
+        "processing_timeout", int, PROCESSING_TIMEOUT,
         QT_TRANSLATE_NOOP("Settings", "Processing timeout (seconds)"), minimum=5, maximum=3600,
         help=QT_TRANSLATE_NOOP("Settings", "How long to wait for the thumbnail after an upload "
                                            "before giving up."),

@@ -18,6 +18,8 @@ BLUE = (30, 30, 220)
 GREEN = (30, 200, 30)
 ORIENTATION = 0x0112
 GPS_IFD = 0x8825
+EXIF_IFD = 0x8769
+DATE_TIME_ORIGINAL = 0x9003
 
 
 def two_tone(size: tuple[int, int] = (640, 480), mode: str = "RGB") -> Image.Image:
@@ -37,9 +39,12 @@ def _save(im: Image.Image, fmt: str, **params) -> bytes:
 
 
 def jpeg(size=(640, 480), *, orientation: int | None = None, gps: bool = False,
-         icc: bytes | None = None, xmp: bool = False) -> bytes:
-    """A two-tone JPEG, optionally with an EXIF orientation, a GPS position, ICC and XMP."""
+         icc: bytes | None = None, xmp: bool = False, taken: str | None = None) -> bytes:
+    """A two-tone JPEG, optionally with an EXIF orientation, a GPS position, ICC, XMP and a
+    DateTimeOriginal (`taken`, "YYYY:MM:DD HH:MM:SS")."""
     exif = Image.Exif()
+    if taken is not None:
+        exif[EXIF_IFD] = {DATE_TIME_ORIGINAL: taken}
     if orientation is not None:
         exif[ORIENTATION] = orientation
     if gps:

@@ -4,7 +4,7 @@ Several RAW formats are TIFF containers (DNG, NEF, CR2, ARW), so "starts like a 
 nothing: a NEF's first IFD is a 160x120 thumbnail that a TIFF decoder would happily show.
 This module reads the header and, for TIFF containers, the entries of IFD0 (and for a DNG
 its SubIFDs, to find the raw image's codec), never more than READ_LIMIT bytes, and decides:
-a plain TIFF (None), a RAW we take (its content type), or a RAW we can't (a sentence).
+a plain TIFF (None), a RAW we take (its content type), or a RAW we can't (a Reason).
 
 The desktop client asks before uploading; the resize function asks before choosing a
 decoder, so both sides call the same file the same thing. Standard library only: this runs
@@ -17,6 +17,7 @@ import struct
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from .error_codes import Reason, reason
 from .image_formats import TIFF_MAGICS
 
 READ_LIMIT = 64 * 1024  # bytes identify() reads at most, header and IFDs together
@@ -38,9 +39,10 @@ _RGB, _YCBCR = 2, 6
 _PREVIEW_CODECS = (1, 6, 7)  # previews LibRaw extracts: uncompressed and JPEG (not JPEG XL)
 # Sensor codecs LibRaw decodes only when built with a vendor SDK (rawpy's wheels are not):
 # DNG 1.7's JPEG XL (Adobe's DNG SDK) and GoPro's VC-5 in a GPR file (GoPro's GPR SDK).
+# DNG compressions LibRaw can't decode without its SDKs -> the code of the refusal.
 _SDK_CODECS = {
-    52546: "A DNG compressed with JPEG XL",
-    9: "A GoPro GPR file (a DNG compressed with VC-5)",
+    52546: "dng_jpeg_xl_without_preview",
+    9: "gopro_gpr_without_preview",
 }
 
 DNG = "image/x-adobe-dng"
@@ -84,17 +86,15 @@ class CameraRaw:
 
     name: str  # "Nikon NEF", for sentences
     content_type: str | None = None  # None: Thumbdrop can't decode this one
-    refusal: str | None = None  # the sentence for the user when content_type is None
+    refusal: Reason | None = None  # why not, when content_type is None
 
 
-def _refused(name: str, sentence: str) -> CameraRaw:
-    return CameraRaw(name=name, refusal=sentence)
+def _refused(name: str, why: Reason) -> CameraRaw:
+    return CameraRaw(name=name, refusal=why)
 
 
 def _other_format(name: str) -> CameraRaw:
-    return _refused(name, f"A camera RAW file ({name}), which Thumbdrop can't read: it takes "
-                          f"{ACCEPTED}. Convert it to DNG (Adobe DNG Converter is free) or "
-                          "export a JPEG, and add that.")
+    return _refused(name, reason("raw_format_not_taken", format=name, accepted=ACCEPTED))
 
 
 def identify(stream: BinaryIO) -> CameraRaw | None:
@@ -159,10 +159,7 @@ def _dng(reader: _Reader, ifd0: dict) -> CameraRaw:
     # the preview can stand in for it (at least the large view's size, or the whole sensor).
     needed = min(PREVIEW_SIDE, sensor_side) * 0.97
     if codec in _SDK_CODECS and preview_side < needed:
-        return _refused(NAMES[DNG], (
-            f"{_SDK_CODECS[codec]} and without a large preview, which Thumbdrop's RAW decoder "
-            "can't read yet. Save it as a DNG without that compression or with a full-size "
-            "preview (or export a JPEG), and add that."))
+        return _refused(NAMES[DNG], reason(_SDK_CODECS[codec]))
     return CameraRaw(NAMES[DNG], DNG)
 
 

@@ -1,8 +1,11 @@
 """The status record resize writes last (`index/<invert(id)>.json`), and the facts about an
 original that both handlers read from its object headers.
 
-A record is `{id, status: "ready"|"failed", error, filename, width, height, bytes,
-created_at, content_type, sha256}`; no record means the image is still pending.
+A record is `{id, status: "ready"|"failed", error, error_code, error_params, filename, width,
+height, bytes, created_at, content_type, sha256}`; no record means the image is still pending.
+A failed record's `error` is the English sentence, `error_code` and `error_params` the
+Reason it was made from (backend/common/error_codes.py); records written before codes have
+only `error`.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from urllib.parse import quote, unquote
 
 from . import ids, layout, objects
+from .error_codes import Reason
 
 READY = "ready"
 FAILED = "failed"
@@ -33,12 +37,14 @@ def original_facts(headers: dict) -> dict:
     }
 
 
-def new_record(image_id: str, facts: dict, *, status: str, error: str | None = None,
+def new_record(image_id: str, facts: dict, *, status: str, why: Reason | None = None,
                width: int | None = None, height: int | None = None) -> dict:
     return {
         "id": image_id,
         "status": status,
-        "error": error,
+        "error": why and why.message,
+        "error_code": why and why.code,
+        "error_params": why and why.params,
         "filename": facts.get("filename") or "",
         "width": width,
         "height": height,

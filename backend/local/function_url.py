@@ -21,6 +21,8 @@ from collections.abc import Callable
 from http import HTTPStatus
 from urllib.parse import parse_qsl, urlsplit
 
+from backend.common import error_codes
+
 from .lambda_context import LocalContext
 
 log = logging.getLogger("thumbdrop.backend.function_url")
@@ -151,7 +153,7 @@ def translate_response(result: object) -> tuple[int, list[tuple[str, str]], byte
 
 
 def _error(status: int, code: str, message: str) -> tuple[int, list[tuple[str, str]], bytes]:
-    body = json.dumps({"error": code, "message": message}).encode("utf-8")
+    body = json.dumps(error_codes.error_body(code, error_codes.plain(code, message))).encode()
     return status, [("Content-Type", "application/json")], body
 
 

@@ -13,7 +13,8 @@ half-open clients cost a socket, never a worker. What waitress could not do and 
   while the same address's requests with the right token are answered at once. The wait
   holds a socket, not a worker;
 - errors it answers itself (a head or body over the limit, a malformed request, a deadline
-  missed, no room) are the API's JSON `{"error", "message"}`, as openapi.yaml promises.
+  missed, no room) are the API's JSON `{"error", "code", "message", "params"}`, as openapi.yaml
+  promises.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote, urlsplit
 
 import h11
+
+from backend.common import error_codes
 
 from . import http_io
 from .connection_guard import ConnectionGuard, Tracked
@@ -65,7 +68,8 @@ class Backoff:
 
 
 def _json_error(status: int, code: str, message: str) -> tuple[int, list, bytes]:
-    body = json.dumps({"error": code, "message": message}).encode()
+    """The API's JSON error (backend/common/error_codes.py) for a refusal made here."""
+    body = json.dumps(error_codes.error_body(code, error_codes.plain(code, message))).encode()
     return status, [("Content-Type", "application/json")], body
 
 

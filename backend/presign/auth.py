@@ -10,6 +10,7 @@ import hashlib
 import hmac
 
 from backend.common import layout
+from backend.common.error_codes import reason
 
 from .responses import ApiError
 
@@ -22,18 +23,14 @@ def require_token(headers: dict[str, str], accepted_digests: tuple[str, ...]) ->
     digests = _digests(accepted_digests)
     scheme, _, given = _bearer(headers).strip().partition(" ")
     if scheme.lower() != "bearer" or not given.strip():
-        raise ApiError(401, "unauthorized",
-                       "The request has no bearer token; add the API token in Settings.",
-                       _CHALLENGE)
+        raise ApiError(401, reason("token_missing"), _CHALLENGE)
     # encode(surrogatepass): no error on odd input, which then simply matches nothing.
     presented = hashlib.sha256(given.strip().encode("utf-8", "surrogatepass")).digest()
     # Every digest is compared (no early exit), each in constant time: the answer's timing
     # says nothing about which digest, or how much of one, matched.
     matches = [hmac.compare_digest(presented, digest) for digest in digests]
     if not any(matches):
-        raise ApiError(401, "unauthorized",
-                       "The API token was not accepted; check the token in Settings.",
-                       _CHALLENGE)
+        raise ApiError(401, reason("token_refused"), _CHALLENGE)
 
 
 def _bearer(headers: dict[str, str]) -> str:
@@ -50,12 +47,7 @@ def _bearer(headers: dict[str, str]) -> str:
 def _digests(configured: tuple[str, ...]) -> list[bytes]:
     if not configured:
         # No digest must not mean "anyone may call".
-        raise ApiError(401, "unauthorized",
-                       "This server has no API token configured, so it refuses every request; "
-                       "set API_TOKEN_SHA256 on the server.", _CHALLENGE)
+        raise ApiError(401, reason("token_not_configured"), _CHALLENGE)
     if not all(layout.is_sha256_hex(digest) for digest in configured):
-        raise ApiError(401, "unauthorized",
-                       "This server's API_TOKEN_SHA256 is not a comma-separated list of SHA-256 "
-                       "digests (64 hex characters each), so it refuses every request; fix it "
-                       "on the server.", _CHALLENGE)
+        raise ApiError(401, reason("token_config_invalid"), _CHALLENGE)
     return [bytes.fromhex(digest) for digest in configured]

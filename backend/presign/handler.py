@@ -12,12 +12,13 @@ import re
 from botocore.exceptions import ClientError
 
 from backend.common import config, layout
+from backend.common.error_codes import reason
 from backend.common.version import VERSION
 
 from . import images, multipart, uploads, validation
 from .auth import require_token
 from .request import Request, parse
-from .responses import ApiError, error_response, json_response, no_content
+from .responses import ApiError, error_response, json_response, no_content, refusal
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,10 @@ def _get_upload(request: Request, settings, s3) -> dict:
 def _post_batch(request: Request, settings, s3) -> dict:
     return json_response(200, uploads.create_batch(settings, s3, request.json_body(),
                                                    request.base_url(settings.api_base_url)))
+
+
+def _check_digests(request: Request, settings, s3) -> dict:
+    return json_response(200, uploads.check_digests(settings, s3, request.json_body()))
 
 
 def _post_multipart(request: Request, settings, s3) -> dict:
@@ -132,6 +137,7 @@ _ROUTES = [
     (re.compile(r"^/config$"), {"GET": _config}),
     (re.compile(r"^/uploads$"), {"POST": _post_upload, "GET": _get_upload}),
     (re.compile(r"^/uploads/batch$"), {"POST": _post_batch}),
+    (re.compile(r"^/uploads/check$"), {"POST": _check_digests}),
     (re.compile(r"^/uploads/multipart$"), {"POST": _post_multipart}),
     (re.compile(rf"^/uploads/multipart/{_ID}/parts$"), {"POST": _post_parts, "GET": _get_parts}),
     (re.compile(rf"^/uploads/multipart/{_ID}/complete$"), {"POST": _complete}),
@@ -151,12 +157,11 @@ def _dispatch(request: Request, settings, s3) -> dict:
         route = methods.get(request.method)
         if route is None:
             allowed = ", ".join(methods)
-            raise ApiError(405, "method_not_allowed",
-                           f"{request.method or 'This method'} is not supported on "
-                           f"{request.path}; use {allowed}.", {"allow": allowed})
+            raise ApiError(405, reason("method_not_allowed",
+                                       method=request.method or "This method",
+                                       path=request.path, allowed=allowed), {"allow": allowed})
         return route(request, settings, s3, *match.groups())
-    raise ApiError(404, "not_found",
-                   f"There is no API route {request.path[:100]!r}; check the API URL in Settings.")
+    raise refusal(404, "route_not_found", path=repr(request.path[:100]))
 
 
 # What an S3-compatible store answers when its disk is full or read-only.
@@ -174,18 +179,10 @@ def handler(event: dict, context) -> dict:
     except Exception as error:
         if isinstance(error, ClientError) and _storage_full(error):
             logger.error("storage refused a write on %s: %s", event.get("rawPath"), error)
-            return error_response(ApiError(
-                507, "insufficient_storage",
-                "The backend's storage is full or read-only, so nothing new can be stored; free "
-                "space on the machine that runs the backend (or make its data folder writable) "
-                "and try again."))
+            return error_response(refusal(507, "storage_full"))
         # Never the event or headers: they carry the bearer token.
         logger.exception("presign failed on %s", event.get("rawPath"))
-        return error_response(ApiError(
-            500, "internal",
-            "The server failed while handling this request; try again, and if it keeps "
-            "failing check the backend's logs.",
-        ))
+        return error_response(refusal(500, "server_failed"))
 
 
 def _storage_full(error: ClientError) -> bool:

@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 
 from backend.common import ids, layout, objects, records
 from backend.common.config import Settings
+from backend.common.error_codes import Reason, reason
 
 from . import links
 from .parallel import map_parallel
-from .responses import ApiError, not_found
+from .responses import refusal
 from .validation import normalise_name
 
 # Records one gallery page may read (each is a GET): bounds a page whose records are mostly
@@ -33,6 +34,8 @@ def image_view(settings: Settings, s3, image_id: str, record: dict) -> dict:
         "id": image_id,
         "status": record.get("status"),
         "error": record.get("error"),
+        "error_code": record.get("error_code"),
+        "error_params": record.get("error_params"),
         "filename": record.get("filename") or "",
         "width": record.get("width"),
         "height": record.get("height"),
@@ -62,19 +65,19 @@ def _pending(settings: Settings, image_id: str, head: dict) -> dict:
         return records.new_record(image_id, facts, status=records.PENDING)
     # Processing failed for good without leaving a record (or is stuck): say so.
     return records.new_record(image_id, facts, status=records.FAILED,
-                              error=not_processed_in_time(settings.pending_timeout_seconds))
+                              why=not_processed_in_time(settings.pending_timeout_seconds))
 
 
-def not_processed_in_time(seconds: int) -> str:
-    span = (f"{math.ceil(seconds / 60)} minutes" if seconds >= 120 else f"{seconds} seconds")
-    return (f"The image was not processed within {span} of its upload. Delete it and upload "
-            "it again; if that fails too, the backend's log says why.")
+def not_processed_in_time(seconds: int) -> Reason:
+    if seconds >= 120:
+        return reason("not_processed_in_minutes", minutes=math.ceil(seconds / 60))
+    return reason("not_processed_in_seconds", seconds=seconds)
 
 
 def get_image(settings: Settings, s3, image_id: str) -> dict:
     image = status(settings, s3, image_id)
     if image is None:
-        raise not_found(f"There is no image with id {image_id}; it may have been deleted.")
+        raise refusal(404, "image_not_found", id=image_id)
     return image
 
 
@@ -132,7 +135,7 @@ def delete_image(settings: Settings, s3, image_id: str) -> None:
     if record is None or digest is None:
         head = objects.head(s3, settings.upload_bucket, layout.input_key(image_id))
         if record is None and head is None:
-            raise not_found(f"There is no image with id {image_id}; it may already be deleted.")
+            raise refusal(404, "image_not_found", id=image_id)
         digest = digest or (head and records.original_facts(head)["sha256"])
     s3.delete_object(Bucket=settings.upload_bucket, Key=layout.input_key(image_id))
     objects.delete_keys(s3, settings.output_bucket, layout.output_keys(image_id))
@@ -149,20 +152,19 @@ def original(settings: Settings, s3, image_id: str) -> dict:
         return links.original_download(settings, s3, image_id, records.original_facts(head))
     record = records.read(s3, settings.output_bucket, image_id)
     if record is None:
-        raise not_found(f"There is no image with id {image_id}; it may have been deleted.")
-    kept = (f" (this server keeps originals for {settings.original_retention_days} days)"
-            if settings.original_retention_days else "")
-    raise ApiError(410, "gone", f"The original of {record.get('filename') or image_id} is no "
-                   f"longer stored{kept}; its thumbnail and large view remain.")
+        raise refusal(404, "image_not_found", id=image_id)
+    name = record.get("filename") or image_id
+    if settings.original_retention_days:
+        raise refusal(410, "original_expired_after_days", name=name,
+                      days=settings.original_retention_days)
+    raise refusal(410, "original_expired", name=name)
 
 
 def link(settings: Settings, s3, image_id: str, rendition: str, seconds: int) -> dict:
     image = status(settings, s3, image_id)
     if image is None:
-        raise not_found(f"There is no image with id {image_id}; it may have been deleted.")
+        raise refusal(404, "image_not_found", id=image_id)
     if image["status"] != records.READY:
-        waiting = ("is still being processed; ask again once it is ready"
-                   if image["status"] == records.PENDING else
-                   "failed to process, so it has no renditions to share")
-        raise ApiError(409, "conflict", f"{image['filename'] or image_id} {waiting}.")
+        raise refusal(409, "image_pending" if image["status"] == records.PENDING else
+                      "image_failed", name=image["filename"] or image_id)
     return links.rendition_link(settings, s3, image_id, rendition, seconds)

@@ -20,7 +20,7 @@ from backend.common.config import Settings
 
 from . import images, validation
 from .links import presigned_part
-from .responses import bad_request, not_found
+from .responses import bad_request, refusal
 from .uploads import hand_out
 from .validation import UploadRequest
 
@@ -94,14 +94,11 @@ def complete(settings: Settings, s3, image_id: str, body: dict, base_url: str) -
                           "from 1 to the last.")
     missing = [part.number for part in parts if part.number not in stored]
     if missing:
-        raise bad_request(f"Part {missing[0]} was never stored (or has expired); upload it "
-                          "and complete again.")
+        raise refusal(400, "part_not_stored", number=missing[0])
     total = sum(stored[part.number]["Size"] for part in parts)
     if total > settings.max_upload_bytes:
         abort(settings, s3, image_id, upload_id)
-        raise bad_request(f"The parts add up to {total} bytes; files up to "
-                          f"{settings.max_upload_bytes} bytes are accepted. The upload was "
-                          "cancelled.")
+        raise refusal(400, "parts_over_limit", size=total, limit=settings.max_upload_bytes)
     try:
         s3.complete_multipart_upload(
             Bucket=settings.upload_bucket, Key=key, UploadId=upload_id,
@@ -129,9 +126,8 @@ def _refuse_unless_declared(settings: Settings, s3, image_id: str, head: dict) -
     if declared is None or not declared.isdigit() or int(declared) == head["ContentLength"]:
         return
     images.delete_image(settings, s3, image_id)
-    raise bad_request(f"The parts add up to {head['ContentLength']} bytes, but the upload was "
-                      f"created for a file of {declared} bytes; it was cancelled. Start it "
-                      "again with the file's real size.")
+    raise refusal(400, "parts_not_declared_size", size=head["ContentLength"],
+                  declared=int(declared))
 
 
 def abort(settings: Settings, s3, image_id: str, upload_id: str) -> None:
@@ -159,6 +155,5 @@ def _already_completed(settings: Settings, s3, error: ClientError, key: str) -> 
 
 def _raise_if_gone(error: ClientError, image_id: str) -> None:
     if objects.error_code(error) in ("NoSuchUpload", "404"):
-        raise not_found(f"There is no multipart upload with this upload_id for image {image_id} "
-                        "(it was completed, cancelled or has expired); start the upload again.")
+        raise refusal(404, "multipart_not_found", id=image_id)
 

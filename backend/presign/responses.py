@@ -4,27 +4,39 @@ from __future__ import annotations
 
 import json
 
+from backend.common import error_codes
+from backend.common.error_codes import Reason
+
 # Bodies carry signed URLs and per-user data: no proxy or client cache may keep them.
 _BASE_HEADERS = {"content-type": "application/json", "cache-control": "no-store"}
 
 
 class ApiError(Exception):
-    """A refusal that becomes `{"error": code, "message": sentence}` with `status`."""
+    """A refusal that becomes the JSON error of backend/common/error_codes.py with `status`."""
 
-    def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
-        super().__init__(message)
+    def __init__(self, status: int, why: Reason, headers: dict | None = None):
+        super().__init__(why.message)
         self.status = status
-        self.code = code
-        self.message = message
+        self.why = why
         self.headers = headers or {}
+
+    @property
+    def category(self) -> str:
+        return error_codes.CATEGORIES[self.status]
+
+    @property
+    def body(self) -> dict:
+        return error_codes.error_body(self.category, self.why)
+
+
+def refusal(status: int, code: str, **params) -> ApiError:
+    """The refusal for a code of error_codes.TEMPLATES."""
+    return ApiError(status, error_codes.reason(code, **params))
 
 
 def bad_request(message: str) -> ApiError:
-    return ApiError(400, "bad_request", message)
-
-
-def not_found(message: str) -> ApiError:
-    return ApiError(404, "not_found", message)
+    """A malformed request only a faulty client sends: no code of its own."""
+    return ApiError(400, error_codes.plain("bad_request", message))
 
 
 def json_response(status: int, body: dict, headers: dict | None = None) -> dict:
@@ -37,9 +49,7 @@ def json_response(status: int, body: dict, headers: dict | None = None) -> dict:
 
 
 def error_response(error: ApiError) -> dict:
-    return json_response(
-        error.status, {"error": error.code, "message": error.message}, error.headers
-    )
+    return json_response(error.status, error.body, error.headers)
 
 
 def no_content() -> dict:

@@ -10,6 +10,7 @@ it never takes the record from the image it duplicates.
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import Callable
 
@@ -20,24 +21,46 @@ from . import validation
 from .images import image_view, status
 from .links import presigned_put, rendition_urls
 from .parallel import map_parallel
-from .responses import ApiError
+from .responses import ApiError, refusal
 from .validation import UploadRequest
 
 log = logging.getLogger(__name__)
+
+
+def holder(settings: Settings, s3, sha256_hex: str) -> tuple[str, dict] | None:
+    """(id, Image) of the image holding these bytes, ready or pending with its original
+    stored; None when no image does (never one, or a stale digest: failed or vanished)."""
+    held = objects.read_json(s3, settings.output_bucket, layout.digest_key(sha256_hex))
+    holder_id = held.get("id") if held else None
+    if not isinstance(holder_id, str) or not ids.is_valid(holder_id):
+        return None
+    image = status(settings, s3, holder_id)
+    if image is None or image["status"] == records.FAILED:
+        return None  # stale: the new upload's digest replaces it
+    return holder_id, image
 
 
 def find_duplicate(settings: Settings, s3, upload: UploadRequest) -> dict | None:
     """The `duplicate` answer when these bytes are already stored, else None."""
     if upload.allow_duplicates:
         return None
-    holder = objects.read_json(s3, settings.output_bucket, layout.digest_key(upload.sha256_hex))
-    holder_id = holder.get("id") if holder else None
-    if not isinstance(holder_id, str) or not ids.is_valid(holder_id):
+    held = holder(settings, s3, upload.sha256_hex)
+    if held is None:
         return None
-    image = status(settings, s3, holder_id)
-    if image is None or image["status"] == records.FAILED:
-        return None  # stale: the new upload's digest replaces it
-    return {"status": "duplicate", "id": holder_id, "image": image}
+    return {"status": "duplicate", "id": held[0], "image": held[1]}
+
+
+def check_digests(settings: Settings, s3, body: dict) -> dict:
+    """POST /uploads/check: for each digest (request order), the id of the image an upload
+    of those bytes would be answered `duplicate` with, or null. No bytes, no upload made:
+    a card import asks this before it offers the photos that are new."""
+    digests = validation.digest_list(body)
+
+    def answer(digest: str) -> dict:
+        held = holder(settings, s3, base64.b64decode(digest).hex())
+        return {"sha256": digest, "id": held[0] if held else None}
+
+    return {"items": map_parallel(answer, digests)}
 
 
 def remember(settings: Settings, s3, upload: UploadRequest, image_id: str) -> None:
@@ -77,7 +100,7 @@ def create_batch(settings: Settings, s3, body: dict, base_url: str) -> dict:
         try:
             uploads.append(validation.upload_request(
                 entry, settings.single_put_max_bytes, from_query=False,
-                allow_duplicates=allow_duplicates, too_large_hint=_multipart_hint(settings)))
+                allow_duplicates=allow_duplicates, multipart_limit=_multipart_limit(settings)))
         except ApiError as refusal:
             uploads.append(refusal)
     leaders: dict[str, int] = {}  # sha256 -> index of the first file with that content
@@ -98,8 +121,7 @@ def create_batch(settings: Settings, s3, body: dict, base_url: str) -> dict:
             return create_upload(settings, s3, upload, base_url)
         except Exception:
             log.exception("presigning one file of a batch failed")
-            return _error_item(ApiError(500, "internal", "The server failed while preparing "
-                                        "this file's upload; try again."))
+            return _error_item(refusal(500, "server_failed_on_file"))
 
     items = map_parallel(answer, range(len(uploads)))
     for index, item in enumerate(items):
@@ -122,18 +144,18 @@ def _same_as(settings: Settings, s3, leader_item: dict, leader: UploadRequest) -
             "image": image_view(settings, s3, image_id, pending)}
 
 
-def _error_item(refusal: ApiError) -> dict:
-    return {"status": "error", "error": refusal.code, "message": refusal.message}
+def _error_item(error: ApiError) -> dict:
+    return {"status": "error", **error.body}
 
 
-def _multipart_hint(settings: Settings) -> str:
+def _multipart_limit(settings: Settings) -> int | None:
+    """The larger size multipart takes, when it takes more than one PUT."""
     if settings.single_put_max_bytes < settings.max_upload_bytes:
-        return (f" in one PUT; files up to {settings.max_upload_bytes} bytes go through "
-                "POST /uploads/multipart")
-    return ""
+        return settings.max_upload_bytes
+    return None
 
 
 def single_put_request(fields: dict, settings: Settings, *, from_query: bool) -> UploadRequest:
     return validation.upload_request(fields, settings.single_put_max_bytes,
                                      from_query=from_query,
-                                     too_large_hint=_multipart_hint(settings))
+                                     multipart_limit=_multipart_limit(settings))

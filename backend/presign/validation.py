@@ -10,8 +10,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from backend.common import config, ids, layout
+from backend.common.error_codes import plain
 
-from .responses import ApiError, bad_request
+from .responses import ApiError, bad_request, refusal
 
 MAX_FILENAME_BYTES = 255  # what common file systems allow for one name
 MAX_LIMIT = 100
@@ -58,7 +59,7 @@ class CompletedPart:
 
 
 def upload_request(fields: dict, max_bytes: int, *, from_query: bool,
-                   allow_duplicates: bool = False, too_large_hint: str = "") -> UploadRequest:
+                   allow_duplicates: bool = False, multipart_limit: int | None = None) -> UploadRequest:
     """Checks one upload's fields (JSON, or a query string where every value is text).
 
     `allow_duplicates` is the default when the fields don't say (a batch's own setting).
@@ -70,7 +71,7 @@ def upload_request(fields: dict, max_bytes: int, *, from_query: bool,
         filename=_filename(fields.get("filename")),
         sha256=sha256(fields.get("sha256")),
         content_type=_content_type(fields.get("content_type")),
-        size=_size(fields.get("size"), max_bytes, from_query, too_large_hint),
+        size=_size(fields.get("size"), max_bytes, from_query, multipart_limit),
         allow_duplicates=flag(fields, "allow_duplicates", allow_duplicates, from_query),
     )
 
@@ -94,14 +95,11 @@ def _filename(value) -> str:
     except UnicodeEncodeError:
         raise bad_request("The filename is not valid Unicode text.") from None
     if len(encoded) > MAX_FILENAME_BYTES:
-        raise bad_request(
-            f"The filename is longer than {MAX_FILENAME_BYTES} bytes; rename the file and retry."
-        )
+        raise refusal(400, "filename_too_long", limit=MAX_FILENAME_BYTES)
     if any(unicodedata.category(char) == "Cc" for char in value):
-        raise bad_request("The filename contains control characters; rename the file and retry.")
+        raise refusal(400, "filename_control_characters")
     if BIDI_CONTROLS.intersection(value):
-        raise bad_request("The filename contains invisible characters that change the direction "
-                          "of text (they can disguise a name); rename the file and retry.")
+        raise refusal(400, "filename_direction_controls")
     return value
 
 
@@ -129,30 +127,28 @@ def _content_type(value) -> str:
         )
     media_type = value.split(";", 1)[0].strip().lower()
     if media_type not in layout.EXTENSIONS:
-        raise ApiError(415, "unsupported_type",
-                       f"The type {value[:80]!r} is not accepted; Thumbdrop takes {_ALLOWED_TYPES}.")
+        raise refusal(415, "type_not_accepted", type=repr(value[:80]), accepted=_ALLOWED_TYPES)
     return media_type
 
 
-def _size(value, max_bytes: int, from_query: bool, hint: str = "") -> int:
+def _size(value, max_bytes: int, from_query: bool, multipart_limit: int | None = None) -> int:
     if from_query and isinstance(value, str):
         text = value.strip()
         value = int(text) if _INTEGER.match(text) else (text or None)
     if value is None:
-        raise _too_large("The file size is missing", max_bytes)
+        raise ApiError(413, plain("too_large", f"The file size is missing; files from 1 byte up "
+                                  f"to {max_bytes} bytes are accepted."))
     if isinstance(value, bool) or not isinstance(value, int):
         raise bad_request("'size' must be a whole number of bytes.")
-    if value <= 0:
-        raise _too_large("The file is empty (or its size is not positive)", max_bytes)
-    if value > max_bytes:
-        raise _too_large(f"The file is {value} bytes", max_bytes, hint)
-    return value
-
-
-def _too_large(what: str, max_bytes: int, hint: str = "") -> ApiError:
     # The issue files missing and zero sizes under 413 too: the size is outside the limits.
-    return ApiError(413, "too_large",
-                    f"{what}; files from 1 byte up to {max_bytes} bytes are accepted{hint}.")
+    if value <= 0:
+        raise refusal(413, "file_empty", limit=max_bytes)
+    if value > max_bytes:
+        if multipart_limit:
+            raise refusal(413, "file_too_large_for_one_put", size=value, limit=max_bytes,
+                          multipart_limit=multipart_limit)
+        raise refusal(413, "file_too_large", size=value, limit=max_bytes)
+    return value
 
 
 def _whole(value, name: str, low: int, high: int) -> int:
@@ -182,6 +178,11 @@ def batch_files(body: dict) -> tuple[list, bool]:
     """The raw file entries of POST /uploads/batch (each checked on its own) and the
     batch's allow_duplicates."""
     return _list(body.get("files"), "files", MAX_BATCH), flag(body, "allow_duplicates", False)
+
+
+def digest_list(body: dict) -> list[str]:
+    """The digests of POST /uploads/check (base64, 1 to MAX_BATCH), each checked."""
+    return [sha256(value, "each file's") for value in _list(body.get("sha256"), "sha256", MAX_BATCH)]
 
 
 # -- multipart -------------------------------------------------------------------------

@@ -23,33 +23,23 @@ from __future__ import annotations
 import logging
 
 from backend.common import config, layout, objects, records
+from backend.common.error_codes import Reason, reason
 
 from .handler import image_key
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)
 
-TOO_OLD = ("Processing did not start in time (the backend was overloaded or stopped for too "
-           "long). Delete the image and upload it again.")
-TIMED_OUT = ("Processing took longer than the backend allows. Try a smaller version of the "
-             "image (fewer megapixels), or ask whoever runs the backend to give the resize "
-             "function more time.")
-OUT_OF_MEMORY = ("The image needs more memory to process than the backend has. Try a smaller "
-                 "version of the image (fewer megapixels), or ask whoever runs the backend to "
-                 "give the resize function more memory.")
-GAVE_UP = ("The backend failed to process the image {attempts} (a server problem, not the "
-           "file). Delete the image and upload it again; if it keeps failing, the backend's "
-           "log says why.")
 # What Lambda's runtime reports when the function ran out of time or memory.
 _TIMEOUT_SIGNS = ("task timed out", "sandbox.timedout")
 _MEMORY_SIGNS = ("outofmemory", "memoryerror", "signal: killed")
 
 
-def sentence(event: dict) -> str:
-    """Why processing never finished, as the user will read it."""
+def why(event: dict) -> Reason:
+    """Why processing never finished."""
     context = event.get("requestContext") or {}
     if context.get("condition") == "EventAgeExceeded":
-        return TOO_OLD
+        return reason("processing_too_old")
     response = event.get("responsePayload")
     if isinstance(response, dict):
         reported = f"{response.get('errorType', '')} {response.get('errorMessage', '')}"
@@ -57,12 +47,13 @@ def sentence(event: dict) -> str:
         reported = str(response or "")
     reported = reported.lower()
     if any(sign in reported for sign in _TIMEOUT_SIGNS):
-        return TIMED_OUT
+        return reason("processing_timed_out")
     if any(sign in reported for sign in _MEMORY_SIGNS):
-        return OUT_OF_MEMORY
+        return reason("processing_out_of_memory")
     count = context.get("approximateInvokeCount")
-    attempts = f"{count} times" if isinstance(count, int) and count > 1 else "every time"
-    return GAVE_UP.format(attempts=attempts)
+    if isinstance(count, int) and count > 1:
+        return reason("processing_gave_up_after", count=count)
+    return reason("processing_gave_up")
 
 
 def handler(event, context):
@@ -72,11 +63,11 @@ def handler(event, context):
     if not isinstance(s3_records, list):
         log.warning("on-failure event without S3 records; nothing to record")
         return
-    reason = sentence(event)
+    failure = why(event)
     first_error = None
     for s3_record in s3_records:
         try:
-            _record_failure(s3, settings.output_bucket, s3_record, reason)
+            _record_failure(s3, settings.output_bucket, s3_record, failure)
         except Exception as exc:  # finish the others; the caller's retry redoes this one
             log.exception("could not record the failure of %s", s3_record)
             first_error = first_error or exc
@@ -84,7 +75,7 @@ def handler(event, context):
         raise first_error
 
 
-def _record_failure(s3, output: str, s3_record: dict, reason: str) -> None:
+def _record_failure(s3, output: str, s3_record: dict, failure: Reason) -> None:
     try:
         named = image_key(s3_record)
     except (KeyError, TypeError):
@@ -100,9 +91,9 @@ def _record_failure(s3, output: str, s3_record: dict, reason: str) -> None:
     if original is None:
         return
     failed = records.new_record(image_id, records.original_facts(original),
-                                status=records.FAILED, error=reason)
+                                status=records.FAILED, why=failure)
     if not records.write(s3, output, failed, only_if_absent=True):
         return  # a resize finished meanwhile: its record stands
-    log.info("%s: failed for good (%s)", image_id, reason)
+    log.info("%s: failed for good (%s)", image_id, failure.code)
     if objects.head(s3, bucket, key) is None:  # a DELETE raced this write: same rule as resize
         objects.delete_keys(s3, output, layout.output_keys(image_id))

@@ -19,6 +19,7 @@ from typing import BinaryIO
 from botocore.exceptions import ClientError
 
 from backend.common import config, layout, objects, records
+from backend.common.error_codes import Reason, reason
 
 from .decoders import make_renditions
 from .imaging import ImageRejected
@@ -32,9 +33,6 @@ WEBP = "image/webp"
 RENDITION_CACHE_CONTROL = "public, max-age=31536000, immutable"
 SPOOL_BYTES = 16 * 1024 * 1024
 COPY_CHUNK = 1024 * 1024
-CHANGED_WHILE_UPLOADING = (
-    "The uploaded bytes do not match the file's SHA-256 checksum (the file may have changed "
-    "while it was uploading). Upload it again.")
 
 
 def handler(event, context):
@@ -95,7 +93,8 @@ def _process_record(record: dict, settings: config.Settings, s3) -> None:
         facts["sha256"] = sha256_hex
         if claimed is not None and claimed != sha256_hex:
             # Multipart uploads carry the whole file's digest as metadata, unchecked by S3.
-            result = _failed(image_id, facts, CHANGED_WHILE_UPLOADING, content_type=None)
+            result = _failed(image_id, facts, reason("bytes_differ_from_checksum"),
+                             content_type=None)
         else:
             result = _resize(s3, output, image_id, facts, spool, settings.max_image_pixels)
     # The record last: whoever sees it finds the renditions there.
@@ -115,7 +114,7 @@ def _resize(s3, output: str, image_id: str, facts: dict, spool: BinaryIO,
     try:
         renditions = make_renditions(spool, max_pixels)
     except ImageRejected as rejection:
-        return _failed(image_id, facts, str(rejection), content_type=rejection.content_type)
+        return _failed(image_id, facts, rejection.why, content_type=rejection.content_type)
     for key, body in ((layout.thumbnail_key(image_id), renditions.thumbnail),
                       (layout.large_key(image_id), renditions.large)):
         s3.put_object(Bucket=output, Key=key, Body=body, ContentType=WEBP,
@@ -125,10 +124,10 @@ def _resize(s3, output: str, image_id: str, facts: dict, spool: BinaryIO,
                               height=renditions.height)
 
 
-def _failed(image_id: str, facts: dict, sentence: str, content_type: str | None) -> dict:
+def _failed(image_id: str, facts: dict, why: Reason, content_type: str | None) -> dict:
     # content_type stays null unless an allowed decoder recognised the content.
     return records.new_record(image_id, {**facts, "content_type": content_type},
-                              status=records.FAILED, error=sentence)
+                              status=records.FAILED, why=why)
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms
 
+from backend.common.error_codes import Reason, reason
 from backend.common.image_header import megapixels
 
 log = logging.getLogger(__name__)
@@ -29,8 +30,8 @@ WEBP_METHOD = 2
 REDUCING_GAP = 2
 STRIP_BLOCKS = 64  # rows of reduced output made per strip (bounds the transient memory)
 
-EMPTY = "The file is empty."
-DAMAGED = "The image is truncated or damaged."
+EMPTY = reason("image_empty")
+DAMAGED = reason("image_damaged")
 
 _EXIF_ORIENTATION = 0x0112
 # EXIF orientation -> the transpose that makes the image upright.
@@ -47,10 +48,12 @@ _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 class ImageRejected(Exception):
-    """The file cannot become renditions; str() is the sentence for the user."""
+    """The file cannot become renditions: `why` is the failed record's reason, str() its
+    sentence."""
 
-    def __init__(self, sentence: str, content_type: str | None = None):
-        super().__init__(sentence)
+    def __init__(self, why: Reason, content_type: str | None = None):
+        super().__init__(why.message)
+        self.why = why
         self.content_type = content_type
 
 
@@ -102,18 +105,16 @@ def render(im: Image.Image, content_type: str, max_pixels: int,
         raise ImageRejected(DAMAGED, content_type) from exc
 
 
-def too_large(pixels: int, limit: int) -> str:
-    return f"The image is too large: {megapixels(pixels)} megapixels, the limit is {megapixels(limit)}."
+def too_large(pixels: int, limit: int) -> Reason:
+    return reason("image_too_many_pixels", pixels=megapixels(pixels), limit=megapixels(limit))
 
 
-def refused_by_pillow(max_pixels: int) -> str:
+def refused_by_pillow(max_pixels: int) -> Reason:
     # Pillow refuses above twice its MAX_IMAGE_PIXELS before telling us the size,
     # so that is the real limit whenever MAX_IMAGE_PIXELS is configured higher.
     pillow_limit = 2 * Image.MAX_IMAGE_PIXELS
-    return (
-        f"The image is too large: more than {megapixels(pillow_limit)} megapixels, "
-        f"the limit is {megapixels(min(max_pixels, pillow_limit))}."
-    )
+    return reason("image_over_decoder_limit", pixels=megapixels(pillow_limit),
+                  limit=megapixels(min(max_pixels, pillow_limit)))
 
 
 def _orientation(im: Image.Image, default: int = 1) -> int:
@@ -163,11 +164,7 @@ def _normalise_mode(im: Image.Image, content_type: str) -> Image.Image:
     try:
         return im.convert("RGB")
     except ValueError:
-        raise ImageRejected(
-            f"This file is not an image Thumbdrop can read (its colour mode {mode} is not "
-            "supported). Export it as JPEG or PNG and upload again.",
-            content_type,
-        ) from None
+        raise ImageRejected(reason("unsupported_colour_mode", mode=mode), content_type) from None
 
 
 def _reduce_in_strips(im: Image.Image, needed: tuple[int, int]) -> Image.Image:

@@ -27,6 +27,7 @@ from typing import BinaryIO
 import rawpy
 from PIL import Image
 
+from backend.common.error_codes import reason
 from backend.common.raw_formats import CameraRaw
 
 from . import imaging
@@ -91,10 +92,8 @@ def _opened(data: BinaryIO, camera_raw: CameraRaw) -> Iterator[rawpy.RawPy]:
             else:
                 raw.open_buffer(_whole_file(data))
         except rawpy.LibRawFileUnsupportedError:
-            raise ImageRejected(
-                f"Thumbdrop's RAW decoder can't read this {camera_raw.name} file (a camera model "
-                "or compression it doesn't know yet). Export it as JPEG, or convert it to DNG, "
-                "and upload that.", camera_raw.content_type) from None
+            raise ImageRejected(reason("raw_not_readable", format=camera_raw.name),
+                                camera_raw.content_type) from None
         except rawpy.LibRawError as exc:
             log.info("LibRaw could not open the file: %r", exc)
             raise ImageRejected(DAMAGED, camera_raw.content_type) from exc
@@ -196,10 +195,8 @@ def _demosaic(raw: rawpy.RawPy, camera_raw: CameraRaw, sensor: _Sensor) -> Image
             demosaic_algorithm=rawpy.DemosaicAlgorithm.LINEAR,
         )
     except rawpy.LibRawFileUnsupportedError:
-        raise ImageRejected(
-            f"This {camera_raw.name} file uses a compression Thumbdrop's RAW decoder can't read, "
-            "and it carries no preview large enough to show instead. Export it as JPEG and "
-            "upload that.", camera_raw.content_type) from None
+        raise ImageRejected(reason("raw_compression_without_preview", format=camera_raw.name),
+                            camera_raw.content_type) from None
     except (rawpy.LibRawUnsufficientMemoryError, rawpy.LibRawMemPoolOverflowError):
         raise  # the function's memory, not the file: the caller retries, then reports it
     except rawpy.LibRawError as exc:

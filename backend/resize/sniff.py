@@ -7,25 +7,19 @@ Only looks at the first bytes; never runs a decoder outside the table.
 from __future__ import annotations
 
 from backend.common import image_formats
+from backend.common.error_codes import Reason, reason
 
 # Signatures whose decoder may refuse a file that is fine: name the variant, not damage.
 _VARIANT_FORMATS = {"TIFF", "BMP", "HEIF", "AVIF"}
 
 
-def describe_unreadable(head: bytes) -> str:
-    """The sentence for a file whose first bytes are `head`, of no format we take."""
-    return (
-        f"This file is not an image Thumbdrop can read: it is "
-        f"{image_formats.describe_other(head)}. Export it as JPEG or PNG and upload again."
-    )
+def describe_unreadable(head: bytes) -> Reason:
+    """Why a file whose first bytes are `head`, of no format we take, is refused."""
+    return reason("not_an_image", what=image_formats.describe_other(head))
 
 
-def unsupported_variant(image_format: image_formats.ImageFormat) -> str:
-    """The sentence for a file with one of our signatures whose decoder refused its header."""
+def unsupported_variant(image_format: image_formats.ImageFormat) -> Reason:
+    """Why a file with one of our signatures whose decoder refused its header is refused."""
     if image_format.pillow_format not in _VARIANT_FORMATS:
-        return "The image is truncated or damaged."
-    return (
-        f"This {image_format.name} file is damaged or uses an encoding Thumbdrop can't read "
-        f"(a compression, colour model or bit depth its {image_format.name} decoder doesn't "
-        "support). Export it as an 8-bit RGB JPEG, PNG or TIFF and upload again."
-    )
+        return reason("image_damaged")
+    return reason("unsupported_variant", format=image_format.name)

@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -30,6 +30,7 @@ from .api_errors import (
     invalid_id,
     not_thumbdrop,
 )
+from .failures import Failure, from_server, renditions_not_ready
 from .i18n import translate
 from .server_config import ServerConfig
 
@@ -66,6 +67,17 @@ class ImageInfo:
     large_url: str | None
     content_type: str | None = None
     sha256: str | None = None  # hex, as the status record holds it
+    # A failed image's reason (backend/common/error_codes.py); None from older servers,
+    # whose `error` sentence is all there is.
+    error_code: str | None = None
+    error_params: dict | None = field(default=None, hash=False)
+
+    @property
+    def failure(self) -> Failure | None:
+        """Why it failed, rendered in the language shown (the server's English as fallback)."""
+        if self.error is None and self.error_code is None:
+            return None
+        return from_server(self.error_code, self.error_params, self.error)
 
     @classmethod
     def from_json(cls, body: dict) -> ImageInfo:
@@ -76,7 +88,14 @@ class ImageInfo:
                    height=body.get("height"), bytes=body.get("bytes"),
                    created_at=str(body.get("created_at") or ""),
                    thumbnail_url=body.get("thumbnail_url"), large_url=body.get("large_url"),
-                   content_type=body.get("content_type"), sha256=body.get("sha256"))
+                   content_type=body.get("content_type"), sha256=body.get("sha256"),
+                   error_code=_text_or_none(body.get("error_code")),
+                   error_params=body.get("error_params") if isinstance(
+                       body.get("error_params"), dict) else None)
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 @dataclass(frozen=True)
@@ -110,10 +129,11 @@ class Duplicate:
 
 @dataclass(frozen=True)
 class ItemError:
-    """One file of a batch refused on its own (`code` is the API's error code)."""
+    """One file of a batch refused on its own (`code` is the API's error category)."""
 
     code: str
     message: str
+    failure: Failure  # the reason as the server named it (its code, params, English)
 
 
 @dataclass(frozen=True)
@@ -202,7 +222,9 @@ def _presign_answer(body: dict) -> PresignAnswer:
     if status == "duplicate":
         return Duplicate(ImageInfo.from_json(body["image"]))
     if status == "error":
-        return ItemError(str(body.get("error") or "error"), str(body.get("message") or ""))
+        message = str(body.get("message") or "")
+        return ItemError(str(body.get("error") or "error"), message,
+                         from_server(body.get("code"), body.get("params"), message))
     raise ValueError(f"unknown presign status {status!r}")
 
 
@@ -261,6 +283,16 @@ class ApiClient:
             return items
         return self._parse(parse, body)
 
+    def held_digests(self, digests: list[str]) -> dict[str, str]:
+        """POST /uploads/check for at most the server's max_batch digests (base64): those the
+        gallery already holds, each with the id of its image. No bytes are sent."""
+        body = self._call("POST", "/uploads/check", json={"sha256": digests})
+
+        def parse(answer: dict) -> dict[str, str]:
+            return {str(item["sha256"]): checked_id(item["id"])
+                    for item in answer["items"] if item["id"] is not None}
+        return self._parse(parse, body)
+
     def create_multipart(self, file: UploadRequest, *,
                          allow_duplicates: bool = False) -> MultipartTicket | Duplicate:
         request = file.as_json()
@@ -317,9 +349,8 @@ class ApiClient:
         attribute = "thumbnail_url" if kind == "thumbnail" else "large_url"
         url = getattr(image, attribute) or getattr(self.get_image(image.id), attribute)
         if not url:
-            raise ApiError(translate("Failures", "{name} has no thumbnails yet: they are still "
-                                     "being made. Try again in a moment.").format(
-                                         name=image.filename or image.id), code="not_ready")
+            raise ApiError(renditions_not_ready(image.filename or image.id),
+                           code="not_ready")
         return url
 
     def get_images(self, image_ids: list[str]) -> tuple[list[ImageInfo], list[str]]:
@@ -370,9 +401,13 @@ class ApiClient:
         except ApiError as error:
             if error.status == 401:
                 return ConnectionCheck("unauthorized", str(error))
+            if error.code == "not_thumbdrop":
+                return ConnectionCheck("not_thumbdrop", str(error))
             if error.transient:
                 return ConnectionCheck("unreachable", str(error))
-            return ConnectionCheck("not_thumbdrop", str(not_thumbdrop(self.base_url)))
+            # An API error to a request every Thumbdrop API takes: not ours either.
+            return ConnectionCheck("not_thumbdrop",
+                                   str(not_thumbdrop(self.base_url, error.status)))
         return ConnectionCheck("ok", translate("ApiClient", "Connected: the API answered and "
                                                             "accepted the token."))
 
@@ -456,7 +491,7 @@ class ApiClient:
         except requests.RequestException as exc:
             raise from_exception(
                 exc, api_at(self.base_url),
-                translate("ApiClient", "Check the endpoint in Settings or your network."),
+                translate("ApiClient", "Check the API endpoint URL and your network."),
                 self.timeout[1]) from None
         if not 200 <= response.status_code < 300:
             raise from_response(response, self.base_url)

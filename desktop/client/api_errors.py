@@ -12,47 +12,56 @@ import ssl
 
 import requests
 
+from backend.local.paths import default_data_dir
+
 from .backoff import parse_retry_after
+from .failures import Failure, failure, from_server, plain
 from .i18n import translate
 
 
-def unauthorized_sentence() -> str:
-    return translate("ApiErrors", "The API refused the token (401). Paste the right token in "
-                                  "Settings.")
+def unauthorized(base_url: str) -> Failure:
+    """A 401: the token is wrong, and where the right one comes from."""
+    return failure("api_token_refused", url=base_url, data_dir=str(default_data_dir()))
 
 
 class ApiError(Exception):
-    """str(err) is a sentence a person can act on."""
+    """str(err) is a sentence a person can act on, rendered when asked (so in the language
+    shown then); `failure` is that sentence as code and parameters, for the queue to keep."""
 
-    def __init__(self, message: str, *, code: str, status: int | None = None,
+    def __init__(self, message: str | Failure, *, code: str, status: int | None = None,
                  retry_after: float | None = None):
-        super().__init__(message)
+        self.failure = message if isinstance(message, Failure) else plain(message)
+        super().__init__(self.failure.fallback)
         self.status = status            # HTTP status, None when the server was not reached
-        self.code = code                # the API's error code, or one of the codes below
+        self.code = code                # the API's error category, or one of the codes below
         self.retry_after = retry_after  # seconds a 429/503 asked us to wait, if it said
+
+    def __str__(self) -> str:
+        return str(self.failure)
 
     @property
     def transient(self) -> bool:
         """Worth trying again later: the network or the server, not the request."""
         if self.code in ("unreachable", "timeout"):
             return True
+        if self.code == "not_thumbdrop":  # another server: asking again won't change it
+            return False
         return self.status is not None and (self.status == 429 or self.status >= 500)
 
 
-def not_thumbdrop(base_url: str) -> ApiError:
-    return ApiError(translate(
-        "ApiErrors", "The endpoint answered, but it is not a Thumbdrop API ({url}). Check the "
-        "endpoint URL in Settings.").format(url=base_url), code="not_thumbdrop")
+def not_thumbdrop(base_url: str, status: int | None = None) -> ApiError:
+    """An answer that is not the Thumbdrop API's: another server, a web page, a proxy."""
+    if status is None:
+        return ApiError(failure("not_thumbdrop", url=base_url), code="not_thumbdrop")
+    return ApiError(failure("not_thumbdrop_status", url=base_url, status=status),
+                    status=status, code="not_thumbdrop")
 
 
 def invalid_id(base_url: str, image_id: object) -> ApiError:
     """The server named an image id that is not one of its own: it is never used as a file
     name or in a URL, whatever it holds (`../../x` would point outside the cache)."""
     shown = repr(image_id) if len(repr(image_id)) <= 60 else repr(image_id)[:57] + "..."
-    return ApiError(translate(
-        "ApiErrors", "The API at {url} answered with an image id that is not valid ({id}); "
-        "Thumbdrop does not use it. Check the endpoint URL in Settings.").format(
-        url=base_url, id=shown), code="invalid_id")
+    return ApiError(failure("invalid_id", url=base_url, id=shown), code="invalid_id")
 
 
 def _connection_reason(exc: BaseException) -> str:
@@ -106,24 +115,22 @@ def from_response(response: requests.Response, base_url: str) -> ApiError:
     status = response.status_code
     retry_after = parse_retry_after(response.headers.get("Retry-After"))
     if status == 401:
-        return ApiError(unauthorized_sentence(), status=401, code="unauthorized")
+        return ApiError(unauthorized(base_url), status=401, code="unauthorized")
     try:
         body = response.json()
     except ValueError:
         body = None
     if (isinstance(body, dict) and isinstance(body.get("error"), str)
             and isinstance(body.get("message"), str)):
-        return ApiError(body["message"], status=status, code=body["error"],
-                        retry_after=retry_after)
+        # The server's code and params when it sent them (older servers: its category and
+        # sentence only); its English stays the fallback for a code unknown here.
+        return ApiError(from_server(body.get("code", body["error"]), body.get("params"),
+                                    body["message"]),
+                        status=status, code=body["error"], retry_after=retry_after)
     if status == 429:
-        return ApiError(translate("ApiErrors", "The Thumbdrop API at {url} is busy (429). Try "
-                                               "again in a minute.").format(url=base_url),
-                        status=status, code="rate_limited", retry_after=retry_after)
-    if status >= 500:
-        return ApiError(translate("ApiErrors", "The Thumbdrop API at {url} had a server error "
-                                               "({status}). Try again in a minute.").format(
-            url=base_url, status=status), status=status, code="server_error",
-            retry_after=retry_after)
-    error = not_thumbdrop(base_url)
-    error.status = status
-    return error
+        return ApiError(failure("rate_limited", url=base_url), status=status,
+                        code="rate_limited", retry_after=retry_after)
+    if status >= 500 and status != 501:  # 501: this server doesn't do what the API does
+        return ApiError(failure("server_error", url=base_url, status=status), status=status,
+                        code="server_error", retry_after=retry_after)
+    return not_thumbdrop(base_url, status)

@@ -14,7 +14,7 @@ import os
 import shutil
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath
 
 from desktop.client.api import ApiClient, ImageInfo
@@ -48,18 +48,28 @@ def plain_name(filename: str, fallback: str) -> str:
     return name
 
 
-def claim(folder: Path, name: str) -> Path:
-    """Creates an empty file named `name` in `folder`, or "stem (2).ext", "stem (3).ext", …
-    when taken, and returns it. Exclusive: no other claim gets the same file."""
+def free_names(folder: Path, name: str) -> Iterator[Path]:
+    """`name` in `folder`, then "stem (2).ext", "stem (3).ext", …: the names a file that must
+    not overwrite another may take, in the order they are tried."""
     path = folder / name
-    stem, suffix = path.stem, path.suffix
-    for n in range(1, 10_000):
-        candidate = path if n == 1 else folder / f"{stem} ({n}){suffix}"
+    yield path
+    for n in range(2, 10_000):
+        yield folder / f"{path.stem} ({n}){path.suffix}"
+
+
+def _create_empty(candidate: Path) -> None:
+    os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+
+
+def claim(folder: Path, name: str, create: Callable[[Path], None] = _create_empty) -> Path:
+    """Creates `name` in `folder` (by default an empty file; `create` raises FileExistsError
+    when the name is taken), or the next of `free_names` when taken, and returns it.
+    Exclusive: no other claim gets the same file."""
+    for candidate in free_names(folder, name):
         try:
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            create(candidate)
         except FileExistsError:
             continue
-        os.close(fd)
         return candidate
     raise ApiError(translate("Downloads", "{folder} already holds thousands of files named like "
                              "{name}.").format(folder=folder, name=name), code="save_failed")

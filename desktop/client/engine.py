@@ -55,7 +55,7 @@ from .stage_hash import HashStage
 from .stage_multipart import MultipartStage
 from .stage_network import NetworkStage
 from .stage_presign import PresignStage
-from .stage_processing import ProcessingStage
+from .stage_processing import PROCESSING_TIMEOUT, ProcessingStage
 from .stage_upload import UploadStage
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
 
     def __init__(self, store: QueueStore, api: ApiClient | None = None, *,
                  concurrency: int = 4, allow_duplicates: bool = False,
-                 processing_timeout: float = 900.0, retry_policy: RetryPolicy | None = None,
+                 processing_timeout: float = PROCESSING_TIMEOUT, retry_policy: RetryPolicy | None = None,
                  hashers: int = 2, bandwidth: BandwidthLimit | None = None):
         self.store = store
         self._api = api
@@ -269,7 +269,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
                 self._cond.notify_all()
 
         def fields(item: QueueItem) -> dict:
-            new = {"state": FileState.QUEUED, "error": None, "finished_at": None, "bytes_done": 0}
+            new = {"state": FileState.QUEUED, "failure": None, "finished_at": None, "bytes_done": 0}
             try:
                 info = os.stat(item.path)
             except OSError:
@@ -326,7 +326,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
         """PAUSED -> continues from what is stored."""
         future = self.store.update_many(
             item_ids, expect={FileState.PAUSED},
-            fields_for=lambda item: {"state": FileState.QUEUED, "error": None})
+            fields_for=lambda item: {"state": FileState.QUEUED, "failure": None})
         return self._then(future, self._enqueue_all)
 
     def pause_all(self) -> Future[None]:
@@ -388,7 +388,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
             if state is FileState.PAUSED:
                 return {"state": state}
             # What the server may hold for this row is cleaned up (see _owe_cleanup).
-            return dict(forget_upload(), state=state, finished_at=now, error=None)
+            return dict(forget_upload(), state=state, finished_at=now, failure=None)
         reason = "paused" if state is FileState.PAUSED else "cancelled"
         with self._lock:
             for item_id in item_ids:
@@ -451,8 +451,11 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
                     "Engine", "Waiting for the network… ({reason}) Uploads go on by themselves "
                     "when the API answers again.").format(reason=self._offline_reason))
             elif self._api is None:
+                # First start says this while the built-in backend starts: no jargon.
                 status = QueueStatus(RunState.OFFLINE, translate(
-                    "Engine", "Waiting for an API endpoint…"))
+                    "Engine", "Not connected to a backend yet. Files you add wait here and "
+                    "upload once it is connected (Settings chooses the built-in backend or "
+                    "your server)."))
             else:
                 status = QueueStatus()
         self.store.set_status(status)

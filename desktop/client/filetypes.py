@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 
 from backend.common import image_formats, raw_formats
-from desktop.client.i18n import translate
+from desktop.client.failures import Failure, failure, from_reason
 
 SNIFF_BYTES = image_formats.HEAD_BYTES
 
@@ -39,54 +39,26 @@ def sniff_content_type(path: Path) -> str | None:
     return camera_raw.content_type if camera_raw is not None else content_type_of(head)
 
 
-# image_formats.describe_other's words, translated when asked (the translator is installed
-# after import); lupdate sees each literal here.
-_NON_IMAGES = {
-    "a PDF document": lambda: translate("FileTypes", "a PDF document"),
-    "a Photoshop PSD file": lambda: translate("FileTypes", "a Photoshop PSD file"),
-    "a Windows icon (ICO)": lambda: translate("FileTypes", "a Windows icon (ICO)"),
-    "a PCX image": lambda: translate("FileTypes", "a PCX image"),
-    "an OpenEXR image": lambda: translate("FileTypes", "an OpenEXR image"),
-    "a FITS file": lambda: translate("FileTypes", "a FITS file"),
-    "a JPEG XL image": lambda: translate("FileTypes", "a JPEG XL image"),
-    "a JPEG 2000 image": lambda: translate("FileTypes", "a JPEG 2000 image"),
-    "a ZIP archive or office document": lambda: translate("FileTypes",
-                                                  "a ZIP archive or office document"),
-    "a video or another ISO media file": lambda: translate("FileTypes",
-                                                   "a video or another ISO media file"),
-    "a file of an unknown format": lambda: translate("FileTypes", "a file of an unknown format"),
-    "an SVG drawing": lambda: translate("FileTypes", "an SVG drawing"),
-    "a web page": lambda: translate("FileTypes", "a web page"),
-    "a text file": lambda: translate("FileTypes", "a text file"),
-}
-
-
-def _describe_non_image(head: bytes) -> str:
-    what = image_formats.describe_other(head)
-    return _NON_IMAGES[what]() if what in _NON_IMAGES else what
-
-
-def skip_reason(path: Path) -> str | None:
-    """None when the file can be queued, else a short sentence saying why not."""
+def skip_reason(path: Path) -> Failure | None:
+    """None when the file can be queued, else why not."""
     return skip_reason_and_type(path)[0]
 
 
-def skip_reason_and_type(path: Path) -> tuple[str | None, str | None]:
-    """(None, content type) when the file can be queued, else (a sentence saying why not,
-    None). One stat and one read of the first bytes."""
+def skip_reason_and_type(path: Path) -> tuple[Failure | None, str | None]:
+    """(None, content type) when the file can be queued, else (why not, None). One stat and
+    one read of the first bytes."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        return translate("FileTypes", "The file no longer exists."), None
+        return failure("no_such_file"), None
     except OSError as exc:
         return _unreadable(exc), None
     if stat.S_ISDIR(info.st_mode):
-        return translate("FileTypes", "It is a folder; add the folder to queue the images "
-                                      "inside it."), None
+        return failure("is_a_folder"), None
     if not stat.S_ISREG(info.st_mode):
-        return translate("FileTypes", "It is not a regular file."), None
+        return failure("not_a_regular_file"), None
     if info.st_size == 0:
-        return translate("FileTypes", "The file is empty."), None
+        return failure("empty_file"), None
     try:
         with open(path, "rb") as handle:
             camera_raw = raw_formats.identify(handle)
@@ -95,17 +67,15 @@ def skip_reason_and_type(path: Path) -> tuple[str | None, str | None]:
     except OSError as exc:
         return _unreadable(exc), None
     if camera_raw is not None:
-        # The RAWs the backend decodes have a content type; the others a refusal sentence.
-        return camera_raw.refusal, camera_raw.content_type
+        # The RAWs the backend decodes have a content type; the others a refusal.
+        refusal = camera_raw.refusal
+        return (None if refusal is None else from_reason(refusal)), camera_raw.content_type
     content_type = content_type_of(head)
     if content_type is None:
-        return translate("FileTypes", "Not an image ({what}). Thumbdrop takes {formats} and "
-                                      "camera RAW ({raw}).").format(
-            what=_describe_non_image(head), formats=image_formats.NAMES,
-            raw=raw_formats.ACCEPTED), None
+        return failure("not_an_image_here", what=image_formats.describe_other(head),
+                       formats=image_formats.NAMES, raw=raw_formats.ACCEPTED), None
     return None, content_type
 
 
-def _unreadable(error: OSError) -> str:
-    return translate("FileTypes", "The file can't be read ({reason}).").format(
-        reason=error.strerror or error)
+def _unreadable(error: OSError) -> Failure:
+    return failure("cannot_read", reason=error.strerror or str(error))

@@ -17,11 +17,12 @@ from PIL import Image
 from backend.common import image_formats, image_header
 
 from . import failures
+from .failures import Failure
 
 
 def refusal(path: Path, name: str, content_type: str | None,
-            max_pixels: int | None) -> str | None:
-    """The sentence refusing the file before upload, or None to send it. OSError propagates
+            max_pixels: int | None) -> Failure | None:
+    """Why the file is refused before upload, or None to send it. OSError propagates
     (the caller's reading-failed sentences cover it)."""
     image_format = image_formats.BY_CONTENT_TYPE.get(content_type or "")
     if image_format is None:

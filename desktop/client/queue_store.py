@@ -35,6 +35,7 @@ from typing import Any
 
 from backend.local.paths import private_file
 
+from .failures import Failure
 from .i18n import translate
 from .queue_types import (
     CLEARABLE,
@@ -45,6 +46,8 @@ from .queue_types import (
     QueueItem,
     QueueStatus,
     Totals,
+    failure_from_json,
+    failure_to_json,
     image_from_json,
     image_to_json,
 )
@@ -53,7 +56,7 @@ from .speed import SpeedMeter
 log = logging.getLogger(__name__)
 
 PUBLISH_INTERVAL = 0.1  # progress reaches observers at most 10 times a second
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each entry migrates from version index to index + 1.
 _MIGRATIONS: tuple[str, ...] = (
@@ -98,7 +101,14 @@ _MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
-    # Rows belong to the gallery their image went to (rows from before say none: see
+    # 2: a failure is stored as {code, params, fallback} (desktop/client/failures.py), never
+    # as a rendered sentence; a sentence stored before is kept as the fallback it shows.
+    """
+    ALTER TABLE items RENAME COLUMN error TO failure;
+    UPDATE items SET failure = json_object('code', NULL, 'params', json_object(),
+                                           'fallback', failure) WHERE failure IS NOT NULL;
+    """,
+    # 3: rows belong to the gallery their image went to (rows from before say none: see
     # belong_to). Rendition links are presigned (anyone holding the file could read the image
     # until they expire): the queue keeps ids only; a view asks the API for a link.
     """
@@ -108,9 +118,9 @@ _MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
-_COLUMNS = ("id", "path", "size", "mtime_ns", "state", "error", "content_type", "sha256",
-            "allow_duplicates", "endpoint", "gallery", "image_id", "upload_id", "part_bytes", "image",
-            "bytes_done", "bytes_sent", "added_at", "finished_at", "processing_since")
+_COLUMNS = ("id", "path", "size", "mtime_ns", "state", "failure", "content_type", "sha256",
+            "allow_duplicates", "endpoint", "gallery", "image_id", "upload_id", "part_bytes",
+            "image", "bytes_done", "bytes_sent", "added_at", "finished_at", "processing_since")
 _MEMORY_ONLY = frozenset({"speed"})
 
 
@@ -130,7 +140,7 @@ class NewFile:
     size: int
     mtime_ns: int
     content_type: str | None = None
-    skip_reason: str | None = None  # set: the row is added SKIPPED with this sentence
+    skip_reason: Failure | None = None  # set: the row is added SKIPPED for this reason
     allow_duplicates: bool = False
 
 
@@ -352,7 +362,7 @@ class QueueStore:
 
     def update(self, item_id: int, *, expect: Iterable[FileState] | None = None,
                **fields: Any) -> Future[QueueItem | None]:
-        """Sets fields on a row (state, error, sha256, …). With `expect`, only when the row is
+        """Sets fields on a row (state, failure, sha256, …). With `expect`, only when the row is
         in one of those states: compare-and-set, so a worker's transition never overrides a
         cancel or pause that came first. The Future's result is the new row, or None when the
         row is gone or was not in an expected state."""
@@ -451,7 +461,7 @@ class QueueStore:
                     self._update(batch, item.id, None, {"gallery": gallery})
                     continue
                 again.append(self._update(batch, item.id, None, {
-                    "state": FileState.QUEUED, "error": None, "finished_at": None,
+                    "state": FileState.QUEUED, "failure": None, "finished_at": None,
                     **forget_upload()}))
             return again
         return self._submit(run)
@@ -615,13 +625,14 @@ class QueueStore:
                 continue
             state = FileState.SKIPPED if new.skip_reason else FileState.QUEUED
             cursor = self._db.execute(
-                "INSERT INTO items (path, size, mtime_ns, state, error, content_type, "
+                "INSERT INTO items (path, size, mtime_ns, state, failure, content_type, "
                 "allow_duplicates, added_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (str(new.path), new.size, new.mtime_ns, state.value, new.skip_reason,
+                (str(new.path), new.size, new.mtime_ns, state.value,
+                 failure_to_json(new.skip_reason),
                  new.content_type, int(new.allow_duplicates), now,
                  now if new.skip_reason else None))
             item = QueueItem(id=cursor.lastrowid, path=new.path, size=new.size,
-                             mtime_ns=new.mtime_ns, state=state, error=new.skip_reason,
+                             mtime_ns=new.mtime_ns, state=state, failure=new.skip_reason,
                              content_type=new.content_type, allow_duplicates=new.allow_duplicates,
                              added_at=now, finished_at=now if new.skip_reason else None)
             with self._mem:
@@ -638,10 +649,10 @@ class QueueStore:
         if unchanged and item.state in (FileState.READY, FileState.DUPLICATE):
             return item
         if new.skip_reason:
-            fields = {"state": FileState.SKIPPED, "error": new.skip_reason,
+            fields = {"state": FileState.SKIPPED, "failure": new.skip_reason,
                           "finished_at": self._clock()}
         else:
-            fields = {"state": FileState.QUEUED, "error": None, "finished_at": None}
+            fields = {"state": FileState.QUEUED, "failure": None, "finished_at": None}
         fields.update(size=new.size, mtime_ns=new.mtime_ns, content_type=new.content_type,
                       allow_duplicates=new.allow_duplicates or item.allow_duplicates)
         if not unchanged:
@@ -707,6 +718,8 @@ def _to_column(name: str, value: Any) -> Any:
         return str(value)
     if name == "image":
         return image_to_json(value)
+    if name == "failure":
+        return failure_to_json(value)
     if name == "allow_duplicates":
         return int(bool(value))
     return value
@@ -718,39 +731,21 @@ def _item_from_row(row: tuple) -> QueueItem:
     values["state"] = FileState(values["state"])
     values["allow_duplicates"] = bool(values["allow_duplicates"])
     values["image"] = image_from_json(values["image"])
+    values["failure"] = failure_from_json(values["failure"])
     return QueueItem(**values)
 
 
 class _Sums:
-    """Running totals: each row's contribution is added when it appears and subtracted when
-    it is replaced, so a change costs O(1) whatever the queue's length."""
-
-    __slots__ = (
-        "active",
-        "bytes_done",
-        "bytes_total",
-        "clearable",
-        "done",
-        "failed",
-        "paused",
-        "total",
-    )
+    """Running totals: each row's share (Totals.of) is added when it appears and subtracted
+    when it is replaced, so a change costs O(1) whatever the queue's length."""
 
     def __init__(self):
-        for name in self.__slots__:
-            setattr(self, name, 0)
+        self._sums = dict.fromkeys(_SUMMED, 0)
 
     def _apply(self, item: QueueItem, sign: int) -> None:
-        state = item.state
-        counted = state not in (FileState.CANCELLED, FileState.SKIPPED)
-        self.total += sign * counted
-        self.done += sign * (state in (FileState.READY, FileState.DUPLICATE))
-        self.failed += sign * (state is FileState.FAILED)
-        self.active += sign * state.active
-        self.paused += sign * (state is FileState.PAUSED)
-        self.clearable += sign * (state in CLEARABLE)
-        self.bytes_total += sign * (item.size if counted else 0)
-        self.bytes_done += sign * item.progress_bytes
+        share = Totals.of(item)
+        for name in _SUMMED:
+            self._sums[name] += sign * getattr(share, name)
 
     def add(self, item: QueueItem) -> None:
         self._apply(item, 1)
@@ -759,7 +754,8 @@ class _Sums:
         self._apply(item, -1)
 
     def totals(self, speed: float) -> Totals:
-        return Totals(files_total=self.total, files_done=self.done, files_failed=self.failed,
-                      files_active=self.active, files_paused=self.paused,
-                      files_clearable=self.clearable, bytes_total=self.bytes_total,
-                      bytes_done=self.bytes_done, bytes_per_second=speed)
+        return Totals(**self._sums, bytes_per_second=speed)
+
+
+# Every count of Totals (the speed is the estimator's, not a sum).
+_SUMMED = tuple(f.name for f in dataclasses.fields(Totals) if f.name != "bytes_per_second")

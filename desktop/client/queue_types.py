@@ -13,6 +13,7 @@ from enum import Enum
 from pathlib import Path
 
 from .api import ImageInfo
+from .failures import Failure
 from .i18n import QT_TRANSLATE_NOOP, translate
 
 
@@ -27,9 +28,9 @@ class FileState(str, Enum):
     PROCESSING = "processing"    # bytes stored; the backend is making the renditions
     READY = "ready"              # in the gallery with its thumbnail
     DUPLICATE = "duplicate"      # the gallery already holds these bytes: `image` is that image
-    FAILED = "failed"            # `error` says which file, what happened, what to do
+    FAILED = "failed"            # `failure` says which file, what happened, what to do
     CANCELLED = "cancelled"      # the person cancelled it
-    SKIPPED = "skipped"          # never queued: not an image Thumbdrop takes (`error` says why)
+    SKIPPED = "skipped"          # never queued: not an image Thumbdrop takes (`failure`: why)
 
     @property
     def finished(self) -> bool:
@@ -70,6 +71,21 @@ CLEARABLE = frozenset({FileState.READY, FileState.DUPLICATE, FileState.CANCELLED
                        FileState.SKIPPED})
 # Rows whose bytes the store holds (or that need none): their whole size counts as done.
 STORED = frozenset({FileState.PROCESSING, FileState.READY, FileState.DUPLICATE})
+# Rows that are done: in the gallery (ours, or the image already there).
+DONE = frozenset({FileState.READY, FileState.DUPLICATE})
+# Rows in no total but `files_clearable`: nothing was or will be uploaded.
+UNCOUNTED = frozenset({FileState.CANCELLED, FileState.SKIPPED})
+# Rows whose bytes are in no byte total: a failed file's bytes will not arrive unless retried,
+# so a finished batch with failures reads full, not at the share the failures left out.
+UNSIZED = UNCOUNTED | {FileState.FAILED}
+# What Pause all holds: rows that wait or send. Processing goes on at the server.
+HOLDABLE = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
+                      FileState.UPLOADING})
+# The share of a file's progress its thumbnails stand for: a stored file still being made into
+# thumbnails is 90 % done, so the bar is full only when every file is.
+THUMBNAIL_SHARE = 0.1
+# Below this an estimate says "a few seconds", never "0 s".
+FEW_SECONDS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +97,7 @@ class QueueItem:
     size: int                   # bytes, as when queued (or last retried)
     mtime_ns: int               # modification time as when queued: a changed file is noticed
     state: FileState
-    error: str | None = None    # FAILED/SKIPPED: the sentence to show
+    failure: Failure | None = None  # FAILED/SKIPPED: why, as a code (rendered when shown)
     content_type: str | None = None
     sha256: str | None = None   # base64, once hashed; never computed twice for the same bytes
     allow_duplicates: bool = False  # upload even if the gallery has these bytes
@@ -103,35 +119,80 @@ class QueueItem:
         return self.path.name
 
     @property
+    def error(self) -> str | None:
+        """The failure's sentence in the language installed now (None: no failure)."""
+        return None if self.failure is None else str(self.failure)
+
+    @property
     def progress_bytes(self) -> int:
-        """Bytes counted as done in the totals: the whole file once stored."""
+        """Bytes counted as done in the totals and the row's bar: the whole file once stored."""
         if self.state in STORED:
             return self.size
-        if self.state in (FileState.CANCELLED, FileState.SKIPPED, FileState.FAILED):
+        if self.state in UNSIZED:
             return 0
         return min(self.bytes_done, self.size)
+
+    def seen_state(self, queue_paused: bool = False) -> FileState:
+        """The state the row shows a person. A file whose bytes are all sent is being processed
+        (the server's answer is on its way), not "Uploading"; under Pause all what waits or
+        sends is paused, not "Waiting its turn"."""
+        state = self.state
+        if state is FileState.UPLOADING and self.bytes_done >= self.size:
+            return FileState.PROCESSING
+        if queue_paused and state in HOLDABLE:
+            return FileState.PAUSED
+        return state
 
 
 @dataclass(frozen=True, slots=True)
 class Totals:
     """The queue's sums, kept up to date with each change (never by walking every row).
 
-    Cancelled and skipped rows count in no total except `files_clearable`."""
+    Cancelled and skipped rows count in no total except `files_clearable`; failed rows count
+    as files but their bytes are in no byte total (UNSIZED)."""
 
     files_total: int = 0      # rows that count: everything but cancelled and skipped
     files_done: int = 0       # ready or already in the gallery
     files_failed: int = 0
     files_active: int = 0     # queued, hashing, waiting for a URL, uploading, processing
+    files_processing: int = 0  # bytes all sent, the server making thumbnails (seen_state)
     files_paused: int = 0
     files_clearable: int = 0  # what "Clear finished" would remove
-    bytes_total: int = 0
+    bytes_total: int = 0      # the sizes of the files that count and didn't fail
     bytes_done: int = 0       # stored bytes (whole size for files already in the gallery)
+    bytes_finished: int = 0   # the sizes of the files that are done
     bytes_per_second: float = 0.0  # upload speed now, from the queue's one estimator
+
+    @classmethod
+    def of(cls, item: QueueItem) -> Totals:
+        """One row's share of the totals (the store adds and subtracts these)."""
+        state = item.state
+        return cls(files_total=int(state not in UNCOUNTED), files_done=int(state in DONE),
+                   files_failed=int(state is FileState.FAILED), files_active=int(state.active),
+                   files_processing=int(item.seen_state() is FileState.PROCESSING),
+                   files_paused=int(state is FileState.PAUSED),
+                   files_clearable=int(state in CLEARABLE),
+                   bytes_total=0 if state in UNSIZED else item.size,
+                   bytes_done=item.progress_bytes,
+                   bytes_finished=item.size if state in DONE else 0)
+
+    @property
+    def permille(self) -> int:
+        """How far the queue is, 0-1000, for a bar: sent bytes, then their thumbnails
+        (THUMBNAIL_SHARE). 1000 only when no file is active or paused."""
+        unfinished = self.files_active or self.files_paused
+        if self.bytes_total <= 0:
+            return 0 if unfinished or not self.files_total else 1000
+        work = (1 - THUMBNAIL_SHARE) * self.bytes_done + THUMBNAIL_SHARE * self.bytes_finished
+        done = min(1000, int(work * 1000 // self.bytes_total))
+        return min(done, 999) if unfinished else 1000
 
     @property
     def eta_seconds(self) -> float | None:
+        """Seconds of sending left at the current speed (None when nothing is left to send or
+        nothing is moving: processing has no honest estimate)."""
         left = self.bytes_total - self.bytes_done
-        if left <= 0 or self.bytes_per_second <= 0:
+        if left <= 0 or self.bytes_per_second <= 0 or not self.files_active:
             return None
         return left / self.bytes_per_second
 
@@ -173,6 +234,15 @@ class Part:
     size: int
     sha256: str               # base64
     etag: str | None = None
+
+
+def failure_to_json(failure: Failure | None) -> str | None:
+    return None if failure is None else json.dumps(failure.to_json(), separators=(",", ":"),
+                                                   ensure_ascii=False)
+
+
+def failure_from_json(text: str | None) -> Failure | None:
+    return None if not text else Failure.from_json(json.loads(text))
 
 
 # Presigned links: they expire, and while they live they let anyone holding the queue file read

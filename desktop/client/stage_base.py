@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TypeVar
 
+from . import failures
 from .api_errors import ApiError
+from .failures import Failure
 from .queue_types import FileState, QueueItem
 from .server_config import ServerConfig
 
@@ -48,7 +50,11 @@ class Claim:
 
 
 class RowFailed(Exception):
-    """The row fails with this sentence."""
+    """The row fails for this reason."""
+
+    def __init__(self, failure: Failure):
+        super().__init__(failure.fallback)
+        self.failure = failure
 
 
 class WentOffline(Exception):
@@ -125,9 +131,9 @@ class StageBase:
 
     # -- shared helpers ------------------------------------------------------------------------
 
-    def _fail(self, item_id: int, sentence: str, *,
+    def _fail(self, item_id: int, failure: Failure, *,
               expect: Iterable[FileState] = UNFINISHED - {FileState.PAUSED}) -> None:
-        self.store.update(item_id, expect=expect, state=FileState.FAILED, error=sentence,
+        self.store.update(item_id, expect=expect, state=FileState.FAILED, failure=failure,
                           finished_at=time.time(), bytes_done=0).result()
         self._forget_work(item_id)
         self._release_deferred()
@@ -151,9 +157,9 @@ class StageBase:
                 elif not error.transient:
                     raise
                 if (error.retry_after or 0) > self._policy.max_retry_after:
-                    raise RowFailed(f"{error} (It asked to wait {error.retry_after:g} s, longer "
-                                f"than Thumbdrop waits: {self._policy.max_retry_after:g} s.)"
-                                ) from None
+                    raise RowFailed(failures.failure(
+                        "asked_to_wait_too_long", reason=error.failure,
+                        seconds=error.retry_after, cap=self._policy.max_retry_after)) from None
                 if self._policy.gives_up_after(tries):
                     raise
                 delay = self._policy.delay(tries, error.retry_after)

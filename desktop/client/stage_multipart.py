@@ -15,8 +15,8 @@ from .api import (
     UploadRequest,
 )
 from .api_errors import ApiError
+from .failures import Failure
 from .hashing import hash_file
-from .i18n import translate
 from .multipart import MultipartUpload
 from .queue_types import FileState, Part, QueueItem
 from .stage_base import (
@@ -145,8 +145,8 @@ class MultipartStage(StageBase):
             self._halt_session(upload, "queue")
         except Halted:
             pass
-        except RowFailed as failure:
-            self._fail_session(upload, str(failure))
+        except RowFailed as failed:
+            self._fail_session(upload, failed.failure)
         except (FileChanged, OSError) as error:
             self._fail_session(upload, failures.reading_failed(upload.name, error,
                                                                uploading=True))
@@ -217,9 +217,8 @@ class MultipartStage(StageBase):
             upload.add_urls(answer)
             signed = upload.url_for(number)
             if signed is None:
-                raise RowFailed(failures.api_failed(upload.name, translate(
-                    "Failures", "The API signed no URL for part {number}.").format(
-                    number=number)))
+                raise RowFailed(failures.api_failed(
+                    upload.name, failures.failure("no_part_url", number=number)))
             return signed
 
     def _complete(self, upload: MultipartUpload) -> None:
@@ -242,8 +241,8 @@ class MultipartStage(StageBase):
             return
         except Halted:
             return
-        except RowFailed as failure:
-            self._fail_session(upload, str(failure))
+        except RowFailed as failed:
+            self._fail_session(upload, failed.failure)
             return
         with self._lock:
             if self._sessions.get(upload.item_id) is upload:
@@ -260,11 +259,11 @@ class MultipartStage(StageBase):
             self._reap_sessions()
             self._cond.notify_all()
 
-    def _fail_session(self, upload: MultipartUpload, sentence: str) -> None:
+    def _fail_session(self, upload: MultipartUpload, failure: Failure) -> None:
         with upload.lock:
             upload.failed = True
         self._halt_session(upload, "failed")
-        self._fail(upload.item_id, sentence)
+        self._fail(upload.item_id, failure)
 
     def _reap_sessions(self) -> None:
         """Stopped sessions leave once their last part transfer has ended, releasing the

@@ -82,7 +82,8 @@ class NetworkStage(StageBase):
                 self._gallery = gallery
                 self._online = True
                 self._cond.notify_all()
-        self._enqueue_all(again)  # queued again in the store: in line whichever API is in use
+        if again:  # queued again in the store: in line whichever API is in use
+            self._enqueue_all(again)
         if not current:
             return
         if was_offline and self._poller is not None:

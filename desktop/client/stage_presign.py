@@ -125,7 +125,7 @@ class PresignStage(StageBase):
                 continue
             except (ApiError, RowFailed) as error:
                 for item, _ in part:
-                    self._fail(item.id, error.args[0] if isinstance(error, RowFailed)
+                    self._fail(item.id, error.failure if isinstance(error, RowFailed)
                                else failures.api_failed(item.name, error))
                 continue
             for (item, _), answer in zip(part, answers):
@@ -152,7 +152,7 @@ class PresignStage(StageBase):
             self._duplicate(item, answer.image, config.gallery_key(api.base_url),
                             {FileState.WAITING_URL})
         elif isinstance(answer, ItemError):
-            self._fail(item.id, failures.api_failed(item.name, answer.message))
+            self._fail(item.id, failures.api_failed(item.name, answer.failure))
 
     def _duplicate(self, item: QueueItem, image: ImageInfo, gallery: str | None,
                    expect: set[FileState]) -> None:

@@ -12,13 +12,16 @@ from .api import (
     ImageInfo,
 )
 from .api_errors import ApiError
-from .i18n import translate
 from .queue_types import FileState, QueueItem
 from .stage_base import (
     StageBase,
 )
 
 log = logging.getLogger(__name__)
+
+# How long a stored file may take its thumbnails before its row fails: the one default of the
+# app's setting, the CLI's --processing-timeout and the engine.
+PROCESSING_TIMEOUT = 120
 
 
 class ProcessingStage(StageBase):
@@ -43,7 +46,7 @@ class ProcessingStage(StageBase):
     def _poll_fetch(self, image_ids: list[str]) -> tuple[list[ImageInfo], list[str]]:
         api = self._api
         if api is None:
-            raise ApiError(translate("Failures", "No API endpoint is set."), code="unreachable")
+            raise ApiError(failures.failure("no_endpoint"), code="unreachable")
         return api.get_images(image_ids)
 
     def _poll_trouble(self, error: ApiError) -> None:
@@ -73,6 +76,6 @@ class ProcessingStage(StageBase):
                               image=image, finished_at=time.time()).result()
             self._forget_work(item_id)
         else:
-            self._fail(item_id, failures.processing_failed(item.name, image.error),
+            self._fail(item_id, failures.processing_failed(item.name, image.failure),
                        expect={FileState.PROCESSING})
 

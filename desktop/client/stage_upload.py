@@ -125,8 +125,8 @@ class UploadStage(StageBase):
         """Runs one unit; whatever escapes it ends the row with a sentence."""
         try:
             return work()
-        except RowFailed as failure:
-            self._fail(item_id, str(failure))
+        except RowFailed as failed:
+            self._fail(item_id, failed.failure)
         except (FileChanged, OSError) as error:
             self._fail(item_id, failures.reading_failed(name, error, uploading=True))
         except Exception as exc:
@@ -236,7 +236,7 @@ class UploadStage(StageBase):
         if isinstance(answer, Duplicate):
             self._duplicate(item, answer.image, item.gallery, {FileState.UPLOADING})
             return None
-        raise RowFailed(failures.api_failed(item.name, answer.message))
+        raise RowFailed(failures.api_failed(item.name, answer.failure))
 
     def _stored(self, item_id: int, image_id: str, expect: set[FileState],
                 image: ImageInfo | None = None) -> None:

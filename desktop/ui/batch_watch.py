@@ -1,6 +1,9 @@
 """Noticing that a batch of uploads has ended, to say so ("312 ready, 2 failed").
 
-A batch starts when the queue goes from idle to busy and ends when nothing is active any more.
+A batch starts when the queue goes from idle to busy and ends when nothing is active any more
+and none of its files is paused: a pause is not an end (pausing the last files said "Uploads
+finished: 0 ready."); the batch goes on when they are resumed and ends when they finish or are
+cancelled.
 Qt-free: the window feeds it the queue's counts and each upload that became ready.
 """
 
@@ -28,6 +31,7 @@ class BatchWatcher:
         self._running = False
         self._ready = 0
         self._failed_before = 0
+        self._paused_before = 0  # files paused before the batch began are not its own
 
     @property
     def running(self) -> bool:
@@ -37,13 +41,14 @@ class BatchWatcher:
         if self._running:
             self._ready += 1
 
-    def update(self, active: int, failed: int) -> BatchEnd | None:
-        """Feeds the queue's counts of active and failed files; the batch's outcome when
-        this update ends it."""
+    def update(self, active: int, failed: int, paused: int = 0) -> BatchEnd | None:
+        """Feeds the queue's counts of active, failed and paused files; the batch's outcome
+        when this update ends it."""
         if active and not self._running:
             self._running, self._ready, self._failed_before = True, 0, failed
+            self._paused_before = paused
             return None
-        if not active and self._running:
+        if not active and paused <= self._paused_before and self._running:
             self._running = False
             return BatchEnd(self._ready, max(0, failed - self._failed_before))
         return None

@@ -51,10 +51,11 @@ def state(image: ImageInfo) -> str:
     if image.status == "ready":
         return QCoreApplication.translate("ImageFacts", "ready")
     if image.status == "failed":
-        if not image.error:
+        if image.failure is None:
             return QCoreApplication.translate("ImageFacts", "failed")
+        # The server's reason by its code, in the language shown (its English if unknown).
         return QCoreApplication.translate("ImageFacts", "failed: {reason}").format(
-            reason=image.error)  # the server's sentence, as the server wrote it
+            reason=image.failure)
     return QCoreApplication.translate("ImageFacts", "processing")
 
 

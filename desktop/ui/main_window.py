@@ -17,6 +17,7 @@ from backend.local.paths import private_dir, private_file
 from desktop.client.queue_types import Totals
 from desktop.settings import SettingsStore, TokenStore
 from desktop.ui.batch_watch import BatchEnd, BatchWatcher
+from desktop.ui.card_offers import CardOffers
 from desktop.ui.gallery_view import GalleryView
 from desktop.ui.help_menu import HelpMenu
 from desktop.ui.metered import follow_metered
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.service.open_queue(self._queue_path)
         follow_metered(self.service)
         self.service.watch_problem.connect(self.say)
+        self.cards.start()
         # Reading the keyring may wait on D-Bus (or an unlock prompt): not on the UI thread.
         # The callback reads the store again: settings saved meanwhile must win.
         self.service.tasks.run(self.tokens.get,
@@ -99,7 +101,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.upload_view.add_files_action)
         file_menu.addAction(self.upload_view.add_folder_action)
-        file_menu.addSeparator()
+        # "Import from <card>…" actions go here while a card is in.
+        self.cards = CardOffers(self.service, file_menu, file_menu.addSeparator(), self)
+        self.cards.message.connect(self.say)
         self.settings_action = QAction(self.tr("Settings…"), self)
         self.settings_action.setStatusTip(self.tr("Backend, uploads, tray and language"))
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
@@ -226,7 +230,8 @@ class MainWindow(QMainWindow):
         return None
 
     def _uploads_changed(self, totals: Totals) -> None:
-        ended = self.batches.update(totals.files_active, totals.files_failed)
+        ended = self.batches.update(totals.files_active, totals.files_failed,
+                                    totals.files_paused)
         watching = self.service.watching
         parts = [plural(self.tr("Watching %n folder(s)", "", watching), watching)] if watching else []
         if totals.files_active:
@@ -304,6 +309,7 @@ class MainWindow(QMainWindow):
         self.closing.emit()
         self.tray.hide()
         self.upload_view.collector.stop()
+        self.cards.watcher.stop()
         self.upload_view.model.detach()
         self.service.shutdown()  # returns at once; `service.stopped` follows
         event.accept()

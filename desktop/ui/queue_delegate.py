@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.client.queue_types import FileState, QueueItem
 from desktop.ui.queue_model import Roles
-from desktop.ui.queue_sentences import SEPARATOR, WITH_BAR, progress_bytes, second_line
+from desktop.ui.queue_sentences import SEPARATOR, second_line, state_label, with_bar
 from desktop.ui.state_colours import StateColours
 from desktop.ui.units import human_size, human_speed
 
@@ -54,6 +54,8 @@ class UploadRowDelegate(QStyledItemDelegate):
         item: QueueItem | None = index.data(Roles.Item)
         if item is None:
             return
+        held = bool(index.data(Roles.Held))  # the whole queue is paused
+        shown = item.seen_state(held)
         painter.save()
         style = option.widget.style() if option.widget else QApplication.style()
         background = QStyleOptionViewItem(option)
@@ -70,13 +72,13 @@ class UploadRowDelegate(QStyledItemDelegate):
         colours = self.colours(option.palette)
         normal = option.palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        accent = normal if selected else colours.of(item.state)
+        accent = normal if selected else colours.of(shown)
         line = text.height() // 2
         top = QRect(text.left(), text.top(), text.width(), line)
         bottom = QRect(text.left(), text.top() + line, text.width(), text.height() - line)
 
         metrics = option.fontMetrics
-        right = f"{human_size(item.size)}{SEPARATOR}{item.state.label}"
+        right = f"{human_size(item.size)}{SEPARATOR}{state_label(item, held)}"
         right_width = metrics.horizontalAdvance(right) + PAD
         bold = QFont(option.font)
         bold.setBold(True)
@@ -89,11 +91,11 @@ class UploadRowDelegate(QStyledItemDelegate):
         painter.setPen(accent)
         painter.drawText(top, _RIGHT, right)
 
-        caption = second_line(item)
-        if item.state in WITH_BAR:
-            self._paint_bar(painter, style, option, item, bottom, caption, normal)
+        caption = second_line(item, held)
+        if with_bar(item, held):
+            self._paint_bar(painter, style, option, item, shown, bottom, caption, normal)
         else:
-            quiet = item.state in _QUIET and not selected
+            quiet = shown in _QUIET and not selected
             painter.setPen(colours.quiet if quiet else accent)
             painter.drawText(bottom, _LEFT, metrics.elidedText(
                 caption, Qt.TextElideMode.ElideRight, bottom.width()))
@@ -109,9 +111,9 @@ class UploadRowDelegate(QStyledItemDelegate):
         target.moveCenter(box.center())
         painter.drawImage(target, picture)
 
-    def _paint_bar(self, painter, style, option, item: QueueItem, rect: QRect, caption: str,
-                   colour) -> None:
-        done = progress_bytes(item)
+    def _paint_bar(self, painter, style, option, item: QueueItem, shown: FileState, rect: QRect,
+                   caption: str, colour) -> None:
+        done = item.progress_bytes
         # A fixed caption column keeps every row's bar the same length.
         widest = human_size(888_800_000)
         caption_width = option.fontMetrics.horizontalAdvance(
@@ -123,7 +125,7 @@ class UploadRowDelegate(QStyledItemDelegate):
         bar.minimum, bar.maximum = 0, 1000
         bar.progress = min(1000, int(done * 1000 / max(item.size, 1)))
         bar.state = QStyle.StateFlag.State_Horizontal
-        if item.state is not FileState.PAUSED:  # a paused bar is drawn greyed out
+        if shown is not FileState.PAUSED:  # a paused bar is drawn greyed out
             bar.state |= QStyle.StateFlag.State_Enabled
         bar.palette = option.palette
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)

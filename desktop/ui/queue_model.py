@@ -41,6 +41,7 @@ from desktop.client.queue_types import (
     QueueChanges,
     QueueItem,
     QueueStatus,
+    RunState,
     Totals,
 )
 from desktop.ui.queue_sentences import accessible_description, accessible_name
@@ -73,6 +74,7 @@ class Roles:
     Image = Qt.ItemDataRole.UserRole + 9       # ImageInfo (ours, or the one already there)
     Path = Qt.ItemDataRole.UserRole + 10
     IsThumbnail = Qt.ItemDataRole.UserRole + 11  # the picture is the backend's thumbnail
+    Held = Qt.ItemDataRole.UserRole + 12       # the whole queue is paused (Pause all)
 
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -87,7 +89,7 @@ _ROLE_NAMES = {
     Roles.Item: b"item", Roles.Id: b"id", Roles.State: b"state", Roles.Size: b"size",
     Roles.BytesDone: b"bytesDone", Roles.BytesSent: b"bytesSent", Roles.Speed: b"speed",
     Roles.Error: b"error", Roles.Image: b"image", Roles.Path: b"path",
-    Roles.IsThumbnail: b"isThumbnail", _SPOKEN: b"accessibleText",
+    Roles.IsThumbnail: b"isThumbnail", Roles.Held: b"held", _SPOKEN: b"accessibleText",
     _SPOKEN_MORE: b"accessibleDescription",
 }
 # Which roles show each field of a QueueItem; fields not listed are only in Roles.Item.
@@ -114,6 +116,10 @@ _READERS = {
     Roles.Image: lambda item: item.image,
     Roles.Path: lambda item: item.path,
     _TOOLTIP: lambda item: f"{item.path}\n{item.error}" if item.error else str(item.path),
+}
+# Roles whose value depends on whether the whole queue is paused (see `held`).
+_HELD_READERS = {
+    Roles.Held: lambda item, held: held,
     _SPOKEN: accessible_name,
     _SPOKEN_MORE: accessible_description,
 }
@@ -356,9 +362,14 @@ class UploadQueueModel(QAbstractListModel):
                 del self._rows_of_image[image_id]
 
     def _publish_status(self, status: QueueStatus) -> None:
-        if status != self._status:
-            self._status = status
-            self.status_changed.emit(status)
+        if status == self._status:
+            return
+        was_held, self._status = self.held, status
+        if self.held != was_held and self._ids:
+            # Every row shows it (one run, the roles that read `held`; painted rows only).
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1),
+                                  sorted(_HELD_READERS))
+        self.status_changed.emit(status)
 
     @Slot()
     def _publish_totals(self) -> None:
@@ -390,6 +401,9 @@ class UploadQueueModel(QAbstractListModel):
         if role == Roles.IsThumbnail:
             picture = self._pictures.get(item.id)
             return picture is not None and picture[1] is not None
+        held_reader = _HELD_READERS.get(role)
+        if held_reader is not None:
+            return held_reader(item, self.held)
         reader = _READERS.get(role)
         return reader(item) if reader else None
 
@@ -475,3 +489,8 @@ class UploadQueueModel(QAbstractListModel):
     @property
     def status(self) -> QueueStatus:
         return self._status
+
+    @property
+    def held(self) -> bool:
+        """The whole queue is paused: rows that wait or send show as paused."""
+        return self._status.state is RunState.PAUSED

@@ -1,5 +1,7 @@
-"""What an upload row says, in words: the line under its name (painted by the delegate) and
-what a screen reader hears (the model's accessible roles). One place, so both say the same."""
+"""What an upload row says, in words: its state, the line under its name (painted by the
+delegate) and what a screen reader hears (the model's accessible roles). One place, so all say
+the same. `held` is true while the whole queue is paused (Pause all): the row shows the state
+QueueItem.seen_state gives it."""
 
 from __future__ import annotations
 
@@ -13,18 +15,26 @@ SEPARATOR = "  ·  "
 WITH_BAR = frozenset({FileState.UPLOADING, FileState.PAUSED, FileState.PROCESSING})
 
 
-def progress_bytes(item: QueueItem) -> int:
-    """The bytes a row's bar shows as done (all of them once the store holds the file)."""
-    return item.size if item.state is FileState.PROCESSING else item.bytes_done
-
-
 def percent(item: QueueItem) -> int:
-    return min(100, progress_bytes(item) * 100 // max(item.size, 1))
+    """How far the row's bar is (its bytes counted as in the totals: all once stored)."""
+    return min(100, item.progress_bytes * 100 // max(item.size, 1))
 
 
-def second_line(item: QueueItem) -> str:
+def state_label(item: QueueItem, held: bool = False) -> str:
+    """The row's state in a word or two ("Uploading", "Making thumbnails", "Paused")."""
+    return item.seen_state(held).label
+
+
+def with_bar(item: QueueItem, held: bool = False) -> bool:
+    return item.seen_state(held) in WITH_BAR
+
+
+def second_line(item: QueueItem, held: bool = False) -> str:
     """What the row says under the name (beside the bar when it has one)."""
-    state = item.state
+    state = item.seen_state(held)
+    if state is FileState.PAUSED and item.state is not FileState.PAUSED:  # held by Pause all
+        return QCoreApplication.translate(
+            "UploadRow", "Paused with the whole queue: Resume all continues it")
     if state in (FileState.FAILED, FileState.SKIPPED):
         return item.error or state.label
     if state is FileState.QUEUED:
@@ -64,18 +74,18 @@ def second_line(item: QueueItem) -> str:
     return state.label
 
 
-def accessible_name(item: QueueItem) -> str:
+def accessible_name(item: QueueItem, held: bool = False) -> str:
     """The row as a screen reader names it: "IMG_0042.jpg, Uploading, 45 percent, 3.2 MB of
     7.1 MB"; rows without a bar give their size instead of the progress."""
-    if item.state in WITH_BAR:
+    if with_bar(item, held):
         return QCoreApplication.translate(
             "UploadRow", "{name}, {state}, {percent} percent, {done} of {size}").format(
-            name=item.path.name, state=item.state.label, percent=percent(item),
-            done=human_size(progress_bytes(item)), size=human_size(item.size))
+            name=item.path.name, state=state_label(item, held), percent=percent(item),
+            done=human_size(item.progress_bytes), size=human_size(item.size))
     return QCoreApplication.translate("UploadRow", "{name}, {state}, {size}").format(
-        name=item.path.name, state=item.state.label, size=human_size(item.size))
+        name=item.path.name, state=state_label(item, held), size=human_size(item.size))
 
 
-def accessible_description(item: QueueItem) -> str:
+def accessible_description(item: QueueItem, held: bool = False) -> str:
     """What else the row tells: the failure's sentence, the speed, or what happens next."""
-    return second_line(item)
+    return second_line(item, held)

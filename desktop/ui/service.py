@@ -36,6 +36,7 @@ from desktop.client.engine import TransferEngine
 from desktop.client.local_backend import LocalBackendError, LocalBackendProcess
 from desktop.client.queue_store import QueueBusy, QueueError, QueueStore
 from desktop.client.server_config import ServerConfig
+from desktop.client.stage_processing import PROCESSING_TIMEOUT
 from desktop.client.watch_rules import parse_folders
 from desktop.client.watcher import FolderWatcher, memory_path_for
 from desktop.ui.download_job import DownloadJob
@@ -62,6 +63,8 @@ class Service(QObject):
         self.tasks = TaskPool(4, self)     # listing, thumbnails, folder walks, start-up
         self.previews = TaskPool(1, self)  # local previews: one core, never starves the rest
         self.downloads = TaskPool(2, self)  # saving originals/large views into a folder
+        self.cards = TaskPool(1, self)  # a card's scan, copies and eject: one card read at a time
+        self.card_cancel = threading.Event()  # set at shutdown: a card's long copy stops
         self._api: ApiClient | None = None
         self._api_key: tuple[str, str] | None = None
         self._server_config: ServerConfig | None = None
@@ -77,7 +80,7 @@ class Service(QObject):
         self._backend_info: dict | None = None
         self._starting_backend = False
         self._concurrency = 4
-        self._timeout = 120.0
+        self._timeout = float(PROCESSING_TIMEOUT)
         self._allow_duplicates = False
         self._watcher: FolderWatcher | None = None
         self._folders = []               # WatchedFolder, from the setting
@@ -313,6 +316,11 @@ class Service(QObject):
                            lambda error, image=image: job.failed(image, error))
         return job
 
+    def card_work(self, work: Callable[[ApiClient], T], on_done: Callable[[T], None],
+                  on_error: Callable[[Exception], None]) -> bool:
+        """Runs work(api) on the card pool; False (nothing runs) while no API is set."""
+        return self._with_api(self.cards, work, on_done, on_error)
+
     # --- the upload queue -------------------------------------------------------------
 
     @property
@@ -336,10 +344,13 @@ class Service(QObject):
             self._starting_engine = engine
             # Never taken from: the backend's data and the thumbnail cache (images, all).
             ignored = [self._backend_dir, Path(platformdirs.user_cache_dir("thumbdrop"))]
-            self._watcher = FolderWatcher(engine, self._folders, memory_path_for(path),
-                                          endpoint=self._endpoint, ignored=ignored,
-                                          on_problem=self.watch_problem.emit)
-            self._watcher.start()
+            watcher = FolderWatcher(engine, self._folders, memory_path_for(path),
+                                    endpoint=self._endpoint, ignored=ignored,
+                                    on_problem=self.watch_problem.emit)
+            watcher.start()
+            # Only once started: a shutdown meanwhile closes it after the pools' wait, never
+            # half-started (joining a thread not yet started raised, and leaked the engine).
+            self._watcher = watcher
             return engine
 
         self.tasks.run(open_and_start, self._queue_opened, self._queue_not_opened)
@@ -396,7 +407,8 @@ class Service(QObject):
         backend, self._backend = self._backend, None
         for job in self._downloads:
             job.cancel()  # a half-saved file is removed; the next chunk stops it
-        pools = (self.tasks, self.previews, self.downloads)
+        self.card_cancel.set()
+        pools = (self.tasks, self.previews, self.downloads, self.cards)
         for pool in pools:
             pool.close()
         api, self._api = self._api, None

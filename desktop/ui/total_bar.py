@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from desktop.client.queue_types import Totals
+from desktop.client.queue_types import FEW_SECONDS, Totals
 from desktop.ui.units import files, human_duration, human_size, human_speed, number
 
 SEPARATOR = "  ·  "
@@ -25,11 +25,17 @@ def describe(totals: Totals) -> str:
         QCoreApplication.translate("TotalBar", "{done} of {total}").format(
             done=human_size(totals.bytes_done), total=human_size(totals.bytes_total)),
     ]
-    if totals.files_active and totals.bytes_per_second > 0:
+    left = totals.eta_seconds  # sending only: processing has no honest estimate
+    if left is not None:
         parts.append(human_speed(totals.bytes_per_second))
-        if totals.eta_seconds is not None:
+        if left < FEW_SECONDS:
+            parts.append(QCoreApplication.translate("TotalBar", "a few seconds left"))
+        else:
             parts.append(QCoreApplication.translate("TotalBar", "about {duration} left").format(
-                duration=human_duration(totals.eta_seconds)))
+                duration=human_duration(left)))
+    if totals.files_processing:
+        parts.append(QCoreApplication.translate("TotalBar", "{count} making thumbnails").format(
+            count=number(totals.files_processing)))
     if totals.files_paused:
         parts.append(QCoreApplication.translate("TotalBar", "{count} paused").format(
             count=number(totals.files_paused)))
@@ -61,8 +67,7 @@ class TotalBar(QWidget):
         self._describe(describe(Totals()))
 
     def show_totals(self, totals: Totals) -> None:
-        done = totals.bytes_done * 1000 // totals.bytes_total if totals.bytes_total else 0
-        self.bar.setValue(min(1000, done))
+        self.bar.setValue(totals.permille)
         sentence = describe(totals)
         if sentence != self.label.text():
             self.label.setText(sentence)

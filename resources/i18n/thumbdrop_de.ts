@@ -73,7 +73,7 @@
 <context>
     <name>ApiClient</name>
     <message>
-        <location filename="../../desktop/client/api.py" line="+376"/>
+        <location filename="../../desktop/client/api.py" line="+411"/>
         <source>Connected: the API answered and accepted the token.</source>
         <translation>Verbunden: Die API hat geantwortet und das Token angenommen.</translation>
     </message>
@@ -99,29 +99,14 @@
     </message>
     <message>
         <location line="+34"/>
-        <source>Check the endpoint in Settings or your network.</source>
-        <translation>Prüfen Sie den Endpunkt in den Einstellungen oder Ihre Netzwerkverbindung.</translation>
+        <source>Check the API endpoint URL and your network.</source>
+        <translation>Prüfen Sie die URL des API-Endpunkts und Ihre Netzwerkverbindung.</translation>
     </message>
 </context>
 <context>
     <name>ApiErrors</name>
     <message>
-        <location filename="../../desktop/client/api_errors.py" line="+20"/>
-        <source>The API refused the token (401). Paste the right token in Settings.</source>
-        <translation>Die API hat das Token abgelehnt (401). Fügen Sie in den Einstellungen das richtige Token ein.</translation>
-    </message>
-    <message>
-        <location line="+23"/>
-        <source>The endpoint answered, but it is not a Thumbdrop API ({url}). Check the endpoint URL in Settings.</source>
-        <translation>Der Endpunkt hat geantwortet, ist aber keine Thumbdrop-API ({url}). Prüfen Sie die URL des Endpunkts in den Einstellungen.</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>The API at {url} answered with an image id that is not valid ({id}); Thumbdrop does not use it. Check the endpoint URL in Settings.</source>
-        <translation>Die API unter {url} hat mit einer ungültigen Bild-ID geantwortet ({id}); Thumbdrop verwendet sie nicht. Prüfen Sie die URL des Endpunkts in den Einstellungen.</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location filename="../../desktop/client/api_errors.py" line="+76"/>
         <source>connection refused</source>
         <translation>Verbindung abgelehnt</translation>
     </message>
@@ -161,12 +146,32 @@
         <translation>{where} ist nicht erreichbar: {reason}. {advice}</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location filename="../../desktop/client/failures.py" line="+202"/>
+        <source>The API at {url} refused the token (401). Use the token of the backend you connect to: for thumbdrop-backend, the file named token in its data folder ({data_dir} on this computer) or the &quot;token&quot; in the line it prints when it is ready; for an AWS deployment, the token you chose when deploying it (the stack keeps only its SHA-256). Paste it as the API token.</source>
+        <translation>Die API unter {url} hat das Token abgelehnt (401). Verwenden Sie das Token des Backends, mit dem Sie sich verbinden: bei thumbdrop-backend die Datei namens token in seinem Datenordner ({data_dir} auf diesem Computer) oder das „token“ in der Zeile, die es ausgibt, sobald es bereit ist; bei einer AWS-Bereitstellung das Token, das Sie beim Bereitstellen gewählt haben (der Stack speichert nur dessen SHA-256). Fügen Sie es als API-Token ein.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{url} answered, but it is not a Thumbdrop API. Check the API endpoint URL: it is the api_url that thumbdrop-backend prints when it is ready, or the ApiUrl output of your AWS stack.</source>
+        <translation>{url} hat geantwortet, ist aber keine Thumbdrop-API. Prüfen Sie die URL des API-Endpunkts: Es ist die api_url, die thumbdrop-backend ausgibt, sobald es bereit ist, oder die Ausgabe ApiUrl Ihres AWS-Stacks.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{url} answered (HTTP {status}), but it is not a Thumbdrop API: another server, a web page or a proxy answered. Check the API endpoint URL: it is the api_url that thumbdrop-backend prints when it is ready, or the ApiUrl output of your AWS stack.</source>
+        <translation>{url} hat geantwortet (HTTP {status}), ist aber keine Thumbdrop-API: Ein anderer Server, eine Webseite oder ein Proxy hat geantwortet. Prüfen Sie die URL des API-Endpunkts: Es ist die api_url, die thumbdrop-backend ausgibt, sobald es bereit ist, oder die Ausgabe ApiUrl Ihres AWS-Stacks.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The API at {url} answered with an image id that is not valid ({id}); Thumbdrop does not use it. Check that the API endpoint URL is a Thumbdrop API.</source>
+        <translation>Die API unter {url} hat mit einer ungültigen Bild-ID geantwortet ({id}); Thumbdrop verwendet sie nicht. Prüfen Sie, ob die URL des API-Endpunkts zu einer Thumbdrop-API gehört.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The Thumbdrop API at {url} is busy (429). Try again in a minute.</source>
         <translation>Die Thumbdrop-API unter {url} ist ausgelastet (429). Versuchen Sie es in einer Minute erneut.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>The Thumbdrop API at {url} had a server error ({status}). Try again in a minute.</source>
         <translation>Die Thumbdrop-API unter {url} hatte einen Serverfehler ({status}). Versuchen Sie es in einer Minute erneut.</translation>
     </message>
@@ -174,7 +179,7 @@
 <context>
     <name>BatchEnd</name>
     <message>
-        <location filename="../../desktop/ui/batch_watch.py" line="+21"/>
+        <location filename="../../desktop/ui/batch_watch.py" line="+24"/>
         <source>{ready} ready, {failed} failed.</source>
         <translation>{ready} fertig, {failed} fehlgeschlagen.</translation>
     </message>
@@ -182,6 +187,176 @@
         <location line="+2"/>
         <source>{ready} ready.</source>
         <translation>{ready} fertig.</translation>
+    </message>
+</context>
+<context>
+    <name>CardImport</name>
+    <message>
+        <location filename="../../desktop/client/card_copy.py" line="+63"/>
+        <source>The copy of {name} in {folder} differs from the photo on the card (a failing card or disk); it was removed. Try the import again, or copy the photo with your file manager.</source>
+        <translation>Die Kopie von {name} in {folder} weicht vom Foto auf der Karte ab (eine fehlerhafte Karte oder Festplatte); sie wurde entfernt. Importieren Sie erneut oder kopieren Sie das Foto mit Ihrem Dateimanager.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Couldn&apos;t copy {name} to {folder} ({reason}). Check that the disk has space and you may write there, then import again.</source>
+        <translation>{name} konnte nicht nach {folder} kopiert werden ({reason}). Prüfen Sie, ob auf dem Datenträger Platz ist und Sie dort schreiben dürfen, und importieren Sie dann erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/client/eject.py" line="+45"/>
+        <source>Thumbdrop can&apos;t eject cards on this system; eject {card} from the file manager (or Safely Remove Hardware) before you take it out.</source>
+        <translation>Thumbdrop kann auf diesem System keine Karten auswerfen; werfen Sie {card} im Dateimanager aus (oder mit „Hardware sicher entfernen“), bevor Sie sie herausnehmen.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{card} could not be ejected ({reason}). Close any program showing files on it, then eject it from the file manager before you take it out.</source>
+        <translation>{card} konnte nicht ausgeworfen werden ({reason}). Schließen Sie alle Programme, die Dateien darauf zeigen, und werfen Sie sie dann im Dateimanager aus, bevor Sie sie herausnehmen.</translation>
+    </message>
+</context>
+<context>
+    <name>CardImportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/card_import_dialog.py" line="+48"/>
+        <source>Import from {card}</source>
+        <translation>Von {card} importieren</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Photos to import</source>
+        <translation>Zu importierende Fotos</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy to {folder}/&lt;yyyy&gt;/&lt;yyyy-mm-dd&gt;/ first</source>
+        <translation>Zuerst nach {folder}/&lt;jjjj&gt;/&lt;jjjj-mm-tt&gt;/ kopieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Each copy is checked against the card&apos;s photo before it is uploaded; no file is ever replaced.</source>
+        <translation>Jede Kopie wird vor dem Hochladen mit dem Foto auf der Karte verglichen; keine Datei wird je ersetzt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Eject when done</source>
+        <translation>Danach auswerfen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import</source>
+        <translation>Importieren</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Looking for new photos on {card}…</source>
+        <translation>Suche neue Fotos auf {card} …</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Thumbdrop isn&apos;t connected to a backend yet, so it can&apos;t tell which photos on {card} are new; check Settings, then open File → Import from {card}… again.</source>
+        <translation>Thumbdrop ist noch mit keinem Backend verbunden und kann daher nicht erkennen, welche Fotos auf {card} neu sind; prüfen Sie die Einstellungen und öffnen Sie dann erneut Datei → Von {card} importieren …</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Looking for new photos on {card}… {count} read.</source>
+        <translation>Suche neue Fotos auf {card} … {count} gelesen.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+22"/>
+        <source>%Ln new photo(s) on {card}, not in the gallery yet ({held} already are).</source>
+        <translation>
+            <numerusform>%Ln neues Foto auf {card}, noch nicht in der Galerie ({held} sind es schon).</numerusform>
+            <numerusform>%Ln neue Fotos auf {card}, noch nicht in der Galerie ({held} sind es schon).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>{day}: %Ln photo(s)</source>
+        <translation>
+            <numerusform>{day}: %Ln Foto</numerusform>
+            <numerusform>{day}: %Ln Fotos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+39"/>
+        <source>Copying %Ln photo(s) from {card}…</source>
+        <translation>
+            <numerusform>Kopiere %Ln Foto von {card} …</numerusform>
+            <numerusform>Kopiere %Ln Fotos von {card} …</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Queueing %Ln photo(s) from {card}…</source>
+        <translation>
+            <numerusform>Reihe %Ln Foto von {card} ein …</numerusform>
+            <numerusform>Reihe %Ln Fotos von {card} ein …</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>Copied and checked {done} of %Ln photo(s) from {card}…</source>
+        <translation>
+            <numerusform>{done} von %Ln Foto von {card} kopiert und geprüft …</numerusform>
+            <numerusform>{done} von %Ln Fotos von {card} kopiert und geprüft …</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%Ln photo(s) from {card} queued for upload.</source>
+        <translation>
+            <numerusform>%Ln Foto von {card} zum Hochladen eingereiht.</numerusform>
+            <numerusform>%Ln Fotos von {card} zum Hochladen eingereiht.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln copied to {folder}.</source>
+        <translation>
+            <numerusform>%Ln nach {folder} kopiert.</numerusform>
+            <numerusform>%Ln nach {folder} kopiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="-69"/>
+        <source>Every photo on {card} is already in the gallery.</source>
+        <translation>Alle Fotos auf {card} sind schon in der Galerie.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Couldn&apos;t look at the photos on {card}: {error} Check that the card is still in, then open File → Import from {card}… again.</source>
+        <translation>Die Fotos auf {card} konnten nicht gelesen werden: {error} Prüfen Sie, ob die Karte noch eingesteckt ist, und öffnen Sie dann erneut Datei → Von {card} importieren …</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>The import from {card} stopped: {error}</source>
+        <translation>Der Import von {card} wurde abgebrochen: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>CardOffers</name>
+    <message>
+        <location filename="../../desktop/ui/card_offers.py" line="+48"/>
+        <source>Import from {card}…</source>
+        <translation>Von {card} importieren …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The photos on {card} that are not in the gallery yet</source>
+        <translation>Die Fotos auf {card}, die noch nicht in der Galerie sind</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{card} is in: File → Import from {card}… shows its new photos.</source>
+        <translation>{card} ist eingesteckt: Datei → Von {card} importieren … zeigt die neuen Fotos.</translation>
     </message>
 </context>
 <context>
@@ -323,7 +498,7 @@
 <context>
     <name>Downloads</name>
     <message>
-        <location filename="../../desktop/client/downloads.py" line="+64"/>
+        <location filename="../../desktop/client/downloads.py" line="+74"/>
         <source>{folder} already holds thousands of files named like {name}.</source>
         <translation>In {folder} liegen bereits Tausende Dateien mit Namen wie {name}.</translation>
     </message>
@@ -399,7 +574,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../desktop/client/engine.py" line="+440"/>
+        <location filename="../../desktop/client/engine.py" line="+445"/>
         <source>Paused. Resume to continue uploading.</source>
         <translation>Angehalten. Setzen Sie fort, um weiter hochzuladen.</translation>
     </message>
@@ -409,9 +584,9 @@
         <translation>Warten auf das Netzwerk … ({reason}) Die Uploads gehen von selbst weiter, sobald die API wieder antwortet.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Waiting for an API endpoint…</source>
-        <translation>Warten auf einen API-Endpunkt …</translation>
+        <location line="+5"/>
+        <source>Not connected to a backend yet. Files you add wait here and upload once it is connected (Settings chooses the built-in backend or your server).</source>
+        <translation>Noch mit keinem Backend verbunden. Hinzugefügte Dateien warten hier und werden hochgeladen, sobald die Verbindung steht (in den Einstellungen wählen Sie das eingebaute Backend oder Ihren Server).</translation>
     </message>
 </context>
 <context>
@@ -425,104 +600,115 @@
 <context>
     <name>Failures</name>
     <message>
-        <location filename="../../desktop/client/failures.py" line="+15"/>
+        <location filename="../../desktop/client/failures.py" line="-122"/>
+        <location line="+34"/>
         <source>it gave no reason</source>
         <translation>es wurde kein Grund genannt</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>{name} changed since it was queued (its size or modification time differs), so it was not uploaded. Retry to upload it as it is now.</source>
         <translation>{name} hat sich seit dem Einreihen geändert (Größe oder Änderungszeit weichen ab) und wurde daher nicht hochgeladen. Wählen Sie „Wiederholen“, um die Datei im jetzigen Zustand hochzuladen.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>{name}: the upload was refused because the file changed while uploading. Wait until it is saved completely, then retry.</source>
         <translation>{name}: Der Upload wurde abgelehnt, weil sich die Datei währenddessen geändert hat. Warten Sie, bis sie vollständig gespeichert ist, und wiederholen Sie dann den Upload.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>{name} was deleted or moved since it was queued. Add it again from where it is now.</source>
         <translation>{name} wurde seit dem Einreihen gelöscht oder verschoben. Fügen Sie die Datei von ihrem jetzigen Ort erneut hinzu.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>{name} can&apos;t be read ({reason}). Check that it still exists and that you may read it.</source>
         <translation>{name} kann nicht gelesen werden ({reason}). Prüfen Sie, ob die Datei noch existiert und Sie sie lesen dürfen.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+3"/>
         <source>{name} is {size:,.1f} MiB; this server takes files up to {limit:,.0f} MiB. Ask its owner to raise MAX_UPLOAD_BYTES, or upload a smaller copy.</source>
         <translation>{name} ist {size:,.1f} MiB groß; dieser Server nimmt Dateien bis {limit:,.0f} MiB an. Bitten Sie seinen Betreiber, MAX_UPLOAD_BYTES zu erhöhen, oder laden Sie eine kleinere Kopie hoch.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>{name} was not uploaded: the image is too large ({pixels} megapixels; this server takes up to {limit}). Upload a smaller copy, or ask its owner to raise MAX_IMAGE_PIXELS.</source>
         <translation>{name} wurde nicht hochgeladen: Das Bild ist zu groß ({pixels} Megapixel; dieser Server nimmt bis zu {limit}). Laden Sie eine kleinere Kopie hoch oder bitten Sie den Betreiber, MAX_IMAGE_PIXELS zu erhöhen.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
         <source>{name} was not uploaded: the image is truncated or damaged (the file ends before its own data does). Copy it again from the camera or its source, then add the copy.</source>
         <translation>{name} wurde nicht hochgeladen: Das Bild ist abgeschnitten oder beschädigt (die Datei endet vor ihren eigenen Daten). Kopieren Sie es erneut von der Kamera oder der Quelle und fügen Sie die Kopie hinzu.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>{name} is {type}, which this server does not take (it takes {accepted}).</source>
         <translation>{name} ist vom Typ {type}, den dieser Server nicht annimmt (er nimmt {accepted}).</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+3"/>
+        <source>{name}: {reason}</source>
+        <translation>{name}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} has no thumbnails yet: they are still being made. Try again in a moment.</source>
+        <translation>{name} hat noch keine Vorschaubilder: Sie werden gerade erstellt. Versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>{name}: the storage refused the upload link again right after it was renewed ({detail}). Check that this computer&apos;s clock is right, then retry.</source>
         <translation>{name}: Der Speicher hat den Upload-Link gleich nach seiner Erneuerung wieder abgelehnt ({detail}). Prüfen Sie, ob die Uhr dieses Computers richtig geht, und wiederholen Sie dann den Upload.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>{name}: the storage refused the upload ({detail}). Retry it; if it fails again, check the backend&apos;s bucket settings.</source>
         <translation>{name}: Der Speicher hat den Upload abgelehnt ({detail}). Wiederholen Sie ihn; schlägt er erneut fehl, prüfen Sie die Bucket-Einstellungen des Backends.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>{name}: the upload failed after {tries} tries; last: {last} Check your network, then retry.</source>
         <translation>{name}: Der Upload ist nach {tries} Versuchen fehlgeschlagen; zuletzt: {last} Prüfen Sie Ihre Netzwerkverbindung und wiederholen Sie dann den Upload.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>{name}: the server asked to wait {seconds:g} s before trying again, longer than Thumbdrop waits ({cap:g} s). Retry later.</source>
         <translation>{name}: Der Server bat, {seconds:g} s bis zum nächsten Versuch zu warten, länger als Thumbdrop wartet ({cap:g} s). Wiederholen Sie den Upload später.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>{name}: the backend could not make thumbnails: {reason} Check that the file opens in an image viewer, then retry or upload another copy.</source>
         <translation>{name}: Das Backend konnte keine Vorschaubilder erzeugen: {reason} Prüfen Sie, ob sich die Datei in einem Bildbetrachter öffnen lässt, und wiederholen Sie dann den Upload oder laden Sie eine andere Kopie hoch.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>{name}: processing timed out after {seconds:g} s; the backend made no thumbnails. Retry later, or check the backend&apos;s resize function.</source>
         <translation>{name}: Die Verarbeitung wurde nach {seconds:g} s abgebrochen; das Backend hat keine Vorschaubilder erzeugt. Wiederholen Sie den Upload später, oder prüfen Sie die Resize-Funktion des Backends.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>{name}: the upload is no longer on the server (it was deleted meanwhile). Retry to upload it again.</source>
         <translation>{name}: Der Upload ist nicht mehr auf dem Server (er wurde inzwischen gelöscht). Wählen Sie „Wiederholen“, um die Datei erneut hochzuladen.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>{name}: the upload stopped on an unexpected error ({error}). Retry it; if it happens again, please report it.</source>
         <translation>{name}: Der Upload wurde durch einen unerwarteten Fehler beendet ({error}). Wiederholen Sie ihn; tritt der Fehler erneut auf, melden Sie ihn bitte.</translation>
     </message>
     <message>
-        <location filename="../../desktop/client/stage_multipart.py" line="+220"/>
+        <location line="+3"/>
+        <source>{reason} (It asked to wait {seconds:g} s, longer than Thumbdrop waits: {cap:g} s.)</source>
+        <translation>{reason} (Der Server bat, {seconds:g} s zu warten, länger als Thumbdrop wartet: {cap:g} s.)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The API signed no URL for part {number}.</source>
         <translation>Die API hat für Teil {number} keine URL signiert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/client/stage_processing.py" line="+46"/>
+        <location line="+2"/>
         <source>No API endpoint is set.</source>
         <translation>Es ist kein API-Endpunkt eingestellt.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/client/api.py" line="-139"/>
-        <source>{name} has no thumbnails yet: they are still being made. Try again in a moment.</source>
-        <translation>{name} hat noch keine Vorschaubilder: Sie werden gerade erstellt. Versuchen Sie es gleich noch einmal.</translation>
     </message>
 </context>
 <context>
@@ -536,7 +722,7 @@
 <context>
     <name>FileState</name>
     <message>
-        <location filename="../../desktop/client/queue_types.py" line="+55"/>
+        <location filename="../../desktop/client/queue_types.py" line="+56"/>
         <source>Queued</source>
         <translation>Eingereiht</translation>
     </message>
@@ -594,7 +780,7 @@
 <context>
     <name>FileTypes</name>
     <message>
-        <location filename="../../desktop/client/filetypes.py" line="+45"/>
+        <location filename="../../desktop/client/failures.py" line="+43"/>
         <source>a PDF document</source>
         <translation>ein PDF-Dokument</translation>
     </message>
@@ -604,12 +790,12 @@
         <translation>ein ZIP-Archiv oder Office-Dokument</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>a video or another ISO media file</source>
         <translation>ein Video oder eine andere ISO-Mediendatei</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-8"/>
         <source>a Photoshop PSD file</source>
         <translation>eine Photoshop-PSD-Datei</translation>
     </message>
@@ -644,7 +830,7 @@
         <translation>ein JPEG-2000-Bild</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>a file of an unknown format</source>
         <translation>eine Datei unbekannten Formats</translation>
     </message>
@@ -664,17 +850,17 @@
         <translation>eine Textdatei</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="-30"/>
         <source>The file no longer exists.</source>
         <translation>Die Datei existiert nicht mehr.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>It is a folder; add the folder to queue the images inside it.</source>
         <translation>Das ist ein Ordner; fügen Sie den Ordner hinzu, um die Bilder darin einzureihen.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>It is not a regular file.</source>
         <translation>Das ist keine gewöhnliche Datei.</translation>
     </message>
@@ -684,12 +870,12 @@
         <translation>Die Datei ist leer.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+1"/>
         <source>Not an image ({what}). Thumbdrop takes {formats} and camera RAW ({raw}).</source>
         <translation>Kein Bild ({what}). Thumbdrop nimmt {formats} und Kamera-RAW ({raw}).</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
         <source>The file can&apos;t be read ({reason}).</source>
         <translation>Die Datei kann nicht gelesen werden ({reason}).</translation>
     </message>
@@ -1191,7 +1377,7 @@ Hochgeladen am {when}</translation>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>failed: {reason}</source>
         <translation>fehlgeschlagen: {reason}</translation>
     </message>
@@ -1615,7 +1801,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+38"/>
+        <location filename="../../desktop/ui/main_window.py" line="+39"/>
         <source>Thumbdrop</source>
         <translation>Thumbdrop</translation>
     </message>
@@ -1655,12 +1841,12 @@ Hochgeladen am {when}</translation>
         <translation>Wird gestartet …</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Settings…</source>
         <translation>Einstellungen …</translation>
     </message>
@@ -1705,7 +1891,7 @@ Hochgeladen am {when}</translation>
         <translation>Die neue Sprache gilt, sobald Thumbdrop neu startet. Jetzt neu starten? Unfertige Uploads gehen nach dem Neustart weiter.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Uploading {done} of {total}</source>
         <translation>{done} von {total} werden hochgeladen</translation>
     </message>
@@ -1781,7 +1967,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>QueueStore</name>
     <message>
-        <location filename="../../desktop/client/queue_store.py" line="+214"/>
+        <location filename="../../desktop/client/queue_store.py" line="+224"/>
         <source>Can&apos;t open the upload queue at {path} ({error}).</source>
         <translation>Die Upload-Warteschlange unter {path} kann nicht geöffnet werden ({error}).</translation>
     </message>
@@ -1830,9 +2016,237 @@ Hochgeladen am {when}</translation>
     </message>
 </context>
 <context>
+    <name>ServerErrors</name>
+    <message>
+        <location filename="../../backend/common/error_codes.py" line="+44"/>
+        <source>The request has no bearer token; add the API token in Settings.</source>
+        <translation>Die Anfrage enthält kein Bearer-Token; tragen Sie das API-Token in den Einstellungen ein.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The API token was not accepted; check the token in Settings.</source>
+        <translation>Das API-Token wurde nicht angenommen; prüfen Sie das Token in den Einstellungen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This server has no API token configured, so it refuses every request; set API_TOKEN_SHA256 on the server.</source>
+        <translation>Auf diesem Server ist kein API-Token eingerichtet, daher lehnt er jede Anfrage ab; setzen Sie API_TOKEN_SHA256 auf dem Server.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This server&apos;s API_TOKEN_SHA256 is not a comma-separated list of SHA-256 digests (64 hex characters each), so it refuses every request; fix it on the server.</source>
+        <translation>API_TOKEN_SHA256 auf diesem Server ist keine durch Kommas getrennte Liste von SHA-256-Prüfsummen (je 64 Hexadezimalzeichen), daher lehnt er jede Anfrage ab; korrigieren Sie den Wert auf dem Server.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The filename is longer than {limit} bytes; rename the file and retry.</source>
+        <translation>Der Dateiname ist länger als {limit} Bytes; benennen Sie die Datei um und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The filename contains control characters; rename the file and retry.</source>
+        <translation>Der Dateiname enthält Steuerzeichen; benennen Sie die Datei um und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The filename contains invisible characters that change the direction of text (they can disguise a name); rename the file and retry.</source>
+        <translation>Der Dateiname enthält unsichtbare Zeichen, die die Schreibrichtung ändern (sie können einen Namen verschleiern); benennen Sie die Datei um und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The type {type} is not accepted; Thumbdrop takes {accepted}.</source>
+        <translation>Der Typ {type} wird nicht angenommen; Thumbdrop nimmt {accepted}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file is empty (or its size is not positive); files from 1 byte up to {limit} bytes are accepted.</source>
+        <translation>Die Datei ist leer (oder ihre Größe ist nicht positiv); angenommen werden Dateien von 1 Byte bis {limit} Bytes.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The file is {size} bytes; files from 1 byte up to {limit} bytes are accepted.</source>
+        <translation>Die Datei ist {size} Bytes groß; angenommen werden Dateien von 1 Byte bis {limit} Bytes.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The file is {size} bytes; files from 1 byte up to {limit} bytes are accepted in one PUT; files up to {multipart_limit} bytes go through POST /uploads/multipart.</source>
+        <translation>Die Datei ist {size} Bytes groß; in einem PUT werden Dateien von 1 Byte bis {limit} Bytes angenommen; Dateien bis {multipart_limit} Bytes gehen über POST /uploads/multipart.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The parts add up to {size} bytes; files up to {limit} bytes are accepted. The upload was cancelled.</source>
+        <translation>Die Teile ergeben zusammen {size} Bytes; angenommen werden Dateien bis {limit} Bytes. Der Upload wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The parts add up to {size} bytes, but the upload was created for a file of {declared} bytes; it was cancelled. Start it again with the file&apos;s real size.</source>
+        <translation>Die Teile ergeben zusammen {size} Bytes, der Upload wurde aber für eine Datei mit {declared} Bytes angelegt; er wurde abgebrochen. Starten Sie ihn mit der tatsächlichen Größe der Datei neu.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Part {number} was never stored (or has expired); upload it and complete again.</source>
+        <translation>Teil {number} wurde nie gespeichert (oder ist abgelaufen); laden Sie ihn hoch und schließen Sie den Upload erneut ab.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no multipart upload with this upload_id for image {id} (it was completed, cancelled or has expired); start the upload again.</source>
+        <translation>Für Bild {id} gibt es keinen mehrteiligen Upload mit dieser upload_id (er wurde abgeschlossen, abgebrochen oder ist abgelaufen); starten Sie den Upload neu.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is no image with id {id}; it may have been deleted.</source>
+        <translation>Es gibt kein Bild mit der ID {id}; vielleicht wurde es gelöscht.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is still being processed; ask again once it is ready.</source>
+        <translation>{name} wird noch verarbeitet; fragen Sie erneut, sobald es fertig ist.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} failed to process, so it has no renditions to share.</source>
+        <translation>{name} konnte nicht verarbeitet werden und hat daher keine Ansichten zum Teilen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The original of {name} is no longer stored; its thumbnail and large view remain.</source>
+        <translation>Das Original von {name} ist nicht mehr gespeichert; Vorschaubild und große Ansicht bleiben erhalten.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The original of {name} is no longer stored (this server keeps originals for {days} days); its thumbnail and large view remain.</source>
+        <translation>Das Original von {name} ist nicht mehr gespeichert (dieser Server bewahrt Originale {days} Tage auf); Vorschaubild und große Ansicht bleiben erhalten.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is no API route {path}; check the API URL in Settings.</source>
+        <translation>Es gibt keine API-Route {path}; prüfen Sie die API-URL in den Einstellungen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{method} is not supported on {path}; use {allowed}.</source>
+        <translation>{method} wird für {path} nicht unterstützt; verwenden Sie {allowed}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server failed while handling this request; try again, and if it keeps failing check the backend&apos;s logs.</source>
+        <translation>Beim Bearbeiten dieser Anfrage ist auf dem Server ein Fehler aufgetreten; versuchen Sie es erneut, und prüfen Sie die Protokolle des Backends, falls es weiterhin fehlschlägt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server failed while preparing this file&apos;s upload; try again.</source>
+        <translation>Beim Vorbereiten des Uploads dieser Datei ist auf dem Server ein Fehler aufgetreten; versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The backend&apos;s storage is full or read-only, so nothing new can be stored; free space on the machine that runs the backend (or make its data folder writable) and try again.</source>
+        <translation>Der Speicher des Backends ist voll oder schreibgeschützt, daher kann nichts Neues gespeichert werden; schaffen Sie Platz auf dem Rechner, auf dem das Backend läuft (oder machen Sie seinen Datenordner beschreibbar), und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The file is empty.</source>
+        <translation>Die Datei ist leer.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The image is truncated or damaged.</source>
+        <translation>Das Bild ist abgeschnitten oder beschädigt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The image is too large: {pixels} megapixels, the limit is {limit}.</source>
+        <translation>Das Bild ist zu groß: {pixels} Megapixel, die Grenze liegt bei {limit}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The image is too large: more than {pixels} megapixels, the limit is {limit}.</source>
+        <translation>Das Bild ist zu groß: mehr als {pixels} Megapixel, die Grenze liegt bei {limit}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This file is not an image Thumbdrop can read: it is {what}. Export it as JPEG or PNG and upload again.</source>
+        <translation>Diese Datei ist kein Bild, das Thumbdrop lesen kann: Es ist {what}. Exportieren Sie sie als JPEG oder PNG und laden Sie sie erneut hoch.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This {format} file is damaged or uses an encoding Thumbdrop can&apos;t read (a compression, colour model or bit depth its {format} decoder doesn&apos;t support). Export it as an 8-bit RGB JPEG, PNG or TIFF and upload again.</source>
+        <translation>Diese {format}-Datei ist beschädigt oder verwendet eine Kodierung, die Thumbdrop nicht lesen kann (eine Kompression, ein Farbmodell oder eine Bittiefe, die sein {format}-Decoder nicht unterstützt). Exportieren Sie sie als 8-Bit-RGB-JPEG, -PNG oder -TIFF und laden Sie sie erneut hoch.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This file is not an image Thumbdrop can read (its colour mode {mode} is not supported). Export it as JPEG or PNG and upload again.</source>
+        <translation>Diese Datei ist kein Bild, das Thumbdrop lesen kann (ihr Farbmodus {mode} wird nicht unterstützt). Exportieren Sie sie als JPEG oder PNG und laden Sie sie erneut hoch.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Thumbdrop&apos;s RAW decoder can&apos;t read this {format} file (a camera model or compression it doesn&apos;t know yet). Export it as JPEG, or convert it to DNG, and upload that.</source>
+        <translation>Der RAW-Decoder von Thumbdrop kann diese {format}-Datei nicht lesen (ein Kameramodell oder eine Kompression, die er noch nicht kennt). Exportieren Sie sie als JPEG oder wandeln Sie sie in DNG um, und laden Sie das hoch.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This {format} file uses a compression Thumbdrop&apos;s RAW decoder can&apos;t read, and it carries no preview large enough to show instead. Export it as JPEG and upload that.</source>
+        <translation>Diese {format}-Datei verwendet eine Kompression, die der RAW-Decoder von Thumbdrop nicht lesen kann, und enthält keine Vorschau, die groß genug wäre, um sie stattdessen zu zeigen. Exportieren Sie sie als JPEG und laden Sie das hoch.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A camera RAW file ({format}), which Thumbdrop can&apos;t read: it takes {accepted}. Convert it to DNG (Adobe DNG Converter is free) or export a JPEG, and add that.</source>
+        <translation>Eine Kamera-RAW-Datei ({format}), die Thumbdrop nicht lesen kann: Es nimmt {accepted}. Wandeln Sie sie in DNG um (Adobe DNG Converter ist kostenlos) oder exportieren Sie ein JPEG, und fügen Sie das hinzu.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A DNG compressed with JPEG XL and without a large preview, which Thumbdrop&apos;s RAW decoder can&apos;t read yet. Save it as a DNG without that compression or with a full-size preview (or export a JPEG), and add that.</source>
+        <translation>Eine mit JPEG XL komprimierte DNG-Datei ohne große Vorschau, die der RAW-Decoder von Thumbdrop noch nicht lesen kann. Speichern Sie sie als DNG ohne diese Kompression oder mit einer Vorschau in voller Größe (oder exportieren Sie ein JPEG), und fügen Sie das hinzu.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A GoPro GPR file (a DNG compressed with VC-5) and without a large preview, which Thumbdrop&apos;s RAW decoder can&apos;t read yet. Save it as a DNG without that compression or with a full-size preview (or export a JPEG), and add that.</source>
+        <translation>Eine GoPro-GPR-Datei (eine mit VC-5 komprimierte DNG-Datei) ohne große Vorschau, die der RAW-Decoder von Thumbdrop noch nicht lesen kann. Speichern Sie sie als DNG ohne diese Kompression oder mit einer Vorschau in voller Größe (oder exportieren Sie ein JPEG), und fügen Sie das hinzu.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The uploaded bytes do not match the file&apos;s SHA-256 checksum (the file may have changed while it was uploading). Upload it again.</source>
+        <translation>Die hochgeladenen Bytes passen nicht zur SHA-256-Prüfsumme der Datei (die Datei hat sich vielleicht während des Uploads geändert). Laden Sie sie erneut hoch.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The image was not processed within {minutes} minutes of its upload. Delete it and upload it again; if that fails too, the backend&apos;s log says why.</source>
+        <translation>Das Bild wurde nicht innerhalb von {minutes} Minuten nach dem Upload verarbeitet. Löschen Sie es und laden Sie es erneut hoch; schlägt auch das fehl, steht der Grund im Protokoll des Backends.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The image was not processed within {seconds} seconds of its upload. Delete it and upload it again; if that fails too, the backend&apos;s log says why.</source>
+        <translation>Das Bild wurde nicht innerhalb von {seconds} Sekunden nach dem Upload verarbeitet. Löschen Sie es und laden Sie es erneut hoch; schlägt auch das fehl, steht der Grund im Protokoll des Backends.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Processing did not start in time (the backend was overloaded or stopped for too long). Delete the image and upload it again.</source>
+        <translation>Die Verarbeitung hat nicht rechtzeitig begonnen (das Backend war überlastet oder zu lange angehalten). Löschen Sie das Bild und laden Sie es erneut hoch.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Processing took longer than the backend allows. Try a smaller version of the image (fewer megapixels), or ask whoever runs the backend to give the resize function more time.</source>
+        <translation>Die Verarbeitung hat länger gedauert, als das Backend erlaubt. Versuchen Sie eine kleinere Fassung des Bildes (weniger Megapixel), oder bitten Sie den Betreiber des Backends, der Resize-Funktion mehr Zeit zu geben.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The image needs more memory to process than the backend has. Try a smaller version of the image (fewer megapixels), or ask whoever runs the backend to give the resize function more memory.</source>
+        <translation>Das Bild braucht zur Verarbeitung mehr Speicher, als das Backend hat. Versuchen Sie eine kleinere Fassung des Bildes (weniger Megapixel), oder bitten Sie den Betreiber des Backends, der Resize-Funktion mehr Speicher zu geben.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The backend failed to process the image every time (a server problem, not the file). Delete the image and upload it again; if it keeps failing, the backend&apos;s log says why.</source>
+        <translation>Das Backend konnte das Bild bei keinem Versuch verarbeiten (ein Serverproblem, nicht die Datei). Löschen Sie das Bild und laden Sie es erneut hoch; schlägt es weiter fehl, steht der Grund im Protokoll des Backends.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The backend failed to process the image {count} times (a server problem, not the file). Delete the image and upload it again; if it keeps failing, the backend&apos;s log says why.</source>
+        <translation>Das Backend konnte das Bild {count}-mal nicht verarbeiten (ein Serverproblem, nicht die Datei). Löschen Sie das Bild und laden Sie es erneut hoch; schlägt es weiter fehl, steht der Grund im Protokoll des Backends.</translation>
+    </message>
+</context>
+<context>
     <name>Service</name>
     <message>
-        <location filename="../../desktop/ui/service.py" line="+133"/>
+        <location filename="../../desktop/ui/service.py" line="+136"/>
         <source>Using the API at {endpoint}.</source>
         <translation>Die API unter {endpoint} wird verwendet.</translation>
     </message>
@@ -1887,7 +2301,7 @@ Hochgeladen am {when}</translation>
         <translation>Geben Sie zuerst die URL des API-Endpunkts ein.</translation>
     </message>
     <message>
-        <location line="+145"/>
+        <location line="+148"/>
         <source>The upload queue could not be opened ({error}).</source>
         <translation>Die Upload-Warteschlange konnte nicht geöffnet werden ({error}).</translation>
     </message>
@@ -1900,7 +2314,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../desktop/settings.py" line="+37"/>
+        <location filename="../../desktop/settings.py" line="+38"/>
         <source>The API endpoint must be a URL starting with http:// or https://, or empty.</source>
         <translation>Der API-Endpunkt muss eine URL sein, die mit http:// oder https:// beginnt, oder leer bleiben.</translation>
     </message>
@@ -2141,9 +2555,19 @@ Hochgeladen am {when}</translation>
         <translation>{done} von {total}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <source>a few seconds left</source>
+        <translation>noch wenige Sekunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>about {duration} left</source>
         <translation>noch etwa {duration}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} making thumbnails</source>
+        <translation>{count} in Bearbeitung (Vorschaubilder)</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2247,13 +2671,18 @@ Hochgeladen am {when}</translation>
 <context>
     <name>UploadRow</name>
     <message>
-        <location filename="../../desktop/ui/queue_delegate.py" line="+118"/>
-        <location filename="../../desktop/ui/queue_sentences.py" line="+37"/>
+        <location filename="../../desktop/ui/queue_delegate.py" line="+120"/>
+        <location filename="../../desktop/ui/queue_sentences.py" line="+47"/>
         <source>{done} of {size}</source>
         <translation>{done} von {size}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/queue_sentences.py" line="-6"/>
+        <location filename="../../desktop/ui/queue_sentences.py" line="-11"/>
+        <source>Paused with the whole queue: Resume all continues it</source>
+        <translation>Mit der ganzen Warteschlange angehalten: „Alle fortsetzen“ setzt den Upload fort</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Waiting its turn</source>
         <translation>Wartet, bis sie an der Reihe ist</translation>
     </message>

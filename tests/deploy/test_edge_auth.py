@@ -9,6 +9,7 @@ import json
 
 import quickjs
 
+from backend.common import error_codes
 from tests.deploy.cfn import Resolver, translate
 
 TOKEN, NEXT = "current-token-" + "a" * 30, "next-token-" + "b" * 30
@@ -54,7 +55,8 @@ def _refusal(answer: dict) -> str:
     assert answer["statusCode"] == 401
     assert answer["headers"]["www-authenticate"]["value"] == 'Bearer realm="thumbdrop"'
     body = json.loads(answer["body"]["data"])
-    assert body["error"] == "unauthorized"
+    # The API's own error, sentence for sentence (the client renders it by its code).
+    assert body == error_codes.error_body("unauthorized", error_codes.reason(body["code"]))
     return body["message"]
 
 

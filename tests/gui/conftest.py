@@ -12,12 +12,15 @@ from pathlib import Path
 
 import keyring
 import pytest
+import shiboken6
 from helpers import MemoryKeyring, wait_until
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.client.queue_store import QueueStore
 from desktop.settings import SettingsStore, TokenStore
 from desktop.ui.main_window import MainWindow
+from desktop.ui.queue_model import UploadQueueModel
 
 
 def _running_threads() -> set[threading.Thread]:
@@ -46,7 +49,37 @@ def fresh_environment(tmp_path, monkeypatch, qapp):
                what="every worker thread the test started to stop")
 
 
+@pytest.fixture
+def store(tmp_path):
+    """A real persisted queue (SQLite) of this test's own."""
+    store = QueueStore(tmp_path / "queue.sqlite3")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def make_model():
+    """Models attached to a store, detached and deleted on this (the UI) thread at the end: a
+    parentless QObject left to Python's collector may be freed on any thread, and a Qt object
+    whose timers ran must not be destroyed off its own thread."""
+    models: list[UploadQueueModel] = []
+
+    def make(store: QueueStore) -> UploadQueueModel:
+        model = UploadQueueModel()
+        model.attach(store)
+        models.append(model)
+        return model
+
+    yield make
+    for model in models:
+        model.detach()
+        shiboken6.delete(model)
+
+
+@pytest.fixture
 def settings_file(tmp_path: Path) -> Path:
+    """The test's QSettings file (a fixture, not an import: `from conftest import` picks
+    whichever conftest module was imported first)."""
     return tmp_path / "qsettings" / "ThumbdropTests" / "Thumbdrop.ini"
 
 

@@ -22,7 +22,7 @@ def image_ids(model) -> list[str]:
 
 
 def wait_listed(qtbot, model) -> None:
-    qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
+    qtbot.waitUntil(lambda: not model.loading, timeout=60_000)
 
 
 def test_gallery_lists_uploads_newest_first_grouped_by_day_and_pages_on_scroll(
@@ -35,7 +35,7 @@ def test_gallery_lists_uploads_newest_first_grouped_by_day_and_pages_on_scroll(
     model = gallery.model
 
     gallery.refresh_action.trigger()
-    qtbot.waitUntil(lambda: model.listing.image_count() >= 2 and not model.loading, timeout=10_000)
+    qtbot.waitUntil(lambda: model.listing.image_count() >= 2 and not model.loading, timeout=60_000)
     qtbot.wait(200)  # let the view ask for whatever it needs to fill the viewport
     wait_listed(qtbot, model)
     first = model.listing.image_count()
@@ -57,7 +57,7 @@ def test_gallery_lists_uploads_newest_first_grouped_by_day_and_pages_on_scroll(
     assert header.data(HeaderRole) and header.data() == "Today"
     assert not header.flags() & Qt.ItemFlag.ItemIsSelectable
     assert model.image_at(1).id == newest[0]
-    qtbot.waitUntil(lambda: model.has_thumbnail(1), timeout=10_000)
+    qtbot.waitUntil(lambda: model.has_thumbnail(1), timeout=60_000)
 
 
 def test_typing_a_filter_asks_the_server_and_drops_pages_of_the_earlier_filter(
@@ -77,7 +77,7 @@ def test_typing_a_filter_asks_the_server_and_drops_pages_of_the_earlier_filter(
     assert gallery.filter.hasFocus()
     QTest.keyClicks(gallery.filter, f"beach-{tag}")  # case differs: the server folds case
     assert model.query == "", "asked on every key instead of once the typing paused"
-    qtbot.waitUntil(lambda: model.query == f"beach-{tag}" and not model.loading, timeout=10_000)
+    qtbot.waitUntil(lambda: model.query == f"beach-{tag}" and not model.loading, timeout=60_000)
     assert sorted(image_ids(model)) == sorted(image.id for image in beach)
     assert gallery.count.text().startswith("3 matching")
     QTest.keyClick(gallery.filter, Qt.Key.Key_Return)  # Enter goes on to the photos
@@ -102,7 +102,7 @@ def test_typing_a_filter_asks_the_server_and_drops_pages_of_the_earlier_filter(
             if model.image_at(row) is not None))
     model.set_query(f"city-{tag}")
     model.set_query(f"beach-{tag}-1")
-    qtbot.waitUntil(lambda: len(answered) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: len(answered) == 2, timeout=60_000)
     assert asked == [f"city-{tag}", f"beach-{tag}-1"]  # both went out
     assert image_ids(model) == [beach[1].id]
     assert not any(name.startswith("city") for name in inserted)
@@ -110,14 +110,14 @@ def test_typing_a_filter_asks_the_server_and_drops_pages_of_the_earlier_filter(
     # A new upload joins the listing only if it matches the filter; while the gallery is
     # shown it waits behind the "new photos" bar, so the grid never moves by itself.
     late = upload(window, qtbot, tmp_path / "late", [f"beach-{tag}-1 again.jpg", f"x-{tag}.jpg"])
-    qtbot.waitUntil(lambda: gallery.new_bar.text() == "1 new photo — show", timeout=10_000)
+    qtbot.waitUntil(lambda: gallery.new_bar.text() == "1 new photo — show", timeout=60_000)
     assert late[0].id not in image_ids(model)
     gallery.new_bar.click()
-    qtbot.waitUntil(lambda: late[0].id in image_ids(model), timeout=10_000)
+    qtbot.waitUntil(lambda: late[0].id in image_ids(model), timeout=60_000)
     assert late[1].id not in image_ids(model)
 
     model.set_query(f"nothing-{tag}")
-    qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
+    qtbot.waitUntil(lambda: not model.loading, timeout=60_000)
     assert model.rowCount() == 0
     assert gallery.list.hint.startswith(f"No photo's file name contains “nothing-{tag}”.")
     assert gallery.count.text() == f"Nothing matches “nothing-{tag}”"
@@ -125,7 +125,7 @@ def test_typing_a_filter_asks_the_server_and_drops_pages_of_the_earlier_filter(
     gallery.filter.setFocus()
     QTest.keyClick(gallery.filter, Qt.Key.Key_Escape)  # clears the filter
     assert gallery.filter.text() == ""
-    qtbot.waitUntil(lambda: model.query == "" and not model.loading, timeout=10_000)
+    qtbot.waitUntil(lambda: model.query == "" and not model.loading, timeout=60_000)
     assert {image.id for image in city} <= set(image_ids(model))
 
 
@@ -137,7 +137,7 @@ def test_keyboard_select_all_arrows_and_enter_open_the_viewer(make_window, qtbot
     window.tabs.setCurrentWidget(gallery)
     listing = gallery.list
     qtbot.waitUntil(lambda: image_ids(gallery.model)[:3] == [i.id for i in newest],
-                    timeout=10_000)
+                    timeout=60_000)
     listing.setFocus()
     QTest.keyClick(listing, Qt.Key.Key_Home)
     assert listing.currentIndex().row() == 1, "the cursor landed on a header"
@@ -153,11 +153,11 @@ def test_keyboard_select_all_arrows_and_enter_open_the_viewer(make_window, qtbot
     viewers = window.findChildren(ImageViewer)
     assert len(viewers) == 1 and viewers[0].current_id() == newest[0].id
     viewer = viewers[0]
-    qtbot.waitUntil(lambda: viewer._image is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: viewer._image is not None, timeout=60_000)
     assert (viewer._image.width(), viewer._image.height()) == (newest[0].width, newest[0].height)
     viewer.next()  # steps over headers, by image
     assert viewer.current_id() == newest[1].id and viewer.label.text() == "Loading…"
-    qtbot.waitUntil(lambda: viewer._image is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: viewer._image is not None, timeout=60_000)
     for shown in viewers:
         shown.close()
 
@@ -168,7 +168,7 @@ def test_info_panel_and_accessible_names_describe_the_photos(make_window, qtbot,
     gallery = window.gallery_view
     model = gallery.model
     qtbot.waitUntil(lambda: model.image_at(1) is not None and model.image_at(1).id == image.id,
-                    timeout=10_000)
+                    timeout=60_000)
     gallery.list.setCurrentIndex(model.index(1))
     info = gallery.info.values
     assert info["name"].text() == "harbour <b>at dusk.jpg"
@@ -201,16 +201,16 @@ def test_dragging_a_photo_out_hands_over_a_file_on_disk(make_window, qtbot, tmp_
     shot, other = upload(window, qtbot, tmp_path, ["dragged photo.jpg", "second.jpg"])
     gallery = window.gallery_view
     model = gallery.model
-    qtbot.waitUntil(lambda: model.row_of(shot.id) is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: model.row_of(shot.id) is not None, timeout=60_000)
     # This session uploaded it: the drag gives the original file itself.
     gallery.list.setCurrentIndex(model.index(model.row_of(shot.id)))
-    qtbot.waitUntil(lambda: bool(gallery.list.drag_files()[0]), timeout=20_000)
+    qtbot.waitUntil(lambda: bool(gallery.list.drag_files()[0]), timeout=60_000)
     assert gallery.list.drag_files() == ([tmp_path / "dragged photo.jpg"], [])
 
     # Without the local original (moved away since), the large view, named after the photo.
     (tmp_path / "second.jpg").unlink()
     gallery.list.setCurrentIndex(model.index(model.row_of(other.id)))
-    qtbot.waitUntil(lambda: bool(gallery.list.drag_files()[0]), timeout=20_000)
+    qtbot.waitUntil(lambda: bool(gallery.list.drag_files()[0]), timeout=60_000)
     [path], waiting = gallery.list.drag_files()
     assert not waiting and path.name == "second.webp"
     cached = window.renditions.cache.get(other.id, "large")
@@ -226,12 +226,12 @@ def test_a_large_selection_prepares_drag_files_only_when_the_mouse_goes_down_on_
     gallery = window.gallery_view
     model = gallery.model
     window.tabs.setCurrentWidget(gallery)
-    qtbot.waitUntil(lambda: all(model.row_of(i.id) is not None for i in images), timeout=10_000)
+    qtbot.waitUntil(lambda: all(model.row_of(i.id) is not None for i in images), timeout=60_000)
     gallery.list.selectAll()  # more than a few: nothing is fetched yet
     assert not gallery._drag_asked
     rect = gallery.list.visualRect(model.index(model.row_of(images[0].id)))
     QTest.mousePress(gallery.list.viewport(), Qt.MouseButton.LeftButton,
                      Qt.KeyboardModifier.NoModifier, rect.center())
-    qtbot.waitUntil(lambda: len(gallery.list.drag_files()[0]) >= 5, timeout=20_000)
+    qtbot.waitUntil(lambda: len(gallery.list.drag_files()[0]) >= 5, timeout=60_000)
     QTest.mouseRelease(gallery.list.viewport(), Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier, rect.center())

@@ -18,14 +18,14 @@ from uploads import upload
 
 from backend.common import layout
 from desktop.client.api import ApiClient
-from desktop.client.api_errors import ApiError
+from desktop.client.api_errors import ApiError, unauthorized
 from desktop.settings import SettingsStore
 
 
 def listed(window, qtbot, images) -> None:
     model = window.gallery_view.model
     qtbot.waitUntil(lambda: all(model.row_of(image.id) is not None for image in images),
-                    timeout=10_000)
+                    timeout=60_000)
 
 
 def test_deleting_a_selection_asks_once_and_rows_vanish_as_each_delete_succeeds(
@@ -56,9 +56,9 @@ def test_deleting_a_selection_asks_once_and_rows_vanish_as_each_delete_succeeds(
     QTest.keyClick(gallery.list, Qt.Key.Key_Delete)
     assert len(asked) == 2, "one question for the whole selection"
     qtbot.waitUntil(lambda: all(gallery.model.row_of(i.id) is None for i in images),
-                    timeout=20_000)
+                    timeout=60_000)
     assert len(removed) >= 2, "the rows went all at once, not as each delete succeeded"
-    qtbot.waitUntil(lambda: "Deleted 4 photos." in said, timeout=10_000)
+    qtbot.waitUntil(lambda: "Deleted 4 photos." in said, timeout=60_000)
     assert not still_there(local_backend, images)
 
 
@@ -90,9 +90,9 @@ def test_deletes_that_fail_are_told_in_one_sentence_naming_the_files(
     said: list[str] = []  # the refreshed listing fails too and says so: read every sentence
     gallery.message.connect(said.append)
     gallery.delete(images)
-    qtbot.waitUntil(lambda: any("not deleted" in sentence for sentence in said), timeout=10_000)
-    expected = ("kept-a.jpg, kept-b.jpg and kept-c.jpg were not deleted: The API refused the "
-                "token (401). Paste the right token in Settings.")
+    qtbot.waitUntil(lambda: any("not deleted" in sentence for sentence in said), timeout=60_000)
+    expected = ("kept-a.jpg, kept-b.jpg and kept-c.jpg were not deleted: "
+                f"{unauthorized(window.service.api.base_url)}")
     assert [sentence for sentence in said if "deleted" in sentence] == [expected]
     assert len(still_there(local_backend, images)) == 3
 
@@ -111,7 +111,7 @@ def test_a_photo_deleted_elsewhere_meanwhile_counts_as_deleted(
     said: list[str] = []
     gallery.message.connect(said.append)
     gallery.delete([kept, gone])
-    qtbot.waitUntil(lambda: "Deleted 2 photos." in said, timeout=10_000)
+    qtbot.waitUntil(lambda: "Deleted 2 photos." in said, timeout=60_000)
     assert gallery.model.row_of(kept.id) is None and gallery.model.row_of(gone.id) is None
     assert not still_there(local_backend, [kept, gone])
 
@@ -179,7 +179,7 @@ def test_copy_link_offers_a_lifetime_and_says_when_the_link_expires(
     [image] = upload(window, qtbot, tmp_path, ["shared.jpg"])
     gallery = window.gallery_view
     listed(window, qtbot, [image])
-    qtbot.waitUntil(lambda: window.service.server_config is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.service.server_config is not None, timeout=60_000)
     sharing = window.service.server_config
     assert sharing.output_access == "presigned"
     select(gallery, [image])
@@ -190,7 +190,7 @@ def test_copy_link_offers_a_lifetime_and_says_when_the_link_expires(
     assert max(choices) == sharing.max_link_seconds and all(c <= max(choices) for c in choices)
     dialog.lifetime.setCurrentIndex(choices.index(6 * 3600))
     dialog.create_button.click()
-    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
 
     url = QGuiApplication.clipboard().text()
     assert url == dialog.urls.toPlainText() and url.startswith("http")
@@ -212,7 +212,7 @@ def test_copy_link_in_public_mode_copies_permanent_links_at_once(
     images = upload(window, qtbot, tmp_path, ["lasting-1.jpg", "lasting-2.jpg"])
     gallery = window.gallery_view
     listed(window, qtbot, images)
-    qtbot.waitUntil(lambda: window.service.server_config is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.service.server_config is not None, timeout=60_000)
     assert window.service.server_config.output_access == "public"
     window.tabs.setCurrentWidget(gallery)
     select(gallery, images)
@@ -220,7 +220,7 @@ def test_copy_link_in_public_mode_copies_permanent_links_at_once(
     said: list[str] = []
     gallery.message.connect(said.append)
     gallery.copy_link_action.trigger()
-    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(said), timeout=60_000)
     assert said == ["2 permanent links copied."]
     assert not [w for w in QApplication.topLevelWidgets()
                 if isinstance(w, QDialog) and w.isVisible()], "no lifetime dialog"

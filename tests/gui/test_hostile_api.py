@@ -80,7 +80,7 @@ def test_ids_that_are_not_the_servers_pattern_are_refused(fresh_environment, qtb
         window.start()
         gallery = window.gallery_view
         qtbot.waitUntil(lambda: any(p.startswith("/images?") for p in hostile_api.paths)
-                        and not gallery.model.loading, timeout=10_000)
+                        and not gallery.model.loading, timeout=60_000)
         message = window.statusBar().currentMessage()
         assert message.startswith("The gallery could not be loaded: The API at "), message
         assert "'../../x'" in message and "not valid" in message

@@ -8,6 +8,7 @@ English, the source language.
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 from uploads import upload
 
+from backend.common import error_codes
 from desktop.client import failures
 from desktop.client.api import ImageInfo
 from desktop.client.queue_types import FileState, QueueItem
@@ -84,7 +86,7 @@ def test_numbers_and_counts_are_english_without_a_language(qapp):
     assert human_duration(45) == "45 s" and human_duration(185) == "3 min 05 s"
     assert human_duration(5400) == "1 h 30 min"
     assert (files(1), files(3)) == ("1 file", "3 files")
-    assert failures.gone("a.jpg").startswith("a.jpg was deleted or moved")
+    assert str(failures.gone("a.jpg")).startswith("a.jpg was deleted or moved")
 
 
 def test_german_numbers_counts_and_client_sentences(german):
@@ -95,7 +97,7 @@ def test_german_numbers_counts_and_client_sentences(german):
     assert human_duration(5400) == "1 Std. 30 min"
     assert (files(1), files(3), files(1234)) == ("1 Datei", "3 Dateien", "1.234 Dateien")
     # The Qt-free client is routed through Qt's translator too.
-    assert failures.gone("a.jpg").startswith("a.jpg wurde seit dem Einreihen gelöscht")
+    assert str(failures.gone("a.jpg")).startswith("a.jpg wurde seit dem Einreihen gelöscht")
     assert FileState.SKIPPED.label == "Übersprungen"
 
 
@@ -119,7 +121,7 @@ def test_the_window_speaks_german(german, make_window, qtbot, tmp_path):
     assert skipped.state is FileState.SKIPPED
     assert skipped.error.startswith("Kein Bild (eine Textdatei). Thumbdrop nimmt JPEG")
     qtbot.waitUntil(lambda: view.totals.label.text().startswith("1 von 1 Datei fertig  ·  "),
-                    timeout=10_000)
+                    timeout=60_000)
     names = _row_texts(view.list, QAccessible.Text.Name)
     assert names["Strand.jpg"] == f"Strand.jpg, Fertig, {human_size(image.bytes)}"
     assert "," in human_size(image.bytes)  # the size in German too
@@ -145,6 +147,41 @@ def test_the_window_speaks_german(german, make_window, qtbot, tmp_path):
     dialog.reject()
 
 
+def _failed_on_the_server(window, qtbot, folder: Path) -> QueueItem:
+    """A JPEG the client lets through (its signature, its end marker) that the backend can't
+    decode: the row fails with the server's reason."""
+    folder.mkdir(parents=True, exist_ok=True)
+    broken = folder / "kaputt.jpg"
+    broken.write_bytes(b"\xff\xd8\xff" + uuid.uuid4().hex.encode() * 40 + b"\xff\xd9")
+    window.upload_view.add_paths([broken])
+    model = window.upload_view.model
+    qtbot.waitUntil(lambda: any(item.path == broken and item.state is FileState.FAILED
+                                for item in model.items()), timeout=60_000)
+    return next(item for item in model.items() if item.path == broken)
+
+
+def test_a_server_reason_reads_german_and_follows_a_language_switch(german, make_window, qtbot,
+                                                                    tmp_path):
+    window = make_window()
+    failed = _failed_on_the_server(window, qtbot, tmp_path / "broken")
+    # Stored as codes, the server's among them, never as the sentence shown.
+    assert failed.failure.code == "processing_failed"
+    assert failed.failure.values["reason"].code == "image_damaged"
+    shown = _row_texts(window.upload_view.list, QAccessible.Text.Description)["kaputt.jpg"]
+    assert shown == (
+        "kaputt.jpg: Das Backend konnte keine Vorschaubilder erzeugen: Das Bild ist "
+        "abgeschnitten oder beschädigt. Prüfen Sie, ob sich die Datei in einem Bildbetrachter "
+        "öffnen lässt, und wiederholen Sie dann den Upload oder laden Sie eine andere Kopie "
+        "hoch.")
+    english = [template.split("{")[0] for template in error_codes.TEMPLATES.values()]
+    assert not [text for text in english if len(text) > 12 and text in shown]
+
+    german.remove()  # the language switches: the same stored row is shown again
+    shown = _row_texts(window.upload_view.list, QAccessible.Text.Description)["kaputt.jpg"]
+    assert shown.startswith("kaputt.jpg: the backend could not make thumbnails: The image is "
+                            "truncated or damaged. Check that the file opens")
+
+
 def test_rows_and_controls_have_accessible_names(make_window, qtbot, tmp_path):
     window = make_window()
     view = window.upload_view
@@ -161,7 +198,7 @@ def test_rows_and_controls_have_accessible_names(make_window, qtbot, tmp_path):
 
     bar = QAccessible.queryAccessibleInterface(view.totals.bar)
     qtbot.waitUntil(lambda: bar.text(QAccessible.Text.Description) == view.totals.label.text(),
-                    timeout=10_000)
+                    timeout=60_000)
     assert bar.text(QAccessible.Text.Name) == "Progress of the whole queue"
     settings = window.settings_dialog()
     for key, editor in settings.editors.items():
@@ -185,7 +222,7 @@ def test_the_upload_view_works_from_the_keyboard(make_window, qtbot, tmp_path):
     qtbot.keyClick(view.list, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
     assert len(view.selected_items()) == 2
     qtbot.keyClick(view.list, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=60_000)
 
 
 # --- state colours on a light and a dark palette -------------------------------------------
@@ -213,11 +250,11 @@ def _items() -> list[QueueItem]:
                       1200, 700_000, "2025-03-04T12:00:00Z", None, None)
     items = []
     for number, state in enumerate(FileState):
-        error = {FileState.FAILED: "photo.jpg: the storage refused the upload (403).",
-                 FileState.SKIPPED: "Not an image (plain text)."}.get(state)
+        failure = {FileState.FAILED: failures.storage_refused("photo.jpg", "403"),
+                   FileState.SKIPPED: failures.plain("Not an image (plain text).")}.get(state)
         items.append(QueueItem(
             id=number, path=Path(f"/photos/IMG_{number:04d}.jpg"), size=7_100_000, mtime_ns=0,
-            state=state, error=error, bytes_done=3_200_000, speed=1_500_000.0,
+            state=state, failure=failure, bytes_done=3_200_000, speed=1_500_000.0,
             image=image if state in (FileState.READY, FileState.DUPLICATE) else None))
     return items
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from desktop.client.failures import plain
 from desktop.client.queue_store import NewFile, QueueStore
 from desktop.client.queue_types import FileState
 from desktop.ui.queue_delegate import ROW_HEIGHT
@@ -91,8 +92,8 @@ def test_a_scrolled_view_stays_put_on_retry_resume_and_show(queue):
     top, value = _row_at(view, 5), view.verticalScrollBar().value()
     assert top == 300
 
-    _change(store, model, ids[:40], state=FileState.FAILED, error="gone")  # then Retry:
-    _change(store, model, ids[:40], state=FileState.QUEUED, error=None)
+    _change(store, model, ids[:40], state=FileState.FAILED, failure=plain("gone"))  # Retry:
+    _change(store, model, ids[:40], state=FileState.QUEUED, failure=None)
     assert (_row_at(view, 5), view.verticalScrollBar().value()) == (top, value)
     _change(store, model, ids[295:310], state=FileState.PAUSED)  # then Resume:
     _change(store, model, ids[295:310], state=FileState.QUEUED)

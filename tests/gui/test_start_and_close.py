@@ -47,7 +47,7 @@ def test_closing_with_uploads_running_asks_first_and_they_continue_next_time(
         out.write(b"\0" * 4 + struct.pack(">I", 0) + b"IEND" + b"\0" * 4)
     window = make_window(concurrency=1)
     window.upload_view.add_paths([big])
-    qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=10_000)
+    qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=60_000)
     asked = []
 
     def say_no(*args, **kwargs):

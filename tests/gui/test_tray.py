@@ -40,9 +40,9 @@ def test_closing_the_window_keeps_uploads_going_in_the_tray_and_a_notification_e
     window = make_window(concurrency=1)
     model = window.upload_view.model
     window.upload_view.add_paths(_photos(tmp_path / "photos", 4))
-    qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=10_000)
+    qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=60_000)
     # The icon follows the queue's totals signal, a moment after the rows are in.
-    qtbot.waitUntil(lambda: window.tray.visible, timeout=10_000)
+    qtbot.waitUntil(lambda: window.tray.visible, timeout=60_000)
     assert window.upload_view.has_running_uploads(), "the batch ended before the close"
 
     window.close()
@@ -53,7 +53,7 @@ def test_closing_the_window_keeps_uploads_going_in_the_tray_and_a_notification_e
 
     qtbot.waitUntil(lambda: model.rowCount() == 4 and all(
         item.state is FileState.READY for item in model.items()), timeout=90_000)
-    qtbot.waitUntil(lambda: window.tray.notifications[-1][1] == "4 ready.", timeout=10_000)
+    qtbot.waitUntil(lambda: window.tray.notifications[-1][1] == "4 ready.", timeout=60_000)
     assert window.tray.notifications[-1][0] == "Thumbdrop: uploads finished"
     assert window.tray.visible, "the icon went while the window is closed"
 
@@ -74,7 +74,7 @@ def test_quit_in_the_tray_menu_stops_uploads_after_asking(with_tray, make_window
                         lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
     window = make_window(concurrency=1)
     window.upload_view.add_paths(_photos(tmp_path / "photos", 3))
-    qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=10_000)
+    qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=60_000)
     window.close()
     assert not window.isVisible()
     with qtbot.waitSignal(window.service.stopped, timeout=60_000):
@@ -91,7 +91,7 @@ def test_without_a_system_tray_closing_asks_as_before_and_says_why(make_window, 
                         lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
     window = make_window(concurrency=1)
     window.upload_view.add_paths(_photos(tmp_path / "photos", 3))
-    qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=10_000)
+    qtbot.waitUntil(window.upload_view.has_running_uploads, timeout=60_000)
     window.close()
     assert window.isVisible() and len(asked) == 1
     assert "no system tray" in asked[0][2]
@@ -101,7 +101,7 @@ def test_without_a_system_tray_closing_asks_as_before_and_says_why(make_window, 
 
 def test_quitting_returns_at_once_while_work_is_still_running(make_window, qtbot):
     window = make_window()
-    qtbot.waitUntil(lambda: window.service.api is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.service.api is not None, timeout=60_000)
     release, finished = threading.Event(), threading.Event()
 
     def slow_request():  # a request that takes its time
@@ -126,10 +126,10 @@ def test_an_api_client_is_closed_when_another_replaces_it(make_window, qtbot, lo
     close = ApiClient.close
     monkeypatch.setattr(ApiClient, "close", lambda self: (closed.append(self), close(self)))
     window = make_window()
-    qtbot.waitUntil(lambda: window.service.api is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.service.api is not None, timeout=60_000)
     first = window.service.api
     values = dict(window.store.load(), api_endpoint=local_backend["api_url"] + "/")
     window.service.configure(values, local_backend["token"])
     assert window.service.api is not first
-    qtbot.waitUntil(lambda: first in closed, timeout=10_000)
+    qtbot.waitUntil(lambda: first in closed, timeout=60_000)
     assert window.service.api not in closed

@@ -57,14 +57,14 @@ def test_dropped_files_and_folders_upload_and_show_their_real_thumbnails(make_wi
     drop_files(window, [photos, loose])
 
     model = window.upload_view.model
-    qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=20_000)
+    qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=60_000)
     assert sorted(item.name for item in model.items()) == [
         "beach.png", "loose photo.png", "sideways.jpg"]
     qtbot.waitUntil(lambda: _states(window) == [READY] * 3, timeout=60_000)
     window.upload_view.list.viewport().repaint()  # rows on screen ask for their thumbnails
     # The local preview is replaced by the backend's thumbnail (kept small in memory).
     qtbot.waitUntil(lambda: all(model.index(r).data(Roles.IsThumbnail) for r in range(3)),
-                    timeout=20_000)
+                    timeout=60_000)
     for row, item in enumerate(model.items()):
         picture = model.index(row).data(Qt.ItemDataRole.DecorationRole)
         assert (picture.width(), picture.height()) == (queue_model.PICTURE_SIZE,) * 2
@@ -82,13 +82,13 @@ def test_a_local_preview_shows_while_the_queue_is_paused(make_window, qtbot, tmp
     view, model = window.upload_view, window.upload_view.model
     _wait_for_queue(window, qtbot)
     view.pause_all()  # the command: the action is disabled while the queue is empty
-    qtbot.waitUntil(lambda: model.status.state is RunState.PAUSED, timeout=10_000)
+    qtbot.waitUntil(lambda: model.status.state is RunState.PAUSED, timeout=60_000)
 
     view.add_paths([photo])
-    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=60_000)
     view.list.viewport().repaint()  # the view asks for the picture while painting
     qtbot.waitUntil(lambda: model.index(0).data(Qt.ItemDataRole.DecorationRole) is not None,
-                    timeout=10_000)
+                    timeout=60_000)
     preview = model.index(0).data(Qt.ItemDataRole.DecorationRole)
     assert preview.height() > preview.width(), "EXIF orientation was not applied"
     assert max(preview.width(), preview.height()) >= PICTURE
@@ -106,13 +106,13 @@ def test_a_text_file_renamed_jpg_is_skipped_with_the_reason(make_window, qtbot, 
     drop_files(window, [fake])
 
     model = window.upload_view.model
-    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=60_000)
     item = model.items()[0]
     assert item.state is FileState.SKIPPED and item.bytes_sent == 0
     assert item.error.startswith("Not an image (a text file)")
     assert "holiday.jpg" in model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     qtbot.waitUntil(lambda: any("1 file skipped" in sentence for sentence in said),
-                    timeout=10_000)
+                    timeout=60_000)
     assert window.upload_view.totals.label.text() == "Nothing queued yet."  # skipped don't count
 
 
@@ -135,13 +135,15 @@ def test_a_failed_file_shows_its_reason_the_failed_count_and_byte_totals(make_wi
     sizes = [path.stat().st_size for path in (*good, broken)]
     totals = model.totals
     assert (totals.files_total, totals.files_done, totals.files_failed) == (3, 2, 1)
-    assert (totals.bytes_total, totals.bytes_done) == (sum(sizes), sizes[0] + sizes[1])
+    # The failed file's bytes are in no total: the finished batch reads full.
+    stored = sizes[0] + sizes[1]
+    assert (totals.bytes_total, totals.bytes_done) == (stored, stored)
     label = view.totals.label.text()
     assert label == describe(totals)
-    assert label.startswith(f"2 of 3 files ready  ·  {human_size(sizes[0] + sizes[1])} of "
-                            f"{human_size(sum(sizes))}")
+    assert label.startswith(f"2 of 3 files ready  ·  {human_size(stored)} of "
+                            f"{human_size(stored)}")
     assert label.endswith("1 failed")
-    assert view.totals.bar.value() == (sizes[0] + sizes[1]) * 1000 // sum(sizes)
+    assert view.totals.bar.value() == 1000
     assert view.retry_failed_action.isEnabled()
     assert view.clear_finished_action.isEnabled()  # the two ready rows
 
@@ -155,7 +157,7 @@ def test_a_failed_file_shows_its_reason_the_failed_count_and_byte_totals(make_wi
     assert model.items()[2].error == failed.error
     # Clear finished keeps the failure (never cleared away unread).
     view.clear_finished_action.trigger()
-    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=60_000)
     assert model.items()[0].state is FAILED and view.retry_failed_action.isEnabled()
 
 
@@ -168,18 +170,18 @@ def test_pause_and_resume_a_file_and_the_whole_queue(make_window, qtbot, tmp_pat
 
     assert not view.pause_all_action.isEnabled(), "Pause all offered with nothing to pause"
     view.pause_all()  # the command (a queue paused ahead of its files)
-    qtbot.waitUntil(lambda: model.status.state is RunState.PAUSED, timeout=10_000)
+    qtbot.waitUntil(lambda: model.status.state is RunState.PAUSED, timeout=60_000)
     assert view.resume_all_action.isVisible() and not view.pause_all_action.isVisible()
     assert view.banner.isVisible() and "paused" in view.banner.text().lower()
     view.add_paths(photos)
-    qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=10_000)
+    qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=60_000)
     qtbot.wait(300)  # a paused queue sends nothing, however long it waits
     assert all(item.state not in MOVING and item.bytes_sent == 0 for item in model.items())
 
     _select(view, 1)
     assert view.pause_action.isEnabled() and not view.resume_action.isEnabled()
     qtbot.keyClick(view.list, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # Pause
-    qtbot.waitUntil(lambda: _states(window)[1] is PAUSED, timeout=10_000)
+    qtbot.waitUntil(lambda: _states(window)[1] is PAUSED, timeout=60_000)
     # The actions follow a state change on the next turn of the event loop (coalesced).
     qtbot.waitUntil(lambda: view.resume_action.isEnabled() and not view.pause_action.isEnabled(),
                     timeout=10_000)
@@ -215,7 +217,7 @@ def test_a_photo_already_in_the_gallery_is_not_sent_again_unless_asked(make_wind
     assert duplicate.image.id == existing.id and duplicate.bytes_sent == 0
     assert "Already in the gallery as “original.jpg”" in second_line(duplicate)
     view.list.viewport().repaint()
-    qtbot.waitUntil(lambda: model.index(1).data(Roles.IsThumbnail), timeout=20_000)
+    qtbot.waitUntil(lambda: model.index(1).data(Roles.IsThumbnail), timeout=60_000)
     assert model.totals.files_done == 2  # nothing left to do for it
     _select(view, 1)
     assert view.upload_anyway_action.isEnabled() and not view.retry_action.isEnabled()
@@ -278,7 +280,7 @@ def test_cancel_stops_a_large_upload_and_retry_runs_it_again(make_window, qtbot,
     assert model.items()[0].bytes_sent >= item.size
     view.list.setFocus()
     qtbot.keyClick(view.list, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=60_000)
 
 
 def test_delete_key_removes_the_selected_rows(make_window, qtbot, tmp_path):
@@ -290,7 +292,7 @@ def test_delete_key_removes_the_selected_rows(make_window, qtbot, tmp_path):
     window = make_window()
     view, model = window.upload_view, window.upload_view.model
     view.add_paths(files)
-    qtbot.waitUntil(lambda: model.rowCount() == 4, timeout=10_000)
+    qtbot.waitUntil(lambda: model.rowCount() == 4, timeout=60_000)
 
     # Nothing selected, nothing running: only Clear finished (the skipped rows) has work to do.
     enabled = {action.text() for action in view.toolbar.actions() if action.isEnabled()
@@ -301,11 +303,11 @@ def test_delete_key_removes_the_selected_rows(make_window, qtbot, tmp_path):
     view.list.setFocus()
     qtbot.keyClick(view.list, Qt.Key.Key_Delete)
 
-    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=60_000)
     assert [item.name for item in model.items()] == ["note-0.txt", "note-2.txt"]
     view.clear_finished_action.trigger()  # skipped rows count as finished
-    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=10_000)
-    qtbot.waitUntil(lambda: not view.clear_finished_action.isEnabled(), timeout=10_000)
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=60_000)
+    qtbot.waitUntil(lambda: not view.clear_finished_action.isEnabled(), timeout=60_000)
     assert not view.remove_action.isEnabled()
 
 
@@ -364,7 +366,7 @@ def test_losing_the_network_waits_and_goes_on_by_itself(make_window, qtbot, tmp_
         assert model.totals.files_failed == 0  # a state, not a failure
         proxy.clear()  # the network is back: no click needed
         qtbot.waitUntil(lambda: _states(window) == [READY] * 3, timeout=120_000)
-        qtbot.waitUntil(lambda: not view.banner.isVisible(), timeout=10_000)
+        qtbot.waitUntil(lambda: not view.banner.isVisible(), timeout=60_000)
         assert model.status.state is RunState.RUNNING
     finally:
         window.close()

@@ -103,12 +103,18 @@ def test_upload_reports_each_file_and_a_second_run_uploads_nothing(folder, tmp_p
         assert line["bytes_sent"] == photo.stat().st_size
         assert line["error"] is None and line["id"] and line["seconds"] > 0
     assert "notes.txt" in first.stderr and ".DS_Store" not in first.stdout + first.stderr
+    # The summary counts the file it said it skipped (found in the folder: not a failure).
+    assert first.stderr.splitlines()[-1] == (
+        "5 ready, 0 already in the gallery, 0 failed, 1 skipped.")
     assert local_backend["token"] not in first.stdout + first.stderr
     again = run_cli(*args, env=env)
     assert again.returncode == 0, again.stdout + again.stderr
     repeat = json_lines(again.stdout)
-    assert {line["status"] for line in repeat} == {"ready"}
+    # Uploaded by the first run: already in the gallery, not "ready" again.
+    assert {line["status"] for line in repeat} == {"duplicate"}
     assert sum(line["bytes_sent"] for line in repeat) == 0  # uploads nothing
+    assert again.stderr.splitlines()[-1] == (
+        "0 ready, 5 already in the gallery, 0 failed, 1 skipped.")
     # A fresh queue (another machine, say): the server knows the bytes.
     elsewhere = run_cli(*args[:3], "--queue", tmp_path / "other.sqlite3", *args[5:], env=env)
     assert elsewhere.returncode == 0
@@ -126,8 +132,8 @@ def test_text_output_and_failures_give_exit_1_with_sentences(tmp_path, local_bac
                      "--queue", tmp_path / "q.sqlite3", notes, ok, env=env)
     assert result.returncode == 1
     assert f"skipped   {notes}: Not an image (a text file)." in result.stdout
-    assert ("failed    ok.jpg: The API refused the token (401). Paste the right token in "
-            "Settings.") in result.stdout
+    assert (f"failed    ok.jpg: The API at {local_backend['api_url']} refused the token (401). "
+            "Use the token of the backend you connect to") in result.stdout
     assert result.stdout.splitlines()[-1] == (
         "0 ready, 0 already in the gallery, 1 failed, 1 skipped.")
     assert "wrong-token" not in result.stdout + result.stderr
@@ -159,7 +165,11 @@ def test_killed_mid_batch_and_run_again_every_file_is_in_the_gallery_once(folder
     again = run_cli(*args, env=cli_env(local_backend, proxy))
     assert again.returncode == 0, again.stdout + again.stderr
     statuses = {line["path"]: line["status"] for line in json_lines(again.stdout)}
-    assert statuses == {str(p): "ready" for p in photos}
+    assert sorted(statuses) == sorted(map(str, photos))
+    # What the killed run finished is already in the gallery now; the rest is uploaded (a
+    # file done just before the kill, unreported, is already there too).
+    assert {statuses[line["path"]] for line in finished} == {"duplicate"}
+    assert set(statuses.values()) == {"ready", "duplicate"}
     assert gallery_counts(local_backend, folder.prefix) == {p.name: 1 for p in photos}
 
 
@@ -194,16 +204,26 @@ def test_list_download_and_delete(tmp_path, local_backend):
     prefix = f"d{uuid.uuid4().hex[:10]}-"
     photo = tmp_path / f"{prefix}photo.jpg"
     photo.write_bytes(photo_bytes())
+    others = [tmp_path / f"{prefix.upper()}other{n}.jpg" for n in range(2)]
+    unrelated = tmp_path / f"u{uuid.uuid4().hex[:10]}.jpg"  # in the gallery, not filtered in
+    for n, other in enumerate([*others, unrelated]):
+        other.write_bytes(photo_bytes((320 + n, 200)))
     env = cli_env(local_backend)
     where = ["--endpoint", local_backend["api_url"]]
     uploaded = run_cli("upload", *where, "--queue", tmp_path / "q.sqlite3", "--json", photo,
-                       env=env)
-    [line] = json_lines(uploaded.stdout)
+                       *others, unrelated, env=env)
+    [line] = [line for line in json_lines(uploaded.stdout) if line["path"] == str(photo)]
     image_id = line["id"]
-    listed = run_cli("list", *where, "--json", env=env)
+    listed = run_cli("list", *where, "--json", "--filter", prefix, env=env)
     assert listed.returncode == 0
-    assert any(item["id"] == image_id and item["filename"] == photo.name
-               for item in json_lines(listed.stdout))
+    items = json_lines(listed.stdout)
+    assert len(items) == 3 and any(item["id"] == image_id and item["filename"] == photo.name
+                                   for item in items)
+    assert listed.stderr.splitlines()[-1] == f"3 images named like “{prefix}”."
+    limited = run_cli("list", *where, "--filter", prefix, "--limit", "2", env=env)
+    assert limited.returncode == 0 and len(limited.stdout.splitlines()) == 2
+    assert limited.stderr.splitlines()[-1] == (
+        f"2 images named like “{prefix}” shown; there are more (raise --limit to see them).")
     out = tmp_path / "out"
     out.mkdir()
     saved = run_cli("download", *where, image_id, out, env=env)

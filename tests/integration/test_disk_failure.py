@@ -73,7 +73,25 @@ def _fail(device: str) -> None:
     trigger.write_text("1")
 
 
+def _holders(mount_point: Path) -> list[int]:
+    """Pids with a file, folder or working directory on the mount: a killed backend's children
+    (resize workers die with it, but a moment later) keep it busy until they are gone."""
+    inside = str(mount_point) + os.sep
+    holders = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            links = [proc / "cwd", *(proc / "fd").iterdir()]
+            if any(os.readlink(link).startswith(inside) for link in links):
+                holders.append(int(proc.name))
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return holders
+
+
 def _remount(mount_point: Path, device: str) -> None:
+    wait_until(lambda: not _holders(mount_point), timeout=60, what="the mount to be let go")
     assert _run("umount", str(mount_point)).returncode == 0
     checked = _run("e2fsck", "-fy", device)
     assert checked.returncode in (0, 1), checked.stdout + checked.stderr  # 1: errors fixed

@@ -342,11 +342,17 @@ def test_a_changed_file_is_reported_and_never_uploaded_half_old(rig):
     rig.check_outcome([path])
 
 
-def test_an_endpoint_that_is_not_thumbdrop():
-    """A web server that answers HTTP but is not our API (an HTML 404 for every path)."""
+@pytest.mark.parametrize("status", [404, 501])
+def test_an_endpoint_that_is_not_thumbdrop(status):
+    """A web server that answers HTTP but is not our API: an HTML 404 for every path, or
+    501 for a method it doesn't implement (what a plain file server says to the API's GET)."""
     import http.server
 
     class Website(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    class NotFound(Website):
         def do_GET(self):
             body = b"<html><body>Not Found</body></html>"
             self.send_response(404)
@@ -355,10 +361,8 @@ def test_an_endpoint_that_is_not_thumbdrop():
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Website)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             NotFound if status == 404 else Website)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,))
     thread.start()
     client = ApiClient(f"http://127.0.0.1:{server.server_address[1]}", "t")
@@ -370,4 +374,6 @@ def test_an_endpoint_that_is_not_thumbdrop():
         server.server_close()
         thread.join()
     assert check.kind == "not_thumbdrop"
-    assert check.message.startswith("The endpoint answered, but it is not a Thumbdrop API")
+    assert check.message.startswith(f"{client.base_url} answered (HTTP {status}), but it is not "
+                                    "a Thumbdrop API")
+    assert "Settings" not in check.message  # the settings dialog shows it

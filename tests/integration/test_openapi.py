@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 import schemathesis
+import yaml
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -29,6 +30,8 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from backend.common import error_codes
 
 OPENAPI = Path(__file__).resolve().parents[2] / "backend" / "openapi.yaml"
 # Not negative_data_rejection: the API deliberately accepts more than the schema promises
@@ -176,3 +179,13 @@ def test_without_the_token_every_operation_is_a_documented_401(case, local_backe
     response = case.call(headers={"Authorization": "Bearer not-the-token"}, timeout=10)
     assert response.status_code == 401
     case.validate_response(response, checks=CHECKS)
+
+
+def test_the_documented_error_codes_are_the_declared_ones():
+    """openapi.yaml's ErrorCode enum holds exactly the codes backend/common/error_codes.py
+    declares (a code added to one and not the other fails here, not in a client)."""
+    spec = yaml.safe_load(OPENAPI.read_text())
+    assert spec["components"]["schemas"]["ErrorCode"]["enum"] == sorted(error_codes.CODES)
+    for code, template in error_codes.TEMPLATES.items():  # each sentence fills in cleanly
+        params = {name: 1 for name in error_codes.fields(template)}
+        assert error_codes.reason(code, **params).message.endswith(".")

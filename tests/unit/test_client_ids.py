@@ -54,7 +54,7 @@ def test_a_malformed_id_is_refused_before_any_request(call):
     finally:
         api.close()
     assert caught.value.code == "invalid_id"
-    assert "not valid" in str(caught.value) and "Check the endpoint URL" in str(caught.value)
+    assert "not valid" in str(caught.value) and "Check that the API endpoint URL" in str(caught.value)
 
 
 def test_an_image_with_a_foreign_id_is_not_an_image():

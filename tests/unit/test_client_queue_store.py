@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from helpers import wait_until
 
+from desktop.client import failures
 from desktop.client.api import ImageInfo
+from desktop.client.failures import from_server, plain
 from desktop.client.queue_store import (
     _MIGRATIONS,
     SCHEMA_VERSION,
@@ -34,7 +36,8 @@ def store(tmp_path):
 
 
 def new(name: str, size: int = 100, mtime: int = 1, reason: str | None = None) -> NewFile:
-    return NewFile(Path("/photos") / name, size, mtime, "image/jpeg", skip_reason=reason)
+    return NewFile(Path("/photos") / name, size, mtime, "image/jpeg",
+                   skip_reason=None if reason is None else plain(reason))
 
 
 def recomputed(items: list[QueueItem]) -> Totals:
@@ -45,11 +48,16 @@ def recomputed(items: list[QueueItem]) -> Totals:
         files_done=sum(i.state in (FileState.READY, FileState.DUPLICATE) for i in items),
         files_failed=sum(i.state is FileState.FAILED for i in items),
         files_active=sum(i.state.active for i in items),
+        files_processing=sum(i.state is FileState.PROCESSING or (
+            i.state is FileState.UPLOADING and i.bytes_done >= i.size) for i in items),
         files_paused=sum(i.state is FileState.PAUSED for i in items),
         files_clearable=sum(i.state in (FileState.READY, FileState.DUPLICATE,
                                         FileState.CANCELLED, FileState.SKIPPED) for i in items),
-        bytes_total=sum(i.size for i in counted),
+        # A failed file's bytes are in no total: a finished batch with failures reads full.
+        bytes_total=sum(i.size for i in counted if i.state is not FileState.FAILED),
         bytes_done=sum(i.progress_bytes for i in items),
+        bytes_finished=sum(i.size for i in items
+                           if i.state in (FileState.READY, FileState.DUPLICATE)),
     )
 
 
@@ -73,6 +81,41 @@ def test_rows_persist_in_order_with_the_schema_version(tmp_path):
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_failure_is_stored_as_its_code_and_a_sentence_from_before_codes_is_kept(tmp_path):
+    path = tmp_path / "queue.sqlite3"
+    with closing(sqlite3.connect(path)) as db:  # a queue as schema 1 wrote it: sentences
+        for statement in _MIGRATIONS[0].split(";"):
+            db.execute(statement)
+        db.execute("PRAGMA user_version=1")
+        db.execute("INSERT INTO items (path, size, mtime_ns, state, error, added_at) VALUES "
+                   "('/photos/a.jpg', 1, 1, 'failed', 'a.jpg: Das Bild ist beschädigt.', 0)")
+        db.execute("INSERT INTO items (path, size, mtime_ns, state, added_at) VALUES "
+                   "('/photos/b.jpg', 1, 1, 'queued', 0)")
+        db.commit()
+    store = QueueStore(path)
+    try:
+        old, fresh = store.items()
+        assert old.failure == plain("a.jpg: Das Bild ist beschädigt.")
+        assert old.error == "a.jpg: Das Bild ist beschädigt."  # shown as it was
+        assert fresh.failure is None and fresh.error is None
+        reason = from_server("image_damaged", {}, "The image is truncated or damaged.")
+        store.update(fresh.id, state=FileState.FAILED,
+                     failure=failures.processing_failed("b.jpg", reason)).result()
+    finally:
+        store.close()
+    with closing(sqlite3.connect(path)) as db:
+        stored = json.loads(db.execute("SELECT failure FROM items WHERE path LIKE '%b.jpg'"
+                                       ).fetchone()[0])
+    assert stored["code"] == "processing_failed"
+    assert stored["params"]["reason"]["code"] == "image_damaged"
+    again = QueueStore(path)
+    try:
+        assert again.items()[1].error.startswith(
+            "b.jpg: the backend could not make thumbnails: The image is truncated or damaged.")
+    finally:
+        again.close()
 
 
 def test_the_queue_file_and_its_journal_are_this_users_only(tmp_path):
@@ -121,7 +164,7 @@ def test_a_changed_file_added_again_is_queued_anew(store):
 
 def test_failed_and_cancelled_rows_added_again_are_queued(store):
     a, b = store.add([new("a.jpg"), new("b.jpg")]).result()
-    store.update(a.id, state=FileState.FAILED, error="boom").result()
+    store.update(a.id, state=FileState.FAILED, failure=plain("boom")).result()
     store.update(b.id, state=FileState.CANCELLED).result()
     again = store.add([new("a.jpg"), new("b.jpg")]).result()
     assert [i.state for i in again] == [FileState.QUEUED, FileState.QUEUED]
@@ -282,7 +325,7 @@ def test_rows_another_gallery_holds_are_queued_again_for_this_one(store):
             dict(a, state=FileState.READY),
             dict(a, state=FileState.DUPLICATE),
             dict(a, state=FileState.PROCESSING),
-            dict(a, state=FileState.FAILED, error="boom"),        # not stored: left as it is
+            dict(a, state=FileState.FAILED, failure=plain("boom")),  # not stored: left as it is
             dict(a, state=FileState.READY, gallery="id:B"),       # this gallery's already
             dict(a, state=FileState.READY, gallery=None, endpoint="http://b"),  # from before
             dict(a, state=FileState.READY, gallery=None)]):       # from before, elsewhere

@@ -240,6 +240,7 @@ def test_a_full_disk_refuses_new_uploads_with_a_507_sentence(serve, method, path
     if guarded:
         assert response.status == 507
         assert json.loads(body) == {"error": "insufficient_storage",
+                                    "code": "insufficient_storage", "params": {},
                                     "message": "The backend's disk is full."}
         assert handled == []
     else:

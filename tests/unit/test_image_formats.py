@@ -142,7 +142,7 @@ def test_binary_files_are_named_not_called_text(tmp_path, head, name):
     path = tmp_path / "file.jpg"
     path.write_bytes(head * 4)
     reason, content_type = skip_reason_and_type(path)
-    assert content_type is None and reason.startswith(f"Not an image ({name}).")
+    assert content_type is None and str(reason).startswith(f"Not an image ({name}).")
     with pytest.raises(ImageRejected) as refused:
         make_renditions(io.BytesIO(head * 4), LIMIT)
     assert f"it is {name}." in str(refused.value)
@@ -176,7 +176,7 @@ def test_a_gpr_without_a_large_preview_is_refused_before_upload(tmp_path):
     path.write_bytes(bytes(data))
     reason, content_type = skip_reason_and_type(path)
     assert content_type is None
-    assert reason.startswith("A GoPro GPR file (a DNG compressed with VC-5) and without a "
+    assert str(reason).startswith("A GoPro GPR file (a DNG compressed with VC-5) and without a "
                              "large preview")
     assert raw_formats.EXTENSIONS[raw_formats.DNG] == ".dng"
 

@@ -158,3 +158,40 @@ def test_a_batch_of_the_largest_size_is_answered(backend):
     items = backend.call("POST", "/uploads/batch", body={"files": files}).body["items"]
     assert [item["upload"]["headers"]["x-amz-meta-filename"] for item in items] == [
         f"{n}.jpg" for n in range(100)]
+
+
+# -- POST /uploads/check ---------------------------------------------------------------
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(hashlib.sha256(data).digest()).decode()
+
+
+def test_the_digest_check_names_the_images_an_upload_would_be_a_duplicate_of(backend):
+    ready = backend.upload(sha256=_b64(b"ready"), size=5)
+    backend.put_result(ready["id"], sha256_hex=hashlib.sha256(b"ready").hexdigest())
+    pending = backend.upload(sha256=_b64(b"pending"), size=7)
+    backend.put_original(pending["id"], data=b"pending")
+    failed = backend.upload(sha256=_b64(b"failed"), size=6)
+    backend.put_result(failed["id"], status="failed", error="Broken file.",
+                       sha256_hex=hashlib.sha256(b"failed").hexdigest())
+    handed_out_never_sent = backend.upload(sha256=_b64(b"unsent"), size=6)
+    asked = [_b64(data) for data in (b"new", b"ready", b"pending", b"failed", b"unsent")]
+    before = backend.keys(OUTPUT_BUCKET)
+
+    reply = backend.call("POST", "/uploads/check", body={"sha256": asked})
+
+    assert reply.status == 200
+    assert reply.body == {"items": [
+        {"sha256": asked[0], "id": None}, {"sha256": asked[1], "id": ready["id"]},
+        {"sha256": asked[2], "id": pending["id"]}, {"sha256": asked[3], "id": None},
+        {"sha256": asked[4], "id": None}]}
+    assert handed_out_never_sent["id"] not in str(reply.body)
+    assert backend.keys(OUTPUT_BUCKET) == before, "a check must not make an upload"
+
+
+@pytest.mark.parametrize("body", [{}, {"sha256": []}, {"sha256": ["not base64!"]},
+                                  {"sha256": [_b64(b"x")] * 101}, {"sha256": "abc"}])
+def test_the_digest_check_refuses_what_is_not_1_to_100_digests(backend, body):
+    reply = backend.call("POST", "/uploads/check", body=body)
+    assert (reply.status, reply.body["error"]) == (400, "bad_request")
+    assert reply.body["message"].endswith(".")

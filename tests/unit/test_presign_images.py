@@ -29,7 +29,8 @@ def test_an_uploaded_original_without_a_record_is_pending(backend):
     reply = backend.call("GET", f"/images/{image_id}")
     assert reply.status == 200
     assert reply.body == {
-        "id": image_id, "status": "pending", "error": None, "filename": "été 📷.jpg",
+        "id": image_id, "status": "pending", "error": None, "error_code": None,
+        "error_params": None, "filename": "été 📷.jpg",
         "width": None, "height": None, "bytes": 321, "created_at": ids.created_at(image_id),
         "content_type": "image/jpeg", "sha256": hashlib.sha256(b"x" * 321).hexdigest(),
         "thumbnail_url": None, "large_url": None,

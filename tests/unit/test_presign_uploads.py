@@ -19,7 +19,7 @@ from test_presign_support import (
     presign_backend,
 )
 
-from backend.common import ids
+from backend.common import error_codes, ids, layout
 from backend.presign.handler import handler
 
 
@@ -216,6 +216,22 @@ def test_refusals_are_json_errors_with_a_sentence(backend, fields, status, code)
     reply = backend.call("POST", "/uploads", body=fields)
     assert (reply.status, reply.body["error"]) == (status, code)
     assert reply.body["message"].endswith(".") and len(reply.body["message"]) > 20
+    assert reply.body["code"] in error_codes.CODES and isinstance(reply.body["params"], dict)
+
+
+@pytest.mark.parametrize(("fields", "code", "params"), [
+    (_valid(filename="é" * 128), "filename_too_long", {"limit": 255}),
+    (_valid(filename="a\nb.jpg"), "filename_control_characters", {}),
+    (_valid(filename="photo\u202egpj.exe"), "filename_direction_controls", {}),
+    (_valid(content_type="text/plain"), "type_not_accepted",
+     {"type": "'text/plain'", "accepted": ", ".join(sorted(layout.EXTENSIONS))}),
+    (_valid(size=0), "file_empty", {"limit": 1024**3}),  # the test backend's MAX_UPLOAD_BYTES
+])
+def test_what_a_person_can_meet_has_a_code_and_the_values_its_sentence_names(
+        backend, fields, code, params):
+    reply = backend.call("POST", "/uploads", body=fields)
+    assert (reply.body["code"], reply.body["params"]) == (code, params)
+    assert reply.body["message"] == error_codes.reason(code, **params).message
 
 
 def test_a_filename_of_255_utf8_bytes_is_accepted(backend):

@@ -20,7 +20,8 @@ def _ftyp(major: bytes, *compatible: bytes) -> bytes:
 def sniffed(tmp_path, data: bytes) -> tuple[str | None, str | None]:
     path = tmp_path / "photo.tif"  # a misleading name: only the bytes count
     path.write_bytes(data)
-    return sniff_content_type(path), skip_reason(path)
+    reason = skip_reason(path)
+    return sniff_content_type(path), None if reason is None else str(reason)
 
 
 NOT_TIFF_RAWS = [

@@ -19,6 +19,7 @@ from test_resize_handler import (
 )
 
 from backend.common import ids, layout
+from backend.common.error_codes import reason
 from backend.resize import failures
 from backend.resize.handler import handler as resize
 from tests import imagegen
@@ -52,22 +53,25 @@ def destination_event(*s3_records, condition="RetriesExhausted", count=3,
     return failed
 
 
-@pytest.mark.parametrize(("kwargs", "sentence"), [
+@pytest.mark.parametrize(("kwargs", "why"), [
     ({"error_type": "Sandbox.Timedout",
-      "message": "RequestId: 4b1a Error: Task timed out after 60.06 seconds"}, failures.TIMED_OUT),
+      "message": "RequestId: 4b1a Error: Task timed out after 60.06 seconds"},
+     reason("processing_timed_out")),
     ({"error_type": "Runtime.OutOfMemory",
       "message": "RequestId: 4b1a Error: Runtime exited with error: signal: killed"},
-     failures.OUT_OF_MEMORY),
-    ({"condition": "EventAgeExceeded", "count": 0}, failures.TOO_OLD),
+     reason("processing_out_of_memory")),
+    ({"condition": "EventAgeExceeded", "count": 0}, reason("processing_too_old")),
     ({"error_type": "ClientError", "message": "An error occurred (SlowDown) when calling the "
-      "PutObject operation"}, failures.GAVE_UP.format(attempts="3 times")),
+      "PutObject operation"}, reason("processing_gave_up_after", count=3)),
 ], ids=["timeout", "memory", "too-old", "other"])
-def test_an_image_resize_gave_up_on_is_recorded_failed_with_a_sentence(s3, kwargs, sentence):
+def test_an_image_resize_gave_up_on_is_recorded_failed_with_a_sentence(s3, kwargs, why):
     data = imagegen.jpeg()
     image_id = upload(s3, data, "beach 🌊.jpg")
     failures.handler(destination_event(record(key_of(image_id)), **kwargs), None)
+    sentence = why.message
     assert meta(s3, image_id) == {
-        "id": image_id, "status": "failed", "error": sentence, "filename": "beach 🌊.jpg",
+        "id": image_id, "status": "failed", "error": sentence, "error_code": why.code,
+        "error_params": why.params, "filename": "beach 🌊.jpg",
         "width": None, "height": None, "bytes": len(data),
         "created_at": ids.created_at(image_id), "content_type": "image/jpeg",
         "sha256": hashlib.sha256(data).hexdigest()}

@@ -104,8 +104,8 @@ def test_a_photo_becomes_two_webps_and_its_status_record(s3):
 
     assert keys(s3, OUTPUT_BUCKET) == set(layout.output_keys(image_id))
     assert meta(s3, image_id) == {
-        "id": image_id, "status": "ready", "error": None,
-        "filename": "Straße 🌸 red flower.jpg", "width": 2000, "height": 3000,
+        "id": image_id, "status": "ready", "error": None, "error_code": None,
+        "error_params": None, "filename": "Straße 🌸 red flower.jpg", "width": 2000, "height": 3000,
         "bytes": len(source), "created_at": ids.created_at(image_id),
         "content_type": "image/jpeg", "sha256": hashlib.sha256(source).hexdigest()}
     for key, size in ((layout.thumbnail_key(image_id), (256, 256)),
@@ -195,22 +195,28 @@ def test_one_photo_costs_three_writes_and_four_reads(s3, calls):
 
 
 BAD_INPUTS = [
-    (imagegen.empty(), "The file is empty."),
-    (imagegen.text(), NOT_READABLE.format("a text file")),
-    (imagegen.svg(), NOT_READABLE.format("an SVG drawing")),
-    (imagegen.truncated(imagegen.jpeg((1200, 900))), "The image is truncated or damaged."),
-    (imagegen.decompression_bomb(), "The image is too large: 120 megapixels, the limit is 50."),
+    (imagegen.empty(), "The file is empty.", "image_empty", {}),
+    (imagegen.text(), NOT_READABLE.format("a text file"), "not_an_image",
+     {"what": "a text file"}),
+    (imagegen.svg(), NOT_READABLE.format("an SVG drawing"), "not_an_image",
+     {"what": "an SVG drawing"}),
+    (imagegen.truncated(imagegen.jpeg((1200, 900))), "The image is truncated or damaged.",
+     "image_damaged", {}),
+    (imagegen.decompression_bomb(), "The image is too large: 120 megapixels, the limit is 50.",
+     "image_too_many_pixels", {"pixels": "120", "limit": "50"}),
 ]
 
 
-@pytest.mark.parametrize("data, sentence", BAD_INPUTS,
+@pytest.mark.parametrize("data, sentence, code, params", BAD_INPUTS,
                          ids=["empty", "text", "svg", "truncated", "bomb"])
-def test_bad_input_ends_as_failed_with_its_sentence(s3, data, sentence):
+def test_bad_input_ends_as_failed_with_its_sentence_and_code(s3, data, sentence, code, params):
     image_id = upload(s3, data, "holiday.jpg")
     handler(event(record(key_of(image_id))), None)  # never raises: no retry loop
     failed = meta(s3, image_id)
     assert failed["status"] == "failed"
     assert failed["error"] == sentence
+    # The reason as a code and its values: a client renders it in its own language.
+    assert (failed["error_code"], failed["error_params"]) == (code, params)
     assert failed["filename"] == "holiday.jpg"
     assert (failed["width"], failed["height"], failed["bytes"]) == (None, None, len(data))
     assert failed["sha256"] == hashlib.sha256(data).hexdigest()
