@@ -22,6 +22,7 @@ SIGTERM or Ctrl+C; killed, it resumes where it was on the next run.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import queue
@@ -36,7 +37,7 @@ from pathlib import Path
 import platformdirs
 
 from backend.common.version import version_text
-from desktop.client import downloads
+from desktop.client import downloads, failures
 from desktop.client.api import ApiClient, ImageInfo
 from desktop.client.api_errors import ApiError
 from desktop.client.bandwidth import BandwidthLimit
@@ -189,11 +190,17 @@ class UploadReport:
         self.started = started
         self.waiting: dict[int, QueueItem] = {}   # id -> the row as it was when this run took it
         self.counts = {"ready": 0, "duplicate": 0, "failed": 0, "cancelled": 0}
+        self.refused: ApiError | None = None  # the API in use refused its config (gallery unknown)
 
     def track(self, item: QueueItem) -> None:
         if item.id not in self.waiting and item.state is not FileState.SKIPPED:
             self.waiting[item.id] = item
             if item.state.finished:
+                if self.refused is not None and item.state in (FileState.READY,
+                                                               FileState.DUPLICATE):
+                    # Done for a gallery, but this API didn't say it is that one: not vouched.
+                    item = dataclasses.replace(item, state=FileState.FAILED, failure=(
+                        failures.api_failed(item.name, self.refused)))
                 self.finished(item)
 
     def finished(self, item: QueueItem) -> None:
@@ -291,6 +298,14 @@ def _run_upload(args: argparse.Namespace, api: ApiClient, store: QueueStore,
     engine.start()
     progress = Progress.create(store, enabled=not args.json and sys.stderr.isatty())
     try:
+        # Finished rows count only once this gallery has said who it is: rows done for
+        # another gallery are queued again for this one before they are looked at.
+        while not engine.connected(timeout=0.5):  # a timed wait keeps Ctrl+C responsive
+            pass
+        report.refused = engine.config_error
+        if engine.requeued_for_gallery:
+            note(f"{engine.requeued_for_gallery} file(s) in the queue went to another gallery: "
+                 "sending them to this one too.")
         for item in earlier:
             report.track(item)
         for start in range(0, len(files), ADD_BATCH):

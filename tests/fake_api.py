@@ -80,14 +80,15 @@ class FakeApi:
 
     def __init__(self, *, threshold: int = 64 * MIB, part_bytes: int = 5 * MIB,
                  max_upload: int = 1024 * MIB, max_batch: int = 100,
-                 resize_seconds: float = 0.0, max_image_pixels: int | None = None):
+                 resize_seconds: float = 0.0, max_image_pixels: int | None = None,
+                 gallery_id: str | None = None):
         self.config = ServerConfig(api_version=2, max_upload_bytes=max_upload,
                                    single_put_max_bytes=max_upload,
                                    multipart_threshold=threshold, part_bytes=part_bytes,
                                    max_parts=10_000,
                                    content_types=tuple(sorted(layout.EXTENSIONS)),
                                    max_batch=max_batch, upload_url_expires=900,
-                                   max_image_pixels=max_image_pixels)
+                                   max_image_pixels=max_image_pixels, gallery_id=gallery_id)
         self.resize_seconds = resize_seconds
         self.lock = threading.Lock()
         self.images: dict[str, FakeImage] = {}

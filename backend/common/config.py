@@ -6,6 +6,7 @@ these variables (see docs/ARCHITECTURE.md); there is no other switch.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,6 +50,7 @@ class Settings:
     original_retention_days: int | None
     pending_timeout_seconds: int
     max_image_pixels: int
+    gallery_id: str
     s3_pool_connections: int = S3_CONNECTIONS
 
     @property
@@ -75,6 +77,17 @@ def _positive(env, name: str, default: int) -> int:
 
 def _url(env, name: str) -> str | None:
     return (env.get(name) or "").strip().rstrip("/") or None
+
+
+def gallery_id(env) -> str:
+    """The gallery's stable identity, told to clients in GET /config: GALLERY_ID when set (the
+    built-in backend's random id per data dir), else derived from the output bucket's name,
+    which is unique per deployment and never changes while the gallery lives."""
+    given = (env.get("GALLERY_ID") or "").strip()
+    if given:
+        return given
+    bucket = env.get("OUTPUT_BUCKET", "")
+    return "s3-" + hashlib.sha256(bucket.encode("utf-8")).hexdigest()[:24]
 
 
 def load(env: dict | None = None) -> Settings:
@@ -108,6 +121,7 @@ def load(env: dict | None = None) -> Settings:
         original_retention_days=retention if retention and retention > 0 else None,
         pending_timeout_seconds=_positive(env, "PENDING_TIMEOUT_SECONDS", 900),
         max_image_pixels=_positive(env, "MAX_IMAGE_PIXELS", 50_000_000),
+        gallery_id=gallery_id(env),
         s3_pool_connections=max(S3_CONNECTIONS,
                                 _positive(env, "S3_POOL_CONNECTIONS", S3_CONNECTIONS)),
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 from .paths import write_private
 
 TOKEN_FILE = "token"
+GALLERY_ID_FILE = "gallery-id"  # this data dir's gallery identity (GET /config gallery_id)
 S3_CONFIG_FILE = "s3.json"  # SeaweedFS's identity file, read by `weed -s3.config` as is
 S3_IDENTITY = "thumbdrop"
 # What the handlers need on both buckets: objects in and out, listing, and bucket creation.
@@ -42,6 +43,19 @@ def load_or_create_token(data_dir: Path) -> str:
     token = secrets.token_urlsafe(32)
     write_private(path, token + "\n")
     return token
+
+
+def load_or_create_gallery_id(data_dir: Path) -> str:
+    """A random id made once per data dir: clients tell this gallery from any other by it,
+    whatever port the backend listens on this time."""
+    path = data_dir / GALLERY_ID_FILE
+    if path.exists():
+        gallery_id = path.read_text(encoding="utf-8").strip()
+        if gallery_id:
+            return gallery_id
+    gallery_id = "local-" + secrets.token_hex(12)
+    write_private(path, gallery_id + "\n")
+    return gallery_id
 
 
 def load_or_create_s3_keys(data_dir: Path) -> S3Keys:

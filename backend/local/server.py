@@ -59,7 +59,7 @@ _one_per_process = threading.Lock()
 
 
 def handler_environment(*, s3_endpoint: str, api_url: str, token: str,
-                        keys: credentials.S3Keys,
+                        keys: credentials.S3Keys, gallery_id: str,
                         public_renditions: bool = False) -> dict[str, str | None]:
     """What the handlers read from os.environ (None = unset), as Lambda would set it.
     With public renditions, links name the output bucket on the store's client-facing
@@ -67,6 +67,7 @@ def handler_environment(*, s3_endpoint: str, api_url: str, token: str,
     return {
         "UPLOAD_BUCKET": UPLOAD_BUCKET,
         "OUTPUT_BUCKET": OUTPUT_BUCKET,
+        "GALLERY_ID": gallery_id,  # the bucket names are the same in every data dir
         "API_TOKEN_SHA256": credentials.token_sha256(token),
         "API_TOKEN": None,  # no plain token in any environment
         "API_BASE_URL": api_url,
@@ -205,6 +206,8 @@ class LocalBackend:
         addresses.remember(self.data_dir, api=self._api.port, s3=self._front.port)
         _set_environment(handler_environment(s3_endpoint=s3_endpoint, api_url=api_url,
                                              token=token, keys=keys,
+                                             gallery_id=credentials.load_or_create_gallery_id(
+                                                 self.data_dir),
                                              public_renditions=self._public_renditions))
         boto3.DEFAULT_SESSION.events.register("before-send.s3", self._s3_requests.count)
 

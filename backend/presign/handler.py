@@ -29,6 +29,7 @@ def _config(request: Request, settings, s3) -> dict:
     return json_response(200, {
         "api_version": API_VERSION,
         "version": VERSION,  # the software's; api_version is the contract's
+        "gallery_id": settings.gallery_id,
         "max_upload_bytes": settings.max_upload_bytes,
         "single_put_max_bytes": settings.single_put_max_bytes,
         "multipart": {"threshold_bytes": settings.multipart_threshold_bytes,

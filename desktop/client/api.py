@@ -30,7 +30,7 @@ from .api_errors import (
     invalid_id,
     not_thumbdrop,
 )
-from .failures import Failure, from_server
+from .failures import Failure, from_server, renditions_not_ready
 from .i18n import translate
 from .server_config import ServerConfig
 
@@ -341,6 +341,17 @@ class ApiClient:
     def get_image(self, image_id: str) -> ImageInfo:
         return self._parse(ImageInfo.from_json,
                            self._call("GET", self._id_path("/images", image_id)))
+
+    def rendition_url(self, image: ImageInfo, kind: str) -> str:
+        """The link to a rendition ("thumbnail" or "large") of `image`: the one it came with,
+        or (an image from the queue file, which keeps ids, never presigned links) a fresh one
+        from the API. Blocking: call it on a worker."""
+        attribute = "thumbnail_url" if kind == "thumbnail" else "large_url"
+        url = getattr(image, attribute) or getattr(self.get_image(image.id), attribute)
+        if not url:
+            raise ApiError(renditions_not_ready(image.filename or image.id),
+                           code="not_ready")
+        return url
 
     def get_images(self, image_ids: list[str]) -> tuple[list[ImageInfo], list[str]]:
         """Batch status (at most the server's max_batch ids): (images, ids not found)."""

@@ -101,6 +101,8 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
         self._digests: dict[str, int] = {}  # sha256 -> the row uploading those bytes now
         self._busy = 0                      # upload slots in use
         self._config: ServerConfig | None = None
+        self._gallery: str | None = None    # the config's gallery_key: what rows get stamped
+        self._requeued_for_gallery = 0      # rows another gallery held, queued again for this
         self._config_error: ApiError | None = None
         self._need_config = True
         self._online = True
@@ -167,6 +169,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
                 return
             self._api = api
             self._config, self._config_error, self._need_config = None, None, True
+            self._gallery = None
             self._online, self._tickets = True, {}
             for claim in self._claims.values():
                 claim.halt("queue")
@@ -208,6 +211,24 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
                 self._reap_sessions()
             self._cond.notify_all()
         self._publish_status()
+
+    def connected(self, timeout: float | None = None) -> bool:
+        """Waits until the API in use has told its config (so the queue's finished rows belong
+        to its gallery: see NetworkStage) or refused to; False when `timeout` passed first."""
+        with self._lock:
+            return self._cond.wait_for(lambda: self._closing or self._config is not None
+                                       or self._config_error is not None, timeout)
+
+    @property
+    def config_error(self) -> ApiError | None:
+        """Why the API in use refused to tell its config (a wrong token, not Thumbdrop)."""
+        return self._config_error
+
+    @property
+    def requeued_for_gallery(self) -> int:
+        """Finished rows queued again since start because the API in use is another gallery
+        than the one that holds them."""
+        return self._requeued_for_gallery
 
     @property
     def concurrency(self) -> int:

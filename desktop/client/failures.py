@@ -165,6 +165,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Failures", "{name} is {type}, which this server does not take (it takes "
         "{accepted}).")),
     "api_failed": ("Failures", QT_TRANSLATE_NOOP("Failures", "{name}: {reason}")),
+    "renditions_not_ready": ("Failures", QT_TRANSLATE_NOOP(
+        "Failures", "{name} has no thumbnails yet: they are still being made. Try again in a "
+        "moment.")),
     "storage_keeps_refusing": ("Failures", QT_TRANSLATE_NOOP(
         "Failures", "{name}: the storage refused the upload link again right after it was "
         "renewed ({detail}). Check that this computer's clock is right, then retry.")),
@@ -354,6 +357,10 @@ def processing_timed_out(name: str, seconds: float) -> Failure:
 
 def no_longer_on_server(name: str) -> Failure:
     return failure("no_longer_on_server", name=name)
+
+
+def renditions_not_ready(name: str) -> Failure:
+    return failure("renditions_not_ready", name=name)
 
 
 def unexpected(name: str, error: BaseException) -> Failure:

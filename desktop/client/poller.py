@@ -205,8 +205,9 @@ class StatusPoller:
                         self._schedule(watch.item_id, now + watch.gap)
                 continue
             with self._cond:
-                if self._watches.pop(watch.item_id, None) is None:
-                    continue  # forgotten meanwhile (cancelled, removed)
+                if self._watches.get(watch.item_id) is not watch:
+                    continue  # forgotten meanwhile (cancelled, removed, sent elsewhere)
+                del self._watches[watch.item_id]
                 if image is not None and image.status == "ready":
                     ready += 1
                     if watch.was_pending or watch.item_id not in head:

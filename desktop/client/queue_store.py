@@ -39,6 +39,7 @@ from .failures import Failure
 from .i18n import translate
 from .queue_types import (
     CLEARABLE,
+    STORED,
     FileState,
     Part,
     QueueChanges,
@@ -55,7 +56,7 @@ from .speed import SpeedMeter
 log = logging.getLogger(__name__)
 
 PUBLISH_INTERVAL = 0.1  # progress reaches observers at most 10 times a second
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each entry migrates from version index to index + 1.
 _MIGRATIONS: tuple[str, ...] = (
@@ -107,11 +108,19 @@ _MIGRATIONS: tuple[str, ...] = (
     UPDATE items SET failure = json_object('code', NULL, 'params', json_object(),
                                            'fallback', failure) WHERE failure IS NOT NULL;
     """,
+    # 3: rows belong to the gallery their image went to (rows from before say none: see
+    # belong_to). Rendition links are presigned (anyone holding the file could read the image
+    # until they expire): the queue keeps ids only; a view asks the API for a link.
+    """
+    ALTER TABLE items ADD COLUMN gallery TEXT;
+    UPDATE items SET image = json_remove(image, '$.thumbnail_url', '$.large_url')
+    WHERE image IS NOT NULL
+    """,
 )
 
 _COLUMNS = ("id", "path", "size", "mtime_ns", "state", "failure", "content_type", "sha256",
-            "allow_duplicates", "endpoint", "image_id", "upload_id", "part_bytes", "image",
-            "bytes_done", "bytes_sent", "added_at", "finished_at", "processing_since")
+            "allow_duplicates", "endpoint", "gallery", "image_id", "upload_id", "part_bytes",
+            "image", "bytes_done", "bytes_sent", "added_at", "finished_at", "processing_since")
 _MEMORY_ONLY = frozenset({"speed"})
 
 
@@ -437,6 +446,26 @@ class QueueStore:
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
             "value = excluded.value", (key, value)) and None)
 
+    def belong_to(self, gallery: str, endpoint: str) -> Future[list[QueueItem]]:
+        """Rows whose bytes another gallery holds (processing, ready, already there) are queued
+        again, digest kept: `gallery` (ServerConfig.gallery_key, served at `endpoint`) gets
+        them too, or says by digest that it holds them. A row from before rows named their
+        gallery belongs to this one when its upload went to this endpoint. The result lists
+        the rows queued again."""
+        def run(batch: _Batch) -> list[QueueItem]:
+            again = []
+            for item in list(self._items.values()):
+                if item.state not in STORED or item.gallery == gallery:
+                    continue
+                if item.gallery is None and item.endpoint == endpoint:
+                    self._update(batch, item.id, None, {"gallery": gallery})
+                    continue
+                again.append(self._update(batch, item.id, None, {
+                    "state": FileState.QUEUED, "failure": None, "finished_at": None,
+                    **forget_upload()}))
+            return again
+        return self._submit(run)
+
     def flush(self) -> Future[None]:
         """Resolves once every write asked for before it is committed and published."""
         return self._submit(lambda batch: None)
@@ -676,8 +705,8 @@ class QueueStore:
 
 def forget_upload() -> dict[str, Any]:
     """The fields that tie a row to one upload on one server, cleared."""
-    return {"endpoint": None, "image_id": None, "upload_id": None, "part_bytes": None, "image": None,
-                "bytes_done": 0, "processing_since": None}
+    return {"endpoint": None, "gallery": None, "image_id": None, "upload_id": None,
+            "part_bytes": None, "image": None, "bytes_done": 0, "processing_since": None}
 
 
 def clearable(item: QueueItem) -> bool:

@@ -102,6 +102,7 @@ class QueueItem:
     sha256: str | None = None   # base64, once hashed; never computed twice for the same bytes
     allow_duplicates: bool = False  # upload even if the gallery has these bytes
     endpoint: str | None = None     # the API that image_id/upload_id belong to
+    gallery: str | None = None      # the gallery they belong to (ServerConfig.gallery_key)
     image_id: str | None = None     # the server's id once an upload was handed out
     upload_id: str | None = None    # multipart upload id (big files)
     part_bytes: int | None = None   # multipart part size
@@ -251,9 +252,17 @@ def failure_from_json(text: str | None) -> Failure | None:
     return None if not text else Failure.from_json(json.loads(text))
 
 
+# Presigned links: they expire, and while they live they let anyone holding the queue file read
+# the image. Never stored; a view mints them through the API when it needs one.
+_LINKS = ("thumbnail_url", "large_url")
+
+
 def image_to_json(image: ImageInfo | None) -> str | None:
-    return None if image is None else json.dumps(asdict(image), separators=(",", ":"))
+    if image is None:
+        return None
+    fields = {name: value for name, value in asdict(image).items() if name not in _LINKS}
+    return json.dumps(fields, separators=(",", ":"))
 
 
 def image_from_json(text: str | None) -> ImageInfo | None:
-    return None if not text else ImageInfo(**json.loads(text))
+    return None if not text else ImageInfo(**{**dict.fromkeys(_LINKS), **json.loads(text)})

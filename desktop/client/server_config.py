@@ -24,6 +24,7 @@ class ServerConfig:
     max_link_seconds: int = 43200              # the longest lifetime a shared link may have
     original_retention_days: int | None = None  # None: originals are kept
     version: str | None = None  # the backend software's version (older backends don't say)
+    gallery_id: str | None = None  # the gallery's identity (older backends don't say)
 
     @classmethod
     def from_json(cls, body: dict) -> ServerConfig:
@@ -43,7 +44,14 @@ class ServerConfig:
                    max_link_seconds=max(1, int(body.get("max_link_seconds") or 43200)),
                    original_retention_days=(int(body["original_retention_days"])
                                             if body.get("original_retention_days") else None),
-                   version=str(body["version"]) if body.get("version") else None)
+                   version=str(body["version"]) if body.get("version") else None,
+                   gallery_id=str(body["gallery_id"]) if body.get("gallery_id") else None)
+
+    def gallery_key(self, endpoint: str) -> str:
+        """What finished queue rows belong to: the gallery's id, or (a backend that doesn't
+        say) its endpoint. An id, not the URL: one URL may come to serve another gallery (a
+        fresh data dir on a remembered port), and one gallery another URL."""
+        return f"id:{self.gallery_id}" if self.gallery_id else f"url:{endpoint}"
 
     def uses_multipart(self, size: int) -> bool:
         return size >= self.multipart_threshold or size > self.single_put_max_bytes

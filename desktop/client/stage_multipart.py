@@ -53,7 +53,7 @@ class MultipartStage(StageBase):
                                   item.size, item.sha256 or ""),
                     allow_duplicates=item.allow_duplicates), claim)
                 if isinstance(answer, Duplicate):
-                    self._duplicate(item, answer.image,
+                    self._duplicate(item, answer.image, config.gallery_key(api.base_url),
                                     {FileState.WAITING_URL, FileState.UPLOADING})
                     return False
                 claim.image_id = answer.id
@@ -61,7 +61,8 @@ class MultipartStage(StageBase):
                 started = self.store.update(
                     item.id, expect={FileState.WAITING_URL, FileState.UPLOADING},
                     state=FileState.UPLOADING, image_id=image_id, upload_id=upload_id,
-                    part_bytes=part_bytes, endpoint=api.base_url).result()
+                    part_bytes=part_bytes, endpoint=api.base_url,
+                    gallery=config.gallery_key(api.base_url)).result()
                 if started is None:  # paused or cancelled while it was being created
                     self.store.add_cleanup(api.base_url, "abort", image_id, upload_id)
                     return False

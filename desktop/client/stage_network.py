@@ -63,13 +63,29 @@ class NetworkStage(StageBase):
                 self._config_error, self._need_config = error, False
                 self._cond.notify_all()
             return
+        gallery = config.gallery_key(api.base_url)
+        again = []
+        if gallery != self._gallery:
+            # Before anything is sent or polled with this config: rows whose bytes another
+            # gallery holds (Settings switched the endpoint, the CLI was pointed elsewhere) go
+            # to this one, or it says it holds them already.
+            again = self.store.belong_to(gallery, api.base_url).result()
+            self._requeued_for_gallery += len(again)
+            for item in again:
+                if self._poller is not None:
+                    self._poller.forget(item.id)
         with self._lock:
-            if api is not self._api:
-                return
-            was_offline = not self._online
-            self._config, self._config_error, self._need_config = config, None, False
-            self._online = True
-            self._cond.notify_all()
+            current = api is self._api
+            if current:
+                was_offline = not self._online
+                self._config, self._config_error, self._need_config = config, None, False
+                self._gallery = gallery
+                self._online = True
+                self._cond.notify_all()
+        if again:  # queued again in the store: in line whichever API is in use
+            self._enqueue_all(again)
+        if not current:
+            return
         if was_offline and self._poller is not None:
             self._poller.wake()
         self._publish_status()

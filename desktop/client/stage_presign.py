@@ -149,18 +149,21 @@ class PresignStage(StageBase):
                         self._digests[item.sha256] = item.id
                 self._cond.notify_all()
         elif isinstance(answer, Duplicate):
-            self._duplicate(item, answer.image, {FileState.WAITING_URL})
+            self._duplicate(item, answer.image, config.gallery_key(api.base_url),
+                            {FileState.WAITING_URL})
         elif isinstance(answer, ItemError):
             self._fail(item.id, failures.api_failed(item.name, answer.failure))
 
-    def _duplicate(self, item: QueueItem, image: ImageInfo, expect: set[FileState]) -> None:
-        """The server holds these bytes already. Its image is ours when an earlier try of
-        this row stored them (the answer was lost to a reset or a kill): carry on there."""
+    def _duplicate(self, item: QueueItem, image: ImageInfo, gallery: str | None,
+                   expect: set[FileState]) -> None:
+        """The server (of `gallery`) holds these bytes already. Its image is ours when an
+        earlier try of this row stored them (the answer was lost to a reset or a kill): carry
+        on there."""
         if item.image_id is not None and image.id == item.image_id:
             self._stored(item.id, image.id, expect, image)
             return
         self.store.update(item.id, expect=expect, state=FileState.DUPLICATE, image=image,
-                          finished_at=time.time(), bytes_done=0).result()
+                          gallery=gallery, finished_at=time.time(), bytes_done=0).result()
         self._forget_work(item.id)
         self._release_deferred()
 

@@ -35,7 +35,9 @@ class ProcessingStage(StageBase):
 
     def _can_poll(self) -> bool:
         with self._lock:
-            return self._online and self._api is not None and not self._closing
+            # Not before the config: until then the queue's rows may belong to another gallery.
+            return (self._online and self._api is not None and self._config is not None
+                    and not self._closing)
 
     def _max_batch(self) -> int:
         config = self._config

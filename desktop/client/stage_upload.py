@@ -135,10 +135,10 @@ class UploadStage(StageBase):
 
     def _send_file(self, item: QueueItem, ticket: UploadTicket, use_by: float,
                    claim: Claim) -> None:
-        api = self._api
+        api, gallery = self._api, self._gallery
         uploading = self.store.update(
             item.id, expect={FileState.WAITING_URL}, state=FileState.UPLOADING,
-            image_id=ticket.id, endpoint=api.base_url, bytes_done=0).result()
+            image_id=ticket.id, endpoint=api.base_url, gallery=gallery, bytes_done=0).result()
         if uploading is None:
             return
         name, tries, renewed = item.name, 0, False
@@ -234,7 +234,7 @@ class UploadStage(StageBase):
                               image_id=answer.id).result()
             return answer
         if isinstance(answer, Duplicate):
-            self._duplicate(item, answer.image, {FileState.UPLOADING})
+            self._duplicate(item, answer.image, item.gallery, {FileState.UPLOADING})
             return None
         raise RowFailed(failures.api_failed(item.name, answer.failure))
 

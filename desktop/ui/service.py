@@ -284,12 +284,11 @@ class Service(QObject):
                         on_error: Callable[[Exception], None]) -> bool:
         """Downloads a rendition into `cache` unless it is there, then runs `then(path)` on the
         worker too (decoding, copying) and answers with its result."""
-        url = image.thumbnail_url if kind == "thumbnail" else image.large_url
-        if not url:
+        if image.status != "ready":
             return False
-        return self._with_api(
-            self.tasks, lambda api: then(cache.fetch(image.id, url, api.download, kind)),
-            on_done, on_error)
+
+        return self._with_api(self.tasks, lambda api: then(_rendition(api, cache, image, kind)),
+                              on_done, on_error)
 
     def download_images(self, images: list[ImageInfo], folder: Path, kind: str,
                         cache: ThumbCache) -> DownloadJob | None:
@@ -311,8 +310,7 @@ class Service(QObject):
                 def work(api, image=image):
                     job.progress.check()
                     return downloads.save_large(
-                        api, lambda: cache.fetch(image.id, image.large_url, api.download, "large"),
-                        image, folder)
+                        api, lambda: _rendition(api, cache, image, "large"), image, folder)
             self._with_api(self.downloads, work,
                            lambda path, image=image: job.saved(image, path),
                            lambda error, image=image: job.failed(image, error))
@@ -444,3 +442,10 @@ class Service(QObject):
 
         self._stopper = threading.Thread(target=finish, name="thumbdrop-shutdown")
         self._stopper.start()
+
+
+def _rendition(api: ApiClient, cache: ThumbCache, image: ImageInfo, kind: str) -> Path:
+    """The cached rendition, else downloaded through a link the API mints only when needed
+    (rows from the queue file carry none). On a worker: it asks the network."""
+    return cache.get(image.id, kind) or cache.fetch(image.id, api.rendition_url(image, kind),
+                                                    api.download, kind)

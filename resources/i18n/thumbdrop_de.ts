@@ -73,7 +73,7 @@
 <context>
     <name>ApiClient</name>
     <message>
-        <location filename="../../desktop/client/api.py" line="+400"/>
+        <location filename="../../desktop/client/api.py" line="+411"/>
         <source>Connected: the API answered and accepted the token.</source>
         <translation>Verbunden: Die API hat geantwortet und das Token angenommen.</translation>
     </message>
@@ -146,7 +146,7 @@
         <translation>{where} ist nicht erreichbar: {reason}. {advice}</translation>
     </message>
     <message>
-        <location filename="../../desktop/client/failures.py" line="+199"/>
+        <location filename="../../desktop/client/failures.py" line="+202"/>
         <source>The API at {url} refused the token (401). Use the token of the backend you connect to: for thumbdrop-backend, the file named token in its data folder ({data_dir} on this computer) or the &quot;token&quot; in the line it prints when it is ready; for an AWS deployment, the token you chose when deploying it (the stack keeps only its SHA-256). Paste it as the API token.</source>
         <translation>Die API unter {url} hat das Token abgelehnt (401). Verwenden Sie das Token des Backends, mit dem Sie sich verbinden: bei thumbdrop-backend die Datei namens token in seinem Datenordner ({data_dir} auf diesem Computer) oder das „token“ in der Zeile, die es ausgibt, sobald es bereit ist; bei einer AWS-Bereitstellung das Token, das Sie beim Bereitstellen gewählt haben (der Stack speichert nur dessen SHA-256). Fügen Sie es als API-Token ein.</translation>
     </message>
@@ -574,7 +574,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../desktop/client/engine.py" line="+428"/>
+        <location filename="../../desktop/client/engine.py" line="+449"/>
         <source>Paused. Resume to continue uploading.</source>
         <translation>Angehalten. Setzen Sie fort, um weiter hochzuladen.</translation>
     </message>
@@ -600,7 +600,7 @@
 <context>
     <name>Failures</name>
     <message>
-        <location filename="../../desktop/client/failures.py" line="-119"/>
+        <location filename="../../desktop/client/failures.py" line="-122"/>
         <location line="+34"/>
         <source>it gave no reason</source>
         <translation>es wurde kein Grund genannt</translation>
@@ -652,6 +652,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>{name} has no thumbnails yet: they are still being made. Try again in a moment.</source>
+        <translation>{name} hat noch keine Vorschaubilder: Sie werden gerade erstellt. Versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>{name}: the storage refused the upload link again right after it was renewed ({detail}). Check that this computer&apos;s clock is right, then retry.</source>
         <translation>{name}: Der Speicher hat den Upload-Link gleich nach seiner Erneuerung wieder abgelehnt ({detail}). Prüfen Sie, ob die Uhr dieses Computers richtig geht, und wiederholen Sie dann den Upload.</translation>
     </message>
@@ -1962,7 +1967,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>QueueStore</name>
     <message>
-        <location filename="../../desktop/client/queue_store.py" line="+215"/>
+        <location filename="../../desktop/client/queue_store.py" line="+224"/>
         <source>Can&apos;t open the upload queue at {path} ({error}).</source>
         <translation>Die Upload-Warteschlange unter {path} kann nicht geöffnet werden ({error}).</translation>
     </message>
@@ -1982,7 +1987,7 @@ Hochgeladen am {when}</translation>
         <translation>Die Upload-Warteschlange unter {path} stammt von einem neueren Thumbdrop (Schema {version}, dieses kennt {known}). Aktualisieren Sie Thumbdrop, oder verschieben Sie die Datei, um mit einer leeren Warteschlange zu beginnen.</translation>
     </message>
     <message>
-        <location line="+213"/>
+        <location line="+233"/>
         <source>The upload queue is closed.</source>
         <translation>Die Upload-Warteschlange ist geschlossen.</translation>
     </message>
@@ -2296,7 +2301,7 @@ Hochgeladen am {when}</translation>
         <translation>Geben Sie zuerst die URL des API-Endpunkts ein.</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+148"/>
         <source>The upload queue could not be opened ({error}).</source>
         <translation>Die Upload-Warteschlange konnte nicht geöffnet werden ({error}).</translation>
     </message>

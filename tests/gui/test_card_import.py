@@ -89,7 +89,7 @@ def test_a_card_offers_its_new_photos_copies_them_by_day_verified_and_is_ejected
     monkeypatch.setenv("XDG_PICTURES_DIR", str(pictures))
     window = make_window()
 
-    qtbot.waitUntil(lambda: mount_point in window.cards.actions, timeout=20_000)
+    qtbot.waitUntil(lambda: mount_point in window.cards.actions, timeout=60_000)
     assert window.cards.actions[mount_point].text() == f"Import from {CARD}…"
     window.cards.actions[mount_point].trigger()
     dialog = window.cards.dialogs[mount_point]
@@ -108,10 +108,10 @@ def test_a_card_offers_its_new_photos_copies_them_by_day_verified_and_is_ejected
     with qtbot.waitSignal(dialog.imported, timeout=60_000) as imported:
         dialog.import_button.click()
     assert imported.args == [f"3 photos from {CARD} queued for upload. 3 copied to {pictures}."]
-    qtbot.waitUntil(lambda: mount_point not in window.cards.dialogs, timeout=10_000)
+    qtbot.waitUntil(lambda: mount_point not in window.cards.dialogs, timeout=60_000)
 
     assert not os.path.ismount(mount_point), "Eject when done left the card mounted"
-    qtbot.waitUntil(lambda: mount_point not in window.cards.actions, timeout=10_000)
+    qtbot.waitUntil(lambda: mount_point not in window.cards.actions, timeout=60_000)
     assert f"Import from {CARD}…" not in [a.text() for a in window.menuBar().actions()[0]
                                           .menu().actions()], "the offer outlived the card"
     copies = {"IMG_0002.JPG": pictures / "2026" / "2026-07-14" / "IMG_0002.JPG",
@@ -135,7 +135,7 @@ def test_without_a_copy_the_queue_reads_the_card_and_eject_waits_for_the_uploads
     mount_point, _photos = memory_card
     monkeypatch.setenv("XDG_PICTURES_DIR", str(tmp_path / "Pictures"))
     window = make_window()
-    qtbot.waitUntil(lambda: mount_point in window.cards.actions, timeout=20_000)
+    qtbot.waitUntil(lambda: mount_point in window.cards.actions, timeout=60_000)
     window.cards.actions[mount_point].trigger()
     dialog = window.cards.dialogs[mount_point]
     qtbot.waitUntil(lambda: "not in the gallery yet" in dialog.status.text(), timeout=30_000)

@@ -5,13 +5,18 @@ and 10,000 files."""
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
+from contextlib import closing
 
 import imagegen
 from drops import drop_files
 from fault_proxy import FaultProxy, Rule
 from photos import unique, write_jpeg, write_png, write_undecodable
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from uploads import upload
 
+from desktop.client.api import ApiClient
 from desktop.client.queue_types import FileState, RunState
 from desktop.ui import queue_model
 from desktop.ui.queue_delegate import PICTURE, second_line
@@ -373,3 +378,51 @@ def test_losing_the_network_waits_and_goes_on_by_itself(make_window, qtbot, tmp_
     finally:
         window.close()
         proxy.close()
+
+
+def test_switching_the_endpoint_in_settings_sends_finished_files_to_that_gallery(
+        make_window, qtbot, tmp_path, public_backend):
+    # Finished rows belong to the gallery they went to (GET /config gallery_id): after
+    # Settings point at another backend they are uploaded there, not called ready.
+    window = make_window()
+    first = upload(window, qtbot, tmp_path / "photos", ["one.jpg", "two.jpg"])
+    model = window.upload_view.model
+    values = window.store.load()
+    values.update(api_endpoint=public_backend["api_url"])
+    window.store.save(values)
+    window.service.configure(values, public_backend["token"])
+
+    def moved() -> list | None:
+        items = model.items()
+        if all(i.state is READY and i.image.id not in {f.id for f in first} for i in items):
+            return items
+        return None
+    qtbot.waitUntil(lambda: moved() is not None, timeout=60_000)
+    api = ApiClient(public_backend["api_url"], public_backend["token"])
+    try:
+        held, missing = api.get_images([item.image.id for item in moved()])
+    finally:
+        api.close()
+    assert not missing and sorted(image.filename for image in held) == ["one.jpg", "two.jpg"]
+
+
+def test_after_a_restart_rows_show_thumbnails_through_links_the_api_mints(make_window, qtbot,
+                                                                         tmp_path):
+    # The queue file keeps image ids, never presigned links; a row read back from it asks
+    # the API for a link when it is shown.
+    window = make_window()
+    [image] = upload(window, qtbot, tmp_path / "photos", ["kept.jpg"])
+    queue_file = window._queue_path
+    with qtbot.waitSignal(window.service.stopped, timeout=60_000):
+        window.close()
+    with closing(sqlite3.connect(queue_file)) as db:
+        [(stored,)] = db.execute("SELECT image FROM items").fetchall()
+    assert image.id in stored and "http" not in stored
+    shutil.rmtree(tmp_path / "cache" / "renditions", ignore_errors=True)
+
+    window = make_window()
+    model = window.upload_view.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=30_000)
+    assert model.items()[0].image.thumbnail_url is None
+    window.upload_view.list.viewport().repaint()
+    qtbot.waitUntil(lambda: model.index(0).data(Roles.IsThumbnail), timeout=60_000)

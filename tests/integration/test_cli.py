@@ -293,3 +293,41 @@ def read_lines_until(process: subprocess.Popen, count: int, timeout: float = 120
                 lines.append(json.loads(text))
     assert len(lines) >= count, f"only {len(lines)} files finished before the kill"
     return lines
+
+
+def test_one_queue_pointed_at_two_galleries_in_turn_completes_each(folder, tmp_path,
+                                                                   local_backend, public_backend):
+    # Finished rows belong to the gallery they went to (GET /config gallery_id): the same
+    # folder sent with the same queue to another backend is uploaded there, and back at the
+    # first one it is truthfully "already in the gallery".
+    photos = add_photos(folder, 3) + add_photos(folder, 2, "day2")
+    queue_file = tmp_path / "queue.sqlite3"
+
+    def upload_to(backend: dict) -> subprocess.CompletedProcess:
+        done = run_cli("upload", "--endpoint", backend["api_url"], "--queue", queue_file,
+                       "--json", folder, env=cli_env(backend))
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done
+
+    first = upload_to(local_backend)
+    assert {line["status"] for line in json_lines(first.stdout)} == {"ready"}, first.stdout
+    refused = run_cli("upload", "--endpoint", public_backend["api_url"], "--token", "wrong",
+                      "--queue", queue_file, "--json", folder, env=cli_env(public_backend))
+    told = refused.stdout + refused.stderr
+    assert refused.returncode == 1, told  # a gallery that won't say who it is vouches for nothing
+    assert {line["status"] for line in json_lines(refused.stdout)} == {"failed"}, told
+    assert all("refused the token" in line["error"] for line in json_lines(refused.stdout))
+    second = upload_to(public_backend)
+    lines = json_lines(second.stdout)
+    told = second.stdout + second.stderr
+    assert sorted(line["path"] for line in lines) == sorted(map(str, photos)), told
+    assert {line["status"] for line in lines} == {"ready"}, told
+    assert "5 ready, 0 already in the gallery, 0 failed" in second.stderr, told
+    assert {line["id"] for line in lines}.isdisjoint(
+        line["id"] for line in json_lines(first.stdout)), told
+    back = upload_to(local_backend)
+    told = back.stdout + back.stderr
+    assert {line["status"] for line in json_lines(back.stdout)} == {"duplicate"}, told
+    assert sum(line["bytes_sent"] for line in json_lines(back.stdout)) == 0, told
+    for backend in (local_backend, public_backend):
+        assert gallery_counts(backend, folder.prefix) == {p.name: 1 for p in photos}

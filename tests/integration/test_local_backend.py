@@ -270,6 +270,7 @@ def test_restart_keeps_gallery_and_renditions_and_deletes_stay_deleted(tmp_path)
     image = api.wait_done(ticket["id"])
     assert image["status"] == "ready"
     thumbnail, large = download(image["thumbnail_url"]), download(image["large_url"])
+    gallery_id = api.session.get(f"{api.base}/config", timeout=30).json()["gallery_id"]
     gone = api.upload("deleted photo.png", "image/png", small_png())
     assert api.wait_done(gone["id"])["status"] == "ready"
     assert api.delete(gone["id"]) == 204
@@ -283,6 +284,9 @@ def test_restart_keeps_gallery_and_renditions_and_deletes_stay_deleted(tmp_path)
     try:
         assert info_again["token"] == info["token"]  # kept in the data dir
         api = Api(info_again)
+        # The same gallery to clients (their finished queue rows stay its), whatever the port.
+        assert api.session.get(f"{api.base}/config", timeout=30).json()["gallery_id"] == \
+            gallery_id
         assert api.gallery_ids() == [ticket["id"]]
         image = api.image(ticket["id"])
         assert image["status"] == "ready" and image["filename"] == "kept photo.png"

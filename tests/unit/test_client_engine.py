@@ -285,6 +285,33 @@ def test_cancel_during_processing_deletes_what_was_stored_and_retry_runs_again(r
     assert list(r.api.stored()) == [ready.image_id]
 
 
+def test_a_switch_to_another_gallery_sends_it_the_files_the_first_one_holds(rig):
+    # Another gallery behind the same URL (its image ids even collide with the first's): a
+    # file still processing there and one ready there are sent to the new one, never
+    # reported gone because the new API doesn't know the first one's ids.
+    r = rig(resize_seconds=3600, gallery_id="A")
+    r.start()
+    ready, processing = r.engine.add_files([r.photo("ready.jpg", size=(64, 48)),
+                                            r.photo("late.jpg", size=(66, 48))]).result()
+    r.wait_state(processing.id, FileState.PROCESSING)
+    r.store.update(ready.id, state=FileState.READY).result()
+    first = r.api
+    second = r.api = FakeApi(gallery_id="B")
+    asked, answer = threading.Event(), threading.Event()
+    config = second.get_config
+    second.get_config = lambda: (asked.set(), answer.wait(10)) and config()
+    r.engine.set_api(second)
+    assert asked.wait(10), "the new API was not asked its config"
+    # Until it has answered, the first gallery's ids are asked nowhere (the new one would
+    # call them gone).
+    assert not r.engine._can_poll()
+    answer.set()
+    for item in (ready, processing):
+        assert r.wait_state(item.id, FileState.READY, FileState.FAILED).state is FileState.READY
+    assert sorted(second.stored().values()) == sorted(first.stored().values())
+    assert r.engine.requeued_for_gallery == 2
+
+
 def test_pause_and_resume_one_file_and_the_whole_queue(rig):
     r = rig()
     hold = threading.Event()

@@ -144,3 +144,28 @@ def test_after_slow_photos_a_fast_one_is_soon_seen_again(backend, poller):
         wait_until(lambda n=n: n in backend.answers, what=f"photo {n}")
         late.append(backend.answers[n][0] - backend.ready_at[f"m{n}"])
     assert late[-1] < 0.15, f"seen {late[-1]:.2f} s after it was made"
+
+
+def test_a_row_watched_anew_while_its_old_image_is_asked_about_keeps_the_new_watch():
+    # A row sent to another gallery is watched with its new image id while the answer about
+    # the old one is on its way: that answer must not end the new watch.
+    asked, release = threading.Event(), threading.Event()
+    answers: list[tuple[int, str | None]] = []
+
+    def fetch(ids):
+        if "old" in ids:
+            asked.set()
+            release.wait(10)
+            return [image("old", "ready")], []
+        return [image(i, "ready") for i in ids], []
+    poller = StatusPoller(fetch, lambda item_id, info: answers.append((item_id, info.id)),
+                          lambda *a: None, lambda e: None, max_batch=lambda: 100,
+                          can_poll=lambda: True)
+    try:
+        poller.watch(1, "old")
+        assert asked.wait(10)
+        poller.watch(1, "new")
+        release.set()
+        wait_until(lambda: (1, "new") in answers, what="the answer about the new image")
+    finally:
+        poller.close()

@@ -15,6 +15,7 @@ import pytest
 from helpers import wait_until
 
 from desktop.client import failures
+from desktop.client.api import ImageInfo
 from desktop.client.failures import from_server, plain
 from desktop.client.queue_store import (
     _MIGRATIONS,
@@ -272,3 +273,83 @@ def test_parts_meta_and_cleanups_persist(tmp_path):
     store.remove([item.id]).result()
     assert store.parts(item.id).result() == []  # parts go with their row
     store.close()
+
+
+LINK = "http://store/thumbnails/img1.webp?X-Amz-Signature=secret"
+
+
+def image(image_id: str = "img1") -> ImageInfo:
+    return ImageInfo(id=image_id, status="ready", error=None, filename="a.jpg", width=4,
+                     height=3, bytes=100, created_at="2026-01-01T00:00:00Z",
+                     thumbnail_url=LINK, large_url=LINK.replace("thumbnails", "large"))
+
+
+def stored_images(path: Path) -> list[str]:
+    with closing(sqlite3.connect(path)) as db:
+        return [row[0] for row in db.execute("SELECT image FROM items WHERE image IS NOT NULL")]
+
+
+def test_the_queue_file_keeps_image_ids_never_presigned_links(tmp_path):
+    # A presigned link lets whoever holds the file read the photo until it expires: the
+    # queue keeps the image's id and facts; a view asks the API for a link when it shows one.
+    path = tmp_path / "queue.sqlite3"
+    store = QueueStore(path)
+    item = store.add([new("a.jpg")]).result()[0]
+    store.update(item.id, state=FileState.READY, image=image()).result()
+    store.close()
+    [text] = stored_images(path)
+    assert "img1" in text and "X-Amz" not in text and "store/" not in text
+    again = QueueStore(path)
+    try:
+        kept = again.get(item.id).image
+        assert (kept.id, kept.width, kept.thumbnail_url, kept.large_url) == ("img1", 4, None, None)
+    finally:
+        again.close()
+
+
+def test_a_queue_from_schema_1_loses_its_links_and_names_no_gallery(tmp_path):
+    path = tmp_path / "queue.sqlite3"
+    old = dataclasses.asdict(image())
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript(_MIGRATIONS[0])
+        db.execute("INSERT INTO items (path, size, mtime_ns, state, endpoint, image_id, image, "
+                   "added_at) VALUES ('/photos/a.jpg', 100, 1, 'ready', 'http://api', 'img1', "
+                   "?, 0)", (json.dumps(old),))
+        db.execute("PRAGMA user_version=1")
+        db.commit()
+    store = QueueStore(path)
+    try:
+        [item] = store.items()
+        assert (item.state, item.gallery, item.image.id, item.image.thumbnail_url) == (
+            FileState.READY, None, "img1", None)
+    finally:
+        store.close()
+    assert all("X-Amz" not in text for text in stored_images(path))
+
+
+def test_rows_another_gallery_holds_are_queued_again_for_this_one(store):
+    rows = store.add([new(f"{n}.jpg") for n in range(7)]).result()
+    a = {"gallery": "id:A", "endpoint": "http://a", "image_id": "img1", "image": image(),
+         "sha256": "abc="}
+    for row, fields in zip(rows, [
+            dict(a, state=FileState.READY),
+            dict(a, state=FileState.DUPLICATE),
+            dict(a, state=FileState.PROCESSING),
+            dict(a, state=FileState.FAILED, failure=plain("boom")),  # not stored: left as it is
+            dict(a, state=FileState.READY, gallery="id:B"),       # this gallery's already
+            dict(a, state=FileState.READY, gallery=None, endpoint="http://b"),  # from before
+            dict(a, state=FileState.READY, gallery=None)]):       # from before, elsewhere
+        store.update(row.id, **fields).result()
+
+    again = store.belong_to("id:B", "http://b").result()
+
+    assert [item.id for item in again] == [rows[0].id, rows[1].id, rows[2].id, rows[6].id]
+    for item in again:  # the digest is kept: this gallery is asked by it, nothing hashed
+        assert (item.state, item.sha256, item.image_id, item.image, item.gallery,
+                item.endpoint) == (FileState.QUEUED, "abc=", None, None, None, None)
+    now = {item.id: item for item in store.items()}
+    assert now[rows[3].id].state is FileState.FAILED
+    assert (now[rows[4].id].state, now[rows[4].id].gallery) == (FileState.READY, "id:B")
+    assert (now[rows[5].id].state, now[rows[5].id].gallery) == (FileState.READY, "id:B")
+    assert store.belong_to("id:B", "http://b").result() == []
+    assert store.totals() == recomputed(store.items())

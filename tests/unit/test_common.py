@@ -111,3 +111,23 @@ def test_settings_parse_digests_urls_and_the_single_put_cap():
 def test_settings_refuse_nonsense_with_the_variable_named(env):
     with pytest.raises(ValueError, match=next(iter(env))):
         config.load(env)
+
+
+def test_a_gallery_is_named_by_gallery_id_else_by_its_output_bucket():
+    # Clients tie finished uploads to this id (GET /config gallery_id): it must stay the same
+    # for one gallery and differ between two.
+    assert config.load({"GALLERY_ID": " local-abc ", "OUTPUT_BUCKET": "o"}).gallery_id == \
+        "local-abc"
+    one = config.load({"OUTPUT_BUCKET": "thumbs-1"}).gallery_id
+    assert one == config.load({"OUTPUT_BUCKET": "thumbs-1"}).gallery_id
+    assert one != config.load({"OUTPUT_BUCKET": "thumbs-2"}).gallery_id
+
+
+def test_the_built_in_backend_keeps_one_gallery_id_per_data_dir(tmp_path):
+    from backend.local import credentials
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    first = credentials.load_or_create_gallery_id(tmp_path / "a")
+    assert credentials.load_or_create_gallery_id(tmp_path / "a") == first  # across restarts
+    assert credentials.load_or_create_gallery_id(tmp_path / "b") != first
+    assert (tmp_path / "a" / credentials.GALLERY_ID_FILE).stat().st_mode & 0o077 == 0

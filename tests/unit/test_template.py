@@ -25,8 +25,9 @@ FUNCTIONS = {
     "ResizeFunction": "backend.resize.handler.handler",
     "ResizeFailuresFunction": "backend.resize.failures.handler",
 }
-# Set by the Lambda runtime itself, or meant only for S3-compatible stores off AWS.
-NOT_SET_BY_TEMPLATE = {"AWS_REGION", "S3_ENDPOINT_URL", "S3_ADDRESSING_STYLE"}
+# Set by the Lambda runtime itself, or meant only for S3-compatible stores off AWS (the
+# built-in backend's GALLERY_ID; on AWS the output bucket's name, unique, names the gallery).
+NOT_SET_BY_TEMPLATE = {"AWS_REGION", "S3_ENDPOINT_URL", "S3_ADDRESSING_STYLE", "GALLERY_ID"}
 # Tuning knobs whose contract defaults suit AWS; the template leaves them unset.
 # S3_POOL_CONNECTIONS: a Lambda container runs one request at a time; the default fits it.
 LEFT_AT_DEFAULT = {"MULTIPART_THRESHOLD_BYTES", "MULTIPART_PART_BYTES", "S3_POOL_CONNECTIONS"}
