@@ -34,6 +34,15 @@ def new_id(now_ms: int | None = None) -> str:
     return _encode(ms, 10) + _encode(secrets.randbits(80), 16)
 
 
+def new_ids(count: int, now_ms: int | None = None) -> list[str]:
+    """`count` fresh ids for one batch, ascending in the order given: the gallery (newest
+    first) then shows a batch as the newest-first reverse of the order it was sent in, the
+    way it shows batches, rather than shuffled by their random halves."""
+    ms = int(time.time() * 1000) if now_ms is None else now_ms
+    return [_encode(ms, 10) + _encode(tail, 16)
+            for tail in sorted(secrets.randbits(80) for _ in range(count))]
+
+
 def is_valid(image_id: str) -> bool:
     return bool(ID_PATTERN.fullmatch(image_id))  # match() would let "…id\n" through ($)
 

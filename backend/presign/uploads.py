@@ -69,13 +69,14 @@ def remember(settings: Settings, s3, upload: UploadRequest, image_id: str) -> No
 
 
 def hand_out(settings: Settings, s3, upload: UploadRequest, base_url: str,
-             start: Callable[[str, str], dict]) -> dict:
-    """The duplicate answer, or a new image: `start(id, key)` makes the route's own answer
-    (a presigned PUT, a multipart upload), then the digest is remembered."""
+             start: Callable[[str, str], dict], image_id: str | None = None) -> dict:
+    """The duplicate answer, or a new image (`image_id`, else a fresh one): `start(id, key)`
+    makes the route's own answer (a presigned PUT, a multipart upload), then the digest is
+    remembered."""
     duplicate = find_duplicate(settings, s3, upload)
     if duplicate is not None:
         return duplicate
-    image_id = ids.new_id()
+    image_id = image_id or ids.new_id()
     # The key is ours alone; the client's filename only ever travels as metadata.
     key = layout.input_key(image_id)
     answer = start(image_id, key)
@@ -84,11 +85,12 @@ def hand_out(settings: Settings, s3, upload: UploadRequest, base_url: str,
             **rendition_urls(settings, s3, image_id)}
 
 
-def create_upload(settings: Settings, s3, upload: UploadRequest, base_url: str) -> dict:
+def create_upload(settings: Settings, s3, upload: UploadRequest, base_url: str,
+                  image_id: str | None = None) -> dict:
     """A duplicate answer, or `{status: "upload", id, key, upload, expires_at, ...}`."""
     return hand_out(settings, s3, upload, base_url, lambda image_id, key: {
         "status": "upload", "id": image_id, "key": key,
-        **presigned_put(settings, s3, key, upload)})
+        **presigned_put(settings, s3, key, upload)}, image_id)
 
 
 def create_batch(settings: Settings, s3, body: dict, base_url: str) -> dict:
@@ -111,6 +113,8 @@ def create_batch(settings: Settings, s3, body: dict, base_url: str) -> dict:
         index for index, upload in enumerate(uploads)
         if isinstance(upload, UploadRequest) and upload.allow_duplicates}
 
+    minted = ids.new_ids(len(uploads))  # the batch's order, kept by the ids (see new_ids)
+
     def answer(index: int) -> dict | None:
         upload = uploads[index]
         if isinstance(upload, ApiError):
@@ -118,7 +122,7 @@ def create_batch(settings: Settings, s3, body: dict, base_url: str) -> dict:
         if index not in first:
             return None  # filled in from its leader below
         try:
-            return create_upload(settings, s3, upload, base_url)
+            return create_upload(settings, s3, upload, base_url, minted[index])
         except Exception:
             log.exception("presigning one file of a batch failed")
             return _error_item(refusal(500, "server_failed_on_file"))

@@ -158,6 +158,9 @@ def test_a_batch_of_the_largest_size_is_answered(backend):
     items = backend.call("POST", "/uploads/batch", body={"files": files}).body["items"]
     assert [item["upload"]["headers"]["x-amz-meta-filename"] for item in items] == [
         f"{n}.jpg" for n in range(100)]
+    # The ids keep the batch's order, so the newest-first gallery shows it as sent, reversed
+    # (not shuffled by the ids' random halves, issue 18).
+    assert [item["id"] for item in items] == sorted(item["id"] for item in items)
 
 
 # -- POST /uploads/check ---------------------------------------------------------------
