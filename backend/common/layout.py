@@ -15,6 +15,9 @@ Output bucket:  thumbnails/<shard>/<id>.webp     256x256 centre crop
                                                  last by resize; listing the prefix gives the
                                                  gallery newest first. No record: pending.
                 digests/<sha256 hex>.json        {"id": ...}: which image holds this content
+                digests/<sha256 hex>.ready.json  {"id": ...}: the one image with this content
+                                                 that may end ready (resize claims it with
+                                                 If-None-Match: *; forced copies don't)
                 deleted/<shard>/<id>             tombstone: a replayed upload URL can't bring
                                                  a deleted image back
 """
@@ -76,6 +79,11 @@ def digest_key(sha256_hex: str) -> str:
     if not is_sha256_hex(sha256_hex):
         raise ValueError("a digest key takes 64 lower-case hex characters")
     return f"{DIGEST_PREFIX}{sha256_hex}.json"
+
+
+def ready_key(sha256_hex: str) -> str:
+    """The claim of the first image with these bytes to become ready (beside its digest)."""
+    return digest_key(sha256_hex).removesuffix(".json") + ".ready.json"
 
 
 def id_from_record_key(key: str) -> str | None:

@@ -1,8 +1,10 @@
 """The status record resize writes last (`index/<invert(id)>.json`), and the facts about an
 original that both handlers read from its object headers.
 
-A record is `{id, status: "ready"|"failed", error, error_code, error_params, filename, width,
-height, bytes, created_at, content_type, sha256}`; no record means the image is still pending.
+A record is `{id, status: "ready"|"failed"|"duplicate", error, error_code, error_params,
+filename, width, height, bytes, created_at, content_type, sha256, duplicate_of}`; no record
+means the image is still pending. `duplicate`: another image with the same bytes became ready
+first (`duplicate_of` names it); this one keeps no renditions (see content_claim.py).
 A failed record's `error` is the English sentence, `error_code` and `error_params` the
 Reason it was made from (backend/common/error_codes.py); records written before codes have
 only `error`.
@@ -18,6 +20,8 @@ from .error_codes import Reason
 READY = "ready"
 FAILED = "failed"
 PENDING = "pending"
+DUPLICATE = "duplicate"
+COPY_METADATA = "copy"  # x-amz-meta-copy: yes on an upload made with allow_duplicates
 
 
 def encode_filename(filename: str) -> str:
@@ -37,8 +41,22 @@ def original_facts(headers: dict) -> dict:
     }
 
 
+def original_metadata(filename: str, sha256_hex: str, *, forced_copy: bool) -> dict[str, str]:
+    """The metadata an original is stored with (both upload routes)."""
+    metadata = {"filename": encode_filename(filename), "sha256": sha256_hex}
+    if forced_copy:
+        metadata[COPY_METADATA] = "yes"
+    return metadata
+
+
+def is_forced_copy(headers: dict) -> bool:
+    """An original uploaded with allow_duplicates (the presigned PUT set this metadata)."""
+    return (headers.get("Metadata") or {}).get(COPY_METADATA) == "yes"
+
+
 def new_record(image_id: str, facts: dict, *, status: str, why: Reason | None = None,
-               width: int | None = None, height: int | None = None) -> dict:
+               width: int | None = None, height: int | None = None,
+               duplicate_of: str | None = None) -> dict:
     return {
         "id": image_id,
         "status": status,
@@ -52,6 +70,7 @@ def new_record(image_id: str, facts: dict, *, status: str, why: Reason | None = 
         "created_at": ids.created_at(image_id),
         "content_type": facts.get("content_type"),
         "sha256": facts.get("sha256"),
+        "duplicate_of": duplicate_of,
     }
 
 

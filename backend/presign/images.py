@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 
-from backend.common import ids, layout, objects, records
+from backend.common import content_claim, ids, layout, objects, records
 from backend.common.config import Settings
 from backend.common.error_codes import Reason, reason
 
@@ -43,6 +43,7 @@ def image_view(settings: Settings, s3, image_id: str, record: dict) -> dict:
         "created_at": record.get("created_at") or ids.created_at(image_id),
         "content_type": record.get("content_type"),
         "sha256": record.get("sha256"),
+        "duplicate_of": record.get("duplicate_of"),
         **urls,
     }
 
@@ -128,7 +129,8 @@ def _shown(record: dict | None, image_id: str | None, name: str | None) -> bool:
 
 def delete_image(settings: Settings, s3, image_id: str) -> None:
     """Tombstone first (no resize starts for this id from now on, whatever is PUT), then
-    the original, the outputs, and the digest record if it names this image."""
+    the original, the outputs, and the digest record and ready claim if they name this
+    image."""
     s3.put_object(Bucket=settings.output_bucket, Key=layout.tombstone_key(image_id), Body=b"")
     record = records.read(s3, settings.output_bucket, image_id)
     digest = record.get("sha256") if record else None
@@ -144,6 +146,7 @@ def delete_image(settings: Settings, s3, image_id: str) -> None:
         holder = objects.read_json(s3, settings.output_bucket, key)
         if holder and holder.get("id") == image_id:
             s3.delete_object(Bucket=settings.output_bucket, Key=key)
+        content_claim.release(s3, settings.output_bucket, digest, image_id)
 
 
 def original(settings: Settings, s3, image_id: str) -> dict:

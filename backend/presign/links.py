@@ -18,6 +18,7 @@ _HEADER_NAMES = {
     "x-amz-checksum-sha256": "x-amz-checksum-sha256",
     "x-amz-meta-filename": "x-amz-meta-filename",
     "x-amz-meta-sha256": "x-amz-meta-sha256",
+    f"x-amz-meta-{records.COPY_METADATA}": f"x-amz-meta-{records.COPY_METADATA}",
 }
 
 
@@ -40,7 +41,8 @@ def _signed(url: str, values: dict[str, str]) -> tuple[dict[str, str], str]:
 
 def presigned_put(settings: Settings, s3, key: str, upload: UploadRequest) -> dict:
     """`{upload: {method, url, headers}, expires_at}` for one original."""
-    encoded_name = records.encode_filename(upload.filename)
+    metadata = records.original_metadata(upload.filename, upload.sha256_hex,
+                                         forced_copy=upload.allow_duplicates)
     url = s3.generate_presigned_url(
         "put_object",
         Params={
@@ -49,7 +51,7 @@ def presigned_put(settings: Settings, s3, key: str, upload: UploadRequest) -> di
             "ContentType": upload.content_type,
             "ContentLength": upload.size,
             "ChecksumSHA256": upload.sha256,
-            "Metadata": {"filename": encoded_name, "sha256": upload.sha256_hex},
+            "Metadata": metadata,
         },
         ExpiresIn=settings.upload_url_expires,
     )
@@ -57,8 +59,7 @@ def presigned_put(settings: Settings, s3, key: str, upload: UploadRequest) -> di
         "content-type": upload.content_type,
         "content-length": str(upload.size),
         "x-amz-checksum-sha256": upload.sha256,
-        "x-amz-meta-filename": encoded_name,
-        "x-amz-meta-sha256": upload.sha256_hex,
+        **{f"x-amz-meta-{name}": value for name, value in metadata.items()},
     })
     return {"upload": {"method": "PUT", "url": url, "headers": headers},
             "expires_at": expires_at}

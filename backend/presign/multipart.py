@@ -46,8 +46,9 @@ def create(settings: Settings, s3, upload: UploadRequest, base_url: str) -> dict
     def start(image_id: str, key: str) -> dict:
         created = s3.create_multipart_upload(
             Bucket=settings.upload_bucket, Key=key, ContentType=upload.content_type,
-            Metadata={"filename": records.encode_filename(upload.filename),
-                      "sha256": upload.sha256_hex, DECLARED_SIZE: str(upload.size)},
+            Metadata={**records.original_metadata(upload.filename, upload.sha256_hex,
+                                                  forced_copy=upload.allow_duplicates),
+                      DECLARED_SIZE: str(upload.size)},
             ChecksumAlgorithm="SHA256")
         return {"status": "multipart", "id": image_id, "key": key,
                 "upload_id": created["UploadId"], "part_bytes": part_bytes,

@@ -3,8 +3,9 @@ POST /uploads/multipart. Each first asks whether the content is already stored.
 
 Dedup: `digests/<sha256 hex>.json` names the image holding those bytes. Content that is
 ready, or still pending with its original stored, is answered `duplicate` with that image
-(unless allow_duplicates); a digest naming a failed or vanished image is stale and is
-replaced by the new upload's. A forced copy writes its digest only where none exists, so
+(unless allow_duplicates); one that ended `duplicate` itself stands for the image it
+duplicates; a digest naming a failed or vanished image is stale and is replaced by the
+new upload's. A forced copy writes its digest only where none exists, so
 it never takes the record from the image it duplicates.
 """
 
@@ -35,7 +36,11 @@ def holder(settings: Settings, s3, sha256_hex: str) -> tuple[str, dict] | None:
     if not isinstance(holder_id, str) or not ids.is_valid(holder_id):
         return None
     image = status(settings, s3, holder_id)
-    if image is None or image["status"] == records.FAILED:
+    if image is not None and image["status"] == records.DUPLICATE:
+        # Lost the race to become ready (content_claim): the winner holds the bytes.
+        holder_id = image["duplicate_of"]
+        image = status(settings, s3, holder_id)
+    if image is None or image["status"] in (records.FAILED, records.DUPLICATE):
         return None  # stale: the new upload's digest replaces it
     return holder_id, image
 

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from botocore.exceptions import ClientError
 
-from backend.common import config, layout, objects, records
+from backend.common import config, content_claim, layout, objects, records
 from backend.common.error_codes import Reason, reason
 
 from .decoders import make_renditions
@@ -96,7 +96,8 @@ def _process_record(record: dict, settings: config.Settings, s3) -> None:
             result = _failed(image_id, facts, reason("bytes_differ_from_checksum"),
                              content_type=None)
         else:
-            result = _resize(s3, output, image_id, facts, spool, settings.max_image_pixels)
+            result = _resize(s3, settings, image_id, facts, spool,
+                             forced_copy=records.is_forced_copy(original))
     # The record last: whoever sees it finds the renditions there.
     records.write(s3, output, result)
     if objects.head(s3, bucket, key) is None:
@@ -104,24 +105,44 @@ def _process_record(record: dict, settings: config.Settings, s3) -> None:
         # this resize worked, it may have found nothing to remove yet. Checked after writing,
         # so one of the two always removes the outputs.
         objects.delete_keys(s3, output, layout.output_keys(image_id))
+        content_claim.release(s3, output, result["sha256"], image_id)
         log.info("%s: deleted while it was being processed; its outputs are removed", image_id)
         return
+    if result["status"] == records.DUPLICATE:
+        _settle_duplicate(s3, settings, image_id, result)
     log.info("%s: %s", image_id, result["status"])
 
 
-def _resize(s3, output: str, image_id: str, facts: dict, spool: BinaryIO,
-            max_pixels: int) -> dict:
+def _resize(s3, settings: config.Settings, image_id: str, facts: dict, spool: BinaryIO, *,
+            forced_copy: bool) -> dict:
+    output = settings.output_bucket
     try:
-        renditions = make_renditions(spool, max_pixels)
+        renditions = make_renditions(spool, settings.max_image_pixels)
     except ImageRejected as rejection:
         return _failed(image_id, facts, rejection.why, content_type=rejection.content_type)
+    facts = {**facts, "content_type": renditions.content_type}
+    if not forced_copy:
+        # Claimed before any rendition is written: the loser of a race leaves none behind.
+        holder = content_claim.claim(s3, output, settings.upload_bucket, image_id,
+                                     facts["sha256"])
+        if holder != image_id:
+            return records.new_record(image_id, facts, status=records.DUPLICATE,
+                                      width=renditions.width, height=renditions.height,
+                                      duplicate_of=holder)
     for key, body in ((layout.thumbnail_key(image_id), renditions.thumbnail),
                       (layout.large_key(image_id), renditions.large)):
         s3.put_object(Bucket=output, Key=key, Body=body, ContentType=WEBP,
                       CacheControl=RENDITION_CACHE_CONTROL)
-    return records.new_record(image_id, {**facts, "content_type": renditions.content_type},
-                              status=records.READY, width=renditions.width,
+    return records.new_record(image_id, facts, status=records.READY, width=renditions.width,
                               height=renditions.height)
+
+
+def _settle_duplicate(s3, settings: config.Settings, image_id: str, result: dict) -> None:
+    """The content's digest names the image that holds it, and this copy of its bytes goes."""
+    objects.put_json(s3, settings.output_bucket, layout.digest_key(result["sha256"]),
+                     {"id": result["duplicate_of"]})
+    s3.delete_object(Bucket=settings.upload_bucket, Key=layout.input_key(image_id))
+    log.info("%s: a duplicate of %s, which became ready first", image_id, result["duplicate_of"])
 
 
 def _failed(image_id: str, facts: dict, why: Reason, content_type: str | None) -> dict:

@@ -71,6 +71,8 @@ class ImageInfo:
     # whose `error` sentence is all there is.
     error_code: str | None = None
     error_params: dict | None = field(default=None, hash=False)
+    # status "duplicate": the image with the same bytes that became ready first.
+    duplicate_of: str | None = None
 
     @property
     def failure(self) -> Failure | None:
@@ -81,7 +83,7 @@ class ImageInfo:
 
     @classmethod
     def from_json(cls, body: dict) -> ImageInfo:
-        if body["status"] not in ("pending", "ready", "failed"):
+        if body["status"] not in ("pending", "ready", "failed", "duplicate"):
             raise ValueError(f"unknown status {body['status']!r}")
         return cls(id=checked_id(body["id"]), status=body["status"], error=body.get("error"),
                    filename=str(body.get("filename") or ""), width=body.get("width"),
@@ -91,7 +93,9 @@ class ImageInfo:
                    content_type=body.get("content_type"), sha256=body.get("sha256"),
                    error_code=_text_or_none(body.get("error_code")),
                    error_params=body.get("error_params") if isinstance(
-                       body.get("error_params"), dict) else None)
+                       body.get("error_params"), dict) else None,
+                   duplicate_of=None if body.get("duplicate_of") is None
+                   else checked_id(body["duplicate_of"]))
 
 
 def _text_or_none(value: object) -> str | None:

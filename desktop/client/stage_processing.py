@@ -64,6 +64,16 @@ class ProcessingStage(StageBase):
                                                               self._processing_timeout),
                        expect={FileState.PROCESSING})
 
+    def _holder(self, duplicate: ImageInfo) -> ImageInfo:
+        """The image a `duplicate` stands for (the same bytes, ready first: an earlier try
+        of this row whose PUT landed after it presigned anew, or another file's); the
+        duplicate itself when that can't be asked now (it names the holder)."""
+        try:
+            found, _ = self._poll_fetch([duplicate.duplicate_of])
+        except ApiError:
+            return duplicate
+        return found[0] if found else duplicate
+
     def _poll_answer(self, item_id: int, image: ImageInfo | None) -> None:
         item = self.store.get(item_id)
         if item is None:
@@ -74,6 +84,11 @@ class ProcessingStage(StageBase):
         elif image.status == "ready":
             self.store.update(item_id, expect={FileState.PROCESSING}, state=FileState.READY,
                               image=image, finished_at=time.time()).result()
+            self._forget_work(item_id)
+        elif image.status == "duplicate":
+            self.store.update(item_id, expect={FileState.PROCESSING},
+                              state=FileState.DUPLICATE, image=self._holder(image),
+                              finished_at=time.time()).result()
             self._forget_work(item_id)
         else:
             self._fail(item_id, failures.processing_failed(item.name, image.failure),

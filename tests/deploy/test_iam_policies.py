@@ -28,6 +28,7 @@ ALLOWED = {
         (UPLOAD_BUCKET, "input/"): "GD",
         (OUTPUT_BUCKET, "index/"): "GPD", (OUTPUT_BUCKET, "thumbnails/"): "PD",
         (OUTPUT_BUCKET, "large/"): "PD", (OUTPUT_BUCKET, "deleted/"): "G",
+        (OUTPUT_BUCKET, "digests/"): "GPD",
     },
     "ResizeFailuresFunction": {
         (UPLOAD_BUCKET, "input/"): "G",

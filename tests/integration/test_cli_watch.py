@@ -11,7 +11,6 @@ import sys
 import threading
 import uuid
 
-import pytest
 from helpers import PROJECT_ROOT, wait_until
 from test_cli import cli_env, gallery_counts
 from test_engine import photo_bytes
@@ -28,11 +27,6 @@ def lines(path):
     return [json.loads(line) for line in path.read_text().splitlines() if line.startswith("{")]
 
 
-@pytest.mark.xfail(reason="engine bug, not the watcher's: a single PUT in flight at the kill "
-                          "is presigned anew on restart (stage_base._resume_rows); when the "
-                          "killed PUT lands after the new dedup check both images are kept. "
-                          "Needs a fresh URL for the same image id (the gallery-id branch).",
-                   strict=False)
 def test_watch_killed_while_files_arrive_resumes_and_each_file_is_in_the_gallery_once(
         tmp_path, local_backend):
     folder, queue = tmp_path / "inbox", tmp_path / "queue.sqlite3"

@@ -9,6 +9,7 @@ no test depends on another's uploads or on running first.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -377,3 +378,33 @@ def test_an_endpoint_that_is_not_thumbdrop(status):
     assert check.message.startswith(f"{client.base_url} answered (HTTP {status}), but it is not "
                                     "a Thumbdrop API")
     assert "Settings" not in check.message  # the settings dialog shows it
+
+
+def test_an_earlier_try_whose_put_lands_late_leaves_the_file_in_the_gallery_once(rig):
+    # A try killed mid-PUT left image `late` handed out with no original; this run's
+    # presign can't call that a duplicate and hands out another id. The killed PUT then
+    # lands (and is processed) before this run's own: the row ends a duplicate of it.
+    [path] = rig.photos(1)
+    data = path.read_bytes()
+    digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
+    late = rig.direct.create_upload(path.name, "image/jpeg", len(data), digest)
+    real_presign = rig.api.create_uploads
+    landed = []
+
+    def presign_then_the_killed_put_lands(files, **options):
+        answers = real_presign(files, **options)
+        if not landed:
+            landed.append(rig.direct.put_upload(late, data).status_code)
+            wait_until(lambda: rig.direct.get_image(late.id).status == "ready",
+                       what="the late original to be processed")
+        return answers
+
+    rig.api.create_uploads = presign_then_the_killed_put_lands
+    rig.start()
+    item = rig.engine.add_files([path]).result()[0]
+    rig.wait_idle()
+    assert landed == [200]
+    row = rig.store.get(item.id)
+    assert row.state is FileState.DUPLICATE
+    assert row.image.id == late.id and row.image.thumbnail_url
+    assert rig.in_gallery() == {path.name: 1}

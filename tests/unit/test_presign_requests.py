@@ -88,4 +88,5 @@ def test_delete_of_a_ready_image(backend, calls):
     assert calls == ["PutObject",  # the tombstone
                      "GetObject",  # the record, for the digest
                      "DeleteObject", "DeleteObjects",  # the original; outputs and record
-                     "GetObject"]  # the digest record (names another image: kept)
+                     "GetObject",  # the digest record (names another image: kept)
+                     "GetObject"]  # the ready claim (none: nothing to release)

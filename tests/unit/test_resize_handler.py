@@ -60,13 +60,15 @@ def calls(s3) -> list[str]:
 
 
 def upload(s3, data: bytes, filename: str = "photo.jpg", content_type: str = "image/jpeg",
-           claimed_sha256: str | None = None) -> str:
+           claimed_sha256: str | None = None, *, forced_copy: bool = False) -> str:
     """PUTs an original the way a presigned upload does; returns its id."""
     image_id = ids.new_id()
+    metadata = {"filename": quote(filename, safe=""),
+                "sha256": claimed_sha256 or hashlib.sha256(data).hexdigest()}
+    if forced_copy:
+        metadata["copy"] = "yes"
     s3.put_object(Bucket=UPLOAD_BUCKET, Key=layout.input_key(image_id), Body=data,
-                  ContentType=content_type,
-                  Metadata={"filename": quote(filename, safe=""),
-                            "sha256": claimed_sha256 or hashlib.sha256(data).hexdigest()})
+                  ContentType=content_type, Metadata=metadata)
     return image_id
 
 
@@ -102,12 +104,13 @@ def test_a_photo_becomes_two_webps_and_its_status_record(s3):
     image_id = upload(s3, source, "Straße 🌸 red flower.jpg")
     handler(event(record(key_of(image_id))), None)
 
-    assert keys(s3, OUTPUT_BUCKET) == set(layout.output_keys(image_id))
+    digest = hashlib.sha256(source).hexdigest()
+    assert keys(s3, OUTPUT_BUCKET) == {*layout.output_keys(image_id), layout.ready_key(digest)}
     assert meta(s3, image_id) == {
         "id": image_id, "status": "ready", "error": None, "error_code": None,
         "error_params": None, "filename": "Straße 🌸 red flower.jpg", "width": 2000, "height": 3000,
         "bytes": len(source), "created_at": ids.created_at(image_id),
-        "content_type": "image/jpeg", "sha256": hashlib.sha256(source).hexdigest()}
+        "content_type": "image/jpeg", "sha256": digest, "duplicate_of": None}
     for key, size in ((layout.thumbnail_key(image_id), (256, 256)),
                       (layout.large_key(image_id), (1067, 1600))):
         stored = s3.get_object(Bucket=OUTPUT_BUCKET, Key=key)
@@ -186,12 +189,13 @@ def test_bytes_that_differ_from_the_claimed_digest_end_failed(s3):
     assert keys(s3, OUTPUT_BUCKET) == {layout.record_key(image_id)}
 
 
-def test_one_photo_costs_three_writes_and_four_reads(s3, calls):
+def test_one_photo_costs_four_writes_and_four_reads(s3, calls):
     image_id = upload(s3, imagegen.jpeg())
     handler(event(record(key_of(image_id))), None)
-    # record? tombstone? the original; thumbnail, large, record; the original still there?
+    # record? tombstone? the original; the content's claim, thumbnail, large, record; the
+    # original still there?
     assert calls == ["HeadObject", "HeadObject", "GetObject",
-                     "PutObject", "PutObject", "PutObject", "HeadObject"]
+                     "PutObject", "PutObject", "PutObject", "PutObject", "HeadObject"]
 
 
 BAD_INPUTS = [
@@ -237,7 +241,7 @@ def test_nothing_is_ever_written_to_the_upload_bucket(s3):
     before = keys(s3, UPLOAD_BUCKET)
     handler(event(*(record(key_of(i)) for i in made)), None)
     assert keys(s3, UPLOAD_BUCKET) == before
-    assert len(keys(s3, OUTPUT_BUCKET)) == 4  # 3 for the photo, a record for the text
+    assert len(keys(s3, OUTPUT_BUCKET)) == 5  # 3 and a claim for the photo, a record for the text
 
 
 def test_an_original_deleted_before_processing_is_skipped(s3):
@@ -289,3 +293,98 @@ def test_s3_trouble_raises_so_lambda_retries_after_finishing_the_other_records(s
     with pytest.raises(ClientError):
         handler(event(missing_bucket, record(key_of(image_id))), None)
     assert meta(s3, image_id)["status"] == "ready"
+
+
+# -- one image per content ends ready (backend/common/content_claim.py) -----------------------
+
+def _renditions_of(s3, image_id: str) -> set[str]:
+    return keys(s3, OUTPUT_BUCKET) & {layout.thumbnail_key(image_id), layout.large_key(image_id)}
+
+
+def _digest_holder(s3, data: bytes) -> str:
+    return json.loads(read(s3, layout.digest_key(hashlib.sha256(data).hexdigest())))["id"]
+
+
+def _assert_duplicate(s3, image_id: str, of: str) -> None:
+    record = meta(s3, image_id)
+    assert (record["status"], record["duplicate_of"]) == ("duplicate", of)
+    assert _renditions_of(s3, image_id) == set()
+    assert layout.input_key(image_id) not in keys(s3, UPLOAD_BUCKET)  # its bytes are of's
+    assert meta(s3, of)["status"] == "ready"
+
+
+def test_the_same_bytes_stored_twice_end_one_ready_and_one_duplicate_of_it(s3):
+    # Two ids for one file: a client killed mid-PUT presigned again, then both PUTs landed.
+    data = imagegen.jpeg()
+    first, second = upload(s3, data), upload(s3, data)
+    handler(event(record(key_of(first))), None)
+    handler(event(record(key_of(second))), None)
+    _assert_duplicate(s3, second, of=first)
+    assert _digest_holder(s3, data) == first  # the next upload of it is answered `duplicate`
+    handler(event(record(key_of(second))), None)  # a redelivered event changes nothing
+    _assert_duplicate(s3, second, of=first)
+
+
+@pytest.mark.parametrize("interleave", ["claimed_during_decode", "during_renditions"])
+def test_two_resizes_of_the_same_bytes_at_once_leave_one_ready(s3, monkeypatch, interleave):
+    # The second resize runs to its end in the middle of the first: before the first claims
+    # the content (it then loses), or after (its holder is still pending: the second loses).
+    from backend.resize import handler as resize_handler
+    data = imagegen.jpeg()
+    first, second = upload(s3, data), upload(s3, data)
+    client = config.cached()[1]
+    real_make, real_put = resize_handler.make_renditions, client.put_object
+    nested = []
+
+    def run_second_once():
+        if not nested:
+            nested.append(second)
+            handler(event(record(key_of(second))), None)
+
+    def make_then_second(*args):
+        renditions = real_make(*args)
+        run_second_once()
+        return renditions
+
+    def put_then_second(**kwargs):
+        real_put(**kwargs)
+        if kwargs["Key"] == layout.thumbnail_key(first):
+            run_second_once()
+
+    if interleave == "claimed_during_decode":
+        monkeypatch.setattr(resize_handler, "make_renditions", make_then_second)
+    else:
+        monkeypatch.setattr(client, "put_object", put_then_second)
+    handler(event(record(key_of(first))), None)
+    assert nested == [second]
+    if interleave == "claimed_during_decode":
+        _assert_duplicate(s3, first, of=second)
+    else:
+        _assert_duplicate(s3, second, of=first)
+
+
+def test_a_forced_copy_is_kept_beside_the_image_it_copies(s3):
+    data = imagegen.jpeg()
+    first, copy = upload(s3, data), upload(s3, data, forced_copy=True)
+    handler(event(record(key_of(first), ), record(key_of(copy))), None)
+    assert meta(s3, first)["status"] == meta(s3, copy)["status"] == "ready"
+    assert len(_renditions_of(s3, copy)) == 2
+
+
+def test_the_claim_of_a_deleted_image_goes_with_it_and_a_stale_one_is_taken_over(s3):
+    from backend.presign.images import delete_image
+    data = imagegen.jpeg()
+    settings, client = config.cached()
+    first = upload(s3, data)
+    handler(event(record(key_of(first))), None)
+    delete_image(settings, client, first)
+    again = upload(s3, data)
+    handler(event(record(key_of(again))), None)
+    assert meta(s3, again)["status"] == "ready"
+    # A claim left by an image that vanished (say, deleted while its resize raced it).
+    s3.put_object(Bucket=OUTPUT_BUCKET, Key=layout.ready_key(hashlib.sha256(data).hexdigest()),
+                  Body=json.dumps({"id": ids.new_id()}).encode())
+    delete_image(settings, client, again)
+    last = upload(s3, data)
+    handler(event(record(key_of(last))), None)
+    assert meta(s3, last)["status"] == "ready"
