@@ -73,7 +73,7 @@
 <context>
     <name>ApiClient</name>
     <message>
-        <location filename="../../desktop/client/api.py" line="+411"/>
+        <location filename="../../desktop/client/api.py" line="+415"/>
         <source>Connected: the API answered and accepted the token.</source>
         <translation>Verbunden: Die API hat geantwortet und das Token angenommen.</translation>
     </message>
