@@ -46,7 +46,7 @@ endef
 TS_FILES := $(wildcard resources/i18n/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
 TRANSLATED_SOURCES := $(filter-out desktop/cli.py desktop/launcher.py, \
-	$(wildcard desktop/*.py desktop/client/*.py desktop/ui/*.py)) backend/common/error_codes.py
+	$(wildcard desktop/*.py desktop/client/*.py desktop/ui/*/*.py)) backend/common/error_codes.py
 
 $(UV): locks/uv.txt
 	test -x $(UV_VENV)/bin/python || $(PYTHON) -m venv $(UV_VENV)

@@ -134,7 +134,7 @@ def bare(app: QApplication, folder: Path) -> dict:
 
 def window(app: QApplication, folder: Path, photos: Path, api_url: str, token: str) -> dict:
     from desktop.settings import SettingsStore
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.shell.main_window import MainWindow
 
     values = SettingsStore.defaults()
     values.update(use_local_backend=False, api_endpoint=api_url)

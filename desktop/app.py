@@ -18,11 +18,11 @@ from desktop import app_log
 from desktop.autostart import TRAY_ARGUMENT
 from desktop.resource_files import RESOURCES
 from desktop.settings import SettingsStore
-from desktop.ui import i18n
-from desktop.ui.app_style import PaletteStyleSheet
-from desktop.ui.error_reporter import ErrorReporter
-from desktop.ui.main_window import MainWindow
-from desktop.ui.single_instance import SingleInstance, server_name
+from desktop.ui.shell import i18n
+from desktop.ui.shell.app_style import PaletteStyleSheet
+from desktop.ui.shell.error_reporter import ErrorReporter
+from desktop.ui.shell.main_window import MainWindow
+from desktop.ui.shell.single_instance import SingleInstance, server_name
 
 APP_NAME = "Thumbdrop"
 log = logging.getLogger(__name__)

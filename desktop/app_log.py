@@ -13,7 +13,7 @@ from pathlib import Path
 
 import platformdirs
 
-from backend.local.paths import private_file
+from backend.common.private_files import private_file
 
 MAX_BYTES = 2 * 1024 * 1024
 BACKUPS = 3

@@ -148,7 +148,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import set_up
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.shell.main_window import MainWindow
 
     app = QApplication([sys.argv[0], "-style", "Fusion"])  # the same look on every machine
     set_up(app)  # as the app: names, language, icon, style sheet

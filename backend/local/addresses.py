@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from .paths import write_private
+from backend.common.private_files import write_private
 
 log = logging.getLogger(__name__)
 FILE = "ports.json"

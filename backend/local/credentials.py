@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import write_private
+from backend.common.private_files import write_private
 
 TOKEN_FILE = "token"
 GALLERY_ID_FILE = "gallery-id"  # this data dir's gallery identity (GET /config gallery_id)

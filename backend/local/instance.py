@@ -15,8 +15,9 @@ import sys
 import time
 from pathlib import Path
 
+from backend.common.private_files import write_private
+
 from .credentials import TOKEN_FILE
-from .paths import write_private
 
 LOCK_FILE = "backend.lock"
 INFO_FILE = "backend.json"

@@ -19,8 +19,9 @@ import logging
 from pathlib import Path
 
 from backend.common import ids, layout, objects
+from backend.common.private_files import write_private
 
-from .paths import default_data_dir, legacy_data_dir, write_private
+from .paths import default_data_dir, legacy_data_dir
 
 log = logging.getLogger("thumbdrop.backend.import")
 

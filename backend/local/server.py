@@ -30,6 +30,7 @@ import boto3
 from botocore.config import Config as BotoConfig
 
 from backend.common import config, layout
+from backend.common.private_files import private_dir
 
 from . import addresses, credentials, legacy_import
 from .durability import filesystem_flush
@@ -38,7 +39,7 @@ from .function_url import MAX_REQUEST_BODY, FunctionUrlApp
 from .http_server import WsgiServer
 from .instance import InstanceLock
 from .intake import EventIntake
-from .paths import default_data_dir, private_dir
+from .paths import default_data_dir
 from .reconcile import PeriodicReconcile, Reconciler
 from .resize_pool import ResizePool, core_count
 from .s3_front import S3Front

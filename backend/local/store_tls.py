@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from .paths import private_dir, write_private
+from backend.common.private_files import private_dir, write_private
 
 VALID_DAYS = 3650  # remade at every start, so expiry never matters while one runs
 _PEM = serialization.Encoding.PEM

@@ -51,12 +51,12 @@ import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
+from backend.common.private_files import private_dir, write_private
 from backend.common.programs import helper_program
 from backend.common.tied_process import TiedProcess
 
 from .addresses import free_port
 from .credentials import S3Keys
-from .paths import private_dir, write_private
 from .store_tls import StoreTls, make_certificates
 from .weed_log import fatal_cause
 

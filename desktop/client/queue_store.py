@@ -33,7 +33,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from backend.local.paths import private_file
+from backend.common.private_files import private_file
 
 from .failures import Failure
 from .i18n import translate

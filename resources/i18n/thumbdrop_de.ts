@@ -4,7 +4,7 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../desktop/ui/about_dialog.py" line="+32"/>
+        <location filename="../../desktop/ui/shell/about_dialog.py" line="+32"/>
         <source>Backend: not connected yet.</source>
         <translation>Backend: noch nicht verbunden.</translation>
     </message>
@@ -179,7 +179,7 @@
 <context>
     <name>BatchEnd</name>
     <message>
-        <location filename="../../desktop/ui/batch_watch.py" line="+24"/>
+        <location filename="../../desktop/client/batch_watch.py" line="+24"/>
         <source>{ready} ready, {failed} failed.</source>
         <translation>{ready} fertig, {failed} fehlgeschlagen.</translation>
     </message>
@@ -215,7 +215,7 @@
 <context>
     <name>CardImportDialog</name>
     <message>
-        <location filename="../../desktop/ui/card_import_dialog.py" line="+48"/>
+        <location filename="../../desktop/ui/cards/card_import_dialog.py" line="+48"/>
         <source>Import from {card}</source>
         <translation>Von {card} importieren</translation>
     </message>
@@ -344,7 +344,7 @@
 <context>
     <name>CardOffers</name>
     <message>
-        <location filename="../../desktop/ui/card_offers.py" line="+48"/>
+        <location filename="../../desktop/ui/cards/card_offers.py" line="+48"/>
         <source>Import from {card}…</source>
         <translation>Von {card} importieren …</translation>
     </message>
@@ -362,7 +362,7 @@
 <context>
     <name>Deletion</name>
     <message>
-        <location filename="../../desktop/ui/gallery_view.py" line="+115"/>
+        <location filename="../../desktop/ui/gallery/gallery_view.py" line="+115"/>
         <source>Deleted {name}.</source>
         <translation>{name} gelöscht.</translation>
     </message>
@@ -399,7 +399,7 @@
 <context>
     <name>DownloadJob</name>
     <message>
-        <location filename="../../desktop/ui/download_job.py" line="+67"/>
+        <location filename="../../desktop/ui/services/download_job.py" line="+67"/>
         <source>Saved the original of {name} as {file}.</source>
         <translation>Originaldatei von {name} als {file} gespeichert.</translation>
     </message>
@@ -516,7 +516,7 @@
 <context>
     <name>DownloadsPanel</name>
     <message>
-        <location filename="../../desktop/ui/downloads_panel.py" line="+30"/>
+        <location filename="../../desktop/ui/gallery/downloads_panel.py" line="+30"/>
         <source>Downloads</source>
         <translation>Downloads</translation>
     </message>
@@ -592,7 +592,7 @@
 <context>
     <name>ErrorReporter</name>
     <message>
-        <location filename="../../desktop/ui/error_reporter.py" line="+30"/>
+        <location filename="../../desktop/ui/shell/error_reporter.py" line="+30"/>
         <source>Something went wrong inside Thumbdrop ({error}). Your uploads carry on; the details are in {log}.</source>
         <translation>In Thumbdrop ist etwas schiefgegangen ({error}). Ihre Uploads laufen weiter; Einzelheiten stehen in {log}.</translation>
     </message>
@@ -714,7 +714,7 @@
 <context>
     <name>FileCollector</name>
     <message>
-        <location filename="../../desktop/ui/collector.py" line="+44"/>
+        <location filename="../../desktop/ui/upload/collector.py" line="+44"/>
         <source>Some files could not be queued: {error}</source>
         <translation>Einige Dateien konnten nicht eingereiht werden: {error}</translation>
     </message>
@@ -883,7 +883,7 @@
 <context>
     <name>FolderListEditor</name>
     <message>
-        <location filename="../../desktop/ui/folder_list_editor.py" line="+27"/>
+        <location filename="../../desktop/ui/shell/folder_list_editor.py" line="+27"/>
         <source>Watched folders (ticked: with subfolders)</source>
         <translation>Beobachtete Ordner (angehakt: mit Unterordnern)</translation>
     </message>
@@ -911,7 +911,7 @@
 <context>
     <name>GalleryListView</name>
     <message>
-        <location filename="../../desktop/ui/gallery_list_view.py" line="+55"/>
+        <location filename="../../desktop/ui/gallery/gallery_list_view.py" line="+55"/>
         <source>Gallery</source>
         <translation>Galerie</translation>
     </message>
@@ -937,7 +937,7 @@
 <context>
     <name>GalleryModel</name>
     <message>
-        <location filename="../../desktop/ui/gallery_model.py" line="+59"/>
+        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+59"/>
         <source>Date unknown</source>
         <translation>Datum unbekannt</translation>
     </message>
@@ -969,7 +969,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>GalleryView</name>
     <message>
-        <location filename="../../desktop/ui/gallery_view.py" line="+22"/>
+        <location filename="../../desktop/ui/gallery/gallery_view.py" line="+22"/>
         <source>Filter by file name (Ctrl+F)</source>
         <translation>Nach Dateiname filtern (Strg+F)</translation>
     </message>
@@ -1283,7 +1283,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>HelpMenu</name>
     <message>
-        <location filename="../../desktop/ui/help_menu.py" line="+21"/>
+        <location filename="../../desktop/ui/shell/help_menu.py" line="+21"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -1337,7 +1337,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>ImageFacts</name>
     <message>
-        <location filename="../../desktop/ui/image_facts.py" line="+24"/>
+        <location filename="../../desktop/ui/gallery/image_facts.py" line="+24"/>
         <source>unknown type</source>
         <translation>unbekannter Typ</translation>
     </message>
@@ -1400,7 +1400,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../../desktop/ui/viewer.py" line="+36"/>
+        <location filename="../../desktop/ui/gallery/viewer.py" line="+36"/>
         <location line="+152"/>
         <source>Loading…</source>
         <translation>Wird geladen …</translation>
@@ -1529,7 +1529,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>InfoPanel</name>
     <message>
-        <location filename="../../desktop/ui/info_panel.py" line="+21"/>
+        <location filename="../../desktop/ui/gallery/info_panel.py" line="+21"/>
         <source>Photo details</source>
         <translation>Fotodetails</translation>
     </message>
@@ -1605,7 +1605,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>LinkDialog</name>
     <message>
-        <location filename="../../desktop/ui/link_dialog.py" line="+96"/>
+        <location filename="../../desktop/ui/gallery/link_dialog.py" line="+96"/>
         <source>Share links</source>
         <translation>Links teilen</translation>
     </message>
@@ -1801,7 +1801,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+39"/>
+        <location filename="../../desktop/ui/shell/main_window.py" line="+39"/>
         <source>Thumbdrop</source>
         <translation>Thumbdrop</translation>
     </message>
@@ -1945,7 +1945,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>PhotoNames</name>
     <message>
-        <location filename="../../desktop/ui/gallery_view.py" line="-514"/>
+        <location filename="../../desktop/ui/gallery/gallery_view.py" line="-514"/>
         <source>{names} and {last}</source>
         <translation>{names} und {last}</translation>
     </message>
@@ -2000,7 +2000,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>RenditionLoader</name>
     <message>
-        <location filename="../../desktop/ui/pictures.py" line="+59"/>
+        <location filename="../../desktop/ui/services/pictures.py" line="+59"/>
         <source>the file the backend sent is not a picture Qt can read</source>
         <translation>die vom Backend gesendete Datei ist kein lesbares Bild</translation>
     </message>
@@ -2246,7 +2246,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Service</name>
     <message>
-        <location filename="../../desktop/ui/service.py" line="+136"/>
+        <location filename="../../desktop/ui/services/service.py" line="+136"/>
         <source>Using the API at {endpoint}.</source>
         <translation>Die API unter {endpoint} wird verwendet.</translation>
     </message>
@@ -2477,7 +2477,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="+79"/>
+        <location filename="../../desktop/ui/shell/settings_dialog.py" line="+79"/>
         <source>Thumbdrop settings</source>
         <translation>Thumbdrop-Einstellungen</translation>
     </message>
@@ -2540,7 +2540,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>TotalBar</name>
     <message>
-        <location filename="../../desktop/ui/total_bar.py" line="+21"/>
+        <location filename="../../desktop/ui/upload/total_bar.py" line="+21"/>
         <source>Nothing queued yet.</source>
         <translation>Noch nichts eingereiht.</translation>
     </message>
@@ -2616,7 +2616,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="+57"/>
+        <location filename="../../desktop/ui/shell/tray.py" line="+57"/>
         <source>Show Thumbdrop</source>
         <translation>Thumbdrop anzeigen</translation>
     </message>
@@ -2640,7 +2640,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Units</name>
     <message>
-        <location filename="../../desktop/ui/units.py" line="+28"/>
+        <location filename="../../desktop/ui/widgets/units.py" line="+28"/>
         <source>{size}/s</source>
         <translation>{size}/s</translation>
     </message>
@@ -2671,13 +2671,13 @@ Hochgeladen am {when}</translation>
 <context>
     <name>UploadRow</name>
     <message>
-        <location filename="../../desktop/ui/queue_delegate.py" line="+120"/>
-        <location filename="../../desktop/ui/queue_sentences.py" line="+47"/>
+        <location filename="../../desktop/ui/upload/queue_delegate.py" line="+120"/>
+        <location filename="../../desktop/ui/upload/queue_sentences.py" line="+47"/>
         <source>{done} of {size}</source>
         <translation>{done} von {size}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/queue_sentences.py" line="-11"/>
+        <location filename="../../desktop/ui/upload/queue_sentences.py" line="-11"/>
         <source>Paused with the whole queue: Resume all continues it</source>
         <translation>Mit der ganzen Warteschlange angehalten: „Alle fortsetzen“ setzt den Upload fort</translation>
     </message>
@@ -2750,7 +2750,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>UploadView</name>
     <message>
-        <location filename="../../desktop/ui/upload_view.py" line="+61"/>
+        <location filename="../../desktop/ui/upload/upload_view.py" line="+61"/>
         <source>Drop photos or whole folders anywhere on this window,
 or use Add files… (Ctrl+O).</source>
         <translation>Ziehen Sie Fotos oder ganze Ordner irgendwo in dieses Fenster,

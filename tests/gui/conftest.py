@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.client.queue_store import QueueStore
 from desktop.settings import SettingsStore, TokenStore
-from desktop.ui.main_window import MainWindow
-from desktop.ui.queue_model import UploadQueueModel
+from desktop.ui.shell.main_window import MainWindow
+from desktop.ui.upload.queue_model import UploadQueueModel
 
 
 def _running_threads() -> set[threading.Thread]:

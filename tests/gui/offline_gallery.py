@@ -13,10 +13,10 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel
 
 from backend.common import ids
 from desktop.client.api import ImageInfo
-from desktop.ui.gallery_view import GalleryView
-from desktop.ui.pictures import RenditionLoader
-from desktop.ui.service import Service
-from desktop.ui.thumb_cache import ThumbCache
+from desktop.client.thumb_cache import ThumbCache
+from desktop.ui.gallery.gallery_view import GalleryView
+from desktop.ui.services.pictures import RenditionLoader
+from desktop.ui.services.service import Service
 
 
 def image(name: str, created: datetime | None = None, **facts) -> ImageInfo:

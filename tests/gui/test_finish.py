@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QSystemTrayIcon
 
 from desktop.client.queue_types import Totals
-from desktop.ui.main_window import MainWindow
+from desktop.ui.shell.main_window import MainWindow
 
 OFFSCREEN = ("systemTrayWindowChanged|does not support raise|"
              "does not support propagateSizeHints")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop.ui.folder_list_editor import FolderListEditor
+from desktop.ui.shell.folder_list_editor import FolderListEditor
 
 
 def test_ticks_are_the_subfolders_flag_and_remove_drops_a_folder(qtbot):

@@ -12,9 +12,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from uploads import upload
 
-from desktop.ui.gallery_model import HeaderRole
-from desktop.ui.image_facts import uploaded_at
-from desktop.ui.viewer import ImageViewer
+from desktop.ui.gallery.gallery_model import HeaderRole
+from desktop.ui.gallery.image_facts import uploaded_at
+from desktop.ui.gallery.viewer import ImageViewer
 
 
 def image_ids(model) -> list[str]:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QWidget
 
-from desktop.ui.link_dialog import LinkDialog
+from desktop.ui.gallery.link_dialog import LinkDialog
 
 
 def unnamed_controls(top: QWidget) -> list[str]:

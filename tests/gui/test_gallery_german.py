@@ -15,9 +15,9 @@ from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.ui.image_facts import uploaded_at
-from desktop.ui.link_dialog import expiry_sentence, lifetimes
-from desktop.ui.units import human_size
+from desktop.ui.gallery.image_facts import uploaded_at
+from desktop.ui.gallery.link_dialog import expiry_sentence, lifetimes
+from desktop.ui.widgets.units import human_size
 
 TS = PROJECT_ROOT / "resources" / "i18n" / "thumbdrop_de.ts"
 
@@ -56,7 +56,7 @@ def test_the_gallery_speaks_german(german, qtbot, tmp_path, monkeypatch):
 
     select(gallery, today)
     assert gallery.count.text() == "3 Fotos, 2 ausgewählt"
-    # Sizes are desktop.ui.units' (locale-aware there): the sentence around them is German.
+    # Sizes are desktop.ui.widgets.units' (locale-aware there): the sentence around them is German.
     assert gallery.info.title.text() == (f"2 Fotos ausgewählt, insgesamt "
                                          f"{human_size(2 * 5_213_442)}.")
     asked = []

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.ui.viewer import ImageViewer
+from desktop.ui.gallery.viewer import ImageViewer
 
 
 def test_arrows_select_all_enter_viewer_keys_and_delete(qtbot, tmp_path, monkeypatch):

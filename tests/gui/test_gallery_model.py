@@ -7,7 +7,7 @@ from photos import write_jpeg
 from PySide6.QtCore import Qt
 
 from desktop.client.queue_types import FileState
-from desktop.ui.gallery_model import ImageRole
+from desktop.ui.gallery.gallery_model import ImageRole
 
 
 def test_the_gallery_model_keeps_qt_rules_while_it_pages_and_changes(make_window, qtbot,

@@ -12,9 +12,9 @@ from offline_gallery import image, offline_gallery
 from PySide6.QtCore import QItemSelectionModel, QRect
 from PySide6.QtGui import QColor, QImage, QPalette
 
-from desktop.ui.gallery_delegate import ICON
-from desktop.ui.gallery_model import placeholder_colour
-from desktop.ui.state_colours import contrast
+from desktop.ui.gallery.gallery_delegate import ICON
+from desktop.ui.gallery.gallery_model import placeholder_colour
+from desktop.ui.widgets.state_colours import contrast
 
 AA = 4.5
 PLACEHOLDER_AT_LEAST = 1.3  # a tile you can see against the background, quieter than a photo
@@ -99,7 +99,7 @@ def test_the_apps_style_sheet_follows_an_application_palette_change(gallery, qap
     # style.qss names palette roles, which Qt resolves when a sheet is set: without setting it
     # again, a desktop switching to dark left the styled gallery light.
     from desktop.app import RESOURCES
-    from desktop.ui.app_style import PaletteStyleSheet
+    from desktop.ui.shell.app_style import PaletteStyleSheet
 
     before = qapp.palette()
     follower = PaletteStyleSheet(qapp, (RESOURCES / "style.qss").read_text(encoding="utf-8"))

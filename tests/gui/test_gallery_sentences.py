@@ -7,10 +7,10 @@ from pathlib import Path
 
 from desktop.client.api import ImageInfo
 from desktop.client.api_errors import ApiError
-from desktop.ui.batch_watch import BatchWatcher
-from desktop.ui.download_job import DownloadJob
-from desktop.ui.gallery_view import names_of
-from desktop.ui.link_dialog import expiry_sentence, lifetimes
+from desktop.client.batch_watch import BatchWatcher
+from desktop.ui.gallery.gallery_view import names_of
+from desktop.ui.gallery.link_dialog import expiry_sentence, lifetimes
+from desktop.ui.services.download_job import DownloadJob
 
 
 def _image(name: str) -> ImageInfo:

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from desktop.settings import SettingsStore, TokenStore
-from desktop.ui.main_window import MainWindow
+from desktop.ui.shell.main_window import MainWindow
 
 HOSTILE_IDS = ["../../x", "..%2F..%2Fy", "01j0000000000000000000000/"]
 

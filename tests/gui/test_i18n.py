@@ -1,7 +1,7 @@
 """The app in German, rows a screen reader can read, the keyboard, and state colours readable
 on a light and a dark palette.
 
-German is installed the way the app does it (desktop.ui.i18n.install with the .qm files
+German is installed the way the app does it (desktop.ui.shell.i18n.install with the .qm files
 `make install` builds) and removed again after each test: the rest of the suite runs in
 English, the source language.
 """
@@ -39,12 +39,12 @@ from backend.common import error_codes
 from desktop.client import failures
 from desktop.client.api import ImageInfo
 from desktop.client.queue_types import FileState, QueueItem
-from desktop.ui import i18n
-from desktop.ui.queue_delegate import PICTURE, ROW_HEIGHT, UploadRowDelegate
-from desktop.ui.queue_model import Roles
-from desktop.ui.queue_sentences import WITH_BAR
-from desktop.ui.state_colours import MIN_CONTRAST, contrast
-from desktop.ui.units import files, human_duration, human_size, human_speed
+from desktop.ui.shell import i18n
+from desktop.ui.upload.queue_delegate import PICTURE, ROW_HEIGHT, UploadRowDelegate
+from desktop.ui.upload.queue_model import Roles
+from desktop.ui.upload.queue_sentences import WITH_BAR
+from desktop.ui.widgets.state_colours import MIN_CONTRAST, contrast
+from desktop.ui.widgets.units import files, human_duration, human_size, human_speed
 
 I18N = PROJECT_ROOT / "resources" / "i18n"
 

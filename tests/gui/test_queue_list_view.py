@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QApplication
 from desktop.client.failures import plain
 from desktop.client.queue_store import NewFile, QueueStore
 from desktop.client.queue_types import FileState
-from desktop.ui.queue_delegate import ROW_HEIGHT
-from desktop.ui.queue_list_view import QueueListView
-from desktop.ui.queue_model import UploadQueueModel
+from desktop.ui.upload.queue_delegate import ROW_HEIGHT
+from desktop.ui.upload.queue_list_view import QueueListView
+from desktop.ui.upload.queue_model import UploadQueueModel
 
 ROWS = 500
 

@@ -17,8 +17,8 @@ from desktop.client.api import ImageInfo
 from desktop.client.failures import plain
 from desktop.client.queue_store import NewFile, QueueStore
 from desktop.client.queue_types import FileState
-from desktop.ui import queue_model
-from desktop.ui.queue_model import Roles, UploadQueueModel
+from desktop.ui.upload import queue_model
+from desktop.ui.upload.queue_model import Roles, UploadQueueModel
 
 
 def new_files(folder: str, count: int, size: int = 1000) -> list[NewFile]:

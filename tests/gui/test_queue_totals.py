@@ -17,13 +17,13 @@ from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from desktop.client import failures
+from desktop.client.batch_watch import BatchWatcher
 from desktop.client.queue_store import NewFile, QueueStore
 from desktop.client.queue_types import FileState, QueueStatus, RunState, Totals
-from desktop.ui.batch_watch import BatchWatcher
-from desktop.ui.queue_delegate import ROW_HEIGHT, UploadRowDelegate
-from desktop.ui.queue_model import Roles
-from desktop.ui.queue_sentences import second_line, state_label
-from desktop.ui.total_bar import TotalBar, describe
+from desktop.ui.upload.queue_delegate import ROW_HEIGHT, UploadRowDelegate
+from desktop.ui.upload.queue_model import Roles
+from desktop.ui.upload.queue_sentences import second_line, state_label
+from desktop.ui.upload.total_bar import TotalBar, describe
 
 MB = 1_000_000
 SPOKEN = Qt.ItemDataRole.AccessibleTextRole  # what a screen reader says of a row

@@ -17,7 +17,7 @@ from PySide6.QtNetwork import QLocalSocket
 
 from desktop.app import receive_later_starts
 from desktop.client.queue_types import FileState
-from desktop.ui.single_instance import SingleInstance, server_name
+from desktop.ui.shell.single_instance import SingleInstance, server_name
 
 
 @pytest.fixture

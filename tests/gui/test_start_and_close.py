@@ -13,8 +13,8 @@ from photos import write_jpeg
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.client.queue_types import FileState
-from desktop.ui.error_reporter import ErrorReporter
-from desktop.ui.thumb_cache import ThumbCache
+from desktop.client.thumb_cache import ThumbCache
+from desktop.ui.shell.error_reporter import ErrorReporter
 
 
 def test_zero_configuration_starts_the_built_in_backend_and_uploads(make_window, qtbot, tmp_path):

@@ -18,11 +18,11 @@ from uploads import upload
 
 from desktop.client.api import ApiClient
 from desktop.client.queue_types import FileState, RunState
-from desktop.ui import queue_model
-from desktop.ui.queue_delegate import PICTURE, second_line
-from desktop.ui.queue_model import Roles
-from desktop.ui.total_bar import describe
-from desktop.ui.units import human_size
+from desktop.ui.upload import queue_model
+from desktop.ui.upload.queue_delegate import PICTURE, second_line
+from desktop.ui.upload.queue_model import Roles
+from desktop.ui.upload.total_bar import describe
+from desktop.ui.widgets.units import human_size
 
 READY, FAILED, PAUSED = FileState.READY, FileState.FAILED, FileState.PAUSED
 MOVING = frozenset({FileState.WAITING_URL, FileState.UPLOADING, FileState.PROCESSING,

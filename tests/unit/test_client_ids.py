@@ -8,7 +8,7 @@ import pytest
 
 from desktop.client.api import ApiClient, ImageInfo, InvalidId, checked_id
 from desktop.client.api_errors import ApiError
-from desktop.ui.thumb_cache import ThumbCache
+from desktop.client.thumb_cache import ThumbCache
 
 GOOD = "01j8z3kq9n4m7c2x5v6b8t0wyr"
 BAD = ["../../escaped", "..", "", "01J8Z3KQ9N4M7C2X5V6B8T0WYR", f"{GOOD}/..", f"{GOOD[:-1]}u",

@@ -19,7 +19,7 @@ from backend.common import image_formats, layout, raw_formats
 from backend.resize.decoders import DECODERS, make_renditions
 from backend.resize.imaging import ImageRejected
 from desktop.client.filetypes import skip_reason_and_type
-from desktop.ui.upload_view import IMAGE_PATTERNS
+from desktop.ui.upload.upload_view import IMAGE_PATTERNS
 from tests import imagegen, rawgen
 
 LIMIT = 50_000_000
@@ -212,7 +212,7 @@ def test_a_jpeg_with_a_trailer_after_its_end_is_not_cut_short():
 # --- 10: the local preview never decodes a huge image whole ---------------------------------
 
 def test_a_preview_of_a_huge_png_is_refused_without_decoding_it(tmp_path, monkeypatch):
-    from desktop.ui import pictures
+    from desktop.ui.services import pictures
 
     monkeypatch.setattr(pictures, "PREVIEW_MAX_PIXELS", 150_000)
     big = tmp_path / "big.png"

@@ -158,8 +158,13 @@ def untranslated_literals(path: Path) -> list[str]:
 
 
 def _ui_modules():
-    for path in sorted(UI.glob("*.py")):
-        yield pytest.param(path, id=path.name)
+    for path in sorted(UI.rglob("*.py")):  # every part's folder (desktop/ui/<part>/)
+        yield pytest.param(path, id=str(path.relative_to(UI)))
+
+
+def test_every_ui_module_is_checked():
+    # A layout change once made the glob above find nothing but __init__.py, silently.
+    assert len(list(_ui_modules())) > 30
 
 
 @pytest.mark.parametrize("path", _ui_modules())

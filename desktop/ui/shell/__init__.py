@@ -1,0 +1,1 @@
+"""The app around the tabs: the main window, settings, tray, Help, start-up pieces."""

@@ -1,0 +1,1 @@
+"""The Upload tab: the queue's list, its rows, the totals, adding files."""

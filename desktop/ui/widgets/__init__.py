@@ -1,0 +1,1 @@
+"""Small widgets and helpers every part uses (no app state)."""
