@@ -93,6 +93,9 @@ def test_tiles_and_headers_contrast_on_a_light_and_a_dark_palette(gallery, qtbot
         assert background == colours.color(QPalette.ColorRole.Highlight), (
             f"{name}: the selected caption is not on Highlight")
         assert ink >= AA, f"{name}: the selected caption's contrast is {ink:.2f}"
+        picked = picture.pixelColor(tile.center().x(), tile.top() + ICON // 2)
+        assert picked.name() == placeholder_colour(colours).name(), (
+            f"{name}: a selected photo is tinted ({picked.name()}): the picture must keep its colours")
 
 
 def test_the_apps_style_sheet_follows_an_application_palette_change(gallery, qapp, qtbot):

@@ -133,6 +133,11 @@ def test_the_window_speaks_german(german, make_window, qtbot, tmp_path):
     assert dialog.windowTitle() == "Thumbdrop-Einstellungen"
     labels = {label.text() for label in dialog.findChildren(QLabel)}
     assert {"Gleichzeitige Uploads", "URL des API-Endpunkts", "Sprache", "API-&Token"} <= labels
+    dialog.show()
+    for label in dialog.findChildren(QLabel):
+        if label.buddy() is not None:  # "API-Toker": the last letter was clipped
+            assert _ink_ends_at(label, label.width()) == _ink_ends_at(label, label.width() + 40), (
+                f"{label.text()!r} is clipped")
     boxes = {box.text() for box in dialog.findChildren(QCheckBox)}
     assert "Eingebautes lokales Backend verwenden" in boxes
     language = dialog.editors["language"]
@@ -145,6 +150,18 @@ def test_the_window_speaks_german(german, make_window, qtbot, tmp_path):
     dialog.accept()
     assert dialog.problem.text().startswith("Der API-Endpunkt muss eine URL sein")
     dialog.reject()
+
+
+def _ink_ends_at(label: QLabel, width: int) -> int:
+    """The rightmost column a copy of `label`, `width` pixels wide, paints."""
+    copy = QLabel(label.text())
+    copy.setFont(label.font())
+    copy.setBuddy(label.buddy())  # with a buddy, "&" marks the mnemonic instead of showing
+    copy.resize(width, label.height())
+    picture = copy.grab().toImage()
+    ground = picture.pixel(picture.width() - 1, 0)
+    return max(x for x in range(picture.width()) for y in range(picture.height())
+               if picture.pixel(x, y) != ground)
 
 
 def _failed_on_the_server(window, qtbot, folder: Path) -> QueueItem:

@@ -50,7 +50,16 @@ def placeholder_colour(palette: QPalette) -> QColor:
 def _placeholder(colour: QColor) -> QIcon:
     pixmap = QPixmap(THUMB_SIZE, THUMB_SIZE)
     pixmap.fill(colour)
-    return QIcon(pixmap)
+    return photo_icon(pixmap)
+
+
+def photo_icon(pixmap: QPixmap) -> QIcon:
+    """An icon whose selected look is the photo itself: without a Selected pixmap, the style
+    tints a selected icon with the highlight colour, which washes out exactly the photos a user
+    picked to look at. The tile's highlight behind the picture shows the selection."""
+    icon = QIcon(pixmap)
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)
+    return icon
 
 
 def day_title(day: date | None, today: date | None = None) -> str:
@@ -253,7 +262,7 @@ class GalleryModel(QAbstractListModel):
         row = self.row_of(image_id)
         if row is None:
             return  # removed or refreshed away while downloading
-        self._pictures[image_id] = QIcon(QPixmap.fromImage(picture))
+        self._pictures[image_id] = photo_icon(QPixmap.fromImage(picture))
         index = self.index(row)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 

@@ -30,6 +30,7 @@ from desktop.client.api import ConnectionCheck
 from desktop.settings import BY_KEY, SETTINGS, Setting, SettingsStore
 from desktop.ui.services.service import Service
 from desktop.ui.shell.folder_list_editor import FolderListEditor
+from desktop.ui.widgets.mnemonic_label import MnemonicLabel
 from desktop.ui.widgets.state_colours import RED, readable
 
 
@@ -91,7 +92,7 @@ class SettingsDialog(QDialog):
                 editor.setText(setting.title)
                 form.addRow(editor)
             else:
-                label = QLabel(setting.title, self)
+                label = MnemonicLabel(setting.title, self)
                 label.setBuddy(editor)  # the label names the field, and clicking it focuses it
                 form.addRow(label, editor)
             self.editors[setting.key] = editor
@@ -114,7 +115,7 @@ class SettingsDialog(QDialog):
         self.token_edit.setToolTip(token_help)
         self.token_edit.setAccessibleName(self.tr("API token"))
         self.token_edit.setAccessibleDescription(token_help)
-        token_label = QLabel(self.tr("API &token"), self)
+        token_label = MnemonicLabel(self.tr("API &token"), self)
         token_label.setBuddy(self.token_edit)
         form.addRow(token_label, self.token_edit)
         self.editors["use_local_backend"].toggled.connect(self._local_toggled)
