@@ -78,8 +78,9 @@ FORMATS: tuple[ImageFormat, ...] = (
 )
 BY_CONTENT_TYPE = {entry.content_type: entry for entry in FORMATS}
 
-# For sentences: "JPEG, PNG, GIF, WebP, TIFF, HEIC, HEIF, AVIF and BMP".
-NAMES = ", ".join(entry.name for entry in FORMATS[:-1]) + f" and {FORMATS[-1].name}"
+# For sentences: "JPEG, PNG, GIF, WebP, TIFF, HEIC, HEIF, AVIF, BMP". Commas only: the list
+# goes into sentences in every language, and an English "and" inside it stayed English there.
+NAMES = ", ".join(entry.name for entry in FORMATS)
 
 
 def identify(head: bytes) -> ImageFormat | None:

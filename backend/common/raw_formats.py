@@ -77,7 +77,7 @@ _OTHER_MAKERS = (
 EXTENSIONS = {DNG: ".dng", NEF: ".nef", CR2: ".cr2", CR3: ".cr3", ARW: ".arw", RAF: ".raf",
               ORF: ".orf", RW2: ".rw2"}
 
-ACCEPTED = "DNG, NEF, CR2, CR3, ARW, RAF, ORF and RW2"
+ACCEPTED = "DNG, NEF, CR2, CR3, ARW, RAF, ORF, RW2"  # commas only, like image_formats.NAMES
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,7 @@ def test_the_window_speaks_german(german, make_window, qtbot, tmp_path):
     skipped = _skipped_text_file(window, qtbot, tmp_path / "other")
     assert skipped.state is FileState.SKIPPED
     assert skipped.error.startswith("Kein Bild (eine Textdatei). Thumbdrop nimmt JPEG")
+    assert " and " not in skipped.error  # the list of formats carried an English "and"
     qtbot.waitUntil(lambda: view.totals.label.text().startswith("1 von 1 Datei fertig  ·  "),
                     timeout=60_000)
     names = _row_texts(view.list, QAccessible.Text.Name)

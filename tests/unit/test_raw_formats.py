@@ -75,7 +75,7 @@ def test_other_raws_are_refused_by_name_before_upload(tmp_path, data, name):
     content_type, reason = sniffed(tmp_path, data)
     assert content_type is None
     assert reason == (f"A camera RAW file ({name}), which Thumbdrop can't read: it takes DNG, "
-                      "NEF, CR2, CR3, ARW, RAF, ORF and RW2. Convert it to DNG (Adobe DNG "
+                      "NEF, CR2, CR3, ARW, RAF, ORF, RW2. Convert it to DNG (Adobe DNG "
                       "Converter is free) or export a JPEG, and add that.")
 
 
@@ -94,7 +94,7 @@ def test_a_jpeg_xl_dng_is_refused_unless_its_preview_can_stand_in(tmp_path):
 
 def test_the_accepted_list_names_raw(tmp_path):
     reason = sniffed(tmp_path, b"remember the milk\n")[1]
-    assert reason.endswith("and camera RAW (DNG, NEF, CR2, CR3, ARW, RAF, ORF and RW2).")
+    assert reason.endswith("and camera RAW (DNG, NEF, CR2, CR3, ARW, RAF, ORF, RW2).")
 
 
 def test_heif_is_still_heif_and_other_iso_media_is_not_cr3():
