@@ -202,6 +202,8 @@ def main() -> int:
         gallery.apply_filter()
 
     app.setPalette(light)
+    if not tag:
+        link_dialog(app, window, shoot)
     dialog = window.settings_dialog()  # the token label, the URL example, the language note
     dialog.editors["use_local_backend"].setChecked(False)
     dialog.editors["language"].setCurrentIndex(dialog.editors["language"].findData("de"))
@@ -210,6 +212,7 @@ def main() -> int:
     dialog.reject()
     if not tag:
         drop_of_200(app, window, photos, shoot)
+        tray_messages(app, window, photos)
 
     stopped: list[bool] = []
     window.service.stopped.connect(lambda: stopped.append(True))
@@ -241,6 +244,59 @@ def drop_of_200(app, window, photos: Path, shoot) -> None:
     shoot("drop-3-done.png")
     window.tabs.setCurrentWidget(window.gallery_view)
     shoot("drop-4-gallery.png")
+
+
+def link_dialog(app, window, shoot) -> None:
+    """Copy link on one photo, the first time (no lifetime chosen yet): the dialog, its link."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    gallery = window.gallery_view
+    window.tabs.setCurrentWidget(gallery)
+    wait(app, lambda: any(gallery.model.image_at(r) for r in range(gallery.model.rowCount())),
+         60, "the gallery")
+    first = next(row for row in range(gallery.model.rowCount()) if gallery.model.image_at(row))
+    gallery.list.selectionModel().select(gallery.model.index(first, 0),
+                                         QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    dialog = gallery.copy_link()
+    if not dialog.busy:
+        dialog.create()
+    wait(app, lambda: not dialog.busy, 60, "the link")
+    shoot("link-dialog.png")
+    dialog.close()
+
+
+def tray_messages(app, window, photos: Path) -> None:
+    """The window closed while photos upload, then the batch's end: the tray's two messages,
+    grabbed from the panel's corner of the screen (where tint2 puts the tray)."""
+    from PIL import Image
+
+    folder = photos / "evening"
+    folder.mkdir()
+    for n in range(60):
+        Image.new("RGB", (2400, 1600), (20 + n, 40, 90)).save(folder / f"DSC_{n:04}.jpg")
+    screen = app.primaryScreen().geometry()
+
+    def balloon() -> bool:  # Qt's own message bubble, where the tray has no notifications
+        return any(shown.metaObject().className() == "QBalloonTip" and shown.isVisible()
+                   for shown in app.topLevelWidgets())
+
+    def corner(name: str) -> None:
+        wait(app, balloon, 30, "the tray's message")
+        settle(app, 1)
+        app.primaryScreen().grabWindow(0, screen.width() - 640, screen.height() - 140,
+                                       640, 140).save(str(OUT / name))
+        print(f"screenshots: {OUT / name}")
+
+    said = len(window.tray.notifications)
+    window.upload_view.add_paths([folder])
+    wait(app, lambda: window.upload_view.unfinished_files() > 0, 60, "the evening's photos")
+    window.close()  # keeps uploading from the tray (the default)
+    corner("tray-keeps-uploading.png")
+    wait(app, lambda: window.upload_view.unfinished_files() == 0, 300, "the evening's end")
+    wait(app, lambda: len(window.tray.notifications) >= said + 2, 60, "the end-of-batch message")
+    corner("tray-batch-finished.png")
+    print(f"screenshots: the tray said {window.tray.notifications[said:]}")
+    window.show()
 
 
 if __name__ == "__main__":

@@ -183,3 +183,25 @@ def test_the_window_says_nothing_finished_when_the_last_files_are_paused(make_wi
     window._uploads_changed(Totals(files_total=2, files_active=2))
     window._uploads_changed(Totals(files_total=2, files_done=2))
     assert window.statusBar().currentMessage().startswith("Uploads finished: ")
+
+
+def test_a_dropped_folder_is_one_batch_and_its_end_counts_every_photo(make_window, qtbot,
+                                                                       tmp_path):
+    # A folder added in several chunks, the window hidden (as closing to the tray does): one
+    # batch, one sentence, every photo counted (the first ones can be ready before the counts
+    # that start a batch reach the window).
+    from photos import write_jpeg
+
+    window = make_window()
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
+    folder = tmp_path / "evening"
+    folder.mkdir()
+    for n in range(60):
+        write_jpeg(folder / f"DSC_{n:04}.jpg", (320 + n, 240))
+    window.upload_view.add_paths([folder])
+    qtbot.waitUntil(lambda: window.upload_view.unfinished_files() > 0, timeout=60_000)
+    window.hide()  # as closing to the tray does
+    qtbot.waitUntil(lambda: any(s.startswith("Uploads finished") for s in said), timeout=120_000)
+    assert [s for s in said if s.startswith("Uploads finished")] == [
+        "Uploads finished: 60 ready."]
