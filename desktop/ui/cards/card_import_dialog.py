@@ -79,7 +79,7 @@ class CardImportDialog(QDialog):
         """Reads the card and asks the server which photos it holds (on the card pool)."""
         self._say(self.tr("Looking for new photos on {card}…").format(card=self.card.name))
         config = self._service.server_config
-        self._worker_running = self._service.card_work(
+        self._worker_running = self._service.gallery.card_work(
             lambda api: self._scan(api, config), self._scanned, self._scan_failed)
         if not self._worker_running:
             self._say(self.tr("Thumbdrop isn't connected to a backend yet, so it can't tell "
