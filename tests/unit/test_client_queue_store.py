@@ -230,6 +230,27 @@ def test_a_write_that_raises_fails_alone(store):
     assert good.result().state is FileState.HASHING
 
 
+def test_a_write_that_raises_halfway_leaves_memory_totals_and_observers_as_they_were(store):
+    batches = []
+    a, b = store.add([new("a.jpg"), new("b.jpg")]).result()
+    store.flush().result()
+    store.subscribe(batches.append)
+    before = store.totals()
+
+    def fields_for(item: QueueItem):
+        if item.id == b.id:
+            raise RuntimeError("a bug in the second row's fields")
+        return {"state": FileState.FAILED, "failure": plain("no")}
+
+    halfway = store.update_many([a.id, b.id], fields_for=fields_for)
+    with pytest.raises(RuntimeError):
+        halfway.result()
+    store.flush().result()
+    assert store.get(a.id) == a  # the first row's change went back with the rest
+    assert store.totals() == before == recomputed(store.items())
+    assert not any(c.changed or c.added or c.removed for c in batches)  # nothing published
+
+
 def test_writes_from_many_threads_all_land(store):
     items = store.add([new(f"{n}.jpg") for n in range(40)]).result()
 
