@@ -38,7 +38,7 @@ from pathlib import Path
 import requests
 from PIL import Image
 
-from desktop.client.api import ApiClient
+from desktop.client.api import ApiClient, UploadRequest
 from desktop.client.engine import TransferEngine
 from desktop.client.queue_store import QueueStore
 from desktop.client.queue_types import FileState, QueueChanges
@@ -335,8 +335,9 @@ def _curl(path: Path, info: dict) -> float | None:
     try:
         with open(path, "rb") as handle:
             digest = base64.b64encode(hashlib.file_digest(handle, "sha256").digest()).decode()
-        ticket = api.create_upload(path.name, "image/tiff", path.stat().st_size, digest,
-                                   allow_duplicates=True)
+        [ticket] = api.create_uploads([UploadRequest(path.name, "image/tiff",
+                                                     path.stat().st_size, digest)],
+                                      allow_duplicates=True)
     finally:
         api.close()
     headers = [a for k, v in ticket.headers.items() for a in ("-H", f"{k}: {v}")]
@@ -431,7 +432,8 @@ def _server_processing(info: dict, paths: list[Path]) -> float:
         for path in paths:
             data = path.read_bytes()
             digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
-            ticket = api.create_upload(path.name, "image/jpeg", len(data), digest)
+            [ticket] = api.create_uploads([UploadRequest(path.name, "image/jpeg", len(data),
+                                                         digest)])
             api.send("PUT", ticket.url, ticket.headers, data).raise_for_status()
             stored = time.perf_counter()
             while api.get_images([ticket.id])[0][0].status == "pending":

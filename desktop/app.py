@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from desktop import app_log
 from desktop.autostart import TRAY_ARGUMENT
 from desktop.resource_files import RESOURCES
-from desktop.settings import SettingsStore
+from desktop.settings import LANGUAGE, SettingsStore
 from desktop.ui.shell import i18n
 from desktop.ui.shell.app_style import PaletteStyleSheet
 from desktop.ui.shell.error_reporter import ErrorReporter
@@ -71,7 +71,7 @@ def set_up(app: QApplication) -> None:
     app.setDesktopFileName("thumbdrop")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     # Before any widget takes its texts; a change in Settings applies at the next start.
-    i18n.install(SettingsStore().load()["language"], RESOURCES / "i18n")
+    i18n.install(LANGUAGE.of(SettingsStore().load()), RESOURCES / "i18n")
     app.setWindowIcon(QIcon(str(RESOURCES / "icon.png")))
     style = RESOURCES / "style.qss"
     if style.exists():

@@ -38,6 +38,7 @@ import platformdirs
 
 from backend.common.version import version_text
 from desktop.client import downloads, failures
+from desktop.client.add_batches import add_in_batches
 from desktop.client.api import ApiClient, ImageInfo
 from desktop.client.api_errors import ApiError
 from desktop.client.bandwidth import BandwidthLimit
@@ -169,8 +170,8 @@ def connect(args: argparse.Namespace) -> Iterator[ApiClient]:
         info = backend.start()
         how = ("Started the built-in local backend" if backend.owned
                else "Using the built-in local backend already running")
-        note(f"{how} at {info['api_url']} (data in {info['data_dir']}).")
-        endpoint, token = info["api_url"], info["token"]
+        note(f"{how} at {info.api_url} (data in {info.data_dir}).")
+        endpoint, token = info.api_url, info.token
     api = ApiClient(endpoint, token)
     try:
         yield api
@@ -308,8 +309,7 @@ def _run_upload(args: argparse.Namespace, api: ApiClient, store: QueueStore,
                  "sending them to this one too.")
         for item in earlier:
             report.track(item)
-        for start in range(0, len(files), ADD_BATCH):
-            added = engine.add_files(files[start:start + ADD_BATCH]).result()
+        for added in add_in_batches(engine.add_files, files, files=ADD_BATCH):
             if args.allow_duplicates:
                 engine.upload_anyway([i.id for i in added if i.state is FileState.DUPLICATE])
             engine.resume([i.id for i in added if i.state is FileState.PAUSED])

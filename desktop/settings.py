@@ -10,7 +10,7 @@ only and the caller gets a sentence saying so; there is no plain-file fallback.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,10 @@ class Setting:
     def choice_names(self) -> list[tuple[Any, str]]:
         return [(value, translate("Settings", name)) for value, name in self.choices]
 
+    def of(self, values: Mapping[str, Any]) -> Any:
+        """This setting's value among `values` (SettingsStore.load, the dialog's values())."""
+        return values[self.key]
+
     def check(self, value: Any) -> str | None:
         """None when `value` is acceptable, else a sentence saying what is wrong."""
         if self.choices and value not in {choice for choice, _ in self.choices}:
@@ -96,90 +100,136 @@ class Setting:
         return self.validator(value) if self.validator else None
 
 
+USE_LOCAL_BACKEND = Setting(
+    "use_local_backend", bool, True,
+    QT_TRANSLATE_NOOP("Settings", "Use the built-in local backend"),
+    help=QT_TRANSLATE_NOOP("Settings", "Runs a private backend on this computer; no AWS "
+                                       "account needed."),
+)
+
+API_ENDPOINT = Setting(
+    "api_endpoint", str, "", QT_TRANSLATE_NOOP("Settings", "API endpoint URL"),
+    help=QT_TRANSLATE_NOOP("Settings", "The presign Function URL of your deployment, e.g. "
+                                       "https://abc.lambda-url.eu-west-1.on.aws"),
+    validator=check_endpoint,
+)
+
+UPLOAD_CONCURRENCY = Setting(
+    "upload_concurrency", int, 4, QT_TRANSLATE_NOOP("Settings", "Uploads at once"),
+    minimum=1, maximum=16,
+    help=QT_TRANSLATE_NOOP("Settings", "How many files (or parts of a big file) upload in "
+                                       "parallel."),
+)
+
+UPLOAD_DUPLICATES = Setting(
+    "upload_duplicates", bool, False, QT_TRANSLATE_NOOP("Settings", "Upload duplicates anyway"),
+    help=QT_TRANSLATE_NOOP("Settings", "Upload a photo even when the gallery already holds "
+                                       "the same bytes. Off: such a photo shows as “Already "
+                                       "in the gallery” and nothing is sent."),
+)
+
+KEEP_UPLOADING_IN_TRAY = Setting(
+    "keep_uploading_in_tray", bool, True,
+    QT_TRANSLATE_NOOP("Settings", "Keep uploading in the system tray when the window is "
+                                  "closed"),
+    help=QT_TRANSLATE_NOOP("Settings", "Closing the window while photos upload leaves "
+                                       "Thumbdrop in the system tray until they are done; "
+                                       "Quit in the tray menu stops it. Off: closing asks "
+                                       "to stop them."),
+)
+
+WATCHED_FOLDERS = Setting(
+    "watched_folders", str, "", QT_TRANSLATE_NOOP("Settings", "Watched folders"),
+    help=QT_TRANSLATE_NOOP("Settings", "New and changed photos in these folders upload by "
+                                       "themselves, also while the window is closed to the "
+                                       "tray. Ticked: its subfolders too. Deleting a photo "
+                                       "here never deletes it from the gallery."),
+    validator=check_folders,
+)
+
+UPLOAD_LIMIT_KBPS = Setting(
+    "upload_limit_kbps", int, 0, QT_TRANSLATE_NOOP("Settings", "Upload limit (KB/s)"),
+    minimum=0, maximum=1_000_000,
+    help=QT_TRANSLATE_NOOP("Settings", "All uploads together send at most this many "
+                                       "kilobytes a second. 0: no limit."),
+)
+
+UNLIMITED_HOURS = Setting(
+    "unlimited_hours", str, "", QT_TRANSLATE_NOOP("Settings", "No limit between (hours)"),
+    help=QT_TRANSLATE_NOOP("Settings", "Hours of the day the upload limit is lifted, e.g. "
+                                       "22-7 for nights. Empty: the limit always holds."),
+    validator=check_hours,
+)
+
+PAUSE_ON_METERED = Setting(
+    "pause_on_metered", bool, False,
+    QT_TRANSLATE_NOOP("Settings", "Pause uploads on metered networks"),
+    help=QT_TRANSLATE_NOOP("Settings", "While the system says the network is metered (a "
+                                       "phone's hotspot, a mobile plan), uploads wait and "
+                                       "go on by themselves on another network. Only Linux "
+                                       "(NetworkManager), Windows and Android tell."),
+)
+
+START_AT_LOGIN = Setting(
+    "start_at_login", bool, False, QT_TRANSLATE_NOOP("Settings", "Start at login"),
+    help=QT_TRANSLATE_NOOP("Settings", "Thumbdrop starts in the system tray, without a "
+                                       "window, when you log in, and watches your folders."),
+)
+
+PROCESSING_TIMEOUT = Setting(
+    "processing_timeout", int, PROCESSING_TIMEOUT,
+    QT_TRANSLATE_NOOP("Settings", "Processing timeout (seconds)"), minimum=5, maximum=3600,
+    help=QT_TRANSLATE_NOOP("Settings", "How long to wait for the thumbnail after an upload "
+                                       "before giving up."),
+)
+
+LANGUAGE = Setting(
+    "language", str, "", QT_TRANSLATE_NOOP("Settings", "Language"),
+    help=QT_TRANSLATE_NOOP("Settings", "The language of Thumbdrop's windows, and how "
+                                       "numbers and sizes are written. A change applies the "
+                                       "next time Thumbdrop starts."),
+    # Each language is named in itself, so whoever reads it finds their own.
+    choices=(("", QT_TRANSLATE_NOOP("Settings", "System default")),
+             ("en", "English"), ("de", "Deutsch")),
+)
+
 SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "use_local_backend", bool, True,
-        QT_TRANSLATE_NOOP("Settings", "Use the built-in local backend"),
-        help=QT_TRANSLATE_NOOP("Settings", "Runs a private backend on this computer; no AWS "
-                                           "account needed."),
-    ),
-    Setting(
-        "api_endpoint", str, "", QT_TRANSLATE_NOOP("Settings", "API endpoint URL"),
-        help=QT_TRANSLATE_NOOP("Settings", "The presign Function URL of your deployment, e.g. "
-                                           "https://abc.lambda-url.eu-west-1.on.aws"),
-        validator=check_endpoint,
-    ),
-    Setting(
-        "upload_concurrency", int, 4, QT_TRANSLATE_NOOP("Settings", "Uploads at once"),
-        minimum=1, maximum=16,
-        help=QT_TRANSLATE_NOOP("Settings", "How many files (or parts of a big file) upload in "
-                                           "parallel."),
-    ),
-    Setting(
-        "upload_duplicates", bool, False, QT_TRANSLATE_NOOP("Settings", "Upload duplicates anyway"),
-        help=QT_TRANSLATE_NOOP("Settings", "Upload a photo even when the gallery already holds "
-                                           "the same bytes. Off: such a photo shows as “Already "
-                                           "in the gallery” and nothing is sent."),
-    ),
-    Setting(
-        "keep_uploading_in_tray", bool, True,
-        QT_TRANSLATE_NOOP("Settings", "Keep uploading in the system tray when the window is "
-                                      "closed"),
-        help=QT_TRANSLATE_NOOP("Settings", "Closing the window while photos upload leaves "
-                                           "Thumbdrop in the system tray until they are done; "
-                                           "Quit in the tray menu stops it. Off: closing asks "
-                                           "to stop them."),
-    ),
-    Setting(
-        "watched_folders", str, "", QT_TRANSLATE_NOOP("Settings", "Watched folders"),
-        help=QT_TRANSLATE_NOOP("Settings", "New and changed photos in these folders upload by "
-                                           "themselves, also while the window is closed to the "
-                                           "tray. Ticked: its subfolders too. Deleting a photo "
-                                           "here never deletes it from the gallery."),
-        validator=check_folders,
-    ),
-    Setting(
-        "upload_limit_kbps", int, 0, QT_TRANSLATE_NOOP("Settings", "Upload limit (KB/s)"),
-        minimum=0, maximum=1_000_000,
-        help=QT_TRANSLATE_NOOP("Settings", "All uploads together send at most this many "
-                                           "kilobytes a second. 0: no limit."),
-    ),
-    Setting(
-        "unlimited_hours", str, "", QT_TRANSLATE_NOOP("Settings", "No limit between (hours)"),
-        help=QT_TRANSLATE_NOOP("Settings", "Hours of the day the upload limit is lifted, e.g. "
-                                           "22-7 for nights. Empty: the limit always holds."),
-        validator=check_hours,
-    ),
-    Setting(
-        "pause_on_metered", bool, False,
-        QT_TRANSLATE_NOOP("Settings", "Pause uploads on metered networks"),
-        help=QT_TRANSLATE_NOOP("Settings", "While the system says the network is metered (a "
-                                           "phone's hotspot, a mobile plan), uploads wait and "
-                                           "go on by themselves on another network. Only Linux "
-                                           "(NetworkManager), Windows and Android tell."),
-    ),
-    Setting(
-        "start_at_login", bool, False, QT_TRANSLATE_NOOP("Settings", "Start at login"),
-        help=QT_TRANSLATE_NOOP("Settings", "Thumbdrop starts in the system tray, without a "
-                                           "window, when you log in, and watches your folders."),
-    ),
-    Setting(
-        "processing_timeout", int, PROCESSING_TIMEOUT,
-        QT_TRANSLATE_NOOP("Settings", "Processing timeout (seconds)"), minimum=5, maximum=3600,
-        help=QT_TRANSLATE_NOOP("Settings", "How long to wait for the thumbnail after an upload "
-                                           "before giving up."),
-    ),
-    Setting(
-        "language", str, "", QT_TRANSLATE_NOOP("Settings", "Language"),
-        help=QT_TRANSLATE_NOOP("Settings", "The language of Thumbdrop's windows, and how "
-                                           "numbers and sizes are written. A change applies the "
-                                           "next time Thumbdrop starts."),
-        # Each language is named in itself, so whoever reads it finds their own.
-        choices=(("", QT_TRANSLATE_NOOP("Settings", "System default")),
-                 ("en", "English"), ("de", "Deutsch")),
-    ),
+    USE_LOCAL_BACKEND,
+    API_ENDPOINT,
+    UPLOAD_CONCURRENCY,
+    UPLOAD_DUPLICATES,
+    KEEP_UPLOADING_IN_TRAY,
+    WATCHED_FOLDERS,
+    UPLOAD_LIMIT_KBPS,
+    UNLIMITED_HOURS,
+    PAUSE_ON_METERED,
+    START_AT_LOGIN,
+    PROCESSING_TIMEOUT,
+    LANGUAGE,
 )
 BY_KEY = {setting.key: setting for setting in SETTINGS}
+
+
+@dataclass(frozen=True)
+class ApiChoice:
+    """Which API the settings name, decided here alone (the service uses it, the settings
+    dialog checks and tests it, the window keeps the token for it)."""
+
+    endpoint: str | None  # None: the built-in local backend, which brings its own URL and token
+    # The built-in backend was turned off but no endpoint is set: the dialog refuses that; a
+    # settings file edited by hand gets the built-in backend until an endpoint is set.
+    incomplete: bool = False
+
+    @property
+    def local(self) -> bool:
+        return self.endpoint is None
+
+
+def api_choice(values: Mapping[str, Any]) -> ApiChoice:
+    if USE_LOCAL_BACKEND.of(values):
+        return ApiChoice(None)
+    endpoint = API_ENDPOINT.of(values)
+    return ApiChoice(endpoint) if endpoint else ApiChoice(None, incomplete=True)
 
 # The folders the file dialogs remember (not in the settings dialog: the dialogs set them).
 # Each starts in the user's Pictures folder, never in the process's working directory.

@@ -10,6 +10,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import boto3
 from botocore.config import Config as BotoConfig
@@ -147,8 +148,15 @@ def s3_client(settings: Settings):
     )
 
 
+class ColdStart(NamedTuple):
+    """What a handler's process reads once (on Lambda: once per cold start)."""
+
+    settings: Settings
+    s3: object  # the boto3 S3 client
+
+
 @lru_cache(maxsize=1)
-def cached() -> tuple[Settings, object]:
+def cached() -> ColdStart:
     """Settings and S3 client for this process (one per Lambda cold start)."""
     settings = load()
-    return settings, s3_client(settings)
+    return ColdStart(settings, s3_client(settings))

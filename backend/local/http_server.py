@@ -85,7 +85,7 @@ class WsgiServer:
         self.port = self._socket.getsockname()[1]
         self._host = host
         self._workers = ThreadPoolExecutor(threads, thread_name_prefix=f"{name}-worker")
-        self._guard = ConnectionGuard()
+        self._admission = ConnectionGuard()
         self._backoff = Backoff()
         self._loop = asyncio.new_event_loop()
         self._server: asyncio.Server | None = None
@@ -136,7 +136,7 @@ class WsgiServer:
         self._tasks[task] = tracked
         conn = h11.Connection(h11.SERVER, max_incomplete_event_size=http_io.MAX_HEAD_BYTES)
         try:
-            if not self._guard.admit(tracked):
+            if not self._admission.admit(tracked):
                 await self._answer(conn, writer, *_json_error(
                     503, "internal", "The backend has too many connections open right now; "
                     "try again in a moment."), close=True)
@@ -148,7 +148,7 @@ class WsgiServer:
         except asyncio.CancelledError:
             pass
         finally:
-            self._guard.release(tracked)
+            self._admission.release(tracked)
             writer.close()
             self._tasks.pop(task, None)
 

@@ -1,6 +1,6 @@
 """Runs the resize handler on queued objects, one thread per core, the way Lambda's async
 invocation would: up to MAX_ATTEMPTS tries with growing delays, then the on-failure
-destination (backend.resize.failures) with the event Lambda would send it.
+destination (backend.resize.on_failure) with the event Lambda would send it.
 
 Workers take nothing while the store is down (a restart of weed is not a failure of the
 image), a resize that fails on a full disk waits for room without using up an attempt, and a job leaves the queue only once the handler (or the failure handler) returned.

@@ -63,7 +63,7 @@ class S3Front:
         self._tasks: set[asyncio.Task] = set()
         # The handlers' S3 client alone may hold S3_POOL_CONNECTIONS from 127.0.0.1 (see
         # server.py): the per-address cap leaves room for them and the clients' PUTs besides.
-        self._guard = ConnectionGuard(per_address=PER_ADDRESS)
+        self._admission = ConnectionGuard(per_address=PER_ADDRESS)
         self._flush: GroupFlush | None = None
         self._writes_open = 0  # writes sent to weed whose answer is not yet passed on
         self._thread = threading.Thread(target=self._loop.run_forever, name="thumbdrop-s3-front")
@@ -113,7 +113,7 @@ class S3Front:
         tracked = Tracked(peer[0] if peer else "", close=writer.transport.abort)
         weed: _Weed | None = None
         try:
-            if not self._guard.admit(tracked):
+            if not self._admission.admit(tracked):
                 return
             client = h11.Connection(h11.SERVER, max_incomplete_event_size=http_io.MAX_HEAD_BYTES)
             while True:
@@ -138,7 +138,7 @@ class S3Front:
         except (ConnectionError, OSError, h11.ProtocolError, http_io.Deadline) as error:
             log.debug("S3 connection from %s ended: %s", tracked.address, error)
         finally:
-            self._guard.release(tracked)
+            self._admission.release(tracked)
             if weed is not None:
                 weed.writer.close()
             writer.close()

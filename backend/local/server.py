@@ -169,10 +169,10 @@ class LocalBackend:
 
         # Sockets first: the handlers' environment names our own addresses.
         webhook_token = secrets.token_urlsafe(32)
-        intake_app = _Deferred()
+        intake_app = _LateBoundApp()
         self._intake = WsgiServer(intake_app, "127.0.0.1", 0, name="thumbdrop-intake",
                                   threads=INTAKE_THREADS, max_body=4 * 1024 * 1024)
-        api_app = _Deferred()
+        api_app = _LateBoundApp()
         last_ports = addresses.remembered(self.data_dir)
 
         def api_on(port: int) -> WsgiServer:
@@ -215,7 +215,7 @@ class LocalBackend:
         # Imported once the environment is set, as on Lambda, where it is set before any import.
         from backend.presign.handler import handler as presign
         from backend.resize.handler import handler as resize
-        on_failure = _failure_handler()
+        from backend.resize.on_failure import handler as on_failure
 
         intake_app.target = EventIntake(self._queue, webhook_token, UPLOAD_BUCKET,
                                         layout.INPUT_PREFIX)
@@ -280,7 +280,7 @@ class LocalBackend:
             self._weed.stop()
             self._weed = None
         if config.cached.cache_info().currsize:
-            config.cached()[1].close()  # the handlers' S3 client keeps sockets open
+            config.cached().s3.close()  # the handlers' S3 client keeps sockets open
         config.cached.cache_clear()
         if self._s3 is not None:
             self._s3.close()
@@ -321,25 +321,13 @@ class RequestCounter:
             return f"{sum(self._counts.values())} ({parts})"
 
 
-class _Deferred:
+class _LateBoundApp:
     """A WSGI app that forwards to `target`, so a server can bind (and learn its port) before
     the app exists. Nothing is served before start(), by which time target is set."""
     target = None
 
     def __call__(self, environ, start_response):
         return self.target(environ, start_response)
-
-
-def _failure_handler():
-    """backend.resize.failures.handler (Lambda's on-failure destination), when this build has
-    it; without it, an image whose retries ran out is queued again by the next reconcile."""
-    try:
-        from backend.resize.failures import handler
-    except ImportError:
-        log.warning("backend.resize.failures is missing: images whose resize keeps failing "
-                    "stay pending until the next reconcile")
-        return None
-    return handler
 
 
 def _bearer_check(token_sha256: str):

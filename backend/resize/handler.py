@@ -3,7 +3,7 @@
 S3 delivers each event at least once, so everything written is a pure function of the
 original (same keys, same bytes), and an id that already has a record is not processed
 again. Problems with the image end as a `failed` record; only S3 trouble raises, so that
-Lambda retries the event (and, once its retries are spent, resize.failures records why).
+Lambda retries the event (and, once its retries are spent, resize.on_failure records why).
 """
 
 from __future__ import annotations

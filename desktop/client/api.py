@@ -266,13 +266,6 @@ class ApiClient:
     def get_config(self) -> ServerConfig:
         return self._parse(ServerConfig.from_json, self._call("GET", "/config"))
 
-    def create_upload(self, filename: str, content_type: str, size: int,
-                      sha256_b64: str, *, allow_duplicates: bool = False) -> PresignAnswer:
-        request = UploadRequest(filename, content_type, size, sha256_b64).as_json()
-        if allow_duplicates:
-            request["allow_duplicates"] = True
-        return self._parse(_presign_answer, self._call("POST", "/uploads", json=request))
-
     def create_uploads(self, files: list[UploadRequest], *,
                        allow_duplicates: bool = False) -> list[PresignAnswer]:
         """One request for many files (at most the server's max_batch); one answer per file,
@@ -416,11 +409,6 @@ class ApiClient:
                                                             "accepted the token."))
 
     # -- presigned URLs (no bearer token) -------------------------------------------
-
-    def put_upload(self, ticket: UploadTicket, body: Iterable[bytes]) -> requests.Response:
-        """Sends `body` with exactly the ticket's headers. Raises what requests raises
-        (and whatever the body iterator raises); the caller judges the response."""
-        return self.send(ticket.method, ticket.url, ticket.headers, body)
 
     def send(self, method: str, url: str, headers: dict[str, str],
              body: Iterable[bytes]) -> requests.Response:

@@ -106,13 +106,18 @@ def save_download(api: ApiClient, url: str, folder: Path, name: str,
     return _saved_into(folder, name, lambda target: api.download(url, target, progress))
 
 
+def large_view_name(image: ImageInfo) -> str:
+    """The file name a large view is saved or dragged out under: "<original name>.webp"."""
+    stem = PurePath(plain_name(image.filename, fallback=image.id)).stem or image.id
+    return plain_name(f"{stem}.webp", fallback=f"{image.id}.webp")
+
+
 def save_large(api: ApiClient, cached: Callable[[], Path], image: ImageInfo,
                folder: Path) -> Path:
     """Copies the large view of `image` (fetched into the cache by `cached()`) into `folder`
     as "<original name>.webp"."""
     source = cached()
-    stem = PurePath(plain_name(image.filename, fallback=image.id)).stem or image.id
-    name = plain_name(f"{stem}.webp", fallback=f"{image.id}.webp")
+    name = large_view_name(image)
 
     def copy(target: Path) -> None:
         try:

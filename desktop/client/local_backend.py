@@ -17,6 +17,7 @@ import subprocess
 import threading
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 from backend.common.programs import own_command
@@ -33,6 +34,24 @@ STOP_TIMEOUT_SECONDS = 45.0
 ATTACH_CHECK_SECONDS = 5.0  # a running backend answers GET /config in milliseconds  # it lets running resizes finish first (bounded on its side)
 
 
+@dataclass(frozen=True)
+class BackendInfo:
+    """What a ready backend publishes (its ready line, or instance.running for one already
+    there): where its API and store answer, the API's token, its data dir and process."""
+
+    api_url: str
+    token: str
+    s3_endpoint: str
+    data_dir: Path
+    pid: int
+
+    @classmethod
+    def from_json(cls, info: dict) -> BackendInfo:
+        return cls(api_url=str(info["api_url"]), token=str(info["token"]),
+                   s3_endpoint=str(info["s3_endpoint"]), data_dir=Path(info["data_dir"]),
+                   pid=int(info["pid"]))
+
+
 class LocalBackendError(RuntimeError):
     """The backend could not be started or reached; the message is a sentence for people."""
 
@@ -41,7 +60,7 @@ class LocalBackendProcess:
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
         self.log_path = self.data_dir / LOG_FILE
-        self.info: dict | None = None
+        self.info: BackendInfo | None = None
         self._process: subprocess.Popen | None = None
         self._lock = threading.Lock()
         self._stopped = False
@@ -51,24 +70,23 @@ class LocalBackendProcess:
         """True when this object started the backend (and stop() will end it)."""
         return self._process is not None
 
-    def start(self, timeout: float = START_TIMEOUT_SECONDS) -> dict:
-        """{"api_url", "token", "s3_endpoint", "data_dir", "pid"} of a ready backend."""
+    def start(self, timeout: float = START_TIMEOUT_SECONDS) -> BackendInfo:
+        """What the ready backend published (attached to, or started here)."""
         deadline = time.monotonic() + timeout
         while True:
-            info = running(self.data_dir)
-            if info is not None and _answers(info):
-                log.info("attached to the built-in backend already running (pid %s)",
-                         info["pid"])
+            published = running(self.data_dir)
+            if published is not None and _answers(info := BackendInfo.from_json(published)):
+                log.info("attached to the built-in backend already running (pid %s)", info.pid)
                 self.info = info
                 return info
-            if info is not None:  # published but not answering: it is going away
+            if published is not None:  # published but not answering: it is going away
                 time.sleep(0.2)
                 continue
             process = self._spawn()
             line = _first_line(process, max(0.0, deadline - time.monotonic()))
             process.stdout.close()  # the backend prints nothing after its ready line
             if line:
-                self.info = json.loads(line)
+                self.info = BackendInfo.from_json(json.loads(line))
                 log.info("started the built-in backend (pid %s)", process.pid)
                 return self.info
             code = process.wait()
@@ -129,10 +147,10 @@ class LocalBackendProcess:
                                          "log: {log}).").format(reason=reason, log=self.log_path)
 
 
-def _answers(info: dict) -> bool:
+def _answers(info: BackendInfo) -> bool:
     """Whether a published backend serves its API now (one that is stopping does not)."""
-    request = urllib.request.Request(f"{info['api_url']}/config",
-                                     headers={"Authorization": f"Bearer {info['token']}"})
+    request = urllib.request.Request(f"{info.api_url}/config",
+                                     headers={"Authorization": f"Bearer {info.token}"})
     try:
         with urllib.request.urlopen(request, timeout=ATTACH_CHECK_SECONDS) as answer:
             return answer.status == 200

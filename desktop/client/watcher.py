@@ -110,7 +110,7 @@ class FolderWatcher:
         self._watched: dict[WatchedFolder, _Watched] = {}
         self._scans: list[tuple[WatchedFolder, Path]] = []
         self._finished: list = []
-        self._busy = False
+        self._handling = False  # the thread is scanning, queueing or remembering what it took
         self._closing = False
         self._close_events = False
         self._observer = Observer()
@@ -159,7 +159,7 @@ class FolderWatcher:
         being queued (for tests and benchmarks; the app never waits on it)."""
         end = time.monotonic() + timeout
         with self._lock:
-            while (self._busy or self._scans or len(self._gate) or self._finished
+            while (self._handling or self._scans or len(self._gate) or self._finished
                    or any(f not in self._watched for f in self._folders)):
                 left = end - time.monotonic()
                 if left <= 0:
@@ -215,7 +215,7 @@ class FolderWatcher:
         try:
             while True:
                 with self._lock:
-                    self._busy = False
+                    self._handling = False  # the thread is scanning, queueing or remembering what it took
                     self._cond.notify_all()
                     while not self._closing:
                         now = time.monotonic()
@@ -226,7 +226,7 @@ class FolderWatcher:
                         self._cond.wait(wake - now)
                     if self._closing:
                         return
-                    self._busy = True
+                    self._handling = True
                     scans, self._scans = self._scans, []
                     finished, self._finished = self._finished, []
                     complete = self._gate.due(time.monotonic())
@@ -249,7 +249,7 @@ class FolderWatcher:
         finally:
             memory.close()
             with self._lock:
-                self._busy = False
+                self._handling = False  # the thread is scanning, queueing or remembering what it took
                 self._cond.notify_all()
 
     def _rearm(self, *, rescan_all: bool) -> list[tuple[WatchedFolder, Path]]:

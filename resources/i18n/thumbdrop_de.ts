@@ -73,12 +73,12 @@
 <context>
     <name>ApiClient</name>
     <message>
-        <location filename="../../desktop/client/api.py" line="+415"/>
+        <location filename="../../desktop/client/api.py" line="+408"/>
         <source>Connected: the API answered and accepted the token.</source>
         <translation>Verbunden: Die API hat geantwortet und das Token angenommen.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+18"/>
         <source>the image storage</source>
         <translation>der Bildspeicher</translation>
     </message>
@@ -215,7 +215,7 @@
 <context>
     <name>CardImportDialog</name>
     <message>
-        <location filename="../../desktop/ui/cards/card_import_dialog.py" line="+48"/>
+        <location filename="../../desktop/ui/cards/card_import_dialog.py" line="+49"/>
         <source>Import from {card}</source>
         <translation>Von {card} importieren</translation>
     </message>
@@ -508,7 +508,7 @@
         <translation>{name} konnte nicht in {folder} angelegt werden ({reason}). Prüfen Sie, ob der Ordner existiert und Sie darin schreiben dürfen.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+44"/>
         <source>Couldn&apos;t save {name} in {folder} ({reason}). Check that the disk has space.</source>
         <translation>{name} konnte nicht in {folder} gespeichert werden ({reason}). Prüfen Sie, ob auf dem Datenträger genug Platz ist.</translation>
     </message>
@@ -1783,7 +1783,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>LocalBackend</name>
     <message>
-        <location filename="../../desktop/client/local_backend.py" line="+127"/>
+        <location filename="../../desktop/client/local_backend.py" line="+145"/>
         <source>it exited with code {code}</source>
         <translation>es wurde mit Code {code} beendet</translation>
     </message>
@@ -1967,7 +1967,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>QueueStore</name>
     <message>
-        <location filename="../../desktop/client/queue_store.py" line="+224"/>
+        <location filename="../../desktop/client/queue_schema.py" line="+118"/>
         <source>Can&apos;t open the upload queue at {path} ({error}).</source>
         <translation>Die Upload-Warteschlange unter {path} kann nicht geöffnet werden ({error}).</translation>
     </message>
@@ -1982,17 +1982,17 @@ Hochgeladen am {when}</translation>
         <translation>Die Upload-Warteschlange unter {path} kann nicht verwendet werden ({error}).</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>The upload queue at {path} was written by a newer Thumbdrop (schema {version}, this one knows {known}). Update Thumbdrop, or move the file away to start with an empty queue.</source>
         <translation>Die Upload-Warteschlange unter {path} stammt von einem neueren Thumbdrop (Schema {version}, dieses kennt {known}). Aktualisieren Sie Thumbdrop, oder verschieben Sie die Datei, um mit einer leeren Warteschlange zu beginnen.</translation>
     </message>
     <message>
-        <location line="+233"/>
+        <location filename="../../desktop/client/queue_store.py" line="+149"/>
         <source>The upload queue is closed.</source>
         <translation>Die Upload-Warteschlange ist geschlossen.</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+3"/>
         <source>Can&apos;t save the upload queue at {path} ({error}). Check that the disk has space and the folder is writable.</source>
         <translation>Die Upload-Warteschlange unter {path} kann nicht gespeichert werden ({error}). Prüfen Sie, ob auf dem Datenträger genug Platz ist und der Ordner beschreibbar ist.</translation>
     </message>
@@ -2000,7 +2000,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>RenditionLoader</name>
     <message>
-        <location filename="../../desktop/ui/services/pictures.py" line="+59"/>
+        <location filename="../../desktop/ui/services/picture_loaders.py" line="+59"/>
         <source>the file the backend sent is not a picture Qt can read</source>
         <translation>die vom Backend gesendete Datei ist kein lesbares Bild</translation>
     </message>
@@ -2246,7 +2246,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Service</name>
     <message>
-        <location filename="../../desktop/ui/services/service.py" line="+136"/>
+        <location filename="../../desktop/ui/services/service.py" line="+132"/>
         <source>Using the API at {endpoint}.</source>
         <translation>Die API unter {endpoint} wird verwendet.</translation>
     </message>
@@ -2286,7 +2286,7 @@ Hochgeladen am {when}</translation>
         <translation>Ihre Dateien bleiben eingereiht: Stellen Sie in den Einstellungen (Strg+,) einen API-Endpunkt ein, oder starten Sie Thumbdrop neu.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>The built-in local backend is still starting; try again in a moment.</source>
         <translation>Das eingebaute lokale Backend startet noch; versuchen Sie es gleich noch einmal.</translation>
     </message>
@@ -2296,12 +2296,12 @@ Hochgeladen am {when}</translation>
         <translation>Das eingebaute lokale Backend läuft noch nicht: Es startet, wenn Sie OK drücken.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-8"/>
         <source>Type the API endpoint URL first.</source>
         <translation>Geben Sie zuerst die URL des API-Endpunkts ein.</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+93"/>
         <source>The upload queue could not be opened ({error}).</source>
         <translation>Die Upload-Warteschlange konnte nicht geöffnet werden ({error}).</translation>
     </message>
@@ -2329,7 +2329,7 @@ Hochgeladen am {when}</translation>
         <translation>Die Stunden ohne Limit müssen wie 22-7 aussehen (von 22:00 bis 07:00) oder leer sein.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+38"/>
         <source>{label}: choose one of the offered values.</source>
         <translation>„{label}“: Wählen Sie einen der angebotenen Werte.</translation>
     </message>
@@ -2344,7 +2344,7 @@ Hochgeladen am {when}</translation>
         <translation>„{label}“ darf höchstens {maximum} sein.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Use the built-in local backend</source>
         <translation>Eingebautes lokales Backend verwenden</translation>
     </message>
@@ -2354,7 +2354,7 @@ Hochgeladen am {when}</translation>
         <translation>Betreibt ein privates Backend auf diesem Computer; kein AWS-Konto nötig.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>API endpoint URL</source>
         <translation>URL des API-Endpunkts</translation>
     </message>
@@ -2364,7 +2364,7 @@ Hochgeladen am {when}</translation>
         <translation>Die Function-URL der Presign-Funktion Ihrer Installation, z. B. https://abc.lambda-url.eu-west-1.on.aws</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Uploads at once</source>
         <translation>Gleichzeitige Uploads</translation>
     </message>
@@ -2374,7 +2374,7 @@ Hochgeladen am {when}</translation>
         <translation>Wie viele Dateien (oder Teile einer großen Datei) gleichzeitig hochgeladen werden.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Upload duplicates anyway</source>
         <translation>Duplikate trotzdem hochladen</translation>
     </message>
@@ -2384,7 +2384,7 @@ Hochgeladen am {when}</translation>
         <translation>Ein Foto auch dann hochladen, wenn die Galerie schon dieselben Bytes enthält. Aus: Ein solches Foto erscheint als „Schon in der Galerie“, und nichts wird gesendet.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Keep uploading in the system tray when the window is closed</source>
         <translation>Beim Schließen des Fensters im Infobereich weiter hochladen</translation>
     </message>
@@ -2394,7 +2394,7 @@ Hochgeladen am {when}</translation>
         <translation>Wird das Fenster geschlossen, während Fotos hochgeladen werden, bleibt Thumbdrop im Infobereich, bis sie fertig sind; „Beenden“ im Menü des Symbols hält es an. Aus: Beim Schließen wird gefragt, ob die Uploads angehalten werden sollen.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Watched folders</source>
         <translation>Beobachtete Ordner</translation>
     </message>
@@ -2404,7 +2404,7 @@ Hochgeladen am {when}</translation>
         <translation>Neue und geänderte Fotos in diesen Ordnern werden von selbst hochgeladen, auch wenn das Fenster in den Infobereich geschlossen ist. Angehakt: auch seine Unterordner. Ein hier gelöschtes Foto wird nie aus der Galerie gelöscht.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Upload limit (KB/s)</source>
         <translation>Upload-Limit (KB/s)</translation>
     </message>
@@ -2414,7 +2414,7 @@ Hochgeladen am {when}</translation>
         <translation>Alle Uploads zusammen senden höchstens so viele Kilobyte pro Sekunde. 0: kein Limit.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>No limit between (hours)</source>
         <translation>Kein Limit zwischen (Stunden)</translation>
     </message>
@@ -2424,7 +2424,7 @@ Hochgeladen am {when}</translation>
         <translation>Stunden des Tages, in denen das Upload-Limit aufgehoben ist, z. B. 22-7 für die Nacht. Leer: das Limit gilt immer.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Pause uploads on metered networks</source>
         <translation>Uploads in getakteten Netzen pausieren</translation>
     </message>
@@ -2434,7 +2434,7 @@ Hochgeladen am {when}</translation>
         <translation>Solange das System das Netz als getaktet meldet (der Hotspot eines Telefons, ein Mobilfunktarif), warten die Uploads und gehen in einem anderen Netz von selbst weiter. Nur Linux (NetworkManager), Windows und Android melden das.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Start at login</source>
         <translation>Bei der Anmeldung starten</translation>
     </message>
@@ -2444,7 +2444,7 @@ Hochgeladen am {when}</translation>
         <translation>Thumbdrop startet bei der Anmeldung im Infobereich, ohne Fenster, und beobachtet Ihre Ordner.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Processing timeout (seconds)</source>
         <translation>Zeitlimit der Verarbeitung (Sekunden)</translation>
     </message>
@@ -2454,7 +2454,7 @@ Hochgeladen am {when}</translation>
         <translation>Wie lange nach einem Upload auf das Vorschaubild gewartet wird, bevor aufgegeben wird.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
@@ -2469,7 +2469,7 @@ Hochgeladen am {when}</translation>
         <translation>Systemvorgabe</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+158"/>
         <source>The token is kept for this session only: no system keyring is available to store it safely. Install and unlock a keyring (e.g. GNOME Keyring or KWallet) to have it remembered.</source>
         <translation>Das Token gilt nur für diese Sitzung: Es gibt keinen Schlüsselbund des Systems, der es sicher speichern könnte. Installieren und entsperren Sie einen Schlüsselbund (z. B. GNOME Keyring oder KWallet), damit es gespeichert wird.</translation>
     </message>
@@ -2477,7 +2477,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/shell/settings_dialog.py" line="+79"/>
+        <location filename="../../desktop/ui/shell/settings_dialog.py" line="+88"/>
         <source>Thumbdrop settings</source>
         <translation>Thumbdrop-Einstellungen</translation>
     </message>
@@ -2532,7 +2532,7 @@ Hochgeladen am {when}</translation>
         <translation>Geben Sie eine URL für den API-Endpunkt an, oder verwenden Sie das eingebaute lokale Backend.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Testing…</source>
         <translation>Wird getestet …</translation>
     </message>

@@ -19,7 +19,7 @@ from tests.deploy.aws_sandbox import running_as, sandbox
 from tests.deploy.cfn import OUTPUT_BUCKET, REGION, UPLOAD_BUCKET, Resolver, translate
 
 # The contract-v2 handlers (layout, failure function, multipart routes) are what these drive.
-pytest.importorskip("backend.resize.failures", reason="needs the contract-v2 handlers")
+pytest.importorskip("backend.resize.on_failure", reason="needs the contract-v2 handlers")
 
 TOKEN = "iam-test-token-" + "x" * 32
 DOMAIN = "abc123.lambda-url.us-east-1.on.aws"
@@ -212,7 +212,7 @@ def test_multipart_upload_resume_and_abort_work_under_the_api_role(box, resource
 
 
 def test_the_failure_function_records_what_resize_gave_up_on(box, resources):
-    from backend.resize.failures import handler
+    from backend.resize.on_failure import handler
 
     data = _photo(4)
     with running_as(box, resources, "PresignFunction"):

@@ -15,7 +15,7 @@ from backend.common import ids
 from desktop.client.api import ImageInfo
 from desktop.client.thumb_cache import ThumbCache
 from desktop.ui.gallery.gallery_view import GalleryView
-from desktop.ui.services.pictures import RenditionLoader
+from desktop.ui.services.picture_loaders import RenditionLoader
 from desktop.ui.services.service import Service
 
 

@@ -84,9 +84,9 @@ def test_typing_a_filter_asks_the_server_and_drops_pages_of_the_earlier_filter(
     assert gallery.list.hasFocus()
 
     # A page asked for an earlier filter that arrives after a newer one is dropped.
-    service = window.service
+    calls = window.service.gallery
     asked, answered = [], []
-    list_images = service.list_images
+    list_images = calls.list_images
 
     def counted(query, cursor, limit, on_done, on_error):
         asked.append(query)
@@ -94,7 +94,7 @@ def test_typing_a_filter_asks_the_server_and_drops_pages_of_the_earlier_filter(
                            lambda page: (answered.append(query), on_done(page)),
                            lambda error: (answered.append(query), on_error(error)))
 
-    monkeypatch.setattr(service, "list_images", counted)
+    monkeypatch.setattr(calls, "list_images", counted)
     inserted: list[str] = []
     model.rowsInserted.connect(
         lambda _parent, first, last: inserted.extend(

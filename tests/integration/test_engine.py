@@ -24,7 +24,7 @@ from fault_proxy import FaultProxy, Rule, api_route, storage_put
 from helpers import wait_until
 from PIL import Image
 
-from desktop.client.api import ApiClient
+from desktop.client.api import ApiClient, UploadRequest
 from desktop.client.backoff import RetryPolicy
 from desktop.client.engine import TransferEngine
 from desktop.client.queue_store import QueueStore
@@ -387,14 +387,15 @@ def test_an_earlier_try_whose_put_lands_late_leaves_the_file_in_the_gallery_once
     [path] = rig.photos(1)
     data = path.read_bytes()
     digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
-    late = rig.direct.create_upload(path.name, "image/jpeg", len(data), digest)
+    [late] = rig.direct.create_uploads([UploadRequest(path.name, "image/jpeg", len(data), digest)])
     real_presign = rig.api.create_uploads
     landed = []
 
     def presign_then_the_killed_put_lands(files, **options):
         answers = real_presign(files, **options)
         if not landed:
-            landed.append(rig.direct.put_upload(late, data).status_code)
+            landed.append(rig.direct.send(late.method, late.url, late.headers,
+                                          data).status_code)
             wait_until(lambda: rig.direct.get_image(late.id).status == "ready",
                        what="the late original to be processed")
         return answers

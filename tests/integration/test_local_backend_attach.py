@@ -27,15 +27,15 @@ def test_a_rerun_while_the_last_runs_backend_stops_starts_a_new_one(tmp_path):
     old = first.start()
     owner_pipe = first._process
     owner_pipe.stdin.close()  # what the owner's death does: the backend begins to stop
-    wait_until(lambda: _refuses(old["api_url"]), timeout=30, what="the old API to close")
+    wait_until(lambda: _refuses(old.api_url), timeout=30, what="the old API to close")
 
     second = LocalBackendProcess(data_dir)
     try:
         new = second.start()
         owner_pipe.wait(60)  # the old one has gone for good
-        assert second.owned and new["pid"] != old["pid"]
-        answer = requests.get(f"{new['api_url']}/config", timeout=10,
-                              headers={"Authorization": f"Bearer {new['token']}"})
+        assert second.owned and new.pid != old.pid
+        answer = requests.get(f"{new.api_url}/config", timeout=10,
+                              headers={"Authorization": f"Bearer {new.token}"})
         assert answer.status_code == 200
     finally:
         second.stop()

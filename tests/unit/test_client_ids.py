@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from desktop.client.api import ApiClient, ImageInfo, InvalidId, checked_id
+from desktop.client.api import ApiClient, ImageInfo, InvalidId, UploadRequest, checked_id
 from desktop.client.api_errors import ApiError
 from desktop.client.thumb_cache import ThumbCache
 
@@ -74,11 +74,11 @@ def test_an_upload_answer_with_a_foreign_id_is_refused():
         def do_POST(self):
             self.rfile.read(int(self.headers["Content-Length"]))
             base = f"http://127.0.0.1:{self.server.server_port}"
-            body = json.dumps({
+            body = json.dumps({"items": [{
                 "status": "upload", "id": "../../x", "key": "input/x/../../x",
                 "upload": {"method": "PUT", "url": f"{base}/put", "headers": {}},
                 "expires_at": "2030-01-01T00:00:00Z", "status_url": f"{base}/s",
-                "thumbnail_url": f"{base}/t", "large_url": f"{base}/l"}).encode()
+                "thumbnail_url": f"{base}/t", "large_url": f"{base}/l"}]}).encode()
             self.send_response(201)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
@@ -94,7 +94,7 @@ def test_an_upload_answer_with_a_foreign_id_is_refused():
     api = ApiClient(f"http://127.0.0.1:{server.server_port}", "t", timeout=(2, 2))
     try:
         with pytest.raises(ApiError) as caught:
-            api.create_upload("a.jpg", "image/jpeg", 3, "AAAA")
+            api.create_uploads([UploadRequest("a.jpg", "image/jpeg", 3, "AAAA")])
     finally:
         api.close()
         server.shutdown()

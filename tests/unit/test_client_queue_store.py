@@ -17,14 +17,8 @@ from helpers import wait_until
 from desktop.client import failures
 from desktop.client.api import ImageInfo
 from desktop.client.failures import from_server, plain
-from desktop.client.queue_store import (
-    _MIGRATIONS,
-    SCHEMA_VERSION,
-    NewFile,
-    QueueBusy,
-    QueueError,
-    QueueStore,
-)
+from desktop.client.queue_schema import MIGRATIONS, SCHEMA_VERSION
+from desktop.client.queue_store import NewFile, QueueBusy, QueueError, QueueStore
 from desktop.client.queue_types import FileState, QueueItem, Totals
 
 
@@ -86,7 +80,7 @@ def test_rows_persist_in_order_with_the_schema_version(tmp_path):
 def test_a_failure_is_stored_as_its_code_and_a_sentence_from_before_codes_is_kept(tmp_path):
     path = tmp_path / "queue.sqlite3"
     with closing(sqlite3.connect(path)) as db:  # a queue as schema 1 wrote it: sentences
-        for statement in _MIGRATIONS[0].split(";"):
+        for statement in MIGRATIONS[0].split(";"):
             db.execute(statement)
         db.execute("PRAGMA user_version=1")
         db.execute("INSERT INTO items (path, size, mtime_ns, state, error, added_at) VALUES "
@@ -236,6 +230,27 @@ def test_a_write_that_raises_fails_alone(store):
     assert good.result().state is FileState.HASHING
 
 
+def test_a_write_that_raises_halfway_leaves_memory_totals_and_observers_as_they_were(store):
+    batches = []
+    a, b = store.add([new("a.jpg"), new("b.jpg")]).result()
+    store.flush().result()
+    store.subscribe(batches.append)
+    before = store.totals()
+
+    def fields_for(item: QueueItem):
+        if item.id == b.id:
+            raise RuntimeError("a bug in the second row's fields")
+        return {"state": FileState.FAILED, "failure": plain("no")}
+
+    halfway = store.update_many([a.id, b.id], fields_for=fields_for)
+    with pytest.raises(RuntimeError):
+        halfway.result()
+    store.flush().result()
+    assert store.get(a.id) == a  # the first row's change went back with the rest
+    assert store.totals() == before == recomputed(store.items())
+    assert not any(c.changed or c.added or c.removed for c in batches)  # nothing published
+
+
 def test_writes_from_many_threads_all_land(store):
     items = store.add([new(f"{n}.jpg") for n in range(40)]).result()
 
@@ -311,7 +326,7 @@ def test_a_queue_from_schema_1_loses_its_links_and_names_no_gallery(tmp_path):
     path = tmp_path / "queue.sqlite3"
     old = dataclasses.asdict(image())
     with closing(sqlite3.connect(path)) as db:
-        db.executescript(_MIGRATIONS[0])
+        db.executescript(MIGRATIONS[0])
         db.execute("INSERT INTO items (path, size, mtime_ns, state, endpoint, image_id, image, "
                    "added_at) VALUES ('/photos/a.jpg', 100, 1, 'ready', 'http://api', 'img1', "
                    "?, 0)", (json.dumps(old),))

@@ -212,7 +212,7 @@ def test_a_jpeg_with_a_trailer_after_its_end_is_not_cut_short():
 # --- 10: the local preview never decodes a huge image whole ---------------------------------
 
 def test_a_preview_of_a_huge_png_is_refused_without_decoding_it(tmp_path, monkeypatch):
-    from desktop.ui.services import pictures
+    from desktop.ui.services import picture_loaders as pictures
 
     monkeypatch.setattr(pictures, "PREVIEW_MAX_PIXELS", 150_000)
     big = tmp_path / "big.png"

@@ -28,7 +28,7 @@ def backend(monkeypatch):
 
 @pytest.fixture
 def calls(backend) -> list[str]:
-    return s3_calls(config.cached()[1])
+    return s3_calls(config.cached().s3)
 
 
 def test_status_of_a_pending_image_is_two_get_class_requests(backend, calls):

@@ -56,7 +56,7 @@ def s3(monkeypatch):
 @pytest.fixture
 def calls(s3) -> list[str]:
     """The S3 calls the handler's own client makes from now on."""
-    return s3_calls(config.cached()[1])
+    return s3_calls(config.cached().s3)
 
 
 def upload(s3, data: bytes, filename: str = "photo.jpg", content_type: str = "image/jpeg",
@@ -332,7 +332,7 @@ def test_two_resizes_of_the_same_bytes_at_once_leave_one_ready(s3, monkeypatch, 
     from backend.resize import handler as resize_handler
     data = imagegen.jpeg()
     first, second = upload(s3, data), upload(s3, data)
-    client = config.cached()[1]
+    client = config.cached().s3
     real_make, real_put = resize_handler.make_renditions, client.put_object
     nested = []
 

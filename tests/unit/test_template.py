@@ -23,7 +23,7 @@ SINGLE_PUT_LIMIT = 5 * GIB
 FUNCTIONS = {
     "PresignFunction": "backend.presign.handler.handler",
     "ResizeFunction": "backend.resize.handler.handler",
-    "ResizeFailuresFunction": "backend.resize.failures.handler",
+    "ResizeFailuresFunction": "backend.resize.on_failure.handler",
 }
 # Set by the Lambda runtime itself, or meant only for S3-compatible stores off AWS (the
 # built-in backend's GALLERY_ID; on AWS the output bucket's name, unique, names the gallery).

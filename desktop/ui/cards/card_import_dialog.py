@@ -43,7 +43,8 @@ class CardImportDialog(QDialog):
         super().__init__(parent)
         self._service, self.card, self._pictures = service, card, pictures
         self._count = 0
-        self._busy = False  # reading or importing: the dialog lives until the worker answers
+        # Reading or importing: the dialog lives until the worker answers.
+        self._worker_running = False
         self._stop = threading.Event()  # closing the dialog stops the card's reading or copying
         self.setWindowTitle(self.tr("Import from {card}").format(card=card.name))
         self.status = QLabel(self)
@@ -78,9 +79,9 @@ class CardImportDialog(QDialog):
         """Reads the card and asks the server which photos it holds (on the card pool)."""
         self._say(self.tr("Looking for new photos on {card}…").format(card=self.card.name))
         config = self._service.server_config
-        self._busy = self._service.card_work(lambda api: self._scan(api, config),
-                                             self._scanned, self._scan_failed)
-        if not self._busy:
+        self._worker_running = self._service.gallery.card_work(
+            lambda api: self._scan(api, config), self._scanned, self._scan_failed)
+        if not self._worker_running:
             self._say(self.tr("Thumbdrop isn't connected to a backend yet, so it can't tell "
                               "which photos on {card} are new; check Settings, then open "
                               "File → Import from {card}… again.").format(card=self.card.name))
@@ -159,7 +160,7 @@ class CardImportDialog(QDialog):
         copy_to = self._pictures if self.copy_first.isChecked() else None
         eject_after = self.eject_when_done.isChecked()
         count = self._count = len(photos)
-        self._busy = True
+        self._worker_running = True
         for widget in (self.photos, self.copy_first, self.eject_when_done, self.import_button):
             widget.setEnabled(False)
         starting = (self.tr("Copying %Ln photo(s) from {card}…", "", count) if copy_to else
@@ -210,16 +211,16 @@ class CardImportDialog(QDialog):
         return _Either(self._stop, self._service.card_cancel)
 
     def done(self, result: int) -> None:
-        if self._busy:
+        if self._worker_running:
             self._stop.set()  # the worker stops at its next chunk and answers
         super().done(result)
-        if not self._busy:
+        if not self._worker_running:
             self.deleteLater()
 
     def _idle_and_closed(self) -> bool:
         """Marks the worker's answer as arrived; True (and the dialog released) when the
         dialog was closed meanwhile, so the answer has nobody to show it to."""
-        self._busy = False
+        self._worker_running = False
         if self.isVisible():
             return False
         self.deleteLater()

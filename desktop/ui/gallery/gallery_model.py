@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPalette, QPix
 from desktop.client.api import ImageInfo
 from desktop.client.gallery_listing import Change, GalleryListing, Insert, PageRequest
 from desktop.ui.gallery.image_facts import describe, spoken, uploaded_at
-from desktop.ui.services.pictures import RenditionLoader
+from desktop.ui.services.picture_loaders import RenditionLoader
 from desktop.ui.services.service import Service
 
 ImageRole = Qt.ItemDataRole.UserRole + 1
@@ -191,7 +191,7 @@ class GalleryModel(QAbstractListModel):
     def _ask(self, request: PageRequest | None) -> None:
         if request is None:
             return
-        asked = self._service.list_images(
+        asked = self._service.gallery.list_images(
             request.query, request.cursor, request.limit,
             lambda page: self._page_arrived(request.generation, page),
             lambda error: self._page_failed(request.generation, error),

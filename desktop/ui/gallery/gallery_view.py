@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from desktop.client.api import ImageInfo, Link
 from desktop.client.api_errors import ApiError
-from desktop.client.downloads import plain_name
+from desktop.client.downloads import large_view_name
 from desktop.settings import DOWNLOAD_FOLDER, last_folder, remember_folder
 from desktop.ui.gallery.downloads_panel import DownloadsPanel
 from desktop.ui.gallery.gallery_list_view import GalleryListView
@@ -47,7 +47,7 @@ from desktop.ui.gallery.gallery_model import GalleryModel, ImageRole
 from desktop.ui.gallery.info_panel import InfoPanel
 from desktop.ui.gallery.link_dialog import LinkDialog
 from desktop.ui.gallery.viewer import ImageViewer
-from desktop.ui.services.pictures import RenditionLoader
+from desktop.ui.services.picture_loaders import RenditionLoader
 from desktop.ui.services.service import Service
 from desktop.ui.widgets.units import plural
 
@@ -369,12 +369,12 @@ class GalleryView(QWidget):
                 continue
             self._drag_asked.add(image.id)
             local = self._local_original(image.id)
-            name = f"{Path(plain_name(image.filename, image.id)).stem or image.id}.webp"
+            name = large_view_name(image)
 
             def then(path: Path, image=image, local=local, name=name) -> Path:
                 if local is not None and local.is_file() and local.stat().st_size == image.bytes:
                     return local
-                return cache.named_copy(path, image.id, plain_name(name, f"{image.id}.webp"))
+                return cache.named_copy(path, image.id, name)
 
             def done(path: Path, image=image) -> None:
                 self._drag_ready[image.id] = path
@@ -382,7 +382,7 @@ class GalleryView(QWidget):
             def failed(error: Exception, image=image) -> None:
                 self._drag_asked.discard(image.id)  # try again on the next selection
 
-            if not self._service.fetch_rendition(cache, image, "large", then, done, failed):
+            if not self._service.gallery.fetch_rendition(cache, image, "large", then, done, failed):
                 self._drag_asked.discard(image.id)
 
     # --- opening -----------------------------------------------------------------------
@@ -437,7 +437,7 @@ class GalleryView(QWidget):
                 if image.status == "ready" and (newest is None or image.id > newest.id):
                     self.add_new(image)
 
-        self._service.list_images(self.model.query, None, self.model.page_size, arrived,
+        self._service.gallery.list_images(self.model.query, None, self.model.page_size, arrived,
                                   lambda _error: None)  # silent: the next poll asks again
 
     def open_viewer(self, index: QModelIndex | None = None) -> ImageViewer | None:
@@ -519,7 +519,7 @@ class GalleryView(QWidget):
             self.message.emit(" ".join(sentences))
 
         for image in images:
-            self._service.create_link(
+            self._service.gallery.create_link(
                 image.id, None, lambda link, image=image: arrived(image, link, None),
                 lambda error, image=image: arrived(image, None, error))
         return None
@@ -550,7 +550,7 @@ class GalleryView(QWidget):
         if len(images) > 1:
             self.message.emit(self.tr("Deleting %Ln photos…", "", len(images)))
         for image in images:
-            asked = self._service.delete_image(
+            asked = self._service.gallery.delete_image(
                 image.id, lambda _, image=image: deletion.succeeded(image),
                 lambda error, image=image: deletion.failed(image, error))
             if not asked:
@@ -583,7 +583,7 @@ class GalleryView(QWidget):
         self.download_into(images, Path(folder), kind)
 
     def download_into(self, images: list[ImageInfo], folder: Path, kind: str) -> None:
-        job = self._service.download_images(images, folder, kind, self._renditions.cache)
+        job = self._service.gallery.download_images(images, folder, kind, self._renditions.cache)
         if job is None:
             self.message.emit(self.tr("Thumbdrop is not connected to an API yet; try again in a "
                                       "moment."))

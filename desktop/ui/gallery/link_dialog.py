@@ -166,7 +166,7 @@ class LinkDialog(QDialog):
         self.result.setText(self.tr("Creating…"))
         self._waiting = len(self._images)
         for image in self._images:
-            asked = self._service.create_link(
+            asked = self._service.gallery.create_link(
                 image.id, seconds,
                 lambda link, image=image: self._arrived(image, link, None),
                 lambda error, image=image: self._arrived(image, None, error))

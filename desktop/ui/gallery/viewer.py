@@ -16,7 +16,7 @@ from desktop.ui.gallery.image_facts import describe
 
 WHEEL_STEP = 1.25  # zoom factor per wheel notch (120 units) or +/- press
 ZOOM_LIMITS = (0.05, 8.0)
-from desktop.ui.services.pictures import RenditionLoader
+from desktop.ui.services.picture_loaders import RenditionLoader
 
 
 class ImageViewer(QMainWindow):

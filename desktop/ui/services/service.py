@@ -1,18 +1,18 @@
-"""The one QObject that owns the network side of the app.
+"""The one QObject that owns the network side of the app, and its lifecycle.
 
 It holds the ApiClient (one HTTP session), the persisted upload queue (QueueStore) and the
-TransferEngine that runs it, the built-in local backend when that is used (a child process,
-or one already running on the data dir), and the task pools
-for everything else (listing, thumbnails, previews, start-up). Widgets ask it for work and get
-answers as signals or callbacks on the UI thread; nothing here touches a widget.
+TransferEngine that runs it, the folder watcher, the built-in local backend when that is used
+(a child process, or one already running on the data dir), and the task pools for everything
+else (listing, thumbnails, previews, start-up). Widgets ask it for work and get answers as
+signals or callbacks on the UI thread; nothing here touches a widget.
 
 The queue is opened off the UI thread (it reads the database) when the window starts; the
 engine runs from then on, even before an API is known: files dropped while the backend starts
 are queued on disk and wait for it. Upload progress reaches the UI through the store's change
 batches (see desktop/ui/upload/queue_model.py), not through this object.
 
-The gallery's calls (listing, renditions, delete, links, downloads) go through methods here
-that answer by callback on the UI thread: no widget or model holds an ApiClient. Quitting
+The gallery's calls (listing, renditions, delete, links, downloads) are `service.gallery`
+(gallery_calls.py), on the API in use here: no widget or model holds an ApiClient. Quitting
 never blocks the UI thread: shutdown() refuses new work at once and waits for the engine, the
 pools and the local backend on a thread of its own, then emits `stopped`.
 """
@@ -23,27 +23,24 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import platformdirs
 from PySide6.QtCore import QObject, Signal
 
-from desktop import autostart
-from desktop.client import downloads
-from desktop.client.api import ApiClient, ConnectionCheck, ImageInfo, Link
+from desktop import autostart, settings
+from desktop.client.api import ApiClient, ConnectionCheck
 from desktop.client.bandwidth import BandwidthLimit, parse_hours
 from desktop.client.engine import TransferEngine
-from desktop.client.local_backend import LocalBackendError, LocalBackendProcess
+from desktop.client.local_backend import BackendInfo, LocalBackendError, LocalBackendProcess
 from desktop.client.queue_store import QueueBusy, QueueError, QueueStore
 from desktop.client.server_config import ServerConfig
 from desktop.client.stage_processing import PROCESSING_TIMEOUT
-from desktop.client.thumb_cache import ThumbCache
 from desktop.client.watch_rules import parse_folders
 from desktop.client.watcher import FolderWatcher, memory_path_for
-from desktop.ui.services.download_job import DownloadJob
+from desktop.settings import ApiChoice, api_choice
+from desktop.ui.services.gallery_calls import GalleryCalls
 from desktop.ui.services.tasks import TaskPool
-
-T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +67,13 @@ class Service(QObject):
         self._server_config: ServerConfig | None = None
         self._shutting_down = False
         self._stopper: threading.Thread | None = None
-        self._downloads: list[DownloadJob] = []  # running ones are cancelled at shutdown
         self._store: QueueStore | None = None
         self._engine: TransferEngine | None = None
         self._starting_engine: TransferEngine | None = None
         self._when_queue_ready: list[Callable[[TransferEngine], None]] = []
         self.queue_error: str | None = None  # why the queue could not be opened
         self._backend: LocalBackendProcess | None = None
-        self._backend_info: dict | None = None
+        self._backend_info: BackendInfo | None = None
         self._starting_backend = False
         self._concurrency = 4
         self._timeout = float(PROCESSING_TIMEOUT)
@@ -88,6 +84,10 @@ class Service(QObject):
         self._pause_on_metered = False
         self._metered = False
         self._start_at_login = False
+        self.gallery = GalleryCalls(
+            tasks=self.tasks, downloads=self.downloads, cards=self.cards,
+            current_api=lambda: None if self._shutting_down else self._api,
+            server_config=lambda: self._server_config, parent=self)
 
     # --- configuration -----------------------------------------------------------------
 
@@ -108,30 +108,26 @@ class Service(QObject):
         """Applies settings now; a new endpoint or token gets a new ApiClient."""
         if self._shutting_down:
             return
-        self._concurrency = values["upload_concurrency"]
-        self._timeout = float(values["processing_timeout"])
-        self._allow_duplicates = values["upload_duplicates"]
-        self._folders = parse_folders(values["watched_folders"])
-        self._bandwidth.set(values["upload_limit_kbps"] * 1000,
-                            parse_hours(values["unlimited_hours"]))
-        self._pause_on_metered = values["pause_on_metered"]
-        self._apply_hold()
-        if self._watcher is not None:
-            self._watcher.set_folders(self._folders)
-        start_at_login = values["start_at_login"]
+        self._concurrency = settings.UPLOAD_CONCURRENCY.of(values)
+        self._timeout = float(settings.PROCESSING_TIMEOUT.of(values))
+        self._allow_duplicates = settings.UPLOAD_DUPLICATES.of(values)
+        self._folders = parse_folders(settings.WATCHED_FOLDERS.of(values))
+        self._bandwidth.set(settings.UPLOAD_LIMIT_KBPS.of(values) * 1000,
+                            parse_hours(settings.UNLIMITED_HOURS.of(values)))
+        self._pause_on_metered = settings.PAUSE_ON_METERED.of(values)
+        start_at_login = settings.START_AT_LOGIN.of(values)
         # Written when turned on (and at each start while on, so Exec stays current), removed
         # only when turned off here: a fresh profile (a test's) never touches an entry.
         if start_at_login or self._start_at_login:
             self.tasks.run(lambda: autostart.apply(start_at_login))
         self._start_at_login = start_at_login
         if self._engine:
-            self._engine.set_concurrency(self._concurrency)
-            self._engine.set_processing_timeout(self._timeout)
-            self._engine.set_allow_duplicates(self._allow_duplicates)
-        if values["use_local_backend"] or not values["api_endpoint"]:
+            self._push_settings(self._engine)
+        choice = api_choice(values)
+        if choice.local:
             self._use_local_backend()
         else:
-            endpoint = values["api_endpoint"]
+            endpoint = choice.endpoint
             if self._use_api(endpoint, token):
                 sentence = self.tr("Using the API at {endpoint}.").format(endpoint=endpoint)
                 if not token:
@@ -181,7 +177,7 @@ class Service(QObject):
 
     def _use_local_backend(self) -> None:
         if self._backend_info:
-            if self._use_api(self._backend_info["api_url"], self._backend_info["token"]):
+            if self._use_api(self._backend_info.api_url, self._backend_info.token):
                 self.status.emit(self.tr("Using the built-in local backend."))
             return
         if self._starting_backend:
@@ -193,12 +189,12 @@ class Service(QObject):
         self._backend = LocalBackendProcess(self._backend_dir)
         self.tasks.run(self._backend.start, self._backend_started, self._backend_failed)
 
-    def _backend_started(self, info: dict) -> None:
+    def _backend_started(self, info: BackendInfo) -> None:
         self._starting_backend = False
         self._backend_info = info
-        self._use_api(self._backend_info["api_url"], self._backend_info["token"])
+        self._use_api(info.api_url, info.token)
         self.status.emit(self.tr("Using the built-in local backend (data in {folder}).").format(
-            folder=self._backend_info["data_dir"]))
+            folder=info.data_dir))
 
     def _backend_failed(self, error: Exception) -> None:
         self._starting_backend = False
@@ -209,13 +205,15 @@ class Service(QObject):
         self.status.emit(sentence + " " + self.tr("Your files stay queued: set an API endpoint "
                                                   "in Settings (Ctrl+,) or restart Thumbdrop."))
 
-    def check_connection(
-        self, endpoint: str, token: str, use_local: bool, on_done: Callable[[ConnectionCheck], None]
-    ) -> None:
+    def check_connection(self, choice: ApiChoice, token: str,
+                         on_done: Callable[[ConnectionCheck], None]) -> None:
         """Asks (off the UI thread) whether the API the settings dialog shows is reachable and
-        takes the token: the built-in backend when `use_local`, else `endpoint` with `token`,
-        whichever API is in use now."""
-        if use_local:
+        takes the token: the built-in backend, or the chosen endpoint with `token`, whichever
+        API is in use now."""
+        if choice.incomplete:
+            on_done(ConnectionCheck("unreachable", self.tr("Type the API endpoint URL first.")))
+            return
+        if choice.local:
             if self._backend_info is None:
                 on_done(ConnectionCheck("unreachable", (
                     self.tr("The built-in local backend is still starting; try again in a "
@@ -224,10 +222,9 @@ class Service(QObject):
                     self.tr("The built-in local backend is not running yet: it starts when you "
                             "press OK."))))
                 return
-            endpoint, token = self._backend_info["api_url"], self._backend_info["token"]
-        elif not endpoint:
-            on_done(ConnectionCheck("unreachable", self.tr("Type the API endpoint URL first.")))
-            return
+            endpoint, token = self._backend_info.api_url, self._backend_info.token
+        else:
+            endpoint = choice.endpoint
         api = ApiClient(endpoint, token)
 
         def check():
@@ -237,8 +234,6 @@ class Service(QObject):
                 api.close()
 
         self.tasks.run(check, on_done, lambda e: on_done(ConnectionCheck("unreachable", str(e))))
-
-    # --- the gallery: every API call the views make ------------------------------------
 
     def _learn_config(self, api: ApiClient) -> None:
         def known(config: ServerConfig) -> None:
@@ -250,76 +245,6 @@ class Service(QObject):
             log.info("the API did not describe itself (GET /config): %s", error)
 
         self.tasks.run(api.get_config, known, unknown)
-
-    def _with_api(self, pool: TaskPool, work: Callable[[ApiClient], T],
-                  on_done: Callable[[T], None] | None,
-                  on_error: Callable[[Exception], None] | None) -> bool:
-        """Runs work(api) on `pool`; False (nothing runs) while no API is set."""
-        api = self._api
-        if api is None or self._shutting_down:
-            return False
-        pool.run(lambda: work(api), on_done, on_error)
-        return True
-
-    def list_images(self, query: str, cursor: str | None, limit: int,
-                    on_done: Callable[[tuple[list[ImageInfo], str | None]], None],
-                    on_error: Callable[[Exception], None]) -> bool:
-        """One page of the gallery: on_done((images, next_cursor))."""
-        return self._with_api(self.tasks, lambda api: api.list_images(limit, cursor, query),
-                              on_done, on_error)
-
-    def delete_image(self, image_id: str, on_done: Callable[[None], None],
-                     on_error: Callable[[Exception], None]) -> bool:
-        return self._with_api(self.tasks, lambda api: api.delete_image(image_id),
-                              on_done, on_error)
-
-    def create_link(self, image_id: str, expires_in: int | None, on_done: Callable[[Link], None],
-                    on_error: Callable[[Exception], None]) -> bool:
-        """A shareable link to the large view (permanent where the API serves it publicly)."""
-        return self._with_api(self.tasks, lambda api: api.get_link(image_id, "large", expires_in),
-                              on_done, on_error)
-
-    def fetch_rendition(self, cache: ThumbCache, image: ImageInfo, kind: str,
-                        then: Callable[[Path], T], on_done: Callable[[T], None],
-                        on_error: Callable[[Exception], None]) -> bool:
-        """Downloads a rendition into `cache` unless it is there, then runs `then(path)` on the
-        worker too (decoding, copying) and answers with its result."""
-        if image.status != "ready":
-            return False
-
-        return self._with_api(self.tasks, lambda api: then(_rendition(api, cache, image, kind)),
-                              on_done, on_error)
-
-    def download_images(self, images: list[ImageInfo], folder: Path, kind: str,
-                        cache: ThumbCache) -> DownloadJob | None:
-        """Saves the originals (kind "original") or large views of `images` into `folder`,
-        two at a time; the job reports progress, a sentence per file, and the end. None while
-        no API is set."""
-        if self._api is None or self._shutting_down:
-            return None
-        config = self._server_config
-        job = DownloadJob(images, kind, folder,
-                          config.original_retention_days if config else None, self)
-        self._downloads = [running for running in self._downloads if running.running] + [job]
-        for image in images:
-            if kind == "original":
-                def work(api, image=image):
-                    job.progress.check()
-                    return downloads.save_original(api, image, folder, job.progress.add)
-            else:
-                def work(api, image=image):
-                    job.progress.check()
-                    return downloads.save_large(
-                        api, lambda: _rendition(api, cache, image, "large"), image, folder)
-            self._with_api(self.downloads, work,
-                           lambda path, image=image: job.saved(image, path),
-                           lambda error, image=image: job.failed(image, error))
-        return job
-
-    def card_work(self, work: Callable[[ApiClient], T], on_done: Callable[[T], None],
-                  on_error: Callable[[Exception], None]) -> bool:
-        """Runs work(api) on the card pool; False (nothing runs) while no API is set."""
-        return self._with_api(self.cards, work, on_done, on_error)
 
     # --- the upload queue -------------------------------------------------------------
 
@@ -359,15 +284,20 @@ class Service(QObject):
         self._engine, self._starting_engine = engine, None
         # Settings or the API may have changed while it started.
         engine.set_api(self._api)
-        engine.set_concurrency(self._concurrency)
-        engine.set_allow_duplicates(self._allow_duplicates)
-        engine.set_processing_timeout(self._timeout)
-        self._watcher.set_folders(self._folders)
-        self._apply_hold()
+        self._push_settings(engine)
         self.queue_ready.emit(engine.store)
         waiting, self._when_queue_ready = self._when_queue_ready, []
         for callback in waiting:
             callback(engine)
+
+    def _push_settings(self, engine: TransferEngine) -> None:
+        """The settings the engine and the watcher run with, as configure() last set them."""
+        engine.set_concurrency(self._concurrency)
+        engine.set_processing_timeout(self._timeout)
+        engine.set_allow_duplicates(self._allow_duplicates)
+        self._apply_hold()
+        if self._watcher is not None:
+            self._watcher.set_folders(self._folders)
 
     def _queue_not_opened(self, error: Exception) -> None:
         if isinstance(error, (QueueBusy, QueueError)):
@@ -405,8 +335,7 @@ class Service(QObject):
         self._when_queue_ready = []
         engine, self._engine = self._engine, None
         backend, self._backend = self._backend, None
-        for job in self._downloads:
-            job.cancel()  # a half-saved file is removed; the next chunk stops it
+        self.gallery.cancel_downloads()
         self.card_cancel.set()
         pools = (self.tasks, self.previews, self.downloads, self.cards)
         for pool in pools:
@@ -443,9 +372,3 @@ class Service(QObject):
         self._stopper = threading.Thread(target=finish, name="thumbdrop-shutdown")
         self._stopper.start()
 
-
-def _rendition(api: ApiClient, cache: ThumbCache, image: ImageInfo, kind: str) -> Path:
-    """The cached rendition, else downloaded through a link the API mints only when needed
-    (rows from the queue file carry none). On a worker: it asks the network."""
-    return cache.get(image.id, kind) or cache.fetch(image.id, api.rendition_url(image, kind),
-                                                    api.download, kind)

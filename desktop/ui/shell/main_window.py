@@ -17,10 +17,10 @@ from backend.common.private_files import private_dir, private_file
 from desktop.client.batch_watch import BatchEnd, BatchWatcher
 from desktop.client.queue_types import Totals
 from desktop.client.thumb_cache import ThumbCache
-from desktop.settings import SettingsStore, TokenStore
+from desktop.settings import KEEP_UPLOADING_IN_TRAY, SettingsStore, TokenStore, api_choice
 from desktop.ui.cards.card_offers import CardOffers
 from desktop.ui.gallery.gallery_view import GalleryView
-from desktop.ui.services.pictures import RenditionLoader
+from desktop.ui.services.picture_loaders import RenditionLoader
 from desktop.ui.services.service import Service
 from desktop.ui.shell.help_menu import HelpMenu
 from desktop.ui.shell.metered import follow_metered
@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         self.store.save(values)
         if language_changed:
             self._offer_restart()
-        if values["use_local_backend"]:
+        if api_choice(values).local:
             self.service.configure(values, "")  # the built-in backend brings its own token
             return
         token = dialog.token()
@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
         self.tray.update(self.upload_view.has_running_uploads())
 
     def _keeps_uploading_in_tray(self) -> bool:
-        return self.store.load()["keep_uploading_in_tray"] and self.tray.available
+        return KEEP_UPLOADING_IN_TRAY.of(self.store.load()) and self.tray.available
 
     def quit(self) -> None:
         """Quit from the menu or the tray: asks about running uploads, then stops."""
@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
             question = plural(self.tr(
                 "Still uploading: %Ln file(s). Quit now? Unfinished files stay in the queue and "
                 "continue the next time you open Thumbdrop.", "", running), running)
-            if not self.tray.available and self.store.load()["keep_uploading_in_tray"]:
+            if not self.tray.available and KEEP_UPLOADING_IN_TRAY.of(self.store.load()):
                 question += "\n\n" + self.tr("This desktop has no system tray, so Thumbdrop "
                                               "can't keep uploading with its window closed.")
             answer = QMessageBox.question(self, self.tr("Uploads are running"), question)

@@ -27,7 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.client.api import ConnectionCheck
-from desktop.settings import BY_KEY, SETTINGS, Setting, SettingsStore
+from desktop.settings import (
+    API_ENDPOINT,
+    LANGUAGE,
+    SETTINGS,
+    USE_LOCAL_BACKEND,
+    WATCHED_FOLDERS,
+    Setting,
+    SettingsStore,
+    api_choice,
+)
 from desktop.ui.services.service import Service
 from desktop.ui.shell.folder_list_editor import FolderListEditor
 from desktop.ui.widgets.mnemonic_label import MnemonicLabel
@@ -35,7 +44,7 @@ from desktop.ui.widgets.state_colours import RED, readable
 
 
 def _editor_for(setting: Setting, parent: QWidget) -> QWidget:
-    if setting.key == "watched_folders":
+    if setting is WATCHED_FOLDERS:
         return FolderListEditor(parent)  # a list, kept as the setting's one string
     if setting.choices:
         combo = QComboBox(parent)
@@ -96,7 +105,7 @@ class SettingsDialog(QDialog):
                 label.setBuddy(editor)  # the label names the field, and clicking it focuses it
                 form.addRow(label, editor)
             self.editors[setting.key] = editor
-        self.editors["api_endpoint"].setPlaceholderText(
+        self.editors[API_ENDPOINT.key].setPlaceholderText(
             self.tr("e.g. https://abc123.lambda-url.eu-west-1.on.aws"))
         # Said in the dialog, not only in a tooltip: the window's texts change at a restart.
         self.language_note = QLabel(self.tr("A new language applies at the next start: after "
@@ -106,7 +115,7 @@ class SettingsDialog(QDialog):
         form.insertRow(form.rowCount(), "", self.language_note)
         self.language_note.hide()
         self._loaded_language = ""
-        self.editors["language"].currentIndexChanged.connect(
+        self.editors[LANGUAGE.key].currentIndexChanged.connect(
             lambda _: self.language_note.setVisible(self.language_changed()))
         self.token_edit = QLineEdit(self)
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -118,7 +127,7 @@ class SettingsDialog(QDialog):
         token_label = MnemonicLabel(self.tr("API &token"), self)
         token_label.setBuddy(self.token_edit)
         form.addRow(token_label, self.token_edit)
-        self.editors["use_local_backend"].toggled.connect(self._local_toggled)
+        self.editors[USE_LOCAL_BACKEND.key].toggled.connect(self._local_toggled)
 
         self.test_button = QPushButton(self.tr("Test &connection"), self)
         self.test_button.setAccessibleDescription(self.tr(
@@ -170,12 +179,12 @@ class SettingsDialog(QDialog):
         self.test_result.clear()
         for key, editor in self.editors.items():
             _set_value(editor, values[key])
-        self._local_toggled(values["use_local_backend"])
-        self._loaded_language = values["language"]
+        self._local_toggled(USE_LOCAL_BACKEND.of(values))
+        self._loaded_language = LANGUAGE.of(values)
         self.language_note.setVisible(self.language_changed())
 
     def language_changed(self) -> bool:
-        return _value_of(self.editors["language"]) != self._loaded_language
+        return _value_of(self.editors[LANGUAGE.key]) != self._loaded_language
 
     def values(self) -> dict[str, Any]:
         return {key: _value_of(editor) for key, editor in self.editors.items()}
@@ -188,13 +197,13 @@ class SettingsDialog(QDialog):
 
     def _local_toggled(self, local: bool) -> None:
         # The local backend makes its own endpoint and token: editing them would do nothing.
-        self.editors["api_endpoint"].setEnabled(not local)
+        self.editors[API_ENDPOINT.key].setEnabled(not local)
         self.token_edit.setEnabled(not local)
 
     def accept(self) -> None:
         values = self.values()
         problems = [p for s in SETTINGS if (p := s.check(values[s.key]))]
-        if not values["use_local_backend"] and not values["api_endpoint"]:
+        if api_choice(values).incomplete:
             problems.append(self.tr("Set an API endpoint URL, or use the built-in local backend."))
         if problems:
             self.problem.setText(" ".join(problems))
@@ -203,14 +212,14 @@ class SettingsDialog(QDialog):
 
     def test_connection(self) -> None:
         values = self.values()
-        problem = BY_KEY["api_endpoint"].check(values["api_endpoint"])
-        if problem and not values["use_local_backend"]:
+        choice = api_choice(values)
+        problem = API_ENDPOINT.check(API_ENDPOINT.of(values))
+        if problem and not USE_LOCAL_BACKEND.of(values):
             self.test_result.setText(problem)
             return
         self.test_button.setEnabled(False)
         self.test_result.setText(self.tr("Testing…"))
-        self._service.check_connection(values["api_endpoint"], self.token(),
-                                       values["use_local_backend"], self._tested)
+        self._service.check_connection(choice, self.token(), self._tested)
 
     def _tested(self, check: ConnectionCheck) -> None:
         self.test_button.setEnabled(True)

@@ -32,13 +32,13 @@ class Tray(QObject):
         self.icon: QSystemTrayIcon | None = None
         self.menu: QMenu | None = None
         self.notifications: list[tuple[str, str]] = []  # what was said, for the curious
-        self._busy = False
+        self._uploading = False
         self._summary = ""
         # After a notification the icon stays a while: clicking the message needs it.
         self._linger = QTimer(self)
         self._linger.setSingleShot(True)
         self._linger.setInterval(NOTIFICATION_MS)
-        self._linger.timeout.connect(lambda: self.update(self._busy, self._summary))
+        self._linger.timeout.connect(lambda: self.update(self._uploading, self._summary))
 
     def _made(self) -> QSystemTrayIcon:
         """The icon, made on first use (only where a tray exists)."""
@@ -76,7 +76,7 @@ class Tray(QObject):
 
     def update(self, uploading: bool, summary: str = "") -> None:
         """Shows the icon while uploads run or the window is hidden; hides it otherwise."""
-        self._busy, self._summary = uploading, summary
+        self._uploading, self._summary = uploading, summary
         wanted = self.available and (uploading or not self._window.isVisible()
                                      or self._linger.isActive())
         if wanted:

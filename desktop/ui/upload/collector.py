@@ -1,20 +1,20 @@
 """Turns dropped paths (files and whole folders) into rows of the upload queue, off the UI thread.
 
 Walking folders and looking at each file (size, mtime, its first bytes) is disk I/O, so it all
-runs on a worker of the Service's pool, which hands the queue BATCH_FILES files at a time: the
-store commits each batch in one transaction and the view appends it as one insertion, so
-10,000 files become ~50 insertions and the window keeps painting in between. Waiting for each
-batch's commit keeps the walk from running far ahead of the disk.
+runs on a worker of the Service's pool, which hands the queue BATCH_FILES files at a time
+(desktop/client/add_batches.py): the store commits each batch in one transaction and the view
+appends it as one insertion, so 10,000 files become ~50 insertions and the window keeps
+painting in between.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.client.add_batches import add_in_batches
 from desktop.client.engine import TransferEngine
 from desktop.client.files import expand_paths
 from desktop.client.queue_types import FileState
@@ -48,22 +48,9 @@ class FileCollector(QObject):
 
     def _collect(self, engine: TransferEngine, paths: list[Path]) -> None:
         total = skipped = 0
-        pending: list[Path] = []
-        started = time.monotonic()
-        for path in expand_paths(paths):
-            if self._stop.is_set():
-                return
-            pending.append(path)
-            if len(pending) >= BATCH_FILES or time.monotonic() - started > BATCH_SECONDS:
-                total, skipped = self._add(engine, pending, total, skipped)
-                pending, started = [], time.monotonic()
-        if pending and not self._stop.is_set():
-            total, skipped = self._add(engine, pending, total, skipped)
-        self.finished.emit(total, skipped)
-
-    @staticmethod
-    def _add(engine: TransferEngine, paths: list[Path], total: int,
-             skipped: int) -> tuple[int, int]:
-        items = engine.add_files(paths).result()  # this worker's thread: it may wait
-        return (total + len(items),
-                skipped + sum(item.state is FileState.SKIPPED for item in items))
+        for items in add_in_batches(engine.add_files, expand_paths(paths), files=BATCH_FILES,
+                                    seconds=BATCH_SECONDS, stop=self._stop):
+            total += len(items)
+            skipped += sum(item.state is FileState.SKIPPED for item in items)
+        if not self._stop.is_set():
+            self.finished.emit(total, skipped)

@@ -27,7 +27,7 @@ from backend.common import image_formats, raw_formats
 from desktop.client.queue_store import QueueStore
 from desktop.client.queue_types import FileState, QueueItem, QueueStatus, RunState, Totals
 from desktop.settings import ADD_FOLDER, last_folder, remember_folder
-from desktop.ui.services.pictures import PreviewLoader, RenditionLoader
+from desktop.ui.services.picture_loaders import PreviewLoader, RenditionLoader
 from desktop.ui.services.service import Service
 from desktop.ui.upload.collector import FileCollector
 from desktop.ui.upload.queue_list_view import QueueListView

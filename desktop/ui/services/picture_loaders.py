@@ -114,5 +114,5 @@ class RenditionLoader(QObject):
                         self.tr("The large view of {name} could not be loaded: {reason}"))
             self.failed.emit(image.id, kind, sentence.format(name=image.filename, reason=exc))
 
-        if self._service.fetch_rendition(self.cache, image, kind, load_image, done, error):
+        if self._service.gallery.fetch_rendition(self.cache, image, kind, load_image, done, error):
             self._in_flight.add((image.id, kind))

@@ -1,4 +1,4 @@
-"""resize.failures: Lambda's on-failure destination record becomes a `failed` status record
+"""resize.on_failure: Lambda's on-failure destination record becomes a `failed` status record
 with a sentence, so no image stays "pending" after resize gave up on it."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from test_resize_handler import (
 
 from backend.common import ids, layout
 from backend.common.error_codes import reason
-from backend.resize import failures
+from backend.resize import on_failure
 from backend.resize.handler import handler as resize
 from tests import imagegen
 
@@ -67,7 +67,7 @@ def destination_event(*s3_records, condition="RetriesExhausted", count=3,
 def test_an_image_resize_gave_up_on_is_recorded_failed_with_a_sentence(s3, kwargs, why):
     data = imagegen.jpeg()
     image_id = upload(s3, data, "beach 🌊.jpg")
-    failures.handler(destination_event(record(key_of(image_id)), **kwargs), None)
+    on_failure.handler(destination_event(record(key_of(image_id)), **kwargs), None)
     sentence = why.message
     assert meta(s3, image_id) == {
         "id": image_id, "status": "failed", "error": sentence, "error_code": why.code,
@@ -83,7 +83,7 @@ def test_a_record_written_meanwhile_stands(s3):
     done, image_id = upload(s3, imagegen.jpeg()), upload(s3, imagegen.jpeg((300, 200)))
     resize(event(record(key_of(done))), None)  # a later delivery succeeded after all
     ready = meta(s3, done)
-    failures.handler(destination_event(record(key_of(done)), record(key_of(image_id))), None)
+    on_failure.handler(destination_event(record(key_of(done)), record(key_of(image_id))), None)
     assert meta(s3, done) == ready
     assert meta(s3, image_id)["status"] == "failed"
 
@@ -93,7 +93,7 @@ def test_nothing_is_recorded_for_a_deleted_or_foreign_original(s3):
     s3.put_object(Bucket=OUTPUT_BUCKET, Key=layout.tombstone_key(tombstoned), Body=b"")
     foreign = "input/holiday.jpg"
     s3.put_object(Bucket=UPLOAD_BUCKET, Key=foreign, Body=b"x")
-    failures.handler(destination_event(record(key_of(deleted)), record(key_of(tombstoned)),
+    on_failure.handler(destination_event(record(key_of(deleted)), record(key_of(tombstoned)),
                                        record(foreign)), None)
     assert keys(s3, OUTPUT_BUCKET) == {layout.tombstone_key(tombstoned)}
 
@@ -103,5 +103,5 @@ def test_nothing_is_recorded_for_a_deleted_or_foreign_original(s3):
 def test_an_event_that_names_no_s3_object_changes_nothing(s3, payload):
     failed = destination_event()
     failed["requestPayload"] = payload
-    failures.handler(failed, None)
+    on_failure.handler(failed, None)
     assert keys(s3, OUTPUT_BUCKET) == set()
