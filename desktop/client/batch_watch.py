@@ -18,18 +18,23 @@ from desktop.client.i18n import translate
 class BatchEnd:
     ready: int
     failed: int
+    known: int = 0  # already in the gallery: nothing sent ("40 ready." of 60 hid these 20)
 
     def sentence(self) -> str:
+        parts = [translate("BatchEnd", "{ready} ready").format(ready=self.ready)]
+        if self.known:
+            parts.append(translate("BatchEnd", "{known} already in the gallery").format(
+                known=self.known))
         if self.failed:
-            return translate("BatchEnd", "{ready} ready, {failed} failed.").format(
-                ready=self.ready, failed=self.failed)
-        return translate("BatchEnd", "{ready} ready.").format(ready=self.ready)
+            parts.append(translate("BatchEnd", "{failed} failed").format(failed=self.failed))
+        return translate("BatchEnd", "{outcomes}.").format(outcomes=", ".join(parts))
 
 
 class BatchWatcher:
     def __init__(self):
         self._running = False
         self._ready = 0
+        self._known = 0
         self._failed_before = 0
         self._paused_before = 0  # files paused before the batch began are not its own
 
@@ -41,14 +46,19 @@ class BatchWatcher:
         if self._running:
             self._ready += 1
 
+    def image_known(self) -> None:
+        """A file of the batch found already in the gallery (nothing sent)."""
+        if self._running:
+            self._known += 1
+
     def update(self, active: int, failed: int, paused: int = 0) -> BatchEnd | None:
         """Feeds the queue's counts of active, failed and paused files; the batch's outcome
         when this update ends it."""
         if active and not self._running:
-            self._running, self._ready, self._failed_before = True, 0, failed
+            self._running, self._ready, self._known, self._failed_before = True, 0, 0, failed
             self._paused_before = paused
             return None
         if not active and paused <= self._paused_before and self._running:
             self._running = False
-            return BatchEnd(self._ready, max(0, failed - self._failed_before))
+            return BatchEnd(self._ready, max(0, failed - self._failed_before), self._known)
         return None

@@ -180,13 +180,23 @@
     <name>BatchEnd</name>
     <message>
         <location filename="../../desktop/client/batch_watch.py" line="+24"/>
-        <source>{ready} ready, {failed} failed.</source>
-        <translation>{ready} fertig, {failed} fehlgeschlagen.</translation>
+        <source>{ready} ready</source>
+        <translation>{ready} fertig</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>{ready} ready.</source>
-        <translation>{ready} fertig.</translation>
+        <source>{known} already in the gallery</source>
+        <translation>{known} schon in der Galerie</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{failed} failed</source>
+        <translation>{failed} fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{outcomes}.</source>
+        <translation>{outcomes}.</translation>
     </message>
 </context>
 <context>
@@ -937,7 +947,7 @@
 <context>
     <name>GalleryModel</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+59"/>
+        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+68"/>
         <source>Date unknown</source>
         <translation>Datum unbekannt</translation>
     </message>
@@ -1831,7 +1841,7 @@ Hochgeladen am {when}</translation>
         <translation>Die Fotos in Ihrer Galerie (Alt+2)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -2477,7 +2487,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/shell/settings_dialog.py" line="+88"/>
+        <location filename="../../desktop/ui/shell/settings_dialog.py" line="+89"/>
         <source>Thumbdrop settings</source>
         <translation>Thumbdrop-Einstellungen</translation>
     </message>

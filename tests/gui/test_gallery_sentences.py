@@ -32,6 +32,12 @@ def test_a_batch_ends_when_nothing_is_active_and_counts_its_own_outcomes():
     watcher.update(active=1, failed=0)
     watcher.image_ready()
     assert watcher.update(active=0, failed=0).sentence() == "1 ready."
+    watcher.update(active=3, failed=0)
+    watcher.image_ready()
+    watcher.image_known()
+    watcher.image_known()
+    assert watcher.update(active=0, failed=1).sentence() == (
+        "1 ready, 2 already in the gallery, 1 failed.")
 
 
 def test_lifetimes_stop_at_what_the_deployment_allows():

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.upload_view.model.image_ready.connect(self.gallery_view.add_new)
         self.gallery_view.show_me.connect(lambda: self.tabs.setCurrentWidget(self.gallery_view))
         self.upload_view.model.image_ready.connect(lambda _: self.batches.image_ready())
+        self.upload_view.model.image_known.connect(lambda _: self.batches.image_known())
         self.upload_view.model.totals_changed.connect(self._uploads_changed)
         self._build_menus()
         self._restore_window_state()

@@ -142,6 +142,7 @@ class UploadQueueModel(QAbstractListModel):
     preview_needed = Signal(int, Path)     # row id, file: a row on screen has no picture yet
     thumbnail_needed = Signal(object)      # ImageInfo whose thumbnail a row on screen shows
     image_ready = Signal(object)           # ImageInfo of an upload of ours that became ready
+    image_known = Signal(object)           # ImageInfo a file of ours is already in the gallery as
     totals_changed = Signal(object)        # Totals
     status_changed = Signal(object)        # QueueStatus
     _changes_waiting = Signal()            # from the store's writer thread: batches to apply
@@ -323,6 +324,8 @@ class UploadQueueModel(QAbstractListModel):
             return False
         if new.state is FileState.READY:
             self.image_ready.emit(new.image)  # the gallery shows it without a refresh
+        else:
+            self.image_known.emit(new.image)
         # Another row may already show this image's thumbnail (the same photo twice);
         # else the row asks for it when painted, even if an earlier ask failed (a
         # duplicate of an image still processing has no thumbnail until it is ready).
