@@ -97,6 +97,39 @@ def cmyk_jpeg(size=(320, 240), colour=(255, 0, 0, 0)) -> bytes:
     return _save(Image.new("CMYK", size, colour), "JPEG", quality=95)
 
 
+# CMYK patches a press prints often: inks alone, two-colour overprints, skin and greys, a rich
+# black and paper white (C, M, Y, K as 0-255).
+CMYK_PATCHES = (
+    (255, 0, 0, 0), (0, 255, 0, 0), (0, 0, 255, 0), (0, 0, 0, 255), (255, 255, 0, 0),
+    (255, 0, 255, 0), (0, 255, 255, 0), (0, 0, 0, 0), (40, 90, 120, 10), (20, 60, 80, 0),
+    (128, 128, 128, 0), (0, 0, 0, 128), (150, 120, 110, 250), (64, 0, 16, 32),
+    (200, 40, 10, 60), (10, 180, 200, 20), (90, 10, 200, 90), (30, 30, 30, 30),
+    (180, 180, 0, 100), (0, 100, 255, 0), (255, 128, 0, 40), (60, 200, 40, 0),
+    (110, 0, 130, 160), (0, 0, 60, 200),
+)
+PATCH = 40  # pixels a side
+
+
+def cmyk_chart(icc: bytes | None = None) -> Image.Image:
+    """The CMYK_PATCHES as a 6x4 chart of 40-pixel squares, 240x160."""
+    im = Image.new("CMYK", (6 * PATCH, 4 * PATCH))
+    for i, colour in enumerate(CMYK_PATCHES):
+        x, y = (i % 6) * PATCH, (i // 6) * PATCH
+        im.paste(colour, (x, y, x + PATCH, y + PATCH))
+    if icc is not None:
+        im.info["icc_profile"] = icc
+    return im
+
+
+def cmyk_chart_jpeg(icc: bytes | None = None) -> bytes:
+    """The chart as a CMYK JPEG (Pillow writes Adobe's APP14 marker and inverted inks, as
+    Photoshop does), with `icc` embedded when given."""
+    params = {"quality": 100, "subsampling": 0}
+    if icc is not None:
+        params["icc_profile"] = icc
+    return _save(cmyk_chart(), "JPEG", **params)
+
+
 def animated_gif(size=(200, 100)) -> bytes:
     """Three frames: red, green, blue. The first frame is red."""
     frames = [Image.new("RGB", size, c) for c in ((255, 0, 0), (0, 255, 0), (0, 0, 255))]
