@@ -62,3 +62,18 @@ def delta_e_2000_lab(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
     rt = -np.sin(np.radians(2 * d_theta)) * rc
     return np.sqrt((dlp / sl) ** 2 + (dcp / sc) ** 2 + (dhp / sh) ** 2
                    + rt * (dcp / sc) * (dhp / sh))
+
+
+def patch_means(im: Image.Image, side: int = 40, columns: int = 6, rows: int = 4) -> Image.Image:
+    """One pixel per square patch of a chart (tests/imagegen.py's): the mean of its inner
+    half, away from the edges a lossy WebP or chroma subsampling blurs. RGBA keeps alpha."""
+    mode = "RGBA" if im.mode in ("RGBA", "LA", "PA") else "RGB"
+    pixels = np.asarray(im.convert(mode), np.float64)
+    inner = side // 4
+    out = np.zeros((rows, columns, len(mode)))
+    for row in range(rows):
+        for column in range(columns):
+            x, y = column * side, row * side
+            out[row, column] = pixels[y + inner:y + side - inner,
+                                      x + inner:x + side - inner].mean(axis=(0, 1))
+    return Image.fromarray(out.round().astype(np.uint8), mode)

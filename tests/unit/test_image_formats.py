@@ -150,7 +150,9 @@ def test_binary_files_are_named_not_called_text(tmp_path, head, name):
 
 def test_a_tiff_pillow_cant_read_is_not_called_raw():
     out = io.BytesIO()
-    tifffile.imwrite(out, np.zeros((16, 16, 3), np.float32))  # 32-bit float RGB
+    # signed 8-bit RGB: neither Pillow's nor one tiff_encoding names (32-bit float RGB is
+    # named: tests/unit/test_resize_variants.py)
+    tifffile.imwrite(out, np.zeros((16, 16, 3), np.int8), photometric="rgb")
     with pytest.raises(ImageRejected) as refused:
         make_renditions(io.BytesIO(out.getvalue()), LIMIT)
     assert "RAW" not in str(refused.value)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import struct
 
-import numpy as np
 import pytest
 from PIL import Image, ImageCms
 
@@ -15,23 +14,12 @@ from backend.resize import colour
 from backend.resize.decoders import make_renditions
 from tests import imagegen
 from tests.colour_difference import delta_e_2000
+from tests.colour_difference import patch_means as patches
 
 LIMIT = 50_000_000
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 # WebP (quality 80, 4:2:0) moves a flat patch's colour by about 1 at most.
 MEAN_DELTA_E, MAX_DELTA_E = 1.0, 2.5
-
-
-def patches(im: Image.Image) -> Image.Image:
-    """One pixel per chart patch: the mean of its inner half (away from WebP's edges)."""
-    pixels = np.asarray(im.convert("RGB"), np.float64)
-    side, inner = imagegen.PATCH, imagegen.PATCH // 4
-    out = np.zeros((4, 6, 3))
-    for i in range(len(imagegen.CMYK_PATCHES)):
-        x, y = (i % 6) * side, (i // 6) * side
-        out[i // 6, i % 6] = pixels[y + inner:y + side - inner, x + inner:x + side - inner].mean(
-            axis=(0, 1))
-    return Image.fromarray(out.round().astype(np.uint8))
 
 
 def littlecms(data: bytes, icc: bytes) -> Image.Image:
