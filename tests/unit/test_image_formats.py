@@ -192,8 +192,8 @@ def _cut_short(data: bytes, content_type: str) -> bool:
                                   image_formats.BY_CONTENT_TYPE[content_type])
 
 
-@pytest.mark.parametrize("content_type", ["image/jpeg", "image/png", "image/webp", "image/bmp",
-                                          "image/tiff", "image/heic", "image/avif"])
+@pytest.mark.parametrize("content_type", ["image/jpeg", "image/png", "image/gif", "image/webp",
+                                          "image/bmp", "image/tiff", "image/heic", "image/avif"])
 def test_a_file_cut_short_is_seen_from_its_structure(content_type):
     image_format = image_formats.BY_CONTENT_TYPE[content_type]
     im = Image.effect_noise((320, 240), 80).convert("RGB")  # incompressible: long pixel data

@@ -232,6 +232,27 @@ def test_a_damaged_png_or_gif_is_called_damaged_never_not_an_image(make):
         make_renditions(io.BytesIO(make()), LIMIT)
 
 
+@pytest.mark.parametrize("data, content_type", [
+    (_png()[:-40], "image/png"), (_gif()[: len(_gif()) // 2], "image/gif"),
+    (imagegen.animated_gif()[:-60], "image/gif"),  # cut in its last frame
+], ids=["png", "gif", "animated-gif"])
+def test_a_cut_png_or_gif_is_refused_before_upload_as_damaged(tmp_path, data, content_type):
+    path = tmp_path / "cut.img"
+    path.write_bytes(data)
+    assert skip_reason_and_type(path) == (None, content_type)  # a PNG or GIF, by its bytes
+    assert refusal(path, "cut.img", content_type, LIMIT).code == "cut_short"
+    with pytest.raises(ImageRejected, match=DAMAGED):
+        make_renditions(io.BytesIO(data), LIMIT)
+
+
+def test_a_gif_without_its_trailer_is_not_cut_short(tmp_path):
+    data = imagegen.animated_gif()[:-1]  # some encoders leave the 3B out: all blocks are there
+    path = tmp_path / "no-trailer.gif"
+    path.write_bytes(data)
+    assert refusal(path, "no-trailer.gif", "image/gif", LIMIT) is None
+    assert make_renditions(io.BytesIO(data), LIMIT).width == 200
+
+
 def test_every_tiff_encoding_name_has_its_translation_entry():
     from backend.common import tiff_encoding
     from desktop.client import failures
