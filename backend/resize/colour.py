@@ -1,7 +1,8 @@
 """Colour: every rendition's pixels in sRGB, converted by LittleCMS (Pillow's ImageCms).
 
 One rendering intent for every conversion: relative colorimetric with black point
-compensation, what libvips and the browsers use. In-gamut colours stay as measured (a
+compensation (Photoshop's default; libvips' intent, which leaves compensation off unless
+asked: docs/ARCHITECTURE.md has the measurements). In-gamut colours stay as measured (a
 perceptual table would shift them, and each maker's perceptual tables differ), and the
 source's black maps to sRGB's black instead of a washed-out grey (a press profile's black
 is far lighter than a screen's).
