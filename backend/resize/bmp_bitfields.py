@@ -50,6 +50,9 @@ def layout(stream: BinaryIO) -> Layout | None:
     return Layout(pixels_at, width, height, bits, tuple(masks) + (0,) * (4 - count))
 
 
+BAND_ROWS = 512  # rows converted at a time: bounds the transient arrays of a big file
+
+
 def decode(stream: BinaryIO, found: Layout) -> Image.Image:
     """RGB, or RGBA when some pixel's alpha bits are set."""
     import numpy as np
@@ -58,20 +61,23 @@ def decode(stream: BinaryIO, found: Layout) -> Image.Image:
     if width <= 0 or height == 0 or not any(found.masks[:3]):
         raise ValueError(f"a {width}x{height} bit-field BMP without colour masks")
     stride = ((width * found.bits + 31) // 32) * 4
-    stream.seek(found.pixels_at)
-    data = stream.read(stride * height)
-    if len(data) < stride * height:
-        raise ValueError("the pixel rows end early")
     dtype = np.dtype("<u2" if found.bits == 16 else "<u4")
-    rows = np.frombuffer(data, np.uint8).reshape(height, stride)
-    values = rows[:, :width * dtype.itemsize].copy().view(dtype).astype(np.uint64)
+    out = np.empty((height, width, 4), np.uint8)
+    stream.seek(found.pixels_at)
+    for top in range(0, height, BAND_ROWS):
+        rows = min(BAND_ROWS, height - top)
+        data = stream.read(stride * rows)
+        if len(data) < stride * rows:
+            raise ValueError("the pixel rows end early")
+        band = np.frombuffer(data, np.uint8).reshape(rows, stride)[:, :width * dtype.itemsize]
+        values = band.copy().view(dtype).astype(np.uint32)
+        for channel, mask in enumerate(found.masks):
+            out[top:top + rows, :, channel] = _channel(values, mask)
     if found.height > 0:  # stored bottom row first
-        values = values[::-1]
-    channels = [_channel(values, mask) for mask in found.masks]
-    alpha = channels[3]
-    if found.masks[3] and alpha.any():
-        return Image.fromarray(np.dstack(channels), "RGBA")
-    return Image.fromarray(np.dstack(channels[:3]), "RGB")
+        out = out[::-1]
+    if found.masks[3] and out[..., 3].any():
+        return Image.fromarray(np.ascontiguousarray(out), "RGBA")
+    return Image.fromarray(np.ascontiguousarray(out[..., :3]), "RGB")
 
 
 def _channel(values, mask: int):
@@ -79,7 +85,8 @@ def _channel(values, mask: int):
     import numpy as np
 
     if mask == 0:
-        return np.zeros(values.shape, np.uint8)
+        return np.uint8(0)
     shift = (mask & -mask).bit_length() - 1
     top = mask >> shift
-    return ((((values & mask) >> shift) * 255 + top // 2) // top).astype(np.uint8)
+    scaled = ((values & np.uint32(mask)) >> np.uint32(shift)).astype(np.uint64) * 255
+    return ((scaled + top // 2) // top).astype(np.uint8)

@@ -87,7 +87,8 @@ def _lab(stream: BinaryIO, directory: Directory) -> Image.Image:
         im = Image.open(view, formats=["TIFF"])
         info = dict(im.info)
         im.load()  # turns it upright, as Pillow does every TIFF
-    channels = list(im.convert("RGB").split())
+    channels = list(im.split())  # 16-bit RGB samples load as 8-bit RGB: their top bytes
+    del im
     if photometric == tags.CIELAB:  # signed a and b -> offset by 128, as Image.merge takes them
         channels[1:] = [channel.point(lambda v: v ^ 128) for channel in channels[1:]]
     lab = Image.merge("LAB", channels)
@@ -95,29 +96,35 @@ def _lab(stream: BinaryIO, directory: Directory) -> Image.Image:
     return lab
 
 
+BAND_UNITS = 256  # rows of subsampling units converted at a time (bounds the float arrays)
+
+
 def _subsampled_ycbcr(stream: BinaryIO, directory: Directory) -> Image.Image:
     import numpy as np
 
     width, height = directory.first(tags.WIDTH, 0), directory.first(tags.LENGTH, 0)
     across, down = directory.get(tags.YCBCR_SUBSAMPLING, (2, 2))
-    if across not in (1, 2, 4) or down not in (1, 2, 4):
-        raise ValueError(f"YCbCr subsampling {across}x{down} is not TIFF's")
+    if across not in (1, 2, 4) or down not in (1, 2, 4) or width <= 0 or height <= 0:
+        raise ValueError(f"a {width}x{height} YCbCr TIFF subsampled {across}x{down}")
     rows_per_strip = directory.first(tags.ROWS_PER_STRIP, height)
     units_across = -(-width // across)
     unit = across * down + 2
-    planes = []
-    for strip, (offset, count) in enumerate(_chunks(directory)):
-        rows = min(rows_per_strip, height - strip * rows_per_strip)
-        units_down = -(-rows // down)
+    rgb = np.empty((height, width, 3), np.uint8)
+    for strip, (offset, _) in enumerate(_chunks(directory)):
+        top = strip * rows_per_strip
+        rows = min(rows_per_strip, height - top)
         stream.seek(offset)
-        data = np.frombuffer(stream.read(units_across * units_down * unit), np.uint8)
-        data = data.reshape(units_down, units_across, unit)
-        luma = data[..., :across * down].reshape(units_down, units_across, down, across)
-        luma = luma.transpose(0, 2, 1, 3).reshape(units_down * down, units_across * across)
-        chroma = np.repeat(np.repeat(data[..., across * down:], down, 0), across, 1)
-        planes.append(np.dstack([luma, chroma])[:rows, :width])
-    ycbcr = np.concatenate(planes).astype(np.float32)
-    rgb = _ycbcr_to_rgb(ycbcr, directory)
+        for first in range(0, -(-rows // down), BAND_UNITS):  # units down, a band at a time
+            units_down = min(BAND_UNITS, -(-rows // down) - first)
+            data = stream.read(units_across * units_down * unit)
+            data = np.frombuffer(data, np.uint8).reshape(units_down, units_across, unit)
+            luma = data[..., :across * down].reshape(units_down, units_across, down, across)
+            luma = luma.transpose(0, 2, 1, 3).reshape(units_down * down, units_across * across)
+            chroma = np.repeat(np.repeat(data[..., across * down:], down, 0), across, 1)
+            band_top = top + first * down
+            band_rows = min(units_down * down, top + rows - band_top)
+            ycbcr = np.dstack([luma, chroma])[:band_rows, :width].astype(np.float32)
+            rgb[band_top:band_top + band_rows] = _ycbcr_to_rgb(ycbcr, directory)
     return _with_metadata(Image.fromarray(rgb, "RGB"), directory)
 
 
@@ -130,9 +137,9 @@ def _ycbcr_to_rgb(ycbcr, directory: Directory):
         0, 255, 128, 255, 128, 255)
     red, green, blue = _rationals(directory.get(tags.YCBCR_COEFFICIENTS)) or (
         0.299, 0.587, 0.114)
-    y = (ycbcr[..., 0] - reference[0]) * 255 / (reference[1] - reference[0])
-    cb = (ycbcr[..., 1] - reference[2]) * 127 / (reference[3] - reference[2])
-    cr = (ycbcr[..., 2] - reference[4]) * 127 / (reference[5] - reference[4])
+    y = (ycbcr[..., 0] - reference[0]) * (255 / (reference[1] - reference[0]))
+    cb = (ycbcr[..., 1] - reference[2]) * (127 / (reference[3] - reference[2]))
+    cr = (ycbcr[..., 2] - reference[4]) * (127 / (reference[5] - reference[4]))
     r = y + cr * (2 - 2 * red)
     b = y + cb * (2 - 2 * blue)
     g = (y - blue * b - red * r) / green

@@ -258,3 +258,15 @@ def test_every_tiff_encoding_name_has_its_translation_entry():
     from desktop.client import failures
 
     assert set(failures._TIFF_ENCODINGS) == tiff_encoding.ENCODING_NAMES
+
+
+def test_big_files_are_converted_in_bands_with_the_same_pixels(monkeypatch):
+    from backend.resize import bmp_bitfields, tiff_variants
+
+    chart = imagegen.rgb_chart()
+    ycbcr = tiffgen.ycbcr_subsampled(chart, (2, 2))
+    bmp = imagegen.bitfield_bmp(chart, 16, (0x001F, 0x07E0, 0xF800, 0))
+    whole = [large(ycbcr).tobytes(), large(bmp).tobytes()]
+    monkeypatch.setattr(tiff_variants, "BAND_UNITS", 7)  # 14 rows, not a divisor of 160
+    monkeypatch.setattr(bmp_bitfields, "BAND_ROWS", 7)
+    assert [large(ycbcr).tobytes(), large(bmp).tobytes()] == whole
