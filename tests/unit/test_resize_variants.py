@@ -80,6 +80,20 @@ def test_a_16_bit_lab_tiff_is_turned_upright():
     assert_looks_like(im.transpose(Image.Transpose.ROTATE_90), reference)
 
 
+def test_lab_greys_stay_grey_when_the_renditions_are_resampled():
+    """Pillow holds LAB's a and b as signed bytes, and its resampling knows it (the LAB image
+    is resized before colour.to_srgb): averaged as unsigned, a grey with a* between -1 and +1
+    would become a* = -128, a fringe of colour everywhere."""
+    rng = np.random.default_rng(3)
+    lab = np.zeros((1200, 1800, 3))
+    lab[..., 0] = 60
+    lab[..., 1:] = rng.choice([-1.0, 1.0], size=(1200, 1800, 2))
+    result = make_renditions(io.BytesIO(tiffgen.lab16(lab)), LIMIT)
+    for webp in (result.large, result.thumbnail):
+        rgb = np.asarray(Image.open(io.BytesIO(webp)).convert("RGB"), int)
+        assert (rgb.max(axis=2) - rgb.min(axis=2)).max() <= 6  # grey: R, G and B alike
+
+
 # --- item 6: YCbCr with chroma subsampling (Fujifilm's in-camera TIFFs) ----------------------
 
 @pytest.mark.parametrize("subsampling, reference", [
