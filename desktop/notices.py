@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import re
 import sys
-from importlib import metadata
+from importlib import metadata, resources
 from pathlib import Path
 
 PROJECT = "thumbdrop"
+# Third-party data that ships inside Thumbdrop's own package (no pip package of its own to
+# carry a licence): (package, file), each file saying what it is, whose, and its licence.
+BUNDLED_DATA_NOTICES = (("backend.resize", "profiles/NOTICE.txt"),)
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _LICENCE_FILE = re.compile(r"(licen[cs]e|copying|notice|authors)", re.IGNORECASE)
 
@@ -125,6 +128,9 @@ def third_party_notices() -> str:
                          "licence above)")
         for name, text in files:
             lines += ["", f"--- {name} ---", text.rstrip()]
+    lines += ["", "=" * 78, "Third-party data inside Thumbdrop itself"]
+    for package, name in BUNDLED_DATA_NOTICES:
+        lines += ["", (resources.files(package) / name).read_text(encoding="utf-8").rstrip()]
     return "\n".join(lines) + "\n"
 
 

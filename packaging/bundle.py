@@ -36,10 +36,12 @@ UNUSED = ["tkinter", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets
 
 def datas() -> list[tuple[str, str]]:
     """The installed package's resources (icons, styles, the .desktop file, the compiled
-    translations: desktop/resources, where the app looks) and every runtime package's
+    translations: desktop/resources, where the app looks; the resize function's profiles) and every runtime package's
     metadata (keyring finds its backends by entry points; the About box builds the notices
     from it), ours included."""
     found = collect_data_files("desktop", subdir="resources")
+    # The local backend's resize: its default CMYK profile (backend/resize/colour.py).
+    found += collect_data_files("backend.resize", subdir="profiles")
     if not any(source.endswith(".qm") for source, _ in found):
         raise SystemExit("the installed thumbdrop has no translations (.qm): rebuild the wheel "
                          "with `make dist`")

@@ -97,6 +97,90 @@ def cmyk_jpeg(size=(320, 240), colour=(255, 0, 0, 0)) -> bytes:
     return _save(Image.new("CMYK", size, colour), "JPEG", quality=95)
 
 
+# CMYK patches a press prints often: inks alone, two-colour overprints, skin and greys, a rich
+# black and paper white (C, M, Y, K as 0-255).
+CMYK_PATCHES = (
+    (255, 0, 0, 0), (0, 255, 0, 0), (0, 0, 255, 0), (0, 0, 0, 255), (255, 255, 0, 0),
+    (255, 0, 255, 0), (0, 255, 255, 0), (0, 0, 0, 0), (40, 90, 120, 10), (20, 60, 80, 0),
+    (128, 128, 128, 0), (0, 0, 0, 128), (150, 120, 110, 250), (64, 0, 16, 32),
+    (200, 40, 10, 60), (10, 180, 200, 20), (90, 10, 200, 90), (30, 30, 30, 30),
+    (180, 180, 0, 100), (0, 100, 255, 0), (255, 128, 0, 40), (60, 200, 40, 0),
+    (110, 0, 130, 160), (0, 0, 60, 200),
+)
+PATCH = 40  # pixels a side
+
+
+def cmyk_chart(icc: bytes | None = None) -> Image.Image:
+    """The CMYK_PATCHES as a 6x4 chart of 40-pixel squares, 240x160."""
+    im = Image.new("CMYK", (6 * PATCH, 4 * PATCH))
+    for i, colour in enumerate(CMYK_PATCHES):
+        x, y = (i % 6) * PATCH, (i // 6) * PATCH
+        im.paste(colour, (x, y, x + PATCH, y + PATCH))
+    if icc is not None:
+        im.info["icc_profile"] = icc
+    return im
+
+
+# sRGB patches: primaries, secondaries, skin, sky, foliage, greys, near-black and white.
+RGB_PATCHES = (
+    (220, 30, 30), (30, 200, 30), (30, 30, 220), (0, 170, 200), (200, 0, 160), (240, 220, 20),
+    (200, 150, 120), (110, 160, 220), (60, 110, 40), (250, 250, 250), (128, 128, 128),
+    (10, 10, 10), (255, 128, 0), (120, 60, 20), (90, 40, 140), (180, 220, 160),
+    (255, 200, 200), (40, 60, 90), (200, 200, 60), (60, 200, 200), (100, 100, 100),
+    (230, 120, 170), (20, 90, 60), (170, 170, 220),
+)
+
+
+def rgb_chart(mode: str = "RGB") -> Image.Image:
+    """The RGB_PATCHES as a 6x4 chart of 40-pixel squares, 240x160; in RGBA the bottom row
+    is half transparent and its last patch fully."""
+    im = Image.new(mode, (6 * PATCH, 4 * PATCH))
+    for i, colour in enumerate(RGB_PATCHES):
+        x, y = (i % 6) * PATCH, (i // 6) * PATCH
+        alpha = (0 if i == len(RGB_PATCHES) - 1 else 128) if i >= 18 else 255
+        im.paste(colour + ((alpha,) if mode == "RGBA" else ()), (x, y, x + PATCH, y + PATCH))
+    return im
+
+
+def cmyk_chart_jpeg(icc: bytes | None = None) -> bytes:
+    """The chart as a CMYK JPEG (Pillow writes Adobe's APP14 marker and inverted inks, as
+    Photoshop does), with `icc` embedded when given."""
+    params = {"quality": 100, "subsampling": 0}
+    if icc is not None:
+        params["icc_profile"] = icc
+    return _save(cmyk_chart(), "JPEG", **params)
+
+
+def bitfield_bmp(im: Image.Image, bits: int, masks: tuple[int, int, int, int], *,
+                 header: int = 40, compression: int = 3, top_down: bool = False) -> bytes:
+    """`im` (RGB or RGBA) as a BI_BITFIELDS (3) or BI_ALPHABITFIELDS (6) BMP with `masks`
+    (red, green, blue, alpha), a BITMAPINFOHEADER (40, masks after it) or V4/V5 (108/124)."""
+    import numpy as np
+
+    pixels = np.asarray(im.convert("RGBA"), np.uint64)
+    value = np.zeros(pixels.shape[:2], np.uint64)
+    for channel, mask in enumerate(masks):
+        if mask:
+            shift = (mask & -mask).bit_length() - 1
+            top = mask >> shift
+            value |= ((pixels[..., channel] * top + 127) // 255) << np.uint64(shift)
+    dtype = "<u2" if bits == 16 else "<u4"
+    width, height = im.size
+    stride = ((width * bits + 31) // 32) * 4
+    rows = np.zeros((height, stride), np.uint8)
+    rows[:, :width * bits // 8] = value.astype(dtype).view(np.uint8).reshape(height, -1)
+    data = (rows if top_down else rows[::-1]).tobytes()
+    info = struct.pack("<IiiHHIIiiII", header, width, -height if top_down else height, 1, bits,
+                       compression, len(data), 2835, 2835, 0, 0)
+    if header == 40:
+        info += struct.pack("<4I" if compression == 6 else "<3I",
+                            *masks[:4 if compression == 6 else 3])
+    else:
+        info += struct.pack("<4I", *masks) + bytes(header - 56)
+    at = 14 + len(info)
+    return b"BM" + struct.pack("<IHHI", at + len(data), 0, 0, at) + info + data
+
+
 def animated_gif(size=(200, 100)) -> bytes:
     """Three frames: red, green, blue. The first frame is red."""
     frames = [Image.new("RGB", size, c) for c in ((255, 0, 0), (0, 255, 0), (0, 0, 255))]

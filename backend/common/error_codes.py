@@ -130,6 +130,9 @@ TEMPLATES: dict[str, str] = {
         "ServerErrors", "This {format} file is damaged or uses an encoding Thumbdrop can't "
         "read (a compression, colour model or bit depth its {format} decoder doesn't "
         "support). Export it as an 8-bit RGB JPEG, PNG or TIFF and upload again."),
+    "unsupported_tiff_encoding": QT_TRANSLATE_NOOP(
+        "ServerErrors", "This TIFF file uses {encoding}, which Thumbdrop can't read. Export "
+        "it as an 8-bit or 16-bit RGB TIFF, a JPEG or a PNG and upload again."),
     "unsupported_colour_mode": QT_TRANSLATE_NOOP(
         "ServerErrors", "This file is not an image Thumbdrop can read (its colour mode {mode} "
         "is not supported). Export it as JPEG or PNG and upload again."),
@@ -184,8 +187,11 @@ TEMPLATES: dict[str, str] = {
 }
 
 # Parameters whose value is itself an English phrase the client translates, by the context
-# its translation lives in (image_formats' names for what a file is).
-TRANSLATED_PARAMS: dict[str, dict[str, str]] = {"not_an_image": {"what": "FileTypes"}}
+# its translation lives in (image_formats' names for what a file is, tiff_encoding's names of
+# the TIFF encodings not read).
+TRANSLATED_PARAMS: dict[str, dict[str, str]] = {"not_an_image": {"what": "FileTypes"},
+                                               "unsupported_tiff_encoding": {
+                                                   "encoding": "FileTypes"}}
 
 # Every code a JSON error or a record may carry: the templates', and each category standing
 # for itself where a refusal has no template.

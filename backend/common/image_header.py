@@ -4,7 +4,8 @@ there, and (for HEIF/AVIF, whose decoder reads the whole file) its pixel size.
 The client asks before uploading, so a file cut short is refused before a byte is sent; the
 resize function asks before decoding, because libheif fills a truncated HEIC's missing half
 with a flat colour instead of failing. Only a few small reads at the start and end of the
-file (and the chunk headers of a PNG): cheap next to hashing it. Standard library only.
+file (and the chunk headers of a PNG, the blocks of a GIF): cheap next to hashing it.
+Standard library only.
 """
 
 from __future__ import annotations
@@ -71,6 +72,41 @@ def _png(stream: BinaryIO, size: int) -> bool:
             return True  # a chunk runs past the end
         if kind == b"IEND":
             return False
+    return False
+
+
+MAX_GIF_BYTES = 64 * 1024 * 1024  # walking a bigger GIF's blocks is not cheap: no verdict
+
+
+def _gif(stream: BinaryIO, size: int) -> bool:
+    # A GIF is a chain of blocks (extensions, images) of sub-blocks of at most 255 bytes, each
+    # led by its length, the chain ended by a trailer (3B). Cut means it ends inside a block;
+    # ending between blocks without the trailer is how some encoders write it: not cut.
+    if size > MAX_GIF_BYTES:
+        return False
+    stream.seek(0)
+    data = stream.read(size)
+    at = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)  # global colour table
+    while at < len(data):
+        kind = data[at]
+        if kind == 0x3B:
+            return False
+        if kind == 0x21:  # extension: its label, then sub-blocks
+            at += 2
+        elif kind == 0x2C:  # image: descriptor, local colour table, LZW code size, sub-blocks
+            if at + 10 > len(data):
+                return True
+            flags = data[at + 9]
+            at += 10 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0) + 1
+        else:
+            return False  # not a block GIF knows: damaged maybe, but not certainly cut
+        while True:  # sub-blocks up to the empty one
+            if at >= len(data):
+                return True
+            if data[at] == 0:
+                at += 1
+                break
+            at += 1 + data[at]
     return False
 
 
@@ -183,5 +219,5 @@ def _values(stream: BinaryIO, order: str, entry: tuple[int, int, bytes]) -> list
     return list(struct.unpack(f"{order}{count}{code}", data))
 
 
-_CHECKS = {"JPEG": _jpeg, "PNG": _png, "WEBP": _webp, "BMP": _bmp, "HEIF": _iso, "AVIF": _iso,
-           "TIFF": _tiff}
+_CHECKS = {"JPEG": _jpeg, "PNG": _png, "GIF": _gif, "WEBP": _webp, "BMP": _bmp, "HEIF": _iso,
+           "AVIF": _iso, "TIFF": _tiff}

@@ -14,9 +14,10 @@ from typing import BinaryIO
 import pillow_heif
 from PIL import Image
 
-from backend.common import image_formats, image_header, raw_formats
+from backend.common import image_formats, image_header, raw_formats, tiff_encoding
+from backend.common.error_codes import reason
 
-from . import imaging
+from . import bmp_bitfields, imaging, tiff_variants
 from .imaging import DAMAGED, EMPTY, ImageRejected, Renditions
 from .sniff import describe_unreadable, unsupported_variant
 
@@ -46,8 +47,46 @@ def make_renditions(data: BinaryIO, max_pixels: int) -> Renditions:
     if image_header.cut_short(data, size, image_format):
         raise ImageRejected(DAMAGED, image_format.content_type)
     data.seek(0)
-    im = _open(data, image_format, max_pixels)
+    im = _open_variant(data, image_format, max_pixels)
+    if im is None:
+        im = _open(data, image_format, max_pixels)
     return imaging.render(im, image_format.content_type, max_pixels)
+
+
+def _open_variant(data: BinaryIO, image_format: image_formats.ImageFormat,
+                  max_pixels: int) -> Image.Image | None:
+    """A TIFF or BMP in an encoding Pillow can't read, decoded here (tiff_variants,
+    bmp_bitfields); None for the others, which are Pillow's. A TIFF encoding no decoder here
+    renders is refused with its name."""
+    content_type = image_format.content_type
+    if image_format.pillow_format == "TIFF":
+        directory = tiff_encoding.read_directory(data)
+        if directory is None:
+            return None
+        encoding = tiff_encoding.unsupported(directory)
+        if encoding is not None:
+            raise ImageRejected(reason("unsupported_tiff_encoding", encoding=encoding),
+                                content_type)
+        decode = tiff_variants.decoder_for(directory)
+        size = directory.first(tiff_encoding.WIDTH, 0), directory.first(tiff_encoding.LENGTH, 0)
+        found = directory
+    elif image_format.pillow_format == "BMP":
+        found = bmp_bitfields.layout(data)
+        decode = bmp_bitfields.decode if found is not None else None
+        size = (found.width, found.height) if found is not None else (0, 0)
+    else:
+        return None
+    if decode is None:
+        return None
+    pixels = abs(size[0] * size[1])
+    if pixels > max_pixels:
+        raise ImageRejected(imaging.too_large(pixels, max_pixels), content_type)
+    try:
+        return decode(data, found)
+    except Exception as exc:
+        # Its encoding is one this module's decoders read: what fails is the file's data.
+        log.info("decoding a %s variant failed: %r", image_format.name, exc)
+        raise ImageRejected(DAMAGED, content_type) from exc
 
 
 def _open(data: BinaryIO, image_format: image_formats.ImageFormat,

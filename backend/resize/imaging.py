@@ -12,10 +12,12 @@ import logging
 import struct
 from dataclasses import dataclass
 
-from PIL import Image, ImageCms
+from PIL import Image
 
 from backend.common.error_codes import Reason, reason
 from backend.common.image_header import megapixels
+
+from . import colour
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,6 @@ _UPRIGHT = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
-_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 class ImageRejected(Exception):
@@ -140,12 +141,13 @@ def needed_size(width: int, height: int) -> tuple[int, int]:
 
 
 def _normalise_mode(im: Image.Image, content_type: str) -> Image.Image:
-    """Any decoded mode -> RGB, RGBA, L, LA or CMYK (CMYK waits for its ICC profile)."""
+    """Any decoded mode -> RGB, RGBA, L, LA, CMYK or LAB (CMYK and CIELab wait for
+    colour.to_srgb, which reads them through a profile)."""
     mode = im.mode
     if mode in ("1", "L", "RGB") and im.info.get("transparency") is not None:
         # A PNG colour key (tRNS): that one colour is transparent.
         return im.convert("RGBA" if mode == "RGB" else "LA")
-    if mode in ("RGB", "RGBA", "L", "LA", "CMYK"):
+    if mode in ("RGB", "RGBA", "L", "LA", "CMYK", "LAB"):
         return im
     if mode in ("P", "PA"):
         has_alpha = mode == "PA" or "transparency" in im.info
@@ -207,22 +209,8 @@ def _resize_thumbnail(im: Image.Image) -> Image.Image:
 
 
 def _to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
-    """RGB or RGBA in sRGB, converted through the embedded ICC profile when there is one."""
-    alpha = im.getchannel("A") if im.mode in ("RGBA", "LA") else None
-    colour = im.convert(im.mode[:-1]) if alpha is not None else im
-    if icc:
-        try:
-            colour = ImageCms.profileToProfile(
-                colour, ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB, outputMode="RGB"
-            )
-        except (ImageCms.PyCMSError, OSError, ValueError) as exc:
-            # A broken or mismatched profile: the pixels are still worth showing.
-            log.info("ignoring unusable ICC profile: %r", exc)
-    rgb = colour if colour.mode == "RGB" else colour.convert("RGB")
-    if alpha is None:
-        return rgb
-    rgb.putalpha(alpha)
-    return rgb
+    """RGB or RGBA in sRGB, through the embedded ICC profile or the default for the mode."""
+    return colour.to_srgb(im, icc)
 
 
 def _upright(im: Image.Image, orientation: int) -> Image.Image:

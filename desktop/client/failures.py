@@ -255,6 +255,21 @@ _NON_IMAGES = (
     QT_TRANSLATE_NOOP("FileTypes", "a web page"),
     QT_TRANSLATE_NOOP("FileTypes", "a text file"),
 )
+# backend/common/tiff_encoding's names of the TIFF encodings nothing here renders, named in
+# the server's unsupported_tiff_encoding sentence (error_codes.TRANSLATED_PARAMS).
+_TIFF_ENCODINGS = (
+    QT_TRANSLATE_NOOP("FileTypes", "SGI LogLuv compression (HDR)"),
+    QT_TRANSLATE_NOOP("FileTypes", "JPEG XL compression"),
+    QT_TRANSLATE_NOOP("FileTypes", "JPEG 2000 compression"),
+    QT_TRANSLATE_NOOP("FileTypes", "LERC compression"),
+    QT_TRANSLATE_NOOP("FileTypes", "JPEG XR compression"),
+    QT_TRANSLATE_NOOP("FileTypes", "the LogL colour model (HDR)"),
+    QT_TRANSLATE_NOOP("FileTypes", "the LogLuv colour model (HDR)"),
+    QT_TRANSLATE_NOOP("FileTypes", "the ITU Lab colour model"),
+    QT_TRANSLATE_NOOP("FileTypes", "floating-point colour samples (HDR or scientific data)"),
+    QT_TRANSLATE_NOOP("FileTypes", "32-bit integer colour samples"),
+    QT_TRANSLATE_NOOP("FileTypes", "complex-number samples"),
+)
 
 
 _CATALOGUE = {**{code: (error_codes.CONTEXT, template)
@@ -268,8 +283,8 @@ _CATALOGUE = {**{code: (error_codes.CONTEXT, template)
 VERDICTS_ON_CONTENT = frozenset({
     "image_empty", "image_damaged", "image_too_many_pixels", "image_over_decoder_limit",
     "not_an_image", "unsupported_variant", "unsupported_colour_mode", "raw_not_readable",
-    "raw_compression_without_preview", "raw_format_not_taken", "dng_jpeg_xl_without_preview",
-    "gopro_gpr_without_preview",
+    "unsupported_tiff_encoding", "raw_compression_without_preview", "raw_format_not_taken",
+    "dng_jpeg_xl_without_preview", "gopro_gpr_without_preview",
 })
 
 

@@ -12,7 +12,8 @@ import os
 import stat
 from pathlib import Path
 
-from backend.common import image_formats, raw_formats
+from backend.common import image_formats, raw_formats, tiff_encoding
+from backend.common.error_codes import reason
 from desktop.client.failures import Failure, failure, from_reason
 
 SNIFF_BYTES = image_formats.HEAD_BYTES
@@ -64,8 +65,12 @@ def skip_reason_and_type(path: Path) -> tuple[Failure | None, str | None]:
             camera_raw = raw_formats.identify(handle)
             handle.seek(0)
             head = handle.read(SNIFF_BYTES)
+            tiff_refusal = (_tiff_refusal(handle) if camera_raw is None
+                            and content_type_of(head) == "image/tiff" else None)
     except OSError as exc:
         return _unreadable(exc), None
+    if tiff_refusal is not None:
+        return tiff_refusal, None
     if camera_raw is not None:
         # The RAWs the backend decodes have a content type; the others a refusal.
         refusal = camera_raw.refusal
@@ -75,6 +80,16 @@ def skip_reason_and_type(path: Path) -> tuple[Failure | None, str | None]:
         return failure("not_an_image_here", what=image_formats.describe_other(head),
                        formats=image_formats.NAMES, raw=raw_formats.ACCEPTED), None
     return None, content_type
+
+
+def _tiff_refusal(handle) -> Failure | None:
+    """The resize function's refusal of a TIFF encoding it can't render (LogLuv, JPEG XL,
+    floating point...), told before a byte is sent: IFD0 says it."""
+    directory = tiff_encoding.read_directory(handle)
+    encoding = tiff_encoding.unsupported(directory) if directory is not None else None
+    if encoding is None:
+        return None
+    return from_reason(reason("unsupported_tiff_encoding", encoding=encoding))
 
 
 def _unreadable(error: OSError) -> Failure:

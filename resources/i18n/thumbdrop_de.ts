@@ -860,7 +860,62 @@
         <translation>eine Textdatei</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="+5"/>
+        <source>SGI LogLuv compression (HDR)</source>
+        <translation>SGI-LogLuv-Komprimierung (HDR)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JPEG XL compression</source>
+        <translation>JPEG-XL-Komprimierung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JPEG 2000 compression</source>
+        <translation>JPEG-2000-Komprimierung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LERC compression</source>
+        <translation>LERC-Komprimierung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JPEG XR compression</source>
+        <translation>JPEG-XR-Komprimierung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the LogL colour model (HDR)</source>
+        <translation>das Farbmodell LogL (HDR)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the LogLuv colour model (HDR)</source>
+        <translation>das Farbmodell LogLuv (HDR)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the ITU Lab colour model</source>
+        <translation>das Farbmodell ITU-Lab</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>floating-point colour samples (HDR or scientific data)</source>
+        <translation>Gleitkomma-Farbwerte (HDR oder wissenschaftliche Daten)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>32-bit integer colour samples</source>
+        <translation>32-Bit-Ganzzahl-Farbwerte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>complex-number samples</source>
+        <translation>komplexe Zahlen als Werte</translation>
+    </message>
+    <message>
+        <location line="-45"/>
         <source>The file no longer exists.</source>
         <translation>Die Datei existiert nicht mehr.</translation>
     </message>
@@ -2184,6 +2239,11 @@ Hochgeladen am {when}</translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>This TIFF file uses {encoding}, which Thumbdrop can&apos;t read. Export it as an 8-bit or 16-bit RGB TIFF, a JPEG or a PNG and upload again.</source>
+        <translation>Diese TIFF-Datei verwendet {encoding}, was Thumbdrop nicht lesen kann. Exportieren Sie sie als 8- oder 16-Bit-RGB-TIFF, als JPEG oder als PNG und laden Sie sie erneut hoch.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>This file is not an image Thumbdrop can read (its colour mode {mode} is not supported). Export it as JPEG or PNG and upload again.</source>
         <translation>Diese Datei ist kein Bild, das Thumbdrop lesen kann (ihr Farbmodus {mode} wird nicht unterstützt). Exportieren Sie sie als JPEG oder PNG und laden Sie sie erneut hoch.</translation>
     </message>

@@ -70,6 +70,9 @@ def test_each_bundle_holds_its_package_and_exactly_the_pinned_wheels(build, func
     assert not any((code / other).exists() for other in others)
     assert not list(code.rglob("requirements.*")) and not list(code.rglob("__pycache__"))
     assert _installed(bundle) == _pins(package)
+    if package == "resize":  # colour.py's default CMYK profile and its notice
+        assert (code / "resize" / "profiles" / "cmyk-chemical-proof.icc").is_file()
+        assert (code / "resize" / "profiles" / "NOTICE.txt").is_file()
 
 
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))

@@ -24,3 +24,8 @@ def test_the_notices_carry_each_licence_text_the_packages_install():
 
 def test_thumbdrops_own_licence_comes_from_its_metadata():
     assert own_licence().startswith("MIT License")
+
+
+def test_the_default_cmyk_profile_is_named_with_its_licence():
+    text = third_party_notices()
+    assert "cmyk-chemical-proof.icc" in text and "public domain" in text

@@ -32,3 +32,12 @@ def test_the_app_resources_ship_inside_the_desktop_package():
     patterns = _setuptools()["package-data"]["*"]
     assert {"*.png", "*.svg", "*.qss", "*.desktop"} <= set(patterns)
     assert _setuptools()["package-data"]["desktop.resources.i18n"] == ["*.qm"]
+
+
+def test_the_default_cmyk_profile_ships_in_the_wheel_and_the_bundle():
+    from backend.resize import colour
+
+    patterns = _setuptools()["package-data"]["*"]
+    assert {"profiles/*.icc", "profiles/NOTICE.txt"} <= set(patterns)
+    assert (PROJECT_ROOT / "backend" / "resize" / "profiles" / colour.DEFAULT_CMYK_PROFILE).is_file()
+    assert "profiles" in (PROJECT_ROOT / "packaging" / "bundle.py").read_text()

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from urllib.parse import quote, quote_plus
 
 import boto3
+import numpy as np
 import pytest
 from botocore.exceptions import ClientError
 from helpers import s3_calls
@@ -18,7 +19,7 @@ from PIL import Image
 
 from backend.common import config, ids, layout
 from backend.resize.handler import handler
-from tests import imagegen
+from tests import imagegen, tiffgen
 
 UPLOAD_BUCKET = "thumbdrop-test-upload"
 OUTPUT_BUCKET = "thumbdrop-test-output"
@@ -208,11 +209,15 @@ BAD_INPUTS = [
      "image_damaged", {}),
     (imagegen.decompression_bomb(), "The image is too large: 120 megapixels, the limit is 50.",
      "image_too_many_pixels", {"pixels": "120", "limit": "50"}),
+    (tiffgen.with_compression(imagegen.tiff((64, 48)), 34676),
+     ("This TIFF file uses SGI LogLuv compression (HDR), which Thumbdrop can't read. Export "
+      "it as an 8-bit or 16-bit RGB TIFF, a JPEG or a PNG and upload again."),
+     "unsupported_tiff_encoding", {"encoding": "SGI LogLuv compression (HDR)"}),
 ]
 
 
 @pytest.mark.parametrize("data, sentence, code, params", BAD_INPUTS,
-                         ids=["empty", "text", "svg", "truncated", "bomb"])
+                         ids=["empty", "text", "svg", "truncated", "bomb", "logluv-tiff"])
 def test_bad_input_ends_as_failed_with_its_sentence_and_code(s3, data, sentence, code, params):
     image_id = upload(s3, data, "holiday.jpg")
     handler(event(record(key_of(image_id))), None)  # never raises: no retry loop
@@ -226,6 +231,30 @@ def test_bad_input_ends_as_failed_with_its_sentence_and_code(s3, data, sentence,
     assert failed["sha256"] == hashlib.sha256(data).hexdigest()
     # No renditions; the gallery skips failed records.
     assert keys(s3, OUTPUT_BUCKET) == {layout.record_key(image_id)}
+
+
+# Issue 17 items 6, 8 and 9: variants Pillow can't read alone, rendered by the handler.
+VARIANTS = {
+    "cmyk-jpeg": (imagegen.cmyk_chart_jpeg, "image/jpeg"),
+    "lab16-tiff": (lambda: tiffgen.lab16(np.full((160, 240, 3), (50.0, 20.0, -30.0))),
+                   "image/tiff"),
+    "ycbcr422-tiff": (lambda: tiffgen.ycbcr_subsampled(imagegen.rgb_chart()), "image/tiff"),
+    "webp-tiff": (lambda: tiffgen.webp(imagegen.rgb_chart()), "image/tiff"),
+    "bgr565-bmp": (lambda: imagegen.bitfield_bmp(imagegen.rgb_chart(), 16,
+                                                 (0x001F, 0x07E0, 0xF800, 0)), "image/bmp"),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_variants_pillow_cannot_read_alone_end_ready(s3, variant):
+    make, content_type = VARIANTS[variant]
+    image_id = upload(s3, make(), "variant.bin", content_type)
+    handler(event(record(key_of(image_id))), None)
+    done = meta(s3, image_id)
+    assert (done["status"], done["error"]) == ("ready", None)
+    assert (done["width"], done["height"], done["content_type"]) == (240, 160, content_type)
+    large = Image.open(io.BytesIO(read(s3, layout.large_key(image_id))))
+    assert large.size == (240, 160)
 
 
 def test_the_pixel_cap_comes_from_the_environment(s3, monkeypatch):
