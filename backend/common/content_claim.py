@@ -54,10 +54,12 @@ def release(s3, output_bucket: str, sha256_hex: str, image_id: str) -> None:
 
 
 def _alive(s3, output_bucket: str, upload_bucket: str, holder: str) -> bool:
-    """Ready, or still being processed (its original stored, not deleted): it will be."""
+    """Ready, or still being processed (its original stored), and not deleted: it will be.
+    The tombstone first: a resize that raced its image's DELETE writes its claim and a
+    `ready` record after the delete, and removes them only a moment later."""
+    if objects.head(s3, output_bucket, layout.tombstone_key(holder)) is not None:
+        return False
     record = records.read(s3, output_bucket, holder)
     if record is not None:
         return record.get("status") == records.READY
-    if objects.head(s3, output_bucket, layout.tombstone_key(holder)) is not None:
-        return False
     return objects.head(s3, upload_bucket, layout.input_key(holder)) is not None

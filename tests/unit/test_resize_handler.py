@@ -417,3 +417,23 @@ def test_the_claim_of_a_deleted_image_goes_with_it_and_a_stale_one_is_taken_over
     last = upload(s3, data)
     handler(event(record(key_of(last))), None)
     assert meta(s3, last)["status"] == "ready"
+
+
+def test_a_deleted_image_whose_late_resize_wrote_ready_holds_no_claim(s3):
+    # Cancel during processing: the DELETE ran while the first resize worked, so its claim and
+    # a `ready` record land after the delete (its own clean-up follows a moment later). A retry
+    # resized in that moment became a `duplicate` of the deleted image: nothing in the gallery.
+    from backend.presign.images import delete_image
+    data = imagegen.jpeg()
+    settings, client = config.cached()
+    first = upload(s3, data)
+    handler(event(record(key_of(first))), None)
+    delete_image(settings, client, first)
+    digest = hashlib.sha256(data).hexdigest()
+    s3.put_object(Bucket=OUTPUT_BUCKET, Key=layout.ready_key(digest),
+                  Body=json.dumps({"id": first}).encode())  # the late resize's claim, and
+    s3.put_object(Bucket=OUTPUT_BUCKET, Key=layout.record_key(first),  # its record
+                  Body=json.dumps({"id": first, "status": "ready"}).encode())
+    again = upload(s3, data)
+    handler(event(record(key_of(again))), None)
+    assert meta(s3, again)["status"] == "ready"
