@@ -122,6 +122,14 @@ SETTINGS: tuple[Setting, ...] = (
                                            "in the gallery” and nothing is sent."),
     ),
     Setting(
+        "keep_location", bool, False, QT_TRANSLATE_NOOP("Settings", "Keep photos' locations"),
+        help=QT_TRANSLATE_NOOP("Settings", "Ask the backend to keep the GPS position a photo "
+                                           "records, shown in its details (never in the "
+                                           "thumbnails or large views). Off: positions are "
+                                           "dropped, unless the deployment keeps them for "
+                                           "everyone. Applies to photos uploaded from now on."),
+    ),
+    Setting(
         "keep_uploading_in_tray", bool, True,
         QT_TRANSLATE_NOOP("Settings", "Keep uploading in the system tray when the window is "
                                       "closed"),

@@ -129,20 +129,25 @@ def _shown(record: dict | None, image_id: str | None) -> bool:
 
 
 def facets(settings: Settings, s3) -> dict:
-    """Every camera and lens the gallery's photos were taken with (a delimited LIST each:
-    one request per 1,000 names)."""
+    """Every camera and lens the gallery's photos were taken with: a delimited LIST per kind
+    (one request per 1,000 names), then one LIST of a single key per name found, because a
+    store with real folders (SeaweedFS) answers a folder emptied by deletes as a prefix too."""
     return {"cameras": _names(settings, s3, "camera"), "lenses": _names(settings, s3, "lens")}
 
 
 def _names(settings: Settings, s3, kind: str) -> list[str]:
     params = {"Bucket": settings.output_bucket, "Prefix": f"{layout.TAKEN_PREFIX}{kind}/",
               "Delimiter": "/"}
-    names: list[str] = []
+    prefixes: dict[str, str] = {}
     for _ in range(FACET_PAGES):
         page = s3.list_objects_v2(**params)
-        names += [name for entry in page.get("CommonPrefixes", [])
-                  if (name := layout.facet_name(entry["Prefix"], kind))]
+        prefixes.update((entry["Prefix"], name) for entry in page.get("CommonPrefixes", [])
+                        if (name := layout.facet_name(entry["Prefix"], kind)))
         if not page.get("IsTruncated"):
             break
         params["ContinuationToken"] = page["NextContinuationToken"]
-    return sorted(set(names), key=str.casefold)
+    held = map_parallel(lambda prefix: s3.list_objects_v2(
+        Bucket=settings.output_bucket, Prefix=prefix, MaxKeys=1).get("KeyCount", 0) > 0,
+        list(prefixes))
+    return sorted({name for (_, name), kept in zip(prefixes.items(), held) if kept},
+                  key=str.casefold)

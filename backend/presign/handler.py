@@ -42,6 +42,7 @@ def _config(request: Request, settings, s3) -> dict:
         "max_link_seconds": settings.max_link_seconds,
         "original_retention_days": settings.original_retention_days,
         "max_image_pixels": settings.max_image_pixels,
+        "keep_location": settings.keep_location,
     })
 
 

@@ -19,6 +19,7 @@ from . import links
 from .parallel import map_parallel
 from .responses import refusal
 
+
 def image_view(settings: Settings, s3, image_id: str, record: dict) -> dict:
     """The API's Image for a status record (or a pending stand-in)."""
     ready = record.get("status") == records.READY

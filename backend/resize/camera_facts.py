@@ -73,7 +73,7 @@ def read(data: BinaryIO, content_type: str, *, keep_location: bool,
     """
     try:
         exif, xmp = _metadata(data, content_type)
-    except Exception as exc:  # a broken metadata block costs the facts, never the image
+    except Exception as exc:  # noqa: BLE001 (a broken metadata block costs the facts, never the image)
         log.info("metadata unreadable: %r", exc)
         exif, xmp = _Tags({}, {}, {}), None
     finally:
@@ -112,7 +112,7 @@ class _Tags:
 def _ifd(exif: Image.Exif, tag: int) -> dict:
     try:
         return dict(exif.get_ifd(tag))
-    except Exception:
+    except Exception:  # noqa: BLE001 (Pillow raises many kinds for a damaged IFD)
         return {}
 
 
@@ -231,7 +231,7 @@ def _iso_time(text: str) -> str | None:
 
 
 def _utc(iso_utc: str) -> str:
-    stamp = datetime.fromisoformat(iso_utc.replace("Z", "+00:00")).astimezone(UTC)
+    stamp = datetime.fromisoformat(iso_utc).astimezone(UTC)
     return stamp.replace(microsecond=0, tzinfo=None).isoformat() + "+00:00"
 
 

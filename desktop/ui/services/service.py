@@ -82,6 +82,7 @@ class Service(QObject):
         self._concurrency = 4
         self._timeout = float(PROCESSING_TIMEOUT)
         self._allow_duplicates = False
+        self._keep_location = False
         self._watcher: FolderWatcher | None = None
         self._folders = []               # WatchedFolder, from the setting
         self._bandwidth = BandwidthLimit()  # shared by every transfer of the engine
@@ -111,6 +112,7 @@ class Service(QObject):
         self._concurrency = values["upload_concurrency"]
         self._timeout = float(values["processing_timeout"])
         self._allow_duplicates = values["upload_duplicates"]
+        self._keep_location = values["keep_location"]
         self._folders = parse_folders(values["watched_folders"])
         self._bandwidth.set(values["upload_limit_kbps"] * 1000,
                             parse_hours(values["unlimited_hours"]))
@@ -128,6 +130,7 @@ class Service(QObject):
             self._engine.set_concurrency(self._concurrency)
             self._engine.set_processing_timeout(self._timeout)
             self._engine.set_allow_duplicates(self._allow_duplicates)
+            self._engine.set_keep_location(self._keep_location)
         if values["use_local_backend"] or not values["api_endpoint"]:
             self._use_local_backend()
         else:
@@ -263,10 +266,18 @@ class Service(QObject):
 
     def list_images(self, query: str, cursor: str | None, limit: int,
                     on_done: Callable[[tuple[list[ImageInfo], str | None]], None],
-                    on_error: Callable[[Exception], None]) -> bool:
-        """One page of the gallery: on_done((images, next_cursor))."""
-        return self._with_api(self.tasks, lambda api: api.list_images(limit, cursor, query),
+                    on_error: Callable[[Exception], None],
+                    selection: dict[str, str] | None = None) -> bool:
+        """One page of the gallery: on_done((images, next_cursor)). `selection`: the order
+        and filters as the API's parameters."""
+        return self._with_api(self.tasks,
+                              lambda api: api.list_images(limit, cursor, query, selection),
                               on_done, on_error)
+
+    def facets(self, on_done: Callable[[tuple[list[str], list[str]]], None],
+               on_error: Callable[[Exception], None]) -> bool:
+        """The gallery's cameras and lenses (for the filters): on_done((cameras, lenses))."""
+        return self._with_api(self.tasks, lambda api: api.facets(), on_done, on_error)
 
     def delete_image(self, image_id: str, on_done: Callable[[None], None],
                      on_error: Callable[[Exception], None]) -> bool:
@@ -361,6 +372,7 @@ class Service(QObject):
         engine.set_api(self._api)
         engine.set_concurrency(self._concurrency)
         engine.set_allow_duplicates(self._allow_duplicates)
+        engine.set_keep_location(self._keep_location)
         engine.set_processing_timeout(self._timeout)
         self._watcher.set_folders(self._folders)
         self._apply_hold()
