@@ -76,10 +76,6 @@ def spoken(image: ImageInfo) -> str:
         name=image.filename or image.id, state=state(image), when=uploaded_at(image))
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ImageFacts", text)
-
-
 def taken_at(image: ImageInfo) -> str | None:
     """When it was taken, on the camera's clock, and what that clock was: "01/07/2024 18:30
     (UTC+02:00)", or "(local time, no time zone)" for a naive time, never converted; with the
@@ -95,16 +91,19 @@ def taken_at(image: ImageInfo) -> str | None:
     when = QLocale().toString(wall, QLocale.FormatType.ShortFormat)
     offset = moment.utcoffset()
     if offset is None:
-        zone = _tr("local time, no time zone")
+        zone = QCoreApplication.translate("ImageFacts", "local time, no time zone")
     else:
         minutes = int(offset.total_seconds() // 60)
-        zone = "UTC{sign}{hours:02d}:{minutes:02d}".format(
-            sign="+" if minutes >= 0 else "−", hours=abs(minutes) // 60, minutes=abs(minutes) % 60)
-    text = _tr("{when} ({zone})").format(when=when, zone=zone)
+        sign = "+" if minutes >= 0 else "\u2212"  # a real minus, as time zones are written
+        zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    text = QCoreApplication.translate("ImageFacts", "{when} ({zone})").format(when=when,
+                                                                              zone=zone)
     if image.taken_at_source == "file":
-        return _tr("{when}, the file's time (the photo has no date)").format(when=text)
+        return QCoreApplication.translate(
+            "ImageFacts", "{when}, the file's time (the photo has no date)").format(when=text)
     if image.taken_at_source == "upload":
-        return _tr("{when}, the upload time (the photo has no date)").format(when=text)
+        return QCoreApplication.translate(
+            "ImageFacts", "{when}, the upload time (the photo has no date)").format(when=text)
     return text
 
 
@@ -122,16 +121,18 @@ def exposure(image: ImageInfo) -> str | None:
     locale = QLocale()
     parts = []
     if facts.get("focal_length_mm"):
-        parts.append(_tr("{mm} mm").format(mm=locale.toString(float(facts["focal_length_mm"]),
-                                                              "g", 4)))
+        mm = locale.toString(float(facts["focal_length_mm"]), "g", 4)
+        parts.append(QCoreApplication.translate("ImageFacts", "{mm} mm").format(mm=mm))
     if facts.get("f_number"):
-        parts.append(_tr("f/{number}").format(number=locale.toString(float(facts["f_number"]),
-                                                                     "g", 3)))
+        number = locale.toString(float(facts["f_number"]), "g", 3)
+        parts.append(QCoreApplication.translate("ImageFacts", "f/{number}").format(number=number))
     if facts.get("exposure_seconds"):
-        parts.append(_tr("{time} s").format(time=_shutter(float(facts["exposure_seconds"]))))
+        time = _shutter(float(facts["exposure_seconds"]))
+        parts.append(QCoreApplication.translate("ImageFacts", "{time} s").format(time=time))
     if facts.get("iso"):
-        parts.append(_tr("ISO {iso}").format(iso=int(facts["iso"])))
-    return _tr(", ").join(parts) or None
+        iso = int(facts["iso"])
+        parts.append(QCoreApplication.translate("ImageFacts", "ISO {iso}").format(iso=iso))
+    return QCoreApplication.translate("ImageFacts", ", ").join(parts) or None
 
 
 def _shutter(seconds: float) -> str:
@@ -146,7 +147,7 @@ def location(image: ImageInfo) -> str | None:
     if where.get("latitude") is None or where.get("longitude") is None:
         return None
     locale = QLocale()
-    return _tr("{latitude}, {longitude}").format(
+    return QCoreApplication.translate("ImageFacts", "{latitude}, {longitude}").format(
         latitude=locale.toString(float(where["latitude"]), "f", 5),
         longitude=locale.toString(float(where["longitude"]), "f", 5))
 
@@ -154,4 +155,5 @@ def location(image: ImageInfo) -> str | None:
 def taken_by(image: ImageInfo) -> str:
     """What the viewer's caption says beside the name: "01/07/2024 18:30 (UTC+02:00) · Canon EOS
     R5"; empty when nothing is known."""
-    return _tr(" · ").join(part for part in (taken_at(image), camera(image)) if part)
+    parts = [part for part in (taken_at(image), camera(image)) if part]
+    return QCoreApplication.translate("ImageFacts", " · ").join(parts)
