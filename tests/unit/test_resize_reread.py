@@ -7,8 +7,16 @@ import json
 import threading
 
 import pytest
-from test_resize_handler import OUTPUT_BUCKET, UPLOAD_BUCKET, buckets, event, keys, meta, \
-    record, upload
+from test_resize_handler import (
+    OUTPUT_BUCKET,
+    UPLOAD_BUCKET,
+    buckets,
+    event,
+    keys,
+    meta,
+    record,
+    upload,
+)
 
 from backend.common import config, layout, records
 from backend.resize import reread
