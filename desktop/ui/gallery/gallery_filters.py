@@ -11,7 +11,15 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from desktop.client.gallery_listing import TAKEN, UPLOADED, Selection
 
@@ -69,6 +77,7 @@ class GalleryFilters(QWidget):
         edit.setCalendarPopup(True)
         edit.setToolTip(tip)
         edit.setAccessibleName(tip)
+        edit.findChild(QLineEdit).setAccessibleName(tip)  # the field a screen reader lands in
         return edit
 
     def _set_dates_enabled(self, on: bool) -> None:
