@@ -267,9 +267,15 @@ class LocalBackend:
             return
         settings = config.load()  # the handlers' environment, set above
         self._reread_stop.clear()
-        self._reread_thread = threading.Thread(
-            target=reread.run, args=(self._s3, settings, checkpoint, self._reread_stop),
-            name="thumbdrop-facts-reread", daemon=True)
+        def run() -> None:
+            try:
+                reread.run(self._s3, settings, checkpoint, self._reread_stop)
+            except Exception as exc:  # noqa: BLE001 (the store went away: the next start goes on)
+                log.warning("the re-read of camera facts stopped (%s); it goes on from where it "
+                            "was at the next start", exc)
+
+        self._reread_thread = threading.Thread(target=run, name="thumbdrop-facts-reread",
+                                               daemon=True)
         self._reread_thread.start()
 
     def stop(self) -> None:
