@@ -128,6 +128,15 @@ UPLOAD_DUPLICATES = Setting(
                                        "in the gallery” and nothing is sent."),
 )
 
+KEEP_LOCATION = Setting(
+    "keep_location", bool, False, QT_TRANSLATE_NOOP("Settings", "Keep photos' locations"),
+    help=QT_TRANSLATE_NOOP("Settings", "Ask the backend to keep the GPS position a photo "
+                                       "records, shown in its details (never in the "
+                                       "thumbnails or large views). Off: positions are "
+                                       "dropped, unless the deployment keeps them for "
+                                       "everyone. Applies to photos uploaded from now on."),
+)
+
 KEEP_UPLOADING_IN_TRAY = Setting(
     "keep_uploading_in_tray", bool, True,
     QT_TRANSLATE_NOOP("Settings", "Keep uploading in the system tray when the window is "
@@ -198,6 +207,7 @@ SETTINGS: tuple[Setting, ...] = (
     API_ENDPOINT,
     UPLOAD_CONCURRENCY,
     UPLOAD_DUPLICATES,
+    KEEP_LOCATION,
     KEEP_UPLOADING_IN_TRAY,
     WATCHED_FOLDERS,
     UPLOAD_LIMIT_KBPS,

@@ -57,6 +57,53 @@ def jpeg(size=(640, 480), *, orientation: int | None = None, gps: bool = False,
     return _save(two_tone(size), "JPEG", **params)
 
 
+def camera_exif(*, taken: str | None = None, offset: str | None = None,
+                make: str | None = "Canon", model: str | None = "Canon EOS R5",
+                lens: str | None = "RF24-70mm F2.8 L IS USM", gps: bool = False,
+                digitized: str | None = None) -> Image.Exif:
+    """EXIF as a camera writes it: make/model in IFD0; date (with OffsetTimeOriginal when
+    `offset` is given), exposure and lens in the EXIF IFD; a GPS position when asked."""
+    exif = Image.Exif()
+    if make:
+        exif[0x010F] = make
+    if model:
+        exif[0x0110] = model
+    details = {0x829A: 1 / 250, 0x829D: 2.8, 0x8827: 400, 0x920A: 35.0}
+    if taken:
+        details[DATE_TIME_ORIGINAL] = taken
+    if offset:
+        details[0x9011] = offset
+    if digitized:
+        details[0x9004] = digitized
+    if lens:
+        details[0xA434] = lens
+    exif[EXIF_IFD] = details
+    if gps:
+        exif[GPS_IFD] = {1: "S", 2: (33.0, 51.0, 36.0), 3: "E", 4: (151.0, 12.0, 0.0),
+                         5: b"\x00", 6: 58.0}
+    return exif
+
+
+def jpeg_with(exif: Image.Exif | None = None, *, xmp: bytes | None = None,
+              size=(320, 240)) -> bytes:
+    """A two-tone JPEG carrying exactly the given EXIF and XMP."""
+    params = {"quality": 90}
+    if exif is not None:
+        params["exif"] = exif.tobytes()
+    if xmp is not None:
+        params["xmp"] = xmp
+    return _save(two_tone(size), "JPEG", **params)
+
+
+def heic_with(exif: Image.Exif, size=(320, 240)) -> bytes:
+    """A two-tone HEIC carrying the given EXIF (as an iPhone's does)."""
+    import pillow_heif
+
+    out = io.BytesIO()
+    pillow_heif.from_pillow(two_tone(size)).save(out, quality=80, exif=exif.tobytes())
+    return out.getvalue()
+
+
 def png(size=(640, 480), mode: str = "RGBA", *, icc: bytes | None = None) -> bytes:
     """A two-tone PNG in RGB, RGBA or LA; with alpha, the right quarter is fully transparent."""
     im = two_tone(size, "RGBA")

@@ -49,13 +49,14 @@ def bayer(picture: Image.Image) -> np.ndarray:
 def dng(size=(640, 480), *, orientation: int = 1, preview: str | None = "jpeg",
         preview_size: tuple[int, int] | None = None, preview_exif: bytes | None = None,
         compression: int | str | None = None, make: str = "Thumbdrop",
-        picture: Image.Image | None = None) -> bytes:
+        picture: Image.Image | None = None, taken: str | None = None) -> bytes:
     """A DNG of `picture` (default imagegen.two_tone(size)), stored unrotated, with
     Orientation `orientation`.
 
     preview: "jpeg" (the common case), "bitmap" (uncompressed RGB) or None (IFD0 is the
     sensor data itself); preview_size defaults to the sensor's; preview_exif goes into the
-    preview JPEG (cameras put their EXIF, GPS included, there too).
+    preview JPEG (cameras put their EXIF, GPS included, there too); taken ("YYYY:MM:DD
+    HH:MM:SS") is written as IFD0's DateTimeOriginal, the TIFF/EP way many DNGs keep it.
     """
     picture = picture or imagegen.two_tone(size)
     ifd0_tags = [
@@ -64,6 +65,7 @@ def dng(size=(640, 480), *, orientation: int = 1, preview: str | None = "jpeg",
         (50708, "s", 0, f"{make} Test DNG", True),
         (50721, "2i", 9, _srational(XYZ_TO_SRGB), True), (50778, "H", 1, 21, True),
         (50728, "2I", 3, [1, 1, 1, 1, 1, 1], True),
+        *([(36867, "s", 0, taken, True)] if taken else []),  # DateTimeOriginal (TIFF/EP)
         (700, "B", 0, b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><secret>here</secret></x:xmpmeta>',
          True),
     ]

@@ -53,6 +53,9 @@ class Settings:
     max_image_pixels: int
     gallery_id: str
     s3_pool_connections: int = S3_CONNECTIONS
+    # Keep GPS positions in records for every upload (KEEP_LOCATION); off, only uploads that
+    # ask for it (the app's setting) keep theirs.
+    keep_location: bool = False
 
     @property
     def single_put_max_bytes(self) -> int:
@@ -74,6 +77,15 @@ def _positive(env, name: str, default: int) -> int:
     if value <= 0:
         raise ValueError(f"{name} must be a positive whole number, not {value}")
     return value
+
+
+def _switch(env, name: str) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if raw in ("", "false", "off", "no", "0"):
+        return False
+    if raw in ("true", "on", "yes", "1"):
+        return True
+    raise ValueError(f"{name} must be true or false, not {raw!r}")
 
 
 def _url(env, name: str) -> str | None:
@@ -125,6 +137,7 @@ def load(env: dict | None = None) -> Settings:
         gallery_id=gallery_id(env),
         s3_pool_connections=max(S3_CONNECTIONS,
                                 _positive(env, "S3_POOL_CONNECTIONS", S3_CONNECTIONS)),
+        keep_location=_switch(env, "KEEP_LOCATION"),
     )
 
 

@@ -20,6 +20,17 @@ Output bucket:  thumbnails/<shard>/<id>.webp     256x256 centre crop
                                                  If-None-Match: *; forced copies don't)
                 deleted/<shard>/<id>             tombstone: a replayed upload URL can't bring
                                                  a deleted image back
+                taken/all/<T>-<invert(id)>       empty: the gallery by date taken, newest first
+                taken/camera/<hex name>/<T>-<invert(id)>   the same, one prefix per camera
+                taken/lens/<hex name>/<T>-<invert(id)>     and per lens
+                                                 (T: the local wall-clock time taken, each
+                                                 digit of YYYYMMDDhhmmss inverted; written by
+                                                 resize for ready images before the record)
+
+The taken/ keys are the one exception to "derivable from the id": they derive from the
+record (its taken_at, camera and lens), which is read before they are deleted. Their names
+are hex of the UTF-8 text, so any camera name is a safe key segment and listing
+`taken/camera/` with a delimiter answers which cameras the gallery holds.
 """
 
 from __future__ import annotations
@@ -34,7 +45,12 @@ LARGE_PREFIX = "large/"
 INDEX_PREFIX = "index/"
 DIGEST_PREFIX = "digests/"
 TOMBSTONE_PREFIX = "deleted/"
+TAKEN_PREFIX = "taken/"
+TAKEN_ALL_PREFIX = "taken/all/"
+FACET_KINDS = ("camera", "lens")  # taken/<kind>/<hex name>/...
 SHARD_LENGTH = 2
+_INVERT_DIGITS = str.maketrans("0123456789", "9876543210")
+_TAKEN_ENTRY = re.compile(rf"^(\d{{14}})-([{ids.ALPHABET}]{{{ids.ID_LENGTH}}})$")
 
 # Content types the API accepts, and the extension a downloaded original gets: the image
 # formats' table, then camera RAW (decoded by backend/resize/raw.py).
@@ -95,6 +111,53 @@ def id_from_record_key(key: str) -> str | None:
     return ids.invert(inverted) if ids.is_valid(inverted) else None
 
 
+def taken_position(wall_clock: str) -> str:
+    """The sortable part of a taken/ key for a local time "YYYY-MM-DDThh:mm:ss" (any offset
+    after it is ignored): later times sort first."""
+    digits = "".join(ch for ch in wall_clock[:19] if ch.isdigit())
+    if len(digits) != 14:
+        raise ValueError(f"not a wall-clock time: {wall_clock!r}")
+    return digits.translate(_INVERT_DIGITS)
+
+
+def taken_prefix(kind: str | None = None, name: str | None = None) -> str:
+    """taken/all/, or the prefix of one camera's or lens's entries."""
+    if kind is None:
+        return TAKEN_ALL_PREFIX
+    if kind not in FACET_KINDS or not name:
+        raise ValueError("a facet takes a kind and a name")
+    return f"{TAKEN_PREFIX}{kind}/{name.encode('utf-8').hex()}/"
+
+
+def facet_name(common_prefix: str, kind: str) -> str | None:
+    """The camera or lens named by a `taken/<kind>/<hex>/` prefix a delimited LIST answered."""
+    start = f"{TAKEN_PREFIX}{kind}/"
+    if not common_prefix.startswith(start) or not common_prefix.endswith("/"):
+        return None
+    try:
+        return bytes.fromhex(common_prefix[len(start):-1]).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def taken_keys(image_id: str, taken_at: str, camera: str | None, lens: str | None) -> list[str]:
+    """Every taken/ key of a ready image: always the all/ one, a camera's and a lens's when
+    known."""
+    entry = f"{taken_position(taken_at)}-{ids.invert(image_id)}"
+    prefixes = [taken_prefix()]
+    prefixes += [taken_prefix(kind, name) for kind, name in zip(FACET_KINDS, (camera, lens))
+                 if name]
+    return [prefix + entry for prefix in prefixes]
+
+
+def id_from_taken_key(key: str) -> str | None:
+    """The id at the end of a taken/ key, else None."""
+    if not key.startswith(TAKEN_PREFIX):
+        return None
+    match = _TAKEN_ENTRY.match(key.rpartition("/")[2])
+    return ids.invert(match.group(2)) if match else None
+
+
 def _id_under(key: str, prefix: str, suffix: str = "") -> str | None:
     """The id in `<prefix><shard>/<id><suffix>`, only when the shard is that id's own."""
     if not key.startswith(prefix) or not key.endswith(suffix):
@@ -112,13 +175,13 @@ def id_from_input_key(key: str) -> str | None:
 
 
 def id_from_output_key(key: str) -> str | None:
-    """The id a rendition, record or tombstone key belongs to, else None (digests too:
+    """The id a rendition, record, taken/ or tombstone key belongs to, else None (digests too:
     their key names content, not an image)."""
     for prefix, suffix in ((THUMBNAIL_PREFIX, ".webp"), (LARGE_PREFIX, ".webp"),
                            (TOMBSTONE_PREFIX, "")):
         if (image_id := _id_under(key, prefix, suffix)) is not None:
             return image_id
-    return id_from_record_key(key)
+    return id_from_record_key(key) or id_from_taken_key(key)
 
 
 def output_keys(image_id: str) -> list[str]:

@@ -2,8 +2,13 @@
 original that both handlers read from its object headers.
 
 A record is `{id, status: "ready"|"failed"|"duplicate", error, error_code, error_params,
-filename, width, height, bytes, created_at, content_type, sha256, duplicate_of}`; no record
-means the image is still pending. `duplicate`: another image with the same bytes became ready
+filename, width, height, bytes, created_at, content_type, sha256, duplicate_of, taken_at,
+taken_at_source, camera, location}`; no record means the image is still pending. The last
+four are what the camera knew (backend/resize/camera_facts.py; null on failed records and on
+records written before them): `taken_at` ISO 8601 local time, with its offset only when the
+file stated one; `taken_at_source` exif | xmp | file | upload; `camera` {make, model, name,
+lens, focal_length_mm, f_number, exposure_seconds, iso} or null; `location` {latitude,
+longitude, altitude_m} only where location is kept, else null. `duplicate`: another image with the same bytes became ready
 first (`duplicate_of` names it); this one keeps no renditions (see content_claim.py).
 A failed record's `error` is the English sentence, `error_code` and `error_params` the
 Reason it was made from (backend/common/error_codes.py); records written before codes have
@@ -22,6 +27,9 @@ FAILED = "failed"
 PENDING = "pending"
 DUPLICATE = "duplicate"
 COPY_METADATA = "copy"  # x-amz-meta-copy: yes on an upload made with allow_duplicates
+FILE_TIME_METADATA = "filetime"  # the file's mtime the client sent (ISO 8601), if it did
+LOCATION_METADATA = "location"  # "keep": the person asked for GPS to be kept
+CAMERA_FIELDS = ("taken_at", "taken_at_source", "camera", "location")
 
 
 def encode_filename(filename: str) -> str:
@@ -38,14 +46,22 @@ def original_facts(headers: dict) -> dict:
         "bytes": headers.get("ContentLength"),
         "content_type": headers.get("ContentType"),
         "sha256": claimed if layout.is_sha256_hex(claimed) else None,
+        "file_time": metadata.get(FILE_TIME_METADATA) or None,
+        "keep_location": metadata.get(LOCATION_METADATA) == "keep",
     }
 
 
-def original_metadata(filename: str, sha256_hex: str, *, forced_copy: bool) -> dict[str, str]:
+def original_metadata(filename: str, sha256_hex: str, *, forced_copy: bool,
+                      file_time: str | None = None,
+                      keep_location: bool = False) -> dict[str, str]:
     """The metadata an original is stored with (both upload routes)."""
     metadata = {"filename": encode_filename(filename), "sha256": sha256_hex}
     if forced_copy:
         metadata[COPY_METADATA] = "yes"
+    if file_time:
+        metadata[FILE_TIME_METADATA] = file_time
+    if keep_location:
+        metadata[LOCATION_METADATA] = "keep"
     return metadata
 
 
@@ -56,7 +72,8 @@ def is_forced_copy(headers: dict) -> bool:
 
 def new_record(image_id: str, facts: dict, *, status: str, why: Reason | None = None,
                width: int | None = None, height: int | None = None,
-               duplicate_of: str | None = None) -> dict:
+               duplicate_of: str | None = None, camera_facts: dict | None = None) -> dict:
+    known = camera_facts or {}
     return {
         "id": image_id,
         "status": status,
@@ -71,7 +88,25 @@ def new_record(image_id: str, facts: dict, *, status: str, why: Reason | None = 
         "content_type": facts.get("content_type"),
         "sha256": facts.get("sha256"),
         "duplicate_of": duplicate_of,
+        **{field: known.get(field) for field in CAMERA_FIELDS},
     }
+
+
+def camera_name(record: dict) -> str | None:
+    return (record.get("camera") or {}).get("name")
+
+
+def lens_name(record: dict) -> str | None:
+    return (record.get("camera") or {}).get("lens")
+
+
+def index_keys(record: dict) -> list[str]:
+    """The taken/ keys a ready record is listed under (none for others, nor for records from
+    before dates were read: the re-read adds them)."""
+    if record.get("status") != READY or not record.get("taken_at"):
+        return []
+    return layout.taken_keys(record["id"], record["taken_at"], camera_name(record),
+                             lens_name(record))
 
 
 def read(s3, output_bucket: str, image_id: str) -> dict | None:

@@ -123,6 +123,8 @@ class LocalBackend:
         self._reconcile: PeriodicReconcile | None = None
         self._s3 = None
         self._import_thread: threading.Thread | None = None
+        self._reread_thread: threading.Thread | None = None
+        self._reread_stop = threading.Event()
         self._s3_requests = RequestCounter()
 
     def __enter__(self) -> Self:
@@ -246,6 +248,7 @@ class LocalBackend:
         self._lock.publish({"pid": os.getpid(), "api_url": api_url, "s3_endpoint": s3_endpoint})
         log.info("local backend ready: API %s, S3 %s, data in %s (%d resize workers)",
                  api_url, s3_endpoint, self.data_dir, self._pool.size)
+        self._start_facts_reread()
         if legacy_import.wanted(self.data_dir):
             self._import_thread = threading.Thread(
                 target=legacy_import.run,
@@ -254,9 +257,34 @@ class LocalBackend:
             self._import_thread.start()
         return self.info
 
+    def _start_facts_reread(self) -> None:
+        """Images processed before dates were read get them, once, in the background (it
+        goes on from its checkpoint after a stop; nothing to do once it says done)."""
+        from backend.resize import reread  # like the handlers: once the environment is set
+
+        checkpoint = reread.FileCheckpoint(self.data_dir / "facts-reread.json")
+        if checkpoint.load().get("done"):
+            return
+        settings = config.load()  # the handlers' environment, set above
+        self._reread_stop.clear()
+        def run() -> None:
+            try:
+                reread.run(self._s3, settings, checkpoint, self._reread_stop)
+            except Exception as exc:  # noqa: BLE001 (the store went away: the next start goes on)
+                log.warning("the re-read of camera facts stopped (%s); it goes on from where it "
+                            "was at the next start", exc)
+
+        self._reread_thread = threading.Thread(target=run, name="thumbdrop-facts-reread",
+                                               daemon=True)
+        self._reread_thread.start()
+
     def stop(self) -> None:
         """Stops taking requests, lets resizes in hand finish (bounded), stops the store."""
         self._lock.unpublish()  # first: nobody attaches to a backend on its way out
+        self._reread_stop.set()
+        if self._reread_thread is not None:
+            self._reread_thread.join()
+            self._reread_thread = None
         for server in (self._api, self._intake):
             if server is not None:
                 server.stop()

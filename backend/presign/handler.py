@@ -15,7 +15,7 @@ from backend.common import config, layout
 from backend.common.error_codes import reason
 from backend.common.version import VERSION
 
-from . import images, multipart, uploads, validation
+from . import gallery, images, multipart, uploads, validation
 from .auth import require_token
 from .request import Request, parse
 from .responses import ApiError, error_response, json_response, no_content, refusal
@@ -42,6 +42,7 @@ def _config(request: Request, settings, s3) -> dict:
         "max_link_seconds": settings.max_link_seconds,
         "original_retention_days": settings.original_retention_days,
         "max_image_pixels": settings.max_image_pixels,
+        "keep_location": settings.keep_location,
     })
 
 
@@ -106,9 +107,11 @@ def _list_images(request: Request, settings, s3) -> dict:
     if "ids" in query:
         return json_response(200, images.batch_status(settings, s3,
                                                       validation.id_list(query["ids"])))
-    page = images.list_images(settings, s3, validation.limit(query), validation.cursor(query),
-                              validation.name_filter(query))
-    return json_response(200, page)
+    return json_response(200, gallery.list_images(settings, s3, validation.gallery_query(query)))
+
+
+def _facets(request: Request, settings, s3) -> dict:
+    return json_response(200, gallery.facets(settings, s3))
 
 
 def _get_image(request: Request, settings, s3, raw_id: str) -> dict:
@@ -143,6 +146,7 @@ _ROUTES = [
     (re.compile(rf"^/uploads/multipart/{_ID}/complete$"), {"POST": _complete}),
     (re.compile(rf"^/uploads/multipart/{_ID}$"), {"DELETE": _abort}),
     (re.compile(r"^/images$"), {"GET": _list_images}),
+    (re.compile(r"^/images/facets$"), {"GET": _facets}),
     (re.compile(rf"^/images/{_ID}$"), {"GET": _get_image, "DELETE": _delete_image}),
     (re.compile(rf"^/images/{_ID}/original$"), {"GET": _get_original}),
     (re.compile(rf"^/images/{_ID}/link$"), {"GET": _get_link}),

@@ -1,6 +1,7 @@
-"""The image routes: status (one or many), the gallery, delete, the original, share links.
+"""The image routes: status (one or many), delete, the original, share links (the gallery
+listing is gallery.py).
 
-Every key is derived from the id, so nothing here LISTs except the gallery itself:
+Every key is derived from the id (the taken/ entries from the record), so nothing here LISTs:
 a pending image's status is one GET (no record) and one HEAD (the original), a ready or
 failed one a single GET.
 """
@@ -17,12 +18,6 @@ from backend.common.error_codes import Reason, reason
 from . import links
 from .parallel import map_parallel
 from .responses import refusal
-from .validation import normalise_name
-
-# Records one gallery page may read (each is a GET): bounds a page whose records are mostly
-# failed or don't match q=. The page then holds fewer items and a cursor to go on from.
-SCAN_BUDGET = 300
-FILTER_CHUNK = 100  # records listed at a time while filtering by name
 
 
 def image_view(settings: Settings, s3, image_id: str, record: dict) -> dict:
@@ -44,6 +39,7 @@ def image_view(settings: Settings, s3, image_id: str, record: dict) -> dict:
         "content_type": record.get("content_type"),
         "sha256": record.get("sha256"),
         "duplicate_of": record.get("duplicate_of"),
+        **{field: record.get(field) for field in records.CAMERA_FIELDS},
         **urls,
     }
 
@@ -88,45 +84,6 @@ def batch_status(settings: Settings, s3, image_ids: list[str]) -> dict:
             "missing": [image_id for image_id, image in zip(image_ids, found) if image is None]}
 
 
-def list_images(settings: Settings, s3, limit: int, cursor: str | None,
-                name: str | None = None) -> dict:
-    """Ready images newest first, optionally only those whose filename contains `name`
-    (normalised). At most SCAN_BUDGET records are read per page."""
-    items: list[dict] = []
-    scanned, last, exhausted = 0, cursor, False
-    while len(items) < limit and scanned < SCAN_BUDGET:
-        wanted = limit - len(items) if name is None else FILTER_CHUNK
-        params = {"Bucket": settings.output_bucket, "Prefix": layout.INDEX_PREFIX,
-                  "MaxKeys": min(wanted, SCAN_BUDGET - scanned)}
-        if last:
-            params["StartAfter"] = last
-        page = s3.list_objects_v2(**params)
-        keys = [entry["Key"] for entry in page.get("Contents", [])]
-        if not keys:
-            exhausted = True
-            break
-        bodies = map_parallel(
-            lambda key: objects.read_json(s3, settings.output_bucket, key), keys)
-        for key, record in zip(keys, bodies):
-            scanned, last = scanned + 1, key
-            image_id = layout.id_from_record_key(key)
-            if _shown(record, image_id, name):
-                items.append(image_view(settings, s3, image_id, record))
-                if len(items) == limit:
-                    break
-        if last == keys[-1] and not page.get("IsTruncated"):
-            exhausted = True
-            break
-    return {"items": items, "next_cursor": None if exhausted else last}
-
-
-def _shown(record: dict | None, image_id: str | None, name: str | None) -> bool:
-    # record None: deleted between the listing and the read.
-    if record is None or image_id is None or record.get("status") != records.READY:
-        return False
-    return name is None or name in normalise_name(record.get("filename") or "")
-
-
 def delete_image(settings: Settings, s3, image_id: str) -> None:
     """Tombstone first (no resize starts for this id from now on, whatever is PUT), then
     the original, the outputs, and the digest record and ready claim if they name this
@@ -140,7 +97,10 @@ def delete_image(settings: Settings, s3, image_id: str) -> None:
             raise refusal(404, "image_not_found", id=image_id)
         digest = digest or (head and records.original_facts(head)["sha256"])
     s3.delete_object(Bucket=settings.upload_bucket, Key=layout.input_key(image_id))
-    objects.delete_keys(s3, settings.output_bucket, layout.output_keys(image_id))
+    # The record's taken/ entries go in the same request (an entry left without its record
+    # would only be skipped by the listing).
+    objects.delete_keys(s3, settings.output_bucket,
+                        layout.output_keys(image_id) + records.index_keys(record or {}))
     if digest and layout.is_sha256_hex(digest):
         key = layout.digest_key(digest)
         holder = objects.read_json(s3, settings.output_bucket, key)

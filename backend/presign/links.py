@@ -18,7 +18,8 @@ _HEADER_NAMES = {
     "x-amz-checksum-sha256": "x-amz-checksum-sha256",
     "x-amz-meta-filename": "x-amz-meta-filename",
     "x-amz-meta-sha256": "x-amz-meta-sha256",
-    f"x-amz-meta-{records.COPY_METADATA}": f"x-amz-meta-{records.COPY_METADATA}",
+    **{f"x-amz-meta-{name}": f"x-amz-meta-{name}"
+       for name in (records.COPY_METADATA, records.FILE_TIME_METADATA, records.LOCATION_METADATA)},
 }
 
 
@@ -41,8 +42,7 @@ def _signed(url: str, values: dict[str, str]) -> tuple[dict[str, str], str]:
 
 def presigned_put(settings: Settings, s3, key: str, upload: UploadRequest) -> dict:
     """`{upload: {method, url, headers}, expires_at}` for one original."""
-    metadata = records.original_metadata(upload.filename, upload.sha256_hex,
-                                         forced_copy=upload.allow_duplicates)
+    metadata = upload.metadata()
     url = s3.generate_presigned_url(
         "put_object",
         Params={

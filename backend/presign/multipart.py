@@ -15,7 +15,7 @@ import math
 
 from botocore.exceptions import ClientError
 
-from backend.common import layout, objects, records
+from backend.common import layout, objects
 from backend.common.config import Settings
 
 from . import images, validation
@@ -46,9 +46,7 @@ def create(settings: Settings, s3, upload: UploadRequest, base_url: str) -> dict
     def start(image_id: str, key: str) -> dict:
         created = s3.create_multipart_upload(
             Bucket=settings.upload_bucket, Key=key, ContentType=upload.content_type,
-            Metadata={**records.original_metadata(upload.filename, upload.sha256_hex,
-                                                  forced_copy=upload.allow_duplicates),
-                      DECLARED_SIZE: str(upload.size)},
+            Metadata={**upload.metadata(), DECLARED_SIZE: str(upload.size)},
             ChecksumAlgorithm="SHA256")
         return {"status": "multipart", "id": image_id, "key": key,
                 "upload_id": created["UploadId"], "part_bytes": part_bytes,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from backend.common import config, ids, layout
+from backend.common import config, ids, layout, records
 from backend.common.error_codes import plain
 
 from .responses import ApiError, bad_request, refusal
@@ -21,7 +22,14 @@ MAX_BATCH = 100  # files per POST /uploads/batch, ids per GET /images?ids=, part
 MAX_QUERY_CHARS = 200
 MAX_TOKEN_CHARS = 1024  # upload ids and ETags S3 hands out are far shorter
 _INTEGER = re.compile(r"^-?[0-9]{1,30}$")
-_CURSOR = re.compile(rf"^{re.escape(layout.INDEX_PREFIX)}[{ids.ALPHABET}]{{{ids.ID_LENGTH}}}\.json$")
+_CURSOR = re.compile(rf"^{re.escape(layout.INDEX_PREFIX)}[{ids.ALPHABET}]{{{ids.ID_LENGTH}}}\.json$"
+                     rf"|^{re.escape(layout.TAKEN_PREFIX)}(all|(camera|lens)/([0-9a-f]{{2}})+)/"
+                     rf"[0-9]{{14}}-[{ids.ALPHABET}]{{{ids.ID_LENGTH}}}$")
+_FILE_TIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
+                        r"(Z|[+-][0-9]{2}:[0-9]{2})$")
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+ORDERS = ("uploaded", "taken")
+MAX_FACET_CHARS = 64  # camera_facts.TEXT_LIMIT: no longer name is ever stored
 _ALLOWED_TYPES = ", ".join(sorted(layout.EXTENSIONS))
 # Characters that reorder the text around them (Trojan-Source style): "photo\u202egpj.exe"
 # shows as "photoexe.jpg". They are refused like control characters.
@@ -38,10 +46,19 @@ class UploadRequest:
     size: int
     sha256: str  # canonical base64 of the 32-byte digest
     allow_duplicates: bool = False
+    file_time: str | None = None  # the file's mtime, ISO 8601 with its offset
+    keep_location: bool = False  # the person asked for the photo's GPS position to be kept
 
     @property
     def sha256_hex(self) -> str:
         return base64.b64decode(self.sha256).hex()
+
+    def metadata(self) -> dict[str, str]:
+        """What the original is stored with (a single PUT's signed headers, or multipart's)."""
+        return records.original_metadata(self.filename, self.sha256_hex,
+                                         forced_copy=self.allow_duplicates,
+                                         file_time=self.file_time,
+                                         keep_location=self.keep_location)
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,8 @@ def upload_request(fields: dict, max_bytes: int, *, from_query: bool,
         content_type=_content_type(fields.get("content_type")),
         size=_size(fields.get("size"), max_bytes, from_query, multipart_limit),
         allow_duplicates=flag(fields, "allow_duplicates", allow_duplicates, from_query),
+        file_time=_file_time(fields.get("file_time")),
+        keep_location=flag(fields, "keep_location", False, from_query),
     )
 
 
@@ -85,6 +104,15 @@ def flag(fields: dict, name: str, default: bool, from_query: bool = False) -> bo
     if from_query and isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
         return value.strip().lower() in _TRUE
     raise bad_request(f"'{name}' must be true or false.")
+
+
+def _file_time(value) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not _FILE_TIME.match(value):
+        raise bad_request("'file_time' must be an ISO 8601 time with its UTC offset, "
+                          "e.g. 2024-07-01T18:30:05+02:00.")
+    return value
 
 
 def _filename(value) -> str:
@@ -282,6 +310,54 @@ def name_filter(query: dict[str, str]) -> str | None:
         raise bad_request(f"'q' must be up to {MAX_QUERY_CHARS} characters of text "
                           "(part of a filename).")
     return normalise_name(raw.strip())
+
+
+@dataclass(frozen=True)
+class GalleryQuery:
+    """GET /images' listing parameters, checked."""
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
+    name: str | None = None  # q=, normalised
+    order: str = "uploaded"  # or "taken"
+    since: str | None = None  # from=YYYY-MM-DD: taken on or after that local day
+    until: str | None = None  # to=YYYY-MM-DD: taken on or before it
+    camera: str | None = None
+    lens: str | None = None
+
+
+def gallery_query(query: dict[str, str]) -> GalleryQuery:
+    order = query.get("order", "") or "uploaded"
+    if order not in ORDERS:
+        raise bad_request("'order' must be 'uploaded' or 'taken'.")
+    since, until = _day(query, "from"), _day(query, "to")
+    if since and until and since > until:
+        raise bad_request("'from' must not be after 'to'.")
+    return GalleryQuery(limit=limit(query), cursor=cursor(query), name=name_filter(query),
+                        order=order, since=since, until=until,
+                        camera=_facet(query, "camera"), lens=_facet(query, "lens"))
+
+
+def _day(query: dict[str, str], name: str) -> str | None:
+    raw = query.get(name, "")
+    if not raw:
+        return None
+    if _DAY.match(raw):
+        try:
+            datetime.date.fromisoformat(raw)
+            return raw
+        except ValueError:
+            pass
+    raise bad_request(f"'{name}' must be a date as YYYY-MM-DD.")
+
+
+def _facet(query: dict[str, str], name: str) -> str | None:
+    raw = query.get(name, "")
+    if not raw:
+        return None
+    if len(raw) > MAX_FACET_CHARS or any(unicodedata.category(c) == "Cc" for c in raw):
+        raise bad_request(f"'{name}' must be up to {MAX_FACET_CHARS} characters of text "
+                          f"(a {name} name GET /images/facets answered).")
+    return raw
 
 
 def normalise_name(text: str) -> str:

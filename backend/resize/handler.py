@@ -18,9 +18,10 @@ from typing import BinaryIO
 
 from botocore.exceptions import ClientError
 
-from backend.common import config, content_claim, layout, objects, records
+from backend.common import config, content_claim, ids, layout, objects, records
 from backend.common.error_codes import Reason, reason
 
+from . import camera_facts
 from .decoders import make_renditions
 from .imaging import ImageRejected
 
@@ -104,7 +105,8 @@ def _process_record(record: dict, settings: config.Settings, s3) -> None:
         # DELETE /images removes the original first, then the output keys; if that ran while
         # this resize worked, it may have found nothing to remove yet. Checked after writing,
         # so one of the two always removes the outputs.
-        objects.delete_keys(s3, output, layout.output_keys(image_id))
+        objects.delete_keys(s3, output,
+                            layout.output_keys(image_id) + records.index_keys(result))
         content_claim.release(s3, output, result["sha256"], image_id)
         log.info("%s: deleted while it was being processed; its outputs are removed", image_id)
         return
@@ -133,8 +135,27 @@ def _resize(s3, settings: config.Settings, image_id: str, facts: dict, spool: Bi
                       (layout.large_key(image_id), renditions.large)):
         s3.put_object(Bucket=output, Key=key, Body=body, ContentType=WEBP,
                       CacheControl=RENDITION_CACHE_CONTROL)
-    return records.new_record(image_id, facts, status=records.READY, width=renditions.width,
-                              height=renditions.height)
+    record = records.new_record(image_id, facts, status=records.READY, width=renditions.width,
+                                height=renditions.height,
+                                camera_facts=read_camera_facts(settings, image_id, facts, spool))
+    write_index_keys(s3, output, record)
+    return record
+
+
+def read_camera_facts(settings: config.Settings, image_id: str, facts: dict,
+                      spool: BinaryIO) -> dict:
+    """What the camera knew, from the bytes already read (no request of its own)."""
+    spool.seek(0)
+    return camera_facts.read(spool, facts["content_type"],
+                             keep_location=settings.keep_location or facts["keep_location"],
+                             file_time=facts["file_time"], uploaded_at=ids.created_at(image_id))
+
+
+def write_index_keys(s3, output: str, record: dict) -> None:
+    """The record's taken/ entries (empty objects), before the record itself: a listing that
+    finds one before the record is there skips it like a deleted image."""
+    for key in records.index_keys(record):
+        s3.put_object(Bucket=output, Key=key, Body=b"")
 
 
 def _settle_duplicate(s3, settings: config.Settings, image_id: str, result: dict) -> None:

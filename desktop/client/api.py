@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -73,6 +74,12 @@ class ImageInfo:
     error_params: dict | None = field(default=None, hash=False)
     # status "duplicate": the image with the same bytes that became ready first.
     duplicate_of: str | None = None
+    # What the camera knew (backend/resize/camera_facts.py): taken_at is local ISO 8601, with
+    # its offset only when the file stated one; None from older servers and older images.
+    taken_at: str | None = None
+    taken_at_source: str | None = None  # exif | xmp | file | upload
+    camera: dict | None = field(default=None, hash=False, compare=False)
+    location: dict | None = field(default=None, hash=False, compare=False)
 
     @property
     def failure(self) -> Failure | None:
@@ -95,7 +102,15 @@ class ImageInfo:
                    error_params=body.get("error_params") if isinstance(
                        body.get("error_params"), dict) else None,
                    duplicate_of=None if body.get("duplicate_of") is None
-                   else checked_id(body["duplicate_of"]))
+                   else checked_id(body["duplicate_of"]),
+                   taken_at=_text_or_none(body.get("taken_at")),
+                   taken_at_source=_text_or_none(body.get("taken_at_source")),
+                   camera=_dict_or_none(body.get("camera")),
+                   location=_dict_or_none(body.get("location")))
+
+
+def _dict_or_none(value: object) -> dict | None:
+    return value if isinstance(value, dict) else None
 
 
 def _text_or_none(value: object) -> str | None:
@@ -146,10 +161,24 @@ class UploadRequest:
     content_type: str
     size: int
     sha256: str  # base64
+    # The file's mtime with this computer's UTC offset: the date taken when the file has none.
+    file_time: str | None = None
+    keep_location: bool = False  # Settings: keep the photo's GPS position
 
     def as_json(self) -> dict:
-        return {"filename": self.filename, "content_type": self.content_type,
+        body = {"filename": self.filename, "content_type": self.content_type,
                 "size": self.size, "sha256": self.sha256}
+        if self.file_time:
+            body["file_time"] = self.file_time
+        if self.keep_location:
+            body["keep_location"] = True
+        return body
+
+
+def file_time(mtime_ns: int) -> str:
+    """An mtime as the API's file_time: local time with this computer's offset, seconds."""
+    moment = datetime.fromtimestamp(mtime_ns / 1e9).astimezone()
+    return moment.replace(microsecond=0).isoformat()
 
 
 @dataclass(frozen=True)
@@ -365,11 +394,14 @@ class ApiClient:
             answer.get("content_type")), body)
 
     def list_images(self, limit: int = 50, cursor: str | None = None,
-                    query: str | None = None) -> tuple[list[ImageInfo], str | None]:
+                    query: str | None = None,
+                    selection: dict[str, str] | None = None) -> tuple[list[ImageInfo], str | None]:
         """One page of ready images, newest first; `query` keeps those whose filename contains
-        it (the server compares case-insensitively). A filtered page may hold fewer than
-        `limit` images and still have a cursor to go on from."""
-        params: dict[str, Any] = {"limit": limit}
+        it (the server compares case-insensitively); `selection` is the order and the date,
+        camera and lens filters as query parameters (gallery_listing.Selection.params). A
+        filtered page may hold fewer than `limit` images and still have a cursor to go on
+        from."""
+        params: dict[str, Any] = {"limit": limit, **(selection or {})}
         if cursor:
             params["cursor"] = cursor
         if query:
@@ -379,6 +411,13 @@ class ApiClient:
         def parse(page: dict) -> tuple[list[ImageInfo], str | None]:
             return [ImageInfo.from_json(item) for item in page["items"]], page["next_cursor"]
         return self._parse(parse, body)
+
+    def facets(self) -> tuple[list[str], list[str]]:
+        """The cameras and the lenses the gallery's photos were taken with."""
+        def parse(answer: dict) -> tuple[list[str], list[str]]:
+            return ([str(name) for name in answer["cameras"]],
+                    [str(name) for name in answer["lenses"]])
+        return self._parse(parse, self._call("GET", "/images/facets"))
 
     def delete_image(self, image_id: str) -> None:
         self._call("DELETE", self._id_path("/images", image_id), expect_json=False)

@@ -78,11 +78,13 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
     def __init__(self, store: QueueStore, api: ApiClient | None = None, *,
                  concurrency: int = 4, allow_duplicates: bool = False,
                  processing_timeout: float = PROCESSING_TIMEOUT, retry_policy: RetryPolicy | None = None,
-                 hashers: int = 2, bandwidth: BandwidthLimit | None = None):
+                 hashers: int = 2, bandwidth: BandwidthLimit | None = None,
+                 keep_location: bool = False):
         self.store = store
         self._api = api
         self._concurrency = max(1, concurrency)
         self._allow_duplicates = allow_duplicates
+        self._keep_location = keep_location
         self._processing_timeout = processing_timeout
         self._policy = retry_policy or RetryPolicy()
         self._hasher_count = max(1, hashers)
@@ -190,6 +192,10 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
         """The default for files added from now on: upload even when the gallery already
         holds the same bytes (rows already queued keep what they had)."""
         self._allow_duplicates = allow
+
+    def set_keep_location(self, keep: bool) -> None:
+        """Ask the server to keep the GPS position of photos presigned from now on."""
+        self._keep_location = keep
 
     def set_processing_timeout(self, seconds: float) -> None:
         """How long after its bytes are stored a file may wait for its renditions before it

@@ -1,21 +1,27 @@
 """The gallery's rows, Qt-free: ready images newest first, each day led by a header row.
 
-`GalleryListing` owns the state (the rows, the filter, the paging cursor, which listing is
+`GalleryListing` owns the state (the rows, the filters, the paging cursor, which listing is
 current) and says how every change moves rows, so a Qt model only has to wrap each change in
 begin/end calls. A listing has a generation: a new filter or a refresh starts a new one, and
 a page that arrives for an older generation is dropped.
 
-Days are local calendar days of the upload time (`created_at`, UTC in the API).
+Two orders (`Selection.order`): by date taken (the default; the server's taken/ index) and by
+upload time. Days are, by date taken, the day on the camera's own clock (`taken_at`'s date,
+whatever its offset, the way Immich groups: evening photos of a holiday stay on their
+evening); by upload, local calendar days of `created_at` (UTC in the API). An image a server
+sent without `taken_at` (processed before dates were read) sorts by its upload time.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from desktop.client.api import ImageInfo
+
+TAKEN, UPLOADED = "taken", "uploaded"  # the API's order= values
 
 
 def normalise_name(text: str) -> str:
@@ -32,6 +38,61 @@ def upload_day(image: ImageInfo) -> date | None:
     if moment.tzinfo is None:
         return moment.date()
     return moment.astimezone().date()
+
+
+def taken_day(image: ImageInfo) -> date | None:
+    """The day on the camera's clock (its offset, if any, does not move it); the upload day
+    for an image with no date taken."""
+    if image.taken_at:
+        try:
+            return date.fromisoformat(image.taken_at[:10])
+        except ValueError:
+            pass
+    return upload_day(image)
+
+
+def _taken_key(image: ImageInfo) -> tuple[str, str]:
+    """Sorts like the server's taken/ index: wall-clock time, then the newer upload."""
+    return ((image.taken_at or image.created_at)[:19], image.id)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which photos the gallery lists, and in which order (beside the name filter)."""
+
+    order: str = TAKEN
+    camera: str | None = None
+    lens: str | None = None
+    since: date | None = None  # taken on or after this day
+    until: date | None = None  # taken on or before it
+
+    @property
+    def filtered(self) -> bool:
+        return any((self.camera, self.lens, self.since, self.until))
+
+    def params(self) -> dict[str, str]:
+        """The API's query parameters for this selection."""
+        values = {"order": self.order, "camera": self.camera, "lens": self.lens,
+                  "from": self.since and self.since.isoformat(),
+                  "to": self.until and self.until.isoformat()}
+        return {name: value for name, value in values.items() if value}
+
+    def matches(self, image: ImageInfo) -> bool:
+        camera = image.camera or {}
+        day = taken_day(image)
+        return ((self.camera is None or camera.get("name") == self.camera)
+                and (self.lens is None or camera.get("lens") == self.lens)
+                and (self.since is None or (day is not None and day >= self.since))
+                and (self.until is None or (day is not None and day <= self.until)))
+
+    def day_of(self, image: ImageInfo) -> date | None:
+        return taken_day(image) if self.order == TAKEN else upload_day(image)
+
+    def newer(self, image: ImageInfo, than: ImageInfo) -> bool:
+        """Whether `image` sorts before `than` (newest first) in this order."""
+        if self.order == TAKEN:
+            return _taken_key(image) > _taken_key(than)
+        return image.id > than.id  # ids sort by upload time
 
 
 @dataclass(frozen=True)
@@ -67,16 +128,18 @@ class PageRequest:
     query: str
     cursor: str | None
     limit: int
+    selection: Selection = Selection()
 
 
 class GalleryListing:
-    def __init__(self, page_size: int = 50, day_of: Callable[[ImageInfo], date | None] = upload_day):
+    def __init__(self, page_size: int = 50, selection: Selection = Selection()):
         self.page_size = page_size
-        self._day_of = day_of
+        self.selection = selection
         self.rows: list[Row] = []
         self.query = ""
         self.generation = 0
         self._ids: set[str] = set()
+        self.newest_id: str | None = None  # the latest upload listed (ids sort by time)
         self._cursor: str | None = None
         self._started = False     # the first page of this generation was asked for
         self._loading = False
@@ -116,7 +179,11 @@ class GalleryListing:
         return row
 
     def matches(self, image: ImageInfo) -> bool:
-        return normalise_name(self.query) in normalise_name(image.filename)
+        return (normalise_name(self.query) in normalise_name(image.filename)
+                and self.selection.matches(image))
+
+    def _day_of(self, image: ImageInfo) -> date | None:
+        return self.selection.day_of(image)
 
     # --- paging ----------------------------------------------------------------------
 
@@ -130,7 +197,8 @@ class GalleryListing:
         if not self._wanted:
             self._wanted = self.page_size
         self._loading, self._started = True, True
-        return PageRequest(self.generation, self.query, self._cursor, self.page_size)
+        return PageRequest(self.generation, self.query, self._cursor, self.page_size,
+                           self.selection)
 
     def page_arrived(self, generation: int, items: list[ImageInfo],
                      cursor: str | None) -> tuple[list[Change], bool] | None:
@@ -154,12 +222,17 @@ class GalleryListing:
         self._loading, self._cursor, self._wanted = False, None, 0
         return True
 
-    def restart(self, query: str | None = None) -> list[Change]:
-        """A new listing (a refresh, or a new filter when `query` is given): every row goes."""
+    def restart(self, query: str | None = None,
+                selection: Selection | None = None) -> list[Change]:
+        """A new listing (a refresh, or a new filter when `query` or `selection` is given):
+        every row goes."""
         self.generation += 1
         if query is not None:
             self.query = query
+        if selection is not None:
+            self.selection = selection
         self._cursor, self._started, self._loading, self._wanted = None, False, False, 0
+        self.newest_id = None
         return self._removed_all()
 
     # --- changes -----------------------------------------------------------------------
@@ -167,20 +240,24 @@ class GalleryListing:
     def apply(self, change: Change) -> None:
         if isinstance(change, Insert):
             self.rows[change.row:change.row] = change.rows
-            self._ids.update(row.image.id for row in change.rows if row.image is not None)
+            fresh = [row.image.id for row in change.rows if row.image is not None]
+            self._ids.update(fresh)
+            self.newest_id = max([*fresh, self.newest_id or ""]) or None
         else:
             gone = self.rows[change.row:change.row + change.count]
             del self.rows[change.row:change.row + change.count]
             self._ids.difference_update(row.image.id for row in gone if row.image is not None)
 
     def added(self, image: ImageInfo) -> list[Change]:
-        """A new upload is ready: its row at its place by time (ids sort by time), with a
-        header if its day has none. Nothing when it is listed already, does not match the
-        filter, or is older than every listed image while more pages remain (it comes then)."""
+        """A new upload is ready: its row at its place in the order (by upload: first; by
+        date taken: wherever its date puts it), with a header if its day has none. Nothing
+        when it is listed already, does not match the filters, or is older than every listed
+        image while more pages remain (it comes then)."""
         if image.id in self._ids or not self.matches(image):
             return []
         position = next((n for n, row in enumerate(self.rows)
-                         if row.image is not None and row.image.id < image.id), None)
+                         if row.image is not None and self.selection.newer(image, row.image)),
+                        None)
         if position is None:
             if self._cursor is not None or (self._loading and self._started):
                 return []

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from . import failures
+from .api import UploadRequest, file_time
 from .api_errors import ApiError
 from .failures import Failure
 from .queue_types import FileState, QueueItem
@@ -68,6 +69,12 @@ class Halted(Exception):
 
 class StageBase:
     """State lives in TransferEngine.__init__; the stages share it through self."""
+
+    def _upload_request(self, item: QueueItem) -> UploadRequest:
+        """What the API is told about a row's file (single PUT and multipart alike)."""
+        return UploadRequest(item.name, item.content_type or "application/octet-stream",
+                             item.size, item.sha256 or "", file_time=file_time(item.mtime_ns),
+                             keep_location=self._keep_location)
 
     # -- queues of work ----------------------------------------------------------------------
 

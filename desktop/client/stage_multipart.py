@@ -12,7 +12,6 @@ from .api import (
     ApiClient,
     Duplicate,
     MultipartTicket,
-    UploadRequest,
 )
 from .api_errors import ApiError
 from .failures import Failure
@@ -49,9 +48,7 @@ class MultipartStage(StageBase):
                 parts, upload_id = self._stored_parts(api, item, parts, claim)
             if upload_id is None:
                 answer = self._call(lambda: api.create_multipart(
-                    UploadRequest(name, item.content_type or "application/octet-stream",
-                                  item.size, item.sha256 or ""),
-                    allow_duplicates=item.allow_duplicates), claim)
+                    self._upload_request(item), allow_duplicates=item.allow_duplicates), claim)
                 if isinstance(answer, Duplicate):
                     self._duplicate(item, answer.image, config.gallery_key(api.base_url),
                                     {FileState.WAITING_URL, FileState.UPLOADING})

@@ -15,7 +15,6 @@ from .api import (
     ImageInfo,
     ItemError,
     PresignAnswer,
-    UploadRequest,
     UploadTicket,
 )
 from .api_errors import ApiError
@@ -109,8 +108,7 @@ class PresignStage(StageBase):
         return batch
 
     def _presign(self, api: ApiClient, config: ServerConfig, batch: list[QueueItem]) -> None:
-        requests_ = [UploadRequest(i.name, i.content_type or "application/octet-stream",
-                                   i.size, i.sha256 or "") for i in batch]
+        requests_ = [self._upload_request(item) for item in batch]
         # allow_duplicates is per request; rows that differ go in two requests.
         for allow in (False, True):
             part = [(item, req) for item, req in zip(batch, requests_)

@@ -73,7 +73,7 @@
 <context>
     <name>ApiClient</name>
     <message>
-        <location filename="../../desktop/client/api.py" line="+408"/>
+        <location filename="../../desktop/client/api.py" line="+447"/>
         <source>Connected: the API answered and accepted the token.</source>
         <translation>Verbunden: Die API hat geantwortet und das Token angenommen.</translation>
     </message>
@@ -372,7 +372,7 @@
 <context>
     <name>Deletion</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_view.py" line="+115"/>
+        <location filename="../../desktop/ui/gallery/gallery_view.py" line="+117"/>
         <source>Deleted {name}.</source>
         <translation>{name} gelöscht.</translation>
     </message>
@@ -584,7 +584,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../desktop/client/engine.py" line="+449"/>
+        <location filename="../../desktop/client/engine.py" line="+455"/>
         <source>Paused. Resume to continue uploading.</source>
         <translation>Angehalten. Setzen Sie fort, um weiter hochzuladen.</translation>
     </message>
@@ -974,6 +974,69 @@
     </message>
 </context>
 <context>
+    <name>GalleryFilters</name>
+    <message>
+        <location filename="../../desktop/ui/gallery/gallery_filters.py" line="+35"/>
+        <source>Sort by date taken</source>
+        <translation>Nach Aufnahmedatum sortieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sort by upload time</source>
+        <translation>Nach Hochladezeit sortieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sort the gallery</source>
+        <translation>Galerie sortieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All cameras</source>
+        <translation>Alle Kameras</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only photos taken with this camera</source>
+        <translation>Nur Fotos, die mit dieser Kamera aufgenommen wurden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All lenses</source>
+        <translation>Alle Objektive</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only photos taken with this lens</source>
+        <translation>Nur Fotos, die mit diesem Objektiv aufgenommen wurden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Taken from</source>
+        <translation>Aufgenommen vom</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only photos taken between these two days (both included), on the camera&apos;s clock</source>
+        <translation>Nur Fotos, die zwischen diesen beiden Tagen aufgenommen wurden (beide eingeschlossen), nach der Uhr der Kamera</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Taken on or after</source>
+        <translation>Aufgenommen am oder nach dem</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Taken on or before</source>
+        <translation>Aufgenommen am oder vor dem</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+</context>
+<context>
     <name>GalleryListView</name>
     <message>
         <location filename="../../desktop/ui/gallery/gallery_list_view.py" line="+55"/>
@@ -1002,7 +1065,7 @@
 <context>
     <name>GalleryModel</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+68"/>
+        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+75"/>
         <source>Date unknown</source>
         <translation>Datum unbekannt</translation>
     </message>
@@ -1026,7 +1089,7 @@ Uploaded {when}</source>
 Hochgeladen am {when}</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+82"/>
         <source>The gallery could not be loaded: {reason} Press F5 to try again.</source>
         <translation>Die Galerie konnte nicht geladen werden: {reason} Drücken Sie F5, um es erneut zu versuchen.</translation>
     </message>
@@ -1054,7 +1117,7 @@ Hochgeladen am {when}</translation>
         <translation>Filter leeren</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Photos listed</source>
         <translation>Angezeigte Fotos</translation>
     </message>
@@ -1074,7 +1137,7 @@ Hochgeladen am {when}</translation>
         <translation>Großansichten herunterladen, im Browser öffnen, alle auswählen, aktualisieren</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
@@ -1159,7 +1222,7 @@ Hochgeladen am {when}</translation>
         <translation>Die Galerie nach Dateiname filtern (Strg+F)</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+40"/>
         <source>No photos yet. Uploads appear here as soon as they are ready.</source>
         <translation>Noch keine Fotos. Hochgeladene Fotos erscheinen hier, sobald sie bereit sind.</translation>
     </message>
@@ -1237,7 +1300,7 @@ Hochgeladen am {when}</translation>
         </translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
@@ -1402,7 +1465,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>ImageFacts</name>
     <message>
-        <location filename="../../desktop/ui/gallery/image_facts.py" line="+24"/>
+        <location filename="../../desktop/ui/gallery/image_facts.py" line="+25"/>
         <source>unknown type</source>
         <translation>unbekannter Typ</translation>
     </message>
@@ -1461,17 +1524,72 @@ Hochgeladen am {when}</translation>
         <source>{name}, {state}, uploaded {when}</source>
         <translation>{name}, {state}, hochgeladen am {when}</translation>
     </message>
+    <message>
+        <location line="+19"/>
+        <source>local time, no time zone</source>
+        <translation>Ortszeit, ohne Zeitzone</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{when} ({zone})</source>
+        <translation>{when} ({zone})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{when}, the file&apos;s time (the photo has no date)</source>
+        <translation>{when}, die Zeit der Datei (das Foto nennt kein Datum)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{when}, the upload time (the photo has no date)</source>
+        <translation>{when}, die Hochladezeit (das Foto nennt kein Datum)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{mm} mm</source>
+        <translation>{mm} mm</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>f/{number}</source>
+        <translation>f/{number}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{time} s</source>
+        <translation>{time} s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ISO {iso}</source>
+        <translation>ISO {iso}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{latitude}, {longitude}</source>
+        <translation>{latitude}; {longitude}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source> · </source>
+        <translation> · </translation>
+    </message>
 </context>
 <context>
     <name>ImageViewer</name>
     <message>
         <location filename="../../desktop/ui/gallery/viewer.py" line="+36"/>
-        <location line="+152"/>
+        <location line="+157"/>
         <source>Loading…</source>
         <translation>Wird geladen …</translation>
     </message>
     <message>
-        <location line="-145"/>
+        <location line="-150"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
@@ -1557,6 +1675,11 @@ Hochgeladen am {when}</translation>
     </message>
     <message>
         <location line="+15"/>
+        <source>Date taken and camera</source>
+        <translation>Aufnahmedatum und Kamera</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Position and size</source>
         <translation>Position und Größe</translation>
     </message>
@@ -1594,7 +1717,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>InfoPanel</name>
     <message>
-        <location filename="../../desktop/ui/gallery/info_panel.py" line="+21"/>
+        <location filename="../../desktop/ui/gallery/info_panel.py" line="+25"/>
         <source>Photo details</source>
         <translation>Fotodetails</translation>
     </message>
@@ -1602,6 +1725,31 @@ Hochgeladen am {when}</translation>
         <location line="+34"/>
         <source>Original name</source>
         <translation>Ursprünglicher Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Taken</source>
+        <translation>Aufgenommen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lens</source>
+        <translation>Objektiv</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exposure</source>
+        <translation>Belichtung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Location</source>
+        <translation>Ort</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1657,7 +1805,7 @@ Hochgeladen am {when}</translation>
         <translation>(ohne Namen)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+20"/>
         <source>, </source>
         <translation>, </translation>
     </message>
@@ -2010,7 +2158,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>PhotoNames</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_view.py" line="-514"/>
+        <location filename="../../desktop/ui/gallery/gallery_view.py" line="-524"/>
         <source>{names} and {last}</source>
         <translation>{names} und {last}</translation>
     </message>
@@ -2316,7 +2464,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Service</name>
     <message>
-        <location filename="../../desktop/ui/services/service.py" line="+132"/>
+        <location filename="../../desktop/ui/services/service.py" line="+134"/>
         <source>Using the API at {endpoint}.</source>
         <translation>Die API unter {endpoint} wird verwendet.</translation>
     </message>
@@ -2371,7 +2519,7 @@ Hochgeladen am {when}</translation>
         <translation>Geben Sie zuerst die URL des API-Endpunkts ein.</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+94"/>
         <source>The upload queue could not be opened ({error}).</source>
         <translation>Die Upload-Warteschlange konnte nicht geöffnet werden ({error}).</translation>
     </message>
@@ -2454,7 +2602,17 @@ Hochgeladen am {when}</translation>
         <translation>Ein Foto auch dann hochladen, wenn die Galerie schon dieselben Bytes enthält. Aus: Ein solches Foto erscheint als „Schon in der Galerie“, und nichts wird gesendet.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>Keep photos&apos; locations</source>
+        <translation>Aufnahmeorte der Fotos behalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ask the backend to keep the GPS position a photo records, shown in its details (never in the thumbnails or large views). Off: positions are dropped, unless the deployment keeps them for everyone. Applies to photos uploaded from now on.</source>
+        <translation>Bittet das Backend, die GPS-Position eines Fotos zu behalten; sie erscheint in seinen Details (nie in den Vorschaubildern oder großen Ansichten). Aus: Positionen werden verworfen, außer die Installation behält sie für alle. Gilt für Fotos, die ab jetzt hochgeladen werden.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Keep uploading in the system tray when the window is closed</source>
         <translation>Beim Schließen des Fensters im Infobereich weiter hochladen</translation>
     </message>
@@ -2539,7 +2697,7 @@ Hochgeladen am {when}</translation>
         <translation>Systemvorgabe</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+159"/>
         <source>The token is kept for this session only: no system keyring is available to store it safely. Install and unlock a keyring (e.g. GNOME Keyring or KWallet) to have it remembered.</source>
         <translation>Das Token gilt nur für diese Sitzung: Es gibt keinen Schlüsselbund des Systems, der es sicher speichern könnte. Installieren und entsperren Sie einen Schlüsselbund (z. B. GNOME Keyring oder KWallet), damit es gespeichert wird.</translation>
     </message>

@@ -15,6 +15,7 @@ import urllib.parse
 import pytest
 from PIL import Image
 
+from backend.common import ids
 from tests.deploy.aws_sandbox import running_as, sandbox
 from tests.deploy.cfn import OUTPUT_BUCKET, REGION, UPLOAD_BUCKET, Resolver, translate
 
@@ -74,8 +75,13 @@ def _api(method: str, path: str, body=None, query: dict | None = None) -> tuple[
 
 
 def _photo(seed: int) -> bytes:
+    """A JPEG with a camera's EXIF, so resize writes every kind of taken/ entry."""
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Canon", "Canon EOS R5"
+    exif[0x8769] = {0x9003: "2024:07:01 18:30:05", 0xA434: "RF24-70mm F2.8 L IS USM"}
     out = io.BytesIO()
-    Image.new("RGB", (640, 480), (seed % 256, 90, 160)).save(out, "JPEG", quality=85)
+    Image.new("RGB", (640, 480), (seed % 256, 90, 160)).save(out, "JPEG", quality=85,
+                                                            exif=exif.tobytes())
     return out.getvalue()
 
 
@@ -131,6 +137,12 @@ def test_single_upload_resize_status_gallery_links_and_dedup_work_under_the_role
         assert image["filename"] == "photo 1.jpg"
         status, page = _api("GET", "/images", query={"limit": 10})
         assert status == 200 and image_id in [item["id"] for item in page["items"]]
+        status, by_camera = _api("GET", "/images", query={
+            "order": "taken", "camera": "Canon EOS R5", "lens": "RF24-70mm F2.8 L IS USM",
+            "from": "2024-07-01", "to": "2024-07-01"})
+        assert status == 200 and image_id in [item["id"] for item in by_camera["items"]]
+        status, facets = _api("GET", "/images/facets")
+        assert status == 200 and "Canon EOS R5" in facets["cameras"], facets
         status, batch = _api("GET", "/images", query={"ids": image_id})
         assert status == 200 and [i["id"] for i in batch["items"]] == [image_id]
         for rendition in ("thumbnail", "large"):
@@ -161,7 +173,7 @@ def test_delete_removes_everything_and_a_replayed_upload_stays_deleted(box, reso
         assert status == 404
     keys = [o["Key"] for bucket in (UPLOAD_BUCKET, OUTPUT_BUCKET)
             for o in box.admin.list_objects_v2(Bucket=bucket).get("Contents", [])
-            if image_id in o["Key"] or image_id[::-1] in o["Key"]]
+            if image_id in o["Key"] or ids.invert(image_id) in o["Key"]]
     assert [k for k in keys if not k.startswith("deleted/")] == [], keys
 
 

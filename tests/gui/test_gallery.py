@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from uploads import upload
 
+from desktop.client.gallery_listing import UPLOADED
 from desktop.ui.gallery.gallery_model import HeaderRole
 from desktop.ui.gallery.image_facts import uploaded_at
 from desktop.ui.gallery.viewer import ImageViewer
@@ -33,6 +34,8 @@ def test_gallery_lists_uploads_newest_first_grouped_by_day_and_pages_on_scroll(
     window.tabs.setCurrentWidget(window.gallery_view)
     gallery = window.gallery_view
     model = gallery.model
+    # By upload time (test_gallery_taken.py covers the default order, by date taken).
+    gallery.filters.order.setCurrentIndex(gallery.filters.order.findData(UPLOADED))
 
     gallery.refresh_action.trigger()
     qtbot.waitUntil(lambda: model.listing.image_count() >= 2 and not model.loading, timeout=60_000)
@@ -88,11 +91,12 @@ def test_typing_a_filter_asks_the_server_and_drops_pages_of_the_earlier_filter(
     asked, answered = [], []
     list_images = calls.list_images
 
-    def counted(query, cursor, limit, on_done, on_error):
+    def counted(query, cursor, limit, on_done, on_error, selection=None):
         asked.append(query)
         return list_images(query, cursor, limit,
                            lambda page: (answered.append(query), on_done(page)),
-                           lambda error: (answered.append(query), on_error(error)))
+                           lambda error: (answered.append(query), on_error(error)),
+                           selection=selection)
 
     monkeypatch.setattr(calls, "list_images", counted)
     inserted: list[str] = []

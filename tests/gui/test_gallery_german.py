@@ -73,7 +73,9 @@ def test_the_gallery_speaks_german(german, qtbot, tmp_path, monkeypatch):
     select(gallery, [march])
     labels = {key: label.text() for key, label in gallery.info.labels.items()}
     assert labels == {"name": "Ursprünglicher Name", "dimensions": "Abmessungen",
-                      "bytes": "Größe", "type": "Typ", "uploaded": "Hochgeladen", "id": "ID"}
+                      "bytes": "Größe", "type": "Typ", "uploaded": "Hochgeladen", "id": "ID",
+                      "taken": "Aufgenommen", "camera": "Kamera", "lens": "Objektiv",
+                      "exposure": "Belichtung", "location": "Ort"}
     values = gallery.info.values
     assert values["bytes"].text().endswith("(5.213.442 Bytes)")  # German digit groups
     assert values["uploaded"].text() == uploaded_at(march) and "04.03.25" in uploaded_at(march)

@@ -22,6 +22,12 @@ def upload(window, qtbot, folder: Path, names: list[str], *,
             path = folder / f"{n}" / name
             path.parent.mkdir()
         paths.append(write_jpeg(path, (size[0] + 8 * n, size[1])))
+    return upload_paths(window, qtbot, paths)
+
+
+def upload_paths(window, qtbot, paths: list[Path]) -> list[ImageInfo]:
+    """Uploads files made by the test, waits until all are ready, returns their images in the
+    order of `paths`."""
     model = window.upload_view.model
     window.upload_view.add_paths(paths)
 

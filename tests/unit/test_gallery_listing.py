@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from desktop.client.api import ImageInfo
-from desktop.client.gallery_listing import GalleryListing, Insert, Remove, normalise_name
+from desktop.client.gallery_listing import (
+    UPLOADED,
+    GalleryListing,
+    Insert,
+    Remove,
+    Selection,
+    normalise_name,
+)
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 
@@ -127,3 +135,38 @@ def test_days_are_local_calendar_days():
     listing = loaded([[image(9, 5)]])
     assert listing.rows[0].day == date(2025, 3, 5)
     assert isinstance(listing.added(image(10, 5))[0], Insert)
+
+
+def taken(n: int, when: str, **facts) -> ImageInfo:
+    """Image number n (larger = uploaded later, all on 2025-03-09) taken at `when`."""
+    return dataclasses.replace(image(n, 9), taken_at=when, taken_at_source="exif", **facts)
+
+
+def test_by_date_taken_days_are_the_cameras_own_and_new_uploads_find_their_place():
+    listing = GalleryListing(page_size=3)  # Selection() is by date taken
+    request = listing.next_request()
+    assert request.selection.params() == {"order": "taken"}
+    changes, _ = listing.page_arrived(request.generation, [
+        taken(1, "2024-07-02T01:00:00+09:00"), taken(3, "2024-07-01T23:30:00-05:00"),
+        taken(2, "2024-06-30T12:00:00")], None)
+    apply(listing, changes)
+    # An offset never moves a photo to another day: 23:30 at -05:00 is still July 1.
+    assert shape(listing) == ["D2", "i1", "D1", "i3", "D30", "i2"]
+    apply(listing, listing.added(taken(4, "2024-07-01T08:00:00")))  # an old photo, new upload
+    assert shape(listing) == ["D2", "i1", "D1", "i3", "i4", "D30", "i2"]
+    apply(listing, listing.added(taken(5, "2024-06-29T00:00:00")))
+    assert shape(listing) == ["D2", "i1", "D1", "i3", "i4", "D30", "i2", "D29", "i5"]
+    assert listing.newest_id == image(5, 9).id
+
+
+def test_a_selection_filters_new_uploads_and_names_its_parameters():
+    chosen = Selection(camera="Canon EOS R5", since=date(2024, 7, 1), until=date(2024, 7, 1))
+    assert chosen.params() == {"order": "taken", "camera": "Canon EOS R5", "from": "2024-07-01",
+                               "to": "2024-07-01"}
+    listing = GalleryListing(selection=chosen)
+    canon = {"camera": {"name": "Canon EOS R5", "lens": None}}
+    assert listing.matches(taken(1, "2024-07-01T10:00:00", **canon))
+    assert not listing.matches(taken(2, "2024-07-02T10:00:00", **canon))
+    assert not listing.matches(taken(3, "2024-07-01T10:00:00"))  # no camera known
+    by_upload = GalleryListing(selection=Selection(order=UPLOADED))
+    assert by_upload.selection.day_of(taken(1, "2020-01-01T00:00:00")) == date(2025, 3, 9)

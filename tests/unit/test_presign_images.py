@@ -11,8 +11,8 @@ import pytest
 import requests
 from test_presign_support import OUTPUT_BUCKET, UPLOAD_BUCKET, presign_backend
 
-from backend.common import ids, layout
-from backend.presign import images
+from backend.common import ids, layout, records
+from backend.presign import gallery, images
 
 T0 = 1_800_000_000_000
 
@@ -33,7 +33,8 @@ def test_an_uploaded_original_without_a_record_is_pending(backend):
         "error_params": None, "filename": "été 📷.jpg",
         "width": None, "height": None, "bytes": 321, "created_at": ids.created_at(image_id),
         "content_type": "image/jpeg", "sha256": hashlib.sha256(b"x" * 321).hexdigest(),
-        "duplicate_of": None, "thumbnail_url": None, "large_url": None,
+        "duplicate_of": None, "thumbnail_url": None, "large_url": None, "taken_at": None,
+            "taken_at_source": None, "camera": None, "location": None,
     }
 
 
@@ -189,8 +190,8 @@ def test_q_filters_by_filename_case_insensitively_after_nfkc(backend):
 
 
 def test_a_filtered_page_scans_a_bounded_number_of_records(backend, monkeypatch):
-    monkeypatch.setattr(images, "SCAN_BUDGET", 5)
-    monkeypatch.setattr(images, "FILTER_CHUNK", 2)
+    monkeypatch.setattr(gallery, "SCAN_BUDGET", 5)
+    monkeypatch.setattr(gallery, "FILTER_CHUNK", 2)
     names = ["match-old.jpg"] + ["other.jpg"] * 6 + ["match-new.jpg"]
     _ready_images(backend, len(names), names=names)
     first = backend.call("GET", "/images", query={"q": "match"}).body
@@ -226,14 +227,16 @@ def _stored(backend) -> list[str]:
 
 def test_delete_removes_everything_and_leaves_a_tombstone(backend):
     image_id, other = ids.new_id(), ids.new_id()
+    written = {}
     for each in (image_id, other):
         backend.put_original(each)
-        backend.put_result(each)
+        written[each] = backend.put_result(each)
     before = set(_stored(backend))
     reply = backend.call("DELETE", f"/images/{image_id}")
     assert (reply.status, reply.body) == (204, None)
     gone = before - set(_stored(backend))
-    assert gone == {layout.input_key(image_id), *layout.output_keys(image_id)}
+    assert gone == {layout.input_key(image_id), *layout.output_keys(image_id),
+                    *records.index_keys(written[image_id])}
     assert set(_stored(backend)) - before == {layout.tombstone_key(image_id)}
     assert backend.call("GET", f"/images/{image_id}").status == 404
     assert backend.call("GET", f"/images/{other}").body["status"] == "ready"

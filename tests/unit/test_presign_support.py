@@ -20,6 +20,7 @@ from moto import mock_aws
 
 from backend.common import config, ids, layout
 from backend.presign.handler import handler
+from backend.resize.handler import write_index_keys
 
 TOKEN = "s3cr3t-token-for-tests"
 TOKEN_SHA256 = hashlib.sha256(TOKEN.encode()).hexdigest()
@@ -117,16 +118,23 @@ class Backend:
                                      "sha256": hashlib.sha256(data).hexdigest()})
 
     def put_result(self, image_id: str, status: str = "ready", error: str | None = None,
-                   filename: str = "photo.jpg", sha256_hex: str | None = None):
+                   filename: str = "photo.jpg", sha256_hex: str | None = None,
+                   taken_at: str | None = None, camera: str | None = None,
+                   lens: str | None = None):
         """What resize writes when it has finished with one original (the record last)."""
         record = {"id": image_id, "status": status, "error": error, "filename": filename,
                   "width": 4000 if status == "ready" else None,
                   "height": 3000 if status == "ready" else None,
                   "bytes": 1234, "created_at": ids.created_at(image_id),
-                  "content_type": "image/jpeg", "sha256": sha256_hex or "ab" * 32}
+                  "content_type": "image/jpeg", "sha256": sha256_hex or "ab" * 32,
+                  "taken_at": taken_at or (ids.created_at(image_id)[:19] + "+00:00"),
+                  "taken_at_source": "exif" if taken_at else "upload",
+                  "camera": {"name": camera, "lens": lens} if camera or lens else None,
+                  "location": None}
         if status == "ready":
             for key in (layout.thumbnail_key(image_id), layout.large_key(image_id)):
                 self.s3.put_object(Bucket=OUTPUT_BUCKET, Key=key, Body=b"webp")
+            write_index_keys(self.s3, OUTPUT_BUCKET, record)
         self.s3.put_object(Bucket=OUTPUT_BUCKET, Key=layout.record_key(image_id),
                            Body=json.dumps(record).encode())
         return record

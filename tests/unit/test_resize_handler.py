@@ -17,7 +17,7 @@ from helpers import s3_calls
 from moto import mock_aws
 from PIL import Image
 
-from backend.common import config, ids, layout
+from backend.common import config, ids, layout, records
 from backend.resize.handler import handler
 from tests import imagegen, tiffgen
 
@@ -61,13 +61,13 @@ def calls(s3) -> list[str]:
 
 
 def upload(s3, data: bytes, filename: str = "photo.jpg", content_type: str = "image/jpeg",
-           claimed_sha256: str | None = None, *, forced_copy: bool = False) -> str:
+           claimed_sha256: str | None = None, *, forced_copy: bool = False,
+           file_time: str | None = None, keep_location: bool = False) -> str:
     """PUTs an original the way a presigned upload does; returns its id."""
     image_id = ids.new_id()
-    metadata = {"filename": quote(filename, safe=""),
-                "sha256": claimed_sha256 or hashlib.sha256(data).hexdigest()}
-    if forced_copy:
-        metadata["copy"] = "yes"
+    metadata = records.original_metadata(
+        filename, claimed_sha256 or hashlib.sha256(data).hexdigest(), forced_copy=forced_copy,
+        file_time=file_time, keep_location=keep_location)
     s3.put_object(Bucket=UPLOAD_BUCKET, Key=layout.input_key(image_id), Body=data,
                   ContentType=content_type, Metadata=metadata)
     return image_id
@@ -106,12 +106,15 @@ def test_a_photo_becomes_two_webps_and_its_status_record(s3):
     handler(event(record(key_of(image_id))), None)
 
     digest = hashlib.sha256(source).hexdigest()
-    assert keys(s3, OUTPUT_BUCKET) == {*layout.output_keys(image_id), layout.ready_key(digest)}
+    uploaded = ids.created_at(image_id)[:19] + "+00:00"  # no date in the file, none sent
+    assert keys(s3, OUTPUT_BUCKET) == {*layout.output_keys(image_id), layout.ready_key(digest),
+                                       *layout.taken_keys(image_id, uploaded, None, None)}
     assert meta(s3, image_id) == {
         "id": image_id, "status": "ready", "error": None, "error_code": None,
         "error_params": None, "filename": "Straße 🌸 red flower.jpg", "width": 2000, "height": 3000,
         "bytes": len(source), "created_at": ids.created_at(image_id),
-        "content_type": "image/jpeg", "sha256": digest, "duplicate_of": None}
+        "content_type": "image/jpeg", "sha256": digest, "duplicate_of": None,
+        "taken_at": uploaded, "taken_at_source": "upload", "camera": None, "location": None}
     for key, size in ((layout.thumbnail_key(image_id), (256, 256)),
                       (layout.large_key(image_id), (1067, 1600))):
         stored = s3.get_object(Bucket=OUTPUT_BUCKET, Key=key)
@@ -193,10 +196,46 @@ def test_bytes_that_differ_from_the_claimed_digest_end_failed(s3):
 def test_one_photo_costs_four_writes_and_four_reads(s3, calls):
     image_id = upload(s3, imagegen.jpeg())
     handler(event(record(key_of(image_id))), None)
-    # record? tombstone? the original; the content's claim, thumbnail, large, record; the
-    # original still there?
+    # record? tombstone? the original; the content's claim, thumbnail, large, its taken/all
+    # entry, record; the original still there? (Its facts come from the bytes already read.)
     assert calls == ["HeadObject", "HeadObject", "GetObject",
-                     "PutObject", "PutObject", "PutObject", "PutObject", "HeadObject"]
+                     "PutObject", "PutObject", "PutObject", "PutObject", "PutObject",
+                     "HeadObject"]
+
+
+def test_what_the_camera_knew_goes_into_the_record_and_the_taken_index(s3):
+    exif = imagegen.camera_exif(taken="2024:07:01 18:30:05", offset="+02:00", gps=True)
+    image_id = upload(s3, imagegen.jpeg_with(exif), file_time="2025-01-01T00:00:00+01:00")
+    handler(event(record(key_of(image_id))), None)
+    stored = meta(s3, image_id)
+    assert (stored["taken_at"], stored["taken_at_source"]) == ("2024-07-01T18:30:05+02:00", "exif")
+    assert stored["camera"]["name"] == "Canon EOS R5"
+    assert stored["location"] is None  # off by default
+    assert set(layout.taken_keys(image_id, stored["taken_at"], "Canon EOS R5",
+                                 "RF24-70mm F2.8 L IS USM")) <= keys(s3, OUTPUT_BUCKET)
+    assert records.index_keys(stored) == layout.taken_keys(
+        image_id, stored["taken_at"], "Canon EOS R5", "RF24-70mm F2.8 L IS USM")
+
+
+def test_the_file_time_the_client_sent_when_the_file_has_no_date(s3):
+    image_id = upload(s3, imagegen.png((64, 48)), "shot.png", "image/png",
+                      file_time="2023-05-06T07:08:09+01:00")
+    handler(event(record(key_of(image_id))), None)
+    stored = meta(s3, image_id)
+    assert (stored["taken_at"], stored["taken_at_source"]) == ("2023-05-06T07:08:09+01:00", "file")
+
+
+@pytest.mark.parametrize("deployment, upload_asks, kept", [
+    ("", False, False), ("true", False, True), ("", True, True)])
+def test_gps_is_kept_only_where_location_is_on(s3, monkeypatch, deployment, upload_asks, kept):
+    monkeypatch.setenv("KEEP_LOCATION", deployment)
+    config.cached.cache_clear()
+    data = imagegen.jpeg_with(imagegen.camera_exif(taken="2024:07:01 18:30:05", gps=True))
+    image_id = upload(s3, data, keep_location=upload_asks)
+    handler(event(record(key_of(image_id))), None)
+    location = meta(s3, image_id)["location"]
+    assert (location is not None) == kept
+    assert kept is False or round(location["latitude"], 2) == -33.86
 
 
 BAD_INPUTS = [
@@ -270,7 +309,7 @@ def test_nothing_is_ever_written_to_the_upload_bucket(s3):
     before = keys(s3, UPLOAD_BUCKET)
     handler(event(*(record(key_of(i)) for i in made)), None)
     assert keys(s3, UPLOAD_BUCKET) == before
-    assert len(keys(s3, OUTPUT_BUCKET)) == 5  # 3 and a claim for the photo, a record for the text
+    assert len(keys(s3, OUTPUT_BUCKET)) == 6  # 3, a claim and taken/all for the photo, a record for the text
 
 
 def test_an_original_deleted_before_processing_is_skipped(s3):

@@ -1,6 +1,7 @@
 """The gallery as a list model: a Qt adapter of GalleryListing (desktop/client/gallery_listing.py).
 
-Rows are images and, before each day's first image, a header row (disabled, so it is never
+Rows are images and, before each day's first image (the day taken, or the upload day when
+sorted by upload time), a header row (disabled, so it is never
 selected and the keyboard steps over it). Pages come from the Service as the view scrolls
 (canFetchMore/fetchMore) or, while a filter finds few images per page, one after another
 until a page's worth is found. A page for an older listing (an earlier filter, before a
@@ -22,7 +23,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPalette, QPixmap
 
 from desktop.client.api import ImageInfo
-from desktop.client.gallery_listing import Change, GalleryListing, Insert, PageRequest
+from desktop.client.gallery_listing import (
+    Change,
+    GalleryListing,
+    Insert,
+    PageRequest,
+    Selection,
+)
 from desktop.ui.gallery.image_facts import describe, spoken, uploaded_at
 from desktop.ui.services.picture_loaders import RenditionLoader
 from desktop.ui.services.service import Service
@@ -195,6 +202,7 @@ class GalleryModel(QAbstractListModel):
             request.query, request.cursor, request.limit,
             lambda page: self._page_arrived(request.generation, page),
             lambda error: self._page_failed(request.generation, error),
+            selection=request.selection.params(),
         )
         if not asked:  # no API yet: ask again once there is one (api_changed refreshes)
             self.listing.page_failed(request.generation)
@@ -226,9 +234,18 @@ class GalleryModel(QAbstractListModel):
         if query != self.listing.query:
             self._restart(query)
 
-    def _restart(self, query: str | None) -> None:
+    @property
+    def selection(self) -> Selection:
+        return self.listing.selection
+
+    def set_selection(self, selection: Selection) -> None:
+        """Another order (date taken / upload time) or other date, camera, lens filters."""
+        if selection != self.listing.selection:
+            self._restart(None, selection)
+
+    def _restart(self, query: str | None, selection: Selection | None = None) -> None:
         self.beginResetModel()
-        for change in self.listing.restart(query):
+        for change in self.listing.restart(query, selection):
             self.listing.apply(change)
         self._pictures, self._broken = {}, set()
         self.endResetModel()

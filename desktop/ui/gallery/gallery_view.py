@@ -2,7 +2,8 @@
 
 - The filter asks the server (`q=`) a moment after the typing stops; pages of an older filter
   are dropped by the model.
-- The grid groups photos by upload day, newest first; several can be selected (Shift/Ctrl,
+- The grid groups photos by the day taken (or, sorted by upload time, the upload day), newest
+  first; GalleryFilters picks the order and the date, camera and lens filters; several can be selected (Shift/Ctrl,
   Ctrl+A). Enter opens the viewer, Delete deletes the selection after one question.
 - Deletes run off the UI thread; each row vanishes as its delete succeeds, and what failed is
   told in one sentence naming the files.
@@ -42,6 +43,7 @@ from desktop.client.api_errors import ApiError
 from desktop.client.downloads import large_view_name
 from desktop.settings import DOWNLOAD_FOLDER, last_folder, remember_folder
 from desktop.ui.gallery.downloads_panel import DownloadsPanel
+from desktop.ui.gallery.gallery_filters import GalleryFilters
 from desktop.ui.gallery.gallery_list_view import GalleryListView
 from desktop.ui.gallery.gallery_model import GalleryModel, ImageRole
 from desktop.ui.gallery.info_panel import InfoPanel
@@ -165,6 +167,8 @@ class GalleryView(QWidget):
         clear_filter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         clear_filter.triggered.connect(self.filter.clear)
         self.filter.addAction(clear_filter)
+        self.filters = GalleryFilters(self)
+        self.filters.changed.connect(self.model.set_selection)
         self.count = QLabel(self)
         self.count.setObjectName("galleryCount")
         self.count.setAccessibleName(self.tr("Photos listed"))
@@ -219,6 +223,7 @@ class GalleryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
+        layout.addWidget(self.filters)
         layout.addWidget(self.new_bar)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.downloads)
@@ -232,6 +237,7 @@ class GalleryView(QWidget):
         self.model.modelReset.connect(self._drop_pending)
         self.model.rowsRemoved.connect(self._selection_changed)
         service.api_changed.connect(self.model.refresh)
+        self.model.modelReset.connect(self._load_facets)
         service.server_config_changed.connect(self._config_known)
         self._selection_changed()
         self._show_count()
@@ -293,6 +299,11 @@ class GalleryView(QWidget):
         return button
 
     # --- filter ------------------------------------------------------------------------
+
+    def _load_facets(self) -> None:
+        """The cameras and lenses the filters offer, asked again with each new listing."""
+        self._service.gallery.facets(lambda found: self.filters.set_facets(*found),
+                             lambda _error: None)  # the filters keep what they offered
 
     def focus_filter(self) -> None:
         self.show_me.emit()
@@ -424,17 +435,18 @@ class GalleryView(QWidget):
                 self.model.add_new(image)
 
     def poll(self) -> None:
-        """Asks for the newest page; photos newer than any listed join (uploads made elsewhere)."""
+        """Asks for the newest page by upload time (whatever order is shown); photos uploaded
+        after any listed join (uploads made elsewhere) where their date puts them."""
         if not self.window().isVisible() or self.model.loading or self._service.api is None:
             return
         generation = self.model.listing.generation
-        newest = next(self.model.listing.images(), None)
+        newest = self.model.listing.newest_id
 
         def arrived(page) -> None:
             if generation != self.model.listing.generation:
                 return  # a refresh or filter meanwhile lists them anyway
             for image in page[0]:
-                if image.status == "ready" and (newest is None or image.id > newest.id):
+                if image.status == "ready" and (newest is None or image.id > newest):
                     self.add_new(image)
 
         self._service.gallery.list_images(self.model.query, None, self.model.page_size, arrived,

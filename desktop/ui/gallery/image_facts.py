@@ -1,4 +1,5 @@
-"""What the gallery says about an image, in words: dimensions, size, type, state, upload time.
+"""What the gallery says about an image, in words: dimensions, size, type, state, upload time,
+and what the camera knew (date taken, camera, lens, exposure, location).
 
 Plain functions (the model, the info panel and the viewer share them), so their sentences go
 through QCoreApplication.translate under the context "ImageFacts".
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 
 from backend.common import image_formats
 from desktop.client.api import ImageInfo
@@ -73,3 +74,86 @@ def spoken(image: ImageInfo) -> str:
     """What a screen reader says for a gallery tile: "beach.jpg, ready, uploaded 3/4/25 14:00"."""
     return QCoreApplication.translate("ImageFacts", "{name}, {state}, uploaded {when}").format(
         name=image.filename or image.id, state=state(image), when=uploaded_at(image))
+
+
+def taken_at(image: ImageInfo) -> str | None:
+    """When it was taken, on the camera's clock, and what that clock was: "01/07/2024 18:30
+    (UTC+02:00)", or "(local time, no time zone)" for a naive time, never converted; with the
+    source when it is not the photo's own metadata. None when the server says nothing."""
+    if not image.taken_at:
+        return None
+    try:
+        moment = datetime.fromisoformat(image.taken_at)
+    except ValueError:
+        return image.taken_at
+    wall = QDateTime(QDate(moment.year, moment.month, moment.day),
+                     QTime(moment.hour, moment.minute, moment.second))
+    when = QLocale().toString(wall, QLocale.FormatType.ShortFormat)
+    offset = moment.utcoffset()
+    if offset is None:
+        zone = QCoreApplication.translate("ImageFacts", "local time, no time zone")
+    else:
+        minutes = int(offset.total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "\u2212"  # a real minus, as time zones are written
+        zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    text = QCoreApplication.translate("ImageFacts", "{when} ({zone})").format(when=when,
+                                                                              zone=zone)
+    if image.taken_at_source == "file":
+        return QCoreApplication.translate(
+            "ImageFacts", "{when}, the file's time (the photo has no date)").format(when=text)
+    if image.taken_at_source == "upload":
+        return QCoreApplication.translate(
+            "ImageFacts", "{when}, the upload time (the photo has no date)").format(when=text)
+    return text
+
+
+def camera(image: ImageInfo) -> str | None:
+    return (image.camera or {}).get("name") or None
+
+
+def lens(image: ImageInfo) -> str | None:
+    return (image.camera or {}).get("lens") or None
+
+
+def exposure(image: ImageInfo) -> str | None:
+    """"35 mm, f/2.8, 1/250 s, ISO 400" with whichever of them the camera recorded."""
+    facts = image.camera or {}
+    locale = QLocale()
+    parts = []
+    if facts.get("focal_length_mm"):
+        mm = locale.toString(float(facts["focal_length_mm"]), "g", 4)
+        parts.append(QCoreApplication.translate("ImageFacts", "{mm} mm").format(mm=mm))
+    if facts.get("f_number"):
+        number = locale.toString(float(facts["f_number"]), "g", 3)
+        parts.append(QCoreApplication.translate("ImageFacts", "f/{number}").format(number=number))
+    if facts.get("exposure_seconds"):
+        time = _shutter(float(facts["exposure_seconds"]))
+        parts.append(QCoreApplication.translate("ImageFacts", "{time} s").format(time=time))
+    if facts.get("iso"):
+        iso = int(facts["iso"])
+        parts.append(QCoreApplication.translate("ImageFacts", "ISO {iso}").format(iso=iso))
+    return QCoreApplication.translate("ImageFacts", ", ").join(parts) or None
+
+
+def _shutter(seconds: float) -> str:
+    """1/250 for fast exposures (how cameras show them), else the seconds: 2.5."""
+    if seconds < 1:
+        return f"1/{round(1 / seconds)}"
+    return QLocale().toString(seconds, "g", 3)
+
+
+def location(image: ImageInfo) -> str | None:
+    where = image.location or {}
+    if where.get("latitude") is None or where.get("longitude") is None:
+        return None
+    locale = QLocale()
+    return QCoreApplication.translate("ImageFacts", "{latitude}, {longitude}").format(
+        latitude=locale.toString(float(where["latitude"]), "f", 5),
+        longitude=locale.toString(float(where["longitude"]), "f", 5))
+
+
+def taken_by(image: ImageInfo) -> str:
+    """What the viewer's caption says beside the name: "01/07/2024 18:30 (UTC+02:00) · Canon EOS
+    R5"; empty when nothing is known."""
+    parts = [part for part in (taken_at(image), camera(image)) if part]
+    return QCoreApplication.translate("ImageFacts", " · ").join(parts)

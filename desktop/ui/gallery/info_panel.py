@@ -6,10 +6,14 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.client.api import ImageInfo
+from desktop.ui.gallery import image_facts
 from desktop.ui.gallery.image_facts import dimensions, type_name, uploaded_at
 from desktop.ui.widgets.units import human_size
 
-FIELDS = ("name", "dimensions", "bytes", "type", "uploaded", "id")
+FIELDS = ("name", "taken", "camera", "lens", "exposure", "location", "dimensions", "bytes",
+          "type", "uploaded", "id")
+# What the camera knew: a row only for a photo whose camera recorded it.
+OPTIONAL = frozenset({"taken", "camera", "lens", "exposure", "location"})
 
 
 class InfoPanel(QFrame):
@@ -53,6 +57,11 @@ class InfoPanel(QFrame):
     def label_text(self, key: str) -> str:
         return {
             "name": self.tr("Original name"),
+            "taken": self.tr("Taken"),
+            "camera": self.tr("Camera"),
+            "lens": self.tr("Lens"),
+            "exposure": self.tr("Exposure"),
+            "location": self.tr("Location"),
             "dimensions": self.tr("Dimensions"),
             "bytes": self.tr("Size"),
             "type": self.tr("Type"),
@@ -87,6 +96,11 @@ class InfoPanel(QFrame):
         self.title.setText("")
         texts = {
             "name": image.filename or self.tr("(no name)"),
+            "taken": image_facts.taken_at(image),
+            "camera": image_facts.camera(image),
+            "lens": image_facts.lens(image),
+            "exposure": image_facts.exposure(image),
+            "location": image_facts.location(image),
             "dimensions": dimensions(image),
             "bytes": self._size(image.bytes),
             "type": type_name(image.content_type),
@@ -97,9 +111,10 @@ class InfoPanel(QFrame):
         ident = self.values["id"]
         ident.setMinimumWidth(ident.fontMetrics().horizontalAdvance(image.id) + 4)
         for key, text in texts.items():
-            self.values[key].setText(text)
-            self.values[key].setVisible(True)
-            self.labels[key].setVisible(True)
+            shown = text is not None or key not in OPTIONAL
+            self.values[key].setText(text or "")
+            self.values[key].setVisible(shown)
+            self.labels[key].setVisible(shown)
         self.setAccessibleDescription(self.tr(", ").join(
             self.tr("{label}: {value}").format(label=self.labels[key].text(), value=texts[key])
-            for key in FIELDS))
+            for key in FIELDS if texts[key] is not None))

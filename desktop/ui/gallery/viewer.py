@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import QLabel, QMainWindow, QScrollArea, QSizePolicy, QToolBar, QWidget
 
 from desktop.ui.gallery.gallery_model import GalleryModel
-from desktop.ui.gallery.image_facts import describe
+from desktop.ui.gallery.image_facts import describe, taken_by
 
 WHEEL_STEP = 1.25  # zoom factor per wheel notch (120 units) or +/- press
 ZOOM_LIMITS = (0.05, 8.0)
@@ -76,6 +76,11 @@ class ImageViewer(QMainWindow):
         spacer = QWidget(toolbar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
+        self.taken = QLabel(toolbar)  # "01/07/2024 18:30 (UTC+02:00) · Canon EOS R5"
+        self.taken.setObjectName("viewerTaken")
+        self.taken.setTextFormat(Qt.TextFormat.PlainText)  # camera names are data
+        self.taken.setAccessibleName(self.tr("Date taken and camera"))
+        toolbar.addWidget(self.taken)
         self.where = QLabel(toolbar)  # "3 of 5 · large view 1600 × 1200 (original 4000 × 3000)"
         self.where.setObjectName("viewerPosition")
         self.where.setTextFormat(Qt.TextFormat.PlainText)
@@ -189,6 +194,7 @@ class ImageViewer(QMainWindow):
         # A screen reader hears which photo this is, and what is known about it.
         self.label.setAccessibleName(image.filename or image.id)
         self.label.setAccessibleDescription(describe(image))
+        self.taken.setText(taken_by(image))
         self._describe_shown()
         self._renditions.request_large(image)
 

@@ -45,10 +45,18 @@ class GalleryCalls:
 
     def list_images(self, query: str, cursor: str | None, limit: int,
                     on_done: Callable[[tuple[list[ImageInfo], str | None]], None],
-                    on_error: Callable[[Exception], None]) -> bool:
-        """One page of the gallery: on_done((images, next_cursor))."""
-        return self._with_api(self._tasks, lambda api: api.list_images(limit, cursor, query),
+                    on_error: Callable[[Exception], None],
+                    selection: dict[str, str] | None = None) -> bool:
+        """One page of the gallery: on_done((images, next_cursor)). `selection`: the order
+        and filters as the API's parameters."""
+        return self._with_api(self._tasks,
+                              lambda api: api.list_images(limit, cursor, query, selection),
                               on_done, on_error)
+
+    def facets(self, on_done: Callable[[tuple[list[str], list[str]]], None],
+               on_error: Callable[[Exception], None]) -> bool:
+        """The gallery's cameras and lenses (for the filters): on_done((cameras, lenses))."""
+        return self._with_api(self._tasks, lambda api: api.facets(), on_done, on_error)
 
     def delete_image(self, image_id: str, on_done: Callable[[None], None],
                      on_error: Callable[[Exception], None]) -> bool:

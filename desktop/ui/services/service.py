@@ -78,6 +78,7 @@ class Service(QObject):
         self._concurrency = 4
         self._timeout = float(PROCESSING_TIMEOUT)
         self._allow_duplicates = False
+        self._keep_location = False
         self._watcher: FolderWatcher | None = None
         self._folders = []               # WatchedFolder, from the setting
         self._bandwidth = BandwidthLimit()  # shared by every transfer of the engine
@@ -111,6 +112,7 @@ class Service(QObject):
         self._concurrency = settings.UPLOAD_CONCURRENCY.of(values)
         self._timeout = float(settings.PROCESSING_TIMEOUT.of(values))
         self._allow_duplicates = settings.UPLOAD_DUPLICATES.of(values)
+        self._keep_location = settings.KEEP_LOCATION.of(values)
         self._folders = parse_folders(settings.WATCHED_FOLDERS.of(values))
         self._bandwidth.set(settings.UPLOAD_LIMIT_KBPS.of(values) * 1000,
                             parse_hours(settings.UNLIMITED_HOURS.of(values)))
@@ -295,6 +297,7 @@ class Service(QObject):
         engine.set_concurrency(self._concurrency)
         engine.set_processing_timeout(self._timeout)
         engine.set_allow_duplicates(self._allow_duplicates)
+        engine.set_keep_location(self._keep_location)
         self._apply_hold()
         if self._watcher is not None:
             self._watcher.set_folders(self._folders)
