@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 
-from backend.common import content_claim, ids, layout, objects, records
+from backend.common import album_store, content_claim, ids, layout, objects, records
 from backend.common.config import Settings
 from backend.common.error_codes import Reason, reason
 
@@ -128,9 +128,9 @@ def _shown(record: dict | None, image_id: str | None, name: str | None) -> bool:
 
 
 def delete_image(settings: Settings, s3, image_id: str) -> None:
-    """Tombstone first (no resize starts for this id from now on, whatever is PUT), then
-    the original, the outputs, and the digest record and ready claim if they name this
-    image."""
+    """Tombstone first (no resize starts for this id from now on, whatever is PUT, and no
+    album takes it), then the original, the outputs, its album memberships, and the digest
+    record and ready claim if they name this image."""
     s3.put_object(Bucket=settings.output_bucket, Key=layout.tombstone_key(image_id), Body=b"")
     record = records.read(s3, settings.output_bucket, image_id)
     digest = record.get("sha256") if record else None
@@ -141,6 +141,7 @@ def delete_image(settings: Settings, s3, image_id: str) -> None:
         digest = digest or (head and records.original_facts(head)["sha256"])
     s3.delete_object(Bucket=settings.upload_bucket, Key=layout.input_key(image_id))
     objects.delete_keys(s3, settings.output_bucket, layout.output_keys(image_id))
+    album_store.forget_image(s3, settings.output_bucket, image_id)
     if digest and layout.is_sha256_hex(digest):
         key = layout.digest_key(digest)
         holder = objects.read_json(s3, settings.output_bucket, key)
