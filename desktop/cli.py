@@ -7,6 +7,8 @@
     thumbdrop-cli download ID... [--large | --thumbnail] DIR
     thumbdrop-cli watch [--local | --endpoint URL [--token T]] [--bwlimit KBPS] [--json]
                         [--no-subfolders] DIRS...
+    thumbdrop-cli album list | create NAME | rename ALBUM NAME | delete ALBUM...
+                        | add ALBUM ID... | remove ALBUM ID... | show ALBUM
 
 Uploads go through the same persisted queue and engine as the app (a queue file of the
 CLI's own, `--queue` to choose another): killed and run again it continues where it was;
@@ -37,6 +39,7 @@ from pathlib import Path
 import platformdirs
 
 from backend.common.version import version_text
+from desktop import cli_albums
 from desktop.client import downloads, failures
 from desktop.client.add_batches import add_in_batches
 from desktop.client.api import ApiClient, ImageInfo
@@ -63,6 +66,8 @@ EXAMPLES = """examples:
   thumbdrop-cli list --json | jq -r .id              ids, for scripts
   thumbdrop-cli download 01HV3K... ~/Downloads       the original of one image
   thumbdrop-cli watch ~/Pictures/Camera              upload new photos until Ctrl+C
+  thumbdrop-cli album create "Trip 2026"             a new album (prints its id)
+  thumbdrop-cli album add "Trip 2026" 01HV3K...      put photos in it (by id)
 
 `thumbdrop-cli COMMAND --help` tells each command's options."""
 
@@ -132,6 +137,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     watch.add_argument("--queue", type=Path, default=None,
                        help=f"the queue file (default {default_queue_path()})")
     watch.add_argument("dirs", nargs="+", type=Path, metavar="DIRS")
+    cli_albums.add_parser(commands, connection)
 
     args = parser.parse_args(argv)
     args.token = args.token or os.environ.get("THUMBDROP_TOKEN")
@@ -585,7 +591,8 @@ def _run_watch(args: argparse.Namespace, api: ApiClient, store: QueueStore,
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     command = {"upload": upload, "list": list_images, "delete": delete_images,
-               "download": download_images, "watch": watch}[args.command]
+               "download": download_images, "watch": watch,
+               "album": lambda args: cli_albums.run(args, connect, note)}[args.command]
     try:
         return command(args)
     except LocalBackendError as error:

@@ -101,6 +101,20 @@ TEMPLATES: dict[str, str] = {
     "original_expired_after_days": QT_TRANSLATE_NOOP(
         "ServerErrors", "The original of {name} is no longer stored (this server keeps "
         "originals for {days} days); its thumbnail and large view remain."),
+    # -- albums (400, 404, 409) --
+    "album_not_found": QT_TRANSLATE_NOOP(
+        "ServerErrors", "There is no album with id {id}; it may have been deleted."),
+    "album_name_empty": QT_TRANSLATE_NOOP(
+        "ServerErrors", "The album has no name; type a name and try again."),
+    "album_name_too_long": QT_TRANSLATE_NOOP(
+        "ServerErrors", "The album name is longer than {limit} characters; shorten it and try "
+        "again."),
+    "album_name_control_characters": QT_TRANSLATE_NOOP(
+        "ServerErrors", "The album name contains control characters; type it again without "
+        "them."),
+    "album_busy": QT_TRANSLATE_NOOP(
+        "ServerErrors", "Album {id} was being changed by others at the same moment; try "
+        "again."),
     # -- the server itself (404, 405, 500, 503, 507) --
     "route_not_found": QT_TRANSLATE_NOOP(
         "ServerErrors", "There is no API route {path}; check the API URL in Settings."),

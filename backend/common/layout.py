@@ -20,6 +20,13 @@ Output bucket:  thumbnails/<shard>/<id>.webp     256x256 centre crop
                                                  If-None-Match: *; forced copies don't)
                 deleted/<shard>/<id>             tombstone: a replayed upload URL can't bring
                                                  a deleted image back
+                albums/meta/<album id>.json      an album's name and cover, replaced only with
+                                                 If-Match (backend/common/album_store.py)
+                albums/members/<album id>/<invert(image id)>   one empty object per photo in
+                                                 an album (newest upload first when listed)
+                albums/by-image/<shard>/<image id>/<album id>  the same membership seen from
+                                                 the photo: deleting it finds its albums
+
                 taken/all/<T>-<invert(id)>       empty: the gallery by date taken, newest first
                 taken/camera/<hex name>/<T>-<invert(id)>   the same, one prefix per camera
                 taken/lens/<hex name>/<T>-<invert(id)>     and per lens
@@ -48,6 +55,10 @@ TOMBSTONE_PREFIX = "deleted/"
 TAKEN_PREFIX = "taken/"
 TAKEN_ALL_PREFIX = "taken/all/"
 FACET_KINDS = ("camera", "lens")  # taken/<kind>/<hex name>/...
+ALBUM_PREFIX = "albums/"  # everything of albums, and nothing else, lies under it (IAM)
+ALBUM_META_PREFIX = f"{ALBUM_PREFIX}meta/"
+ALBUM_MEMBER_PREFIX = f"{ALBUM_PREFIX}members/"
+ALBUM_BY_IMAGE_PREFIX = f"{ALBUM_PREFIX}by-image/"
 SHARD_LENGTH = 2
 _INVERT_DIGITS = str.maketrans("0123456789", "9876543210")
 _TAKEN_ENTRY = re.compile(rf"^(\d{{14}})-([{ids.ALPHABET}]{{{ids.ID_LENGTH}}})$")
@@ -187,3 +198,44 @@ def id_from_output_key(key: str) -> str | None:
 def output_keys(image_id: str) -> list[str]:
     """Every key in the output bucket that an image's processing writes (the record last)."""
     return [thumbnail_key(image_id), large_key(image_id), record_key(image_id)]
+
+
+# -- albums (ids are made like image ids: backend/common/ids.py) --
+
+def album_key(album_id: str) -> str:
+    return f"{ALBUM_META_PREFIX}{album_id}.json"
+
+
+def album_id_from_key(key: str) -> str | None:
+    """The album id in an `albums/meta/` key, or None when the key is not one of ours."""
+    if not key.startswith(ALBUM_META_PREFIX) or not key.endswith(".json"):
+        return None
+    album_id = key[len(ALBUM_META_PREFIX):-len(".json")]
+    return album_id if ids.is_valid(album_id) else None
+
+
+def album_members_prefix(album_id: str) -> str:
+    return f"{ALBUM_MEMBER_PREFIX}{album_id}/"
+
+
+def album_member_key(album_id: str, image_id: str) -> str:
+    # Inverted like the status records: listing an album gives its newest uploads first.
+    return f"{album_members_prefix(album_id)}{ids.invert(image_id)}"
+
+
+def image_id_from_member_key(album_id: str, key: str) -> str | None:
+    inverted = key.removeprefix(album_members_prefix(album_id))
+    return ids.invert(inverted) if inverted != key and ids.is_valid(inverted) else None
+
+
+def image_albums_prefix(image_id: str) -> str:
+    return f"{ALBUM_BY_IMAGE_PREFIX}{shard(image_id)}/{image_id}/"
+
+
+def image_album_key(image_id: str, album_id: str) -> str:
+    return f"{image_albums_prefix(image_id)}{album_id}"
+
+
+def album_id_from_image_album_key(image_id: str, key: str) -> str | None:
+    album_id = key.removeprefix(image_albums_prefix(image_id))
+    return album_id if album_id != key and ids.is_valid(album_id) else None

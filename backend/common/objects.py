@@ -33,26 +33,37 @@ def head(s3, bucket: str, key: str) -> dict | None:
 
 def read_json(s3, bucket: str, key: str) -> dict | None:
     """A small JSON object's content, or None when it does not exist (or is not ours)."""
+    tagged = read_json_tagged(s3, bucket, key)
+    return tagged[0] if tagged else None
+
+
+def read_json_tagged(s3, bucket: str, key: str) -> tuple[dict, str] | None:
+    """(content, ETag) of a small JSON object, or None when it does not exist: the ETag is
+    what a later put_json(if_match=...) replaces only if nobody wrote in between."""
     try:
-        body = s3.get_object(Bucket=bucket, Key=key)["Body"]
+        answer = s3.get_object(Bucket=bucket, Key=key)
     except ClientError as error:
         if is_missing(error):
             return None
         raise
-    with body:
+    with answer["Body"] as body:
         value = json.loads(body.read())
-    return value if isinstance(value, dict) else None
+    return (value, answer["ETag"]) if isinstance(value, dict) else None
 
 
-def put_json(s3, bucket: str, key: str, value: dict, *, only_if_absent: bool = False) -> bool:
-    """Writes a small JSON object; with only_if_absent, False when one was already there."""
+def put_json(s3, bucket: str, key: str, value: dict, *, only_if_absent: bool = False,
+             if_match: str | None = None) -> bool:
+    """Writes a small JSON object; with only_if_absent, False when one was already there;
+    with if_match (an ETag), False when the object is no longer that version."""
     extra = {"IfNoneMatch": "*"} if only_if_absent else {}
+    if if_match is not None:
+        extra["IfMatch"] = if_match
     try:
         s3.put_object(Bucket=bucket, Key=key, Body=json.dumps(value).encode("utf-8"),
                       ContentType=JSON, **extra)
     except ClientError as error:
-        if only_if_absent and error_code(error) in _PRECONDITION:
-            return False
+        if extra and (error_code(error) in _PRECONDITION or is_missing(error)):
+            return False  # If-Match on a deleted object: 404 (AWS) or 412
         raise
     return True
 

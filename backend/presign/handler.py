@@ -15,7 +15,7 @@ from backend.common import config, layout
 from backend.common.error_codes import reason
 from backend.common.version import VERSION
 
-from . import gallery, images, multipart, uploads, validation
+from . import albums, gallery, images, multipart, uploads, validation
 from .auth import require_token
 from .request import Request, parse
 from .responses import ApiError, error_response, json_response, no_content, refusal
@@ -135,6 +135,52 @@ def _get_link(request: Request, settings, s3, raw_id: str) -> dict:
                                           seconds))
 
 
+def _list_albums(request: Request, settings, s3) -> dict:
+    return json_response(200, albums.list_albums(settings, s3))
+
+
+def _create_album(request: Request, settings, s3) -> dict:
+    return json_response(201, albums.create_album(settings, s3, request.json_body()))
+
+
+def _get_album(request: Request, settings, s3, raw_id: str) -> dict:
+    return json_response(200, albums.get_album(settings, s3, albums.valid_album_id(raw_id)))
+
+
+def _patch_album(request: Request, settings, s3, raw_id: str) -> dict:
+    return json_response(200, albums.change_album(settings, s3, albums.valid_album_id(raw_id),
+                                                  request.json_body()))
+
+
+def _delete_album(request: Request, settings, s3, raw_id: str) -> dict:
+    albums.delete_album(settings, s3, albums.valid_album_id(raw_id))
+    return no_content()
+
+
+def _album_images(request: Request, settings, s3, raw_id: str) -> dict:
+    album_id = albums.valid_album_id(raw_id)
+    query = request.query()
+    return json_response(200, albums.list_album_images(
+        settings, s3, album_id, validation.limit(query),
+        albums.album_cursor(album_id, query.get("cursor"))))
+
+
+def _add_album_images(request: Request, settings, s3, raw_id: str) -> dict:
+    return json_response(200, albums.add_images(settings, s3, albums.valid_album_id(raw_id),
+                                                request.json_body()))
+
+
+def _remove_album_images(request: Request, settings, s3, raw_id: str) -> dict:
+    albums.remove_images(settings, s3, albums.valid_album_id(raw_id),
+                         validation.id_list(request.query().get("ids", "")))
+    return no_content()
+
+
+def _image_albums(request: Request, settings, s3, raw_id: str) -> dict:
+    return json_response(200, albums.albums_of_image(settings, s3,
+                                                     validation.image_id(raw_id)))
+
+
 _ID = r"([^/]+)"
 _ROUTES = [
     (re.compile(r"^/config$"), {"GET": _config}),
@@ -150,6 +196,12 @@ _ROUTES = [
     (re.compile(rf"^/images/{_ID}$"), {"GET": _get_image, "DELETE": _delete_image}),
     (re.compile(rf"^/images/{_ID}/original$"), {"GET": _get_original}),
     (re.compile(rf"^/images/{_ID}/link$"), {"GET": _get_link}),
+    (re.compile(rf"^/images/{_ID}/albums$"), {"GET": _image_albums}),
+    (re.compile(r"^/albums$"), {"GET": _list_albums, "POST": _create_album}),
+    (re.compile(rf"^/albums/{_ID}$"), {"GET": _get_album, "PATCH": _patch_album,
+                                        "DELETE": _delete_album}),
+    (re.compile(rf"^/albums/{_ID}/images$"), {"GET": _album_images, "POST": _add_album_images,
+                                               "DELETE": _remove_album_images}),
 ]
 
 

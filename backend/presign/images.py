@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 
-from backend.common import content_claim, ids, layout, objects, records
+from backend.common import album_store, content_claim, ids, layout, objects, records
 from backend.common.config import Settings
 from backend.common.error_codes import Reason, reason
 
@@ -85,9 +85,9 @@ def batch_status(settings: Settings, s3, image_ids: list[str]) -> dict:
 
 
 def delete_image(settings: Settings, s3, image_id: str) -> None:
-    """Tombstone first (no resize starts for this id from now on, whatever is PUT), then
-    the original, the outputs, and the digest record and ready claim if they name this
-    image."""
+    """Tombstone first (no resize starts for this id from now on, whatever is PUT, and no
+    album takes it), then the original, the outputs, its album memberships, and the digest
+    record and ready claim if they name this image."""
     s3.put_object(Bucket=settings.output_bucket, Key=layout.tombstone_key(image_id), Body=b"")
     record = records.read(s3, settings.output_bucket, image_id)
     digest = record.get("sha256") if record else None
@@ -101,6 +101,7 @@ def delete_image(settings: Settings, s3, image_id: str) -> None:
     # would only be skipped by the listing).
     objects.delete_keys(s3, settings.output_bucket,
                         layout.output_keys(image_id) + records.index_keys(record or {}))
+    album_store.forget_image(s3, settings.output_bucket, image_id)
     if digest and layout.is_sha256_hex(digest):
         key = layout.digest_key(digest)
         holder = objects.read_json(s3, settings.output_bucket, key)

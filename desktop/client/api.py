@@ -23,6 +23,7 @@ from requests.adapters import HTTPAdapter
 
 from backend.common import ids
 
+from .albums import Added, Album, albums_from_json
 from .api_errors import (
     ApiError,
     api_at,
@@ -115,6 +116,11 @@ def _dict_or_none(value: object) -> dict | None:
 
 def _text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def image_page(page: dict) -> tuple[list[ImageInfo], str | None]:
+    """A page of Images and the cursor to go on from (None on the last page)."""
+    return [ImageInfo.from_json(item) for item in page["items"]], page["next_cursor"]
 
 
 @dataclass(frozen=True)
@@ -430,6 +436,40 @@ class ApiClient:
             params["expires_in"] = int(expires_in)
         body = self._call("GET", self._id_path("/images", image_id, "link"), params=params)
         return self._parse(Link.from_json, body)
+
+    # -- albums (backend/presign/albums.py; the types in desktop/client/albums.py) ---------
+
+    def list_albums(self) -> list[Album]:
+        return self._parse(albums_from_json, self._call("GET", "/albums"))
+
+    def create_album(self, name: str) -> Album:
+        return self._parse(Album.from_json, self._call("POST", "/albums", json={"name": name}))
+
+    def get_album(self, album_id: str) -> Album:
+        return self._parse(Album.from_json, self._call("GET", self._id_path("/albums", album_id)))
+
+    def change_album(self, album_id: str, **change: str | None) -> Album:
+        """name= and/or cover_id= (None: the newest photo is the cover)."""
+        return self._parse(Album.from_json, self._call(
+            "PATCH", self._id_path("/albums", album_id), json=change))
+
+    def delete_album(self, album_id: str) -> None:
+        self._call("DELETE", self._id_path("/albums", album_id), expect_json=False)
+
+    def album_images(self, album_id: str, limit: int = 50,
+                     cursor: str | None = None) -> tuple[list[ImageInfo], str | None]:
+        """One page of the album's ready photos, newest upload first."""
+        params: dict[str, Any] = {"limit": limit, **({"cursor": cursor} if cursor else {})}
+        return self._parse(image_page, self._call(
+            "GET", self._id_path("/albums", album_id, "images"), params=params))
+
+    def add_to_album(self, album_id: str, image_ids: list[str]) -> Added:
+        return self._parse(Added.from_json, self._call(
+            "POST", self._id_path("/albums", album_id, "images"), json={"ids": image_ids}))
+
+    def remove_from_album(self, album_id: str, image_ids: list[str]) -> None:
+        self._call("DELETE", self._id_path("/albums", album_id, "images"),
+                   params={"ids": ",".join(image_ids)}, expect_json=False)
 
     def check_connection(self) -> ConnectionCheck:
         try:

@@ -71,9 +71,176 @@
     </message>
 </context>
 <context>
+    <name>AlbumList</name>
+    <message>
+        <location filename="../../desktop/ui/gallery/album_list.py" line="+119"/>
+        <source>Albums</source>
+        <translation>Alben</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose an album to list only its photos. Drop photos from the grid on an album to add them, or files from elsewhere to upload them into it.</source>
+        <translation>Wählen Sie ein Album, um nur seine Fotos aufzulisten. Ziehen Sie Fotos aus dem Raster auf ein Album, um sie hinzuzufügen, oder Dateien von anderswo, um sie direkt hineinzuladen.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+57"/>
+        <source>New album…</source>
+        <translation>Neues Album …</translation>
+    </message>
+    <message>
+        <location line="-39"/>
+        <source>The albums could not be loaded</source>
+        <translation>Die Alben konnten nicht geladen werden</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>All photos</source>
+        <translation>Alle Fotos</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17"/>
+        <source>{name} (%n)</source>
+        <translation>
+            <numerusform>{name} (%n)</numerusform>
+            <numerusform>{name} (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Rename…</source>
+        <translation>Umbenennen …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete album…</source>
+        <translation>Album löschen …</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>New album</source>
+        <translation>Neues Album</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name of the new album:</source>
+        <translation>Name des neuen Albums:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Made the album “{name}”.</source>
+        <translation>Das Album „{name}“ wurde angelegt.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The album could not be made</source>
+        <translation>Das Album konnte nicht angelegt werden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thumbdrop is not connected to a backend yet; make the album once the gallery is listed.</source>
+        <translation>Thumbdrop ist noch mit keinem Backend verbunden; legen Sie das Album an, sobald die Galerie angezeigt wird.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rename album</source>
+        <translation>Album umbenennen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New name of “{name}”:</source>
+        <translation>Neuer Name für „{name}“:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The album could not be renamed</source>
+        <translation>Das Album konnte nicht umbenannt werden</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Delete the album “{name}”? Its %n photos stay in the gallery.</source>
+        <translation>
+            <numerusform>Das Album „{name}“ löschen? Sein %n Foto bleibt in der Galerie.</numerusform>
+            <numerusform>Das Album „{name}“ löschen? Seine %n Fotos bleiben in der Galerie.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete album</source>
+        <translation>Album löschen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Deleted the album “{name}”; its photos stay in the gallery.</source>
+        <translation>Das Album „{name}“ wurde gelöscht; seine Fotos bleiben in der Galerie.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The album could not be deleted</source>
+        <translation>Das Album konnte nicht gelöscht werden</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Added %n photos to “{name}”.</source>
+        <translation>
+            <numerusform>%n Foto zu „{name}“ hinzugefügt.</numerusform>
+            <numerusform>%n Fotos zu „{name}“ hinzugefügt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n photos were deleted meanwhile and were not added.</source>
+        <translation>
+            <numerusform>%n Foto wurde inzwischen gelöscht und nicht hinzugefügt.</numerusform>
+            <numerusform>%n Fotos wurden inzwischen gelöscht und nicht hinzugefügt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The photos could not be added to “{name}”</source>
+        <translation>Die Fotos konnten nicht zu „{name}“ hinzugefügt werden</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Took %n photos out of “{name}”; they stay in the gallery.</source>
+        <translation>
+            <numerusform>%n Foto aus „{name}“ entfernt; es bleibt in der Galerie.</numerusform>
+            <numerusform>%n Fotos aus „{name}“ entfernt; sie bleiben in der Galerie.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The photos could not be taken out of “{name}”</source>
+        <translation>Die Fotos konnten nicht aus „{name}“ entfernt werden</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{what}: {reason}</source>
+        <translation>{what}: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>AlbumUploads</name>
+    <message>
+        <location filename="../../desktop/ui/upload/album_uploads.py" line="+50"/>
+        <source>The files could not be queued for the album: {reason}</source>
+        <translation>Die Dateien konnten nicht für das Album in die Warteschlange gestellt werden: {reason}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the upload queue is not open yet; drop them again in a moment.</source>
+        <translation>die Upload-Warteschlange ist noch nicht geöffnet; ziehen Sie sie gleich noch einmal hierher.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Uploaded photos could not be put into their album: {reason} Thumbdrop tries again.</source>
+        <translation>Hochgeladene Fotos konnten nicht in ihr Album gelegt werden: {reason} Thumbdrop versucht es erneut.</translation>
+    </message>
+</context>
+<context>
     <name>ApiClient</name>
     <message>
-        <location filename="../../desktop/client/api.py" line="+447"/>
+        <location filename="../../desktop/client/api.py" line="+487"/>
         <source>Connected: the API answered and accepted the token.</source>
         <translation>Verbunden: Die API hat geantwortet und das Token angenommen.</translation>
     </message>
@@ -372,7 +539,7 @@
 <context>
     <name>Deletion</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_view.py" line="+117"/>
+        <location filename="../../desktop/ui/gallery/gallery_view.py" line="+121"/>
         <source>Deleted {name}.</source>
         <translation>{name} gelöscht.</translation>
     </message>
@@ -724,7 +891,7 @@
 <context>
     <name>FileCollector</name>
     <message>
-        <location filename="../../desktop/ui/upload/collector.py" line="+44"/>
+        <location filename="../../desktop/ui/upload/collector.py" line="+51"/>
         <source>Some files could not be queued: {error}</source>
         <translation>Einige Dateien konnten nicht eingereiht werden: {error}</translation>
     </message>
@@ -1039,7 +1206,7 @@
 <context>
     <name>GalleryListView</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_list_view.py" line="+55"/>
+        <location filename="../../desktop/ui/gallery/gallery_list_view.py" line="+57"/>
         <source>Gallery</source>
         <translation>Galerie</translation>
     </message>
@@ -1049,7 +1216,7 @@
         <translation>Hochgeladene Fotos, neueste zuerst, nach Tagen gruppiert. Die Eingabetaste öffnet das ausgewählte Foto; Entf löscht die Auswahl; Strg+F filtert nach Dateiname.</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+67"/>
         <source>{name} is still being fetched for dragging; drag again in a moment.</source>
         <translation>{name} wird für das Ziehen noch geladen; ziehen Sie es gleich noch einmal.</translation>
     </message>
@@ -1065,7 +1232,7 @@
 <context>
     <name>GalleryModel</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+75"/>
+        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+77"/>
         <source>Date unknown</source>
         <translation>Datum unbekannt</translation>
     </message>
@@ -1080,7 +1247,7 @@
         <translation>Gestern</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+65"/>
         <source>{name}
 {facts}
 Uploaded {when}</source>
@@ -1089,7 +1256,7 @@ Uploaded {when}</source>
 Hochgeladen am {when}</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>The gallery could not be loaded: {reason} Press F5 to try again.</source>
         <translation>Die Galerie konnte nicht geladen werden: {reason} Drücken Sie F5, um es erneut zu versuchen.</translation>
     </message>
@@ -1097,7 +1264,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>GalleryView</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_view.py" line="+22"/>
+        <location filename="../../desktop/ui/gallery/gallery_view.py" line="+23"/>
         <source>Filter by file name (Ctrl+F)</source>
         <translation>Nach Dateiname filtern (Strg+F)</translation>
     </message>
@@ -1137,7 +1304,7 @@ Hochgeladen am {when}</translation>
         <translation>Großansichten herunterladen, im Browser öffnen, alle auswählen, aktualisieren</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+55"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
@@ -1306,6 +1473,21 @@ Hochgeladen am {when}</translation>
     </message>
     <message>
         <location line="+13"/>
+        <source>Add to album</source>
+        <translation>Zum Album hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>New album…</source>
+        <translation>Neues Album …</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove from this album</source>
+        <translation>Aus diesem Album entfernen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Copy a permanent link to the selected photos (Ctrl+Shift+C)</source>
         <translation>Einen dauerhaften Link zu den ausgewählten Fotos kopieren (Strg+Umschalt+C)</translation>
     </message>
@@ -1377,7 +1559,7 @@ Hochgeladen am {when}</translation>
         <translation>Thumbdrop ist mit keiner API verbunden.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Save the original of {name} in</source>
         <translation>Originaldatei von {name} speichern in</translation>
     </message>
@@ -2014,7 +2196,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/shell/main_window.py" line="+39"/>
+        <location filename="../../desktop/ui/shell/main_window.py" line="+40"/>
         <source>Thumbdrop</source>
         <translation>Thumbdrop</translation>
     </message>
@@ -2044,7 +2226,7 @@ Hochgeladen am {when}</translation>
         <translation>Die Fotos in Ihrer Galerie (Alt+2)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+27"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -2094,7 +2276,7 @@ Hochgeladen am {when}</translation>
         <translation>&amp;Galerie</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+65"/>
         <source>Restart Thumbdrop?</source>
         <translation>Thumbdrop neu starten?</translation>
     </message>
@@ -2158,7 +2340,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>PhotoNames</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_view.py" line="-524"/>
+        <location filename="../../desktop/ui/gallery/gallery_view.py" line="-552"/>
         <source>{names} and {last}</source>
         <translation>{names} und {last}</translation>
     </message>
@@ -2329,6 +2511,31 @@ Hochgeladen am {when}</translation>
         <location line="+3"/>
         <source>The original of {name} is no longer stored (this server keeps originals for {days} days); its thumbnail and large view remain.</source>
         <translation>Das Original von {name} ist nicht mehr gespeichert (dieser Server bewahrt Originale {days} Tage auf); Vorschaubild und große Ansicht bleiben erhalten.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is no album with id {id}; it may have been deleted.</source>
+        <translation>Es gibt kein Album mit der ID {id}; vielleicht wurde es gelöscht.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The album has no name; type a name and try again.</source>
+        <translation>Das Album hat keinen Namen; geben Sie einen Namen ein und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The album name is longer than {limit} characters; shorten it and try again.</source>
+        <translation>Der Albumname ist länger als {limit} Zeichen; kürzen Sie ihn und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The album name contains control characters; type it again without them.</source>
+        <translation>Der Albumname enthält Steuerzeichen; geben Sie ihn ohne sie erneut ein.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Album {id} was being changed by others at the same moment; try again.</source>
+        <translation>Album {id} wurde im selben Moment von anderen geändert; versuchen Sie es erneut.</translation>
     </message>
     <message>
         <location line="+4"/>

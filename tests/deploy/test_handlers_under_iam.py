@@ -249,3 +249,29 @@ def test_the_failure_function_records_what_resize_gave_up_on(box, resources):
     with running_as(box, resources, "PresignFunction"):
         status, image = _api("GET", f"/images/{ticket['id']}")
     assert image["status"] == "failed" and image["error"], image
+
+
+def test_albums_work_under_the_api_role(box, resources):
+    photo, _ = _uploaded_and_resized(box, resources, 41)
+    other, _ = _uploaded_and_resized(box, resources, 42)
+    with running_as(box, resources, "PresignFunction"):
+        status, album = _api("POST", "/albums", {"name": "Trip"})
+        assert status == 201, album
+        path = f"/albums/{album['id']}"
+        status, added = _api("POST", f"{path}/images", {"ids": [photo, other]})
+        assert (status, added["missing"]) == (200, []), added
+        status, renamed = _api("PATCH", path, {"name": "Trip 2026", "cover_id": other})
+        assert (status, renamed["count"], renamed["cover"]["id"]) == (200, 2, other), renamed
+        status, listed = _api("GET", "/albums")
+        assert status == 200 and album["id"] in [a["id"] for a in listed["items"]]
+        status, _ = _api("DELETE", f"{path}/images", query={"ids": other})
+        assert status == 204
+        status, page = _api("GET", f"{path}/images")
+        assert (status, [i["id"] for i in page["items"]]) == (200, [photo])
+        status, _ = _api("DELETE", f"/images/{photo}")  # leaves its albums too
+        assert status == 204
+        status, page = _api("GET", f"{path}/images")
+        assert (status, page["items"]) == (200, [])
+        assert _api("DELETE", path)[0] == 204
+    left = box.admin.list_objects_v2(Bucket=OUTPUT_BUCKET, Prefix="albums/").get("Contents", [])
+    assert left == []

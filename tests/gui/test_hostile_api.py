@@ -86,7 +86,8 @@ def test_ids_that_are_not_the_servers_pattern_are_refused(fresh_environment, qtb
         assert "'../../x'" in message and "not valid" in message
         assert gallery.model.rowCount() == 0
         # Nothing was fetched for those ids and nothing landed outside the cache.
-        assert all(p.startswith(("/images?", "/images/facets", "/config"))
+        assert all(p.startswith(("/images?", "/images/facets", "/config",
+                                     "/albums"))
                    for p in hostile_api.paths)
         assert not (tmp_path / "x.thumbnail.webp").exists()
         assert not any(tmp_path.rglob("*.webp"))

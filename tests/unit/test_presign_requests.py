@@ -88,5 +88,6 @@ def test_delete_of_a_ready_image(backend, calls):
     assert calls == ["PutObject",  # the tombstone
                      "GetObject",  # the record, for the digest
                      "DeleteObject", "DeleteObjects",  # the original; outputs and record
+                     "ListObjectsV2",  # its albums (albums/by-image/…: none)
                      "GetObject",  # the digest record (names another image: kept)
                      "GetObject"]  # the ready claim (none: nothing to release)

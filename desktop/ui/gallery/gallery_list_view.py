@@ -4,7 +4,8 @@ at once, and dragging out to other applications.
 A drag hands over files that are already on this computer: the original when Thumbdrop knows a
 local copy, else the large view, fetched into the cache beforehand (the gallery prepares the
 files off the UI thread when a few photos are selected, or the mouse goes down on a selection).
-Files not prepared yet are left out of the drag, and the status bar says so.
+Files not prepared yet are left out of the drag, and the status bar says so. The drag also
+carries the photos' ids (IMAGE_IDS_MIME): dropped on an album beside the grid, they join it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from desktop.client.api import ImageInfo
 from desktop.ui.gallery.gallery_delegate import ICON, GalleryDelegate
 from desktop.ui.gallery.gallery_model import GalleryModel, HeaderRole, ImageRole
 
+IMAGE_IDS_MIME = "application/x-thumbdrop-image-ids"  # comma-separated image ids
 _Move = QAbstractItemView.CursorAction
 _BACKWARD = {_Move.MoveUp, _Move.MoveLeft, _Move.MovePrevious, _Move.MovePageUp}
 from desktop.ui.widgets.hint_list_view import HintListView
@@ -107,21 +109,31 @@ class GalleryListView(HintListView):
             self.pressed_on_selection.emit()
 
     def startDrag(self, supported: Qt.DropAction) -> None:
+        images = self.selected_images()
+        if not images:
+            return
         ready, waiting = self.drag_files()
+        drag = QDrag(self)
+        drag.setMimeData(drag_mime(images, ready))
+        current = self.currentIndex()
+        icon = current.data(Qt.ItemDataRole.DecorationRole) if current.isValid() else None
+        if icon is not None and not icon.isNull():
+            drag.setPixmap(icon.pixmap(QSize(96, 96)))
+        drag.exec(Qt.DropAction.CopyAction, Qt.DropAction.CopyAction)
+        if drag.target() is not None:
+            return  # dropped inside Thumbdrop (an album): the files did not matter
         if len(waiting) == 1:
             self.message.emit(self.tr("{name} is still being fetched for dragging; drag again "
                                       "in a moment.").format(name=waiting[0].filename))
         elif waiting:
             self.message.emit(self.tr("%n photos are still being fetched for dragging; drag "
                                       "again in a moment.", "", len(waiting)))
-        if not ready:
-            return
-        mime = QMimeData()
-        mime.setUrls([QUrl.fromLocalFile(str(path)) for path in ready])
-        drag = QDrag(self)
-        drag.setMimeData(mime)
-        current = self.currentIndex()
-        icon = current.data(Qt.ItemDataRole.DecorationRole) if current.isValid() else None
-        if icon is not None and not icon.isNull():
-            drag.setPixmap(icon.pixmap(QSize(96, 96)))
-        drag.exec(Qt.DropAction.CopyAction, Qt.DropAction.CopyAction)
+
+
+def drag_mime(images: list[ImageInfo], files: list[Path]) -> QMimeData:
+    """What a drag of `images` carries: the files ready on this computer (for other
+    applications) and the ids (dropped on an album beside the grid, no file is needed)."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in files])
+    mime.setData(IMAGE_IDS_MIME, ",".join(image.id for image in images).encode("ascii"))
+    return mime

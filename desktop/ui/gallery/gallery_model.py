@@ -11,6 +11,7 @@ refresh) is dropped, and so are thumbnails for rows no longer present.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -31,6 +32,7 @@ from desktop.client.gallery_listing import (
     Selection,
 )
 from desktop.ui.gallery.image_facts import describe, spoken, uploaded_at
+from desktop.ui.services.album_calls import AlbumCalls
 from desktop.ui.services.picture_loaders import RenditionLoader
 from desktop.ui.services.service import Service
 
@@ -94,6 +96,8 @@ class GalleryModel(QAbstractListModel):
         self._service = service
         self._renditions = renditions
         self.listing = GalleryListing(page_size)
+        self._albums = AlbumCalls(service)
+        self.album_id: str | None = None  # an album chosen beside the grid: only its photos
         # QIcon, not QImage: views scale icons to their icon size, images they draw 1:1.
         self._pictures: dict[str, QIcon] = {}
         self._broken: set[str] = set()  # thumbnails that failed: not asked for again on repaint
@@ -198,7 +202,9 @@ class GalleryModel(QAbstractListModel):
     def _ask(self, request: PageRequest | None) -> None:
         if request is None:
             return
-        asked = self._service.gallery.list_images(
+        fetch = self._service.gallery.list_images if self.album_id is None else partial(
+            self._albums.images, self.album_id)
+        asked = fetch(
             request.query, request.cursor, request.limit,
             lambda page: self._page_arrived(request.generation, page),
             lambda error: self._page_failed(request.generation, error),
@@ -254,9 +260,17 @@ class GalleryModel(QAbstractListModel):
 
     # --- changes ---------------------------------------------------------------------
 
+    def set_album(self, album_id: str | None) -> None:
+        """Lists only the album's photos (None: the whole gallery)."""
+        if album_id != self.album_id:
+            self.album_id = album_id
+            self._restart(None)
+
     def add_new(self, image: ImageInfo) -> None:
-        """A fresh upload is ready: it joins the listing at its place (if the filter allows)."""
-        self._apply(self.listing.added(image))
+        """A fresh upload is ready: it joins the listing at its place (if the filter allows;
+        an album shown gets its new photos by a refresh, since not every upload is in it)."""
+        if self.album_id is None:
+            self._apply(self.listing.added(image))
 
     def remove(self, image_id: str) -> None:
         self._apply(self.listing.removed(image_id))

@@ -14,6 +14,8 @@
   grid under the user's eyes: while the gallery is shown and has photos they wait behind a
   "12 new photos — show" bar; when it is hidden or empty they join at once.
 - The info panel shows the selected photo's facts.
+- The album list (gallery/album_list.py) stands beside the grid; the context menu adds the
+  selection to an album or takes it out of the one shown.
 Every call to the backend goes through the Service.
 """
 
@@ -42,6 +44,7 @@ from desktop.client.api import ImageInfo, Link
 from desktop.client.api_errors import ApiError
 from desktop.client.downloads import large_view_name
 from desktop.settings import DOWNLOAD_FOLDER, last_folder, remember_folder
+from desktop.ui.gallery.album_list import AlbumList
 from desktop.ui.gallery.downloads_panel import DownloadsPanel
 from desktop.ui.gallery.gallery_filters import GalleryFilters
 from desktop.ui.gallery.gallery_list_view import GalleryListView
@@ -49,6 +52,7 @@ from desktop.ui.gallery.gallery_model import GalleryModel, ImageRole
 from desktop.ui.gallery.info_panel import InfoPanel
 from desktop.ui.gallery.link_dialog import LinkDialog
 from desktop.ui.gallery.viewer import ImageViewer
+from desktop.ui.services.album_calls import AlbumCalls
 from desktop.ui.services.picture_loaders import RenditionLoader
 from desktop.ui.services.service import Service
 from desktop.ui.widgets.units import plural
@@ -134,6 +138,7 @@ class Deletion(QObject):
 class GalleryView(QWidget):
     message = Signal(str)   # a sentence for the status bar
     show_me = Signal()      # Ctrl+F from elsewhere in the window: bring this tab forward
+    upload_into_album = Signal(str, list)  # album id, paths dropped on it from outside
 
     def __init__(self, service: Service, renditions: RenditionLoader, page_size: int = 50,
                  parent: QWidget | None = None,
@@ -215,11 +220,18 @@ class GalleryView(QWidget):
         more.setMenu(menu)
         top.addWidget(more)
         top.addWidget(self._button(self.info_action))
+        self.albums = AlbumList(AlbumCalls(service), renditions, self)
+        self.albums.album_chosen.connect(self.model.set_album)
+        self.albums.changed.connect(self._album_changed)
+        self.albums.message.connect(self.message)
+        self.albums.files_dropped.connect(self.upload_into_album)
+        service.api_changed.connect(self.albums.reload)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.albums)
         self.splitter.addWidget(self.list)
         self.splitter.addWidget(self.info)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setCollapsible(0, False)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
@@ -478,8 +490,27 @@ class GalleryView(QWidget):
         menu.addSeparator()
         menu.addActions([self.download_originals_action, self.download_large_action])
         menu.addSeparator()
+        self._album_actions(menu)
+        menu.addSeparator()
         menu.addAction(self.delete_action)
         menu.exec(self.list.viewport().mapToGlobal(pos))
+
+    def _album_actions(self, menu: QMenu) -> None:
+        """Add to album ▸ (each album, New album…), and Remove from the album shown."""
+        ids = [image.id for image in self.selected_images()]
+        into = menu.addMenu(self.tr("Add to album"))
+        for album in self.albums.albums:
+            into.addAction(album.name, lambda album=album: self.albums.add(album.id, ids))
+        into.addSeparator()
+        into.addAction(self.tr("New album…"), lambda: self.albums.create(
+            then=lambda album: self.albums.add(album.id, ids)))
+        if self.model.album_id is not None:
+            menu.addAction(self.tr("Remove from this album"),
+                           lambda: self.albums.remove(self.model.album_id, ids))
+
+    def _album_changed(self) -> None:
+        if self.model.album_id is not None:
+            self.model.refresh()
 
     # --- links ---------------------------------------------------------------------------
 
@@ -572,6 +603,7 @@ class GalleryView(QWidget):
     def _deleted(self, sentence: str) -> None:
         self._deletions = [d for d in self._deletions if d.remaining]
         self.message.emit(sentence)
+        self.albums.reload()  # a deleted photo leaves its albums: counts and covers change
 
     # --- downloads ---------------------------------------------------------------------
 

@@ -43,6 +43,12 @@ class GalleryCalls:
         pool.run(lambda: work(api), on_done, on_error)
         return True
 
+    def api_work(self, work: Callable[[ApiClient], T], on_done: Callable[[T], None] | None,
+                 on_error: Callable[[Exception], None] | None) -> bool:
+        """Runs work(api) on the listing pool (album calls: services/album_calls.py); False
+        (nothing runs) while no API is set."""
+        return self._with_api(self._tasks, work, on_done, on_error)
+
     def list_images(self, query: str, cursor: str | None, limit: int,
                     on_done: Callable[[tuple[list[ImageInfo], str | None]], None],
                     on_error: Callable[[Exception], None],

@@ -26,6 +26,7 @@ from desktop.ui.shell.help_menu import HelpMenu
 from desktop.ui.shell.metered import follow_metered
 from desktop.ui.shell.settings_dialog import SettingsDialog
 from desktop.ui.shell.tray import Tray
+from desktop.ui.upload.album_uploads import AlbumUploads
 from desktop.ui.upload.upload_view import UploadView
 from desktop.ui.widgets.units import number, plural
 
@@ -78,6 +79,10 @@ class MainWindow(QMainWindow):
         self.upload_view.model.image_ready.connect(lambda _: self.batches.image_ready())
         self.upload_view.model.image_known.connect(lambda _: self.batches.image_known())
         self.upload_view.model.totals_changed.connect(self._uploads_changed)
+        self.album_uploads = AlbumUploads(self.service, self.upload_view, self)
+        self.album_uploads.message.connect(self.say)
+        self.album_uploads.albums_changed.connect(self.gallery_view.albums.reload)
+        self.gallery_view.upload_into_album.connect(self._upload_into_album)
         self._build_menus()
         self._restore_window_state()
         self.statusBar().setAccessibleName(self.tr("Status"))
@@ -167,6 +172,10 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.tabs.setCurrentWidget(self.upload_view)
             self.upload_view.add_paths(paths)
+
+    def _upload_into_album(self, album_id: str, paths: list[Path]) -> None:
+        self.tabs.setCurrentWidget(self.upload_view)
+        self.album_uploads.drop(album_id, paths)
 
     # --- settings --------------------------------------------------------------------
 

@@ -32,9 +32,16 @@ class FileCollector(QObject):
         super().__init__(parent)
         self._service = service
         self._stop = threading.Event()
+        self.running = 0  # collections under way (read on the UI thread: album uploads)
+        self.finished.connect(self._one_ended)
+        self.failed.connect(self._one_ended)
+
+    def _one_ended(self, *_) -> None:
+        self.running = max(0, self.running - 1)
 
     def collect(self, paths: list[Path]) -> None:
         """Queues these files and everything under these folders (hidden files skipped)."""
+        self.running += 1
         if self._service.queue_error:
             self.failed.emit(self._service.queue_error)
             return
