@@ -34,7 +34,7 @@ from desktop.client.albums import Added, Album
 from desktop.client.api import ImageInfo
 from desktop.ui.gallery.gallery_list_view import IMAGE_IDS_MIME
 from desktop.ui.services.album_calls import AlbumCalls
-from desktop.ui.services.pictures import RenditionLoader
+from desktop.ui.services.picture_loaders import RenditionLoader
 
 AlbumRole = Qt.ItemDataRole.UserRole + 1  # the Album, None on "All photos"
 COVER = 48
