@@ -47,8 +47,18 @@ from .files import probe_file
 from .i18n import translate
 from .multipart import MultipartUpload
 from .poller import StatusPoller
-from .queue_store import QueueStore, forget_upload
-from .queue_types import FileState, QueueItem, QueueStatus, RunState
+from .queue_store import QueueStore
+from .queue_types import (
+    CANCELLABLE,
+    CLEARABLE,
+    PAUSABLE,
+    RETRYABLE,
+    FileState,
+    QueueItem,
+    QueueStatus,
+    RunState,
+    forget_upload,
+)
 from .server_config import ServerConfig
 from .stage_base import Claim
 from .stage_hash import HashStage
@@ -61,10 +71,6 @@ from .stage_upload import UploadStage
 log = logging.getLogger(__name__)
 PAUSED_META = "paused"  # the whole queue paused by the person survives a restart
 
-_PAUSABLE = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
-                       FileState.UPLOADING})
-_CANCELLABLE = _PAUSABLE | {FileState.PAUSED, FileState.PROCESSING}
-_RETRYABLE = frozenset({FileState.FAILED, FileState.CANCELLED})
 
 
 class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, MultipartStage,
@@ -278,11 +284,8 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
                 return new  # the hash stage says it is gone
             if item.refused_as_it_is(info.st_size, info.st_mtime_ns):
                 return None  # left failed
-            if (info.st_size, info.st_mtime_ns) != (item.size, item.mtime_ns):
-                new.update(forget_upload(), size=info.st_size, mtime_ns=info.st_mtime_ns,
-                           sha256=None)
-            return new
-        future = self.store.update_many(item_ids, expect=_RETRYABLE, fields_for=fields)
+            return dict(new, **item.forget_if_changed(info.st_size, info.st_mtime_ns))
+        future = self.store.update_many(item_ids, expect=RETRYABLE, fields_for=fields)
         return self._then(future, self._enqueue_all)
 
     def retry_failed(self) -> Future[list[QueueItem]]:
@@ -318,8 +321,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
     def clear_finished(self) -> Future[list[QueueItem]]:
         """Removes ready, already-in-the-gallery, cancelled and skipped rows."""
         return self.store.remove(item.id for item in self.store.where(
-            lambda item: item.state in (FileState.READY, FileState.DUPLICATE,
-                                        FileState.CANCELLED, FileState.SKIPPED)))
+            lambda item: item.state in CLEARABLE))
 
     def pause(self, item_ids: Iterable[int]) -> Future[list[QueueItem]]:
         """Pauses files that have not finished uploading (a transfer in flight stops; the
@@ -381,7 +383,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
         return chained
 
     def _stop_rows(self, item_ids: Iterable[int], state: FileState) -> Future:
-        expect = _CANCELLABLE if state is FileState.CANCELLED else _PAUSABLE
+        expect = CANCELLABLE if state is FileState.CANCELLED else PAUSABLE
         now = time.time()
 
         item_ids = list(item_ids)

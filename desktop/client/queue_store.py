@@ -38,8 +38,9 @@ from backend.common.private_files import private_file
 from .failures import Failure
 from .i18n import translate
 from .queue_types import (
-    CLEARABLE,
+    IN_GALLERY,
     STORED,
+    UNFINISHED,
     FileState,
     Part,
     QueueChanges,
@@ -48,6 +49,7 @@ from .queue_types import (
     Totals,
     failure_from_json,
     failure_to_json,
+    forget_upload,
     image_from_json,
     image_to_json,
 )
@@ -644,9 +646,9 @@ class QueueStore:
 
     def _readd(self, batch: _Batch, item: QueueItem, new: NewFile) -> QueueItem:
         unchanged = (item.size, item.mtime_ns) == (new.size, new.mtime_ns)
-        if item.state.active or item.state is FileState.PAUSED:
+        if item.state in UNFINISHED:
             return item
-        if unchanged and item.state in (FileState.READY, FileState.DUPLICATE):
+        if unchanged and item.state in IN_GALLERY:
             return item
         if item.refused_as_it_is(new.size, new.mtime_ns):
             return item
@@ -655,10 +657,9 @@ class QueueStore:
                           "finished_at": self._clock()}
         else:
             fields = {"state": FileState.QUEUED, "failure": None, "finished_at": None}
-        fields.update(size=new.size, mtime_ns=new.mtime_ns, content_type=new.content_type,
+        fields.update(item.forget_if_changed(new.size, new.mtime_ns),
+                      content_type=new.content_type,
                       allow_duplicates=new.allow_duplicates or item.allow_duplicates)
-        if not unchanged:
-            fields.update(forget_upload(), sha256=None)
         return self._update(batch, item.id, None, fields)
 
     def _update(self, batch: _Batch, item_id: int, expected: frozenset | None,
@@ -701,16 +702,6 @@ class QueueStore:
         return removed
 
     _undo: list | None = None
-
-
-def forget_upload() -> dict[str, Any]:
-    """The fields that tie a row to one upload on one server, cleared."""
-    return {"endpoint": None, "gallery": None, "image_id": None, "upload_id": None,
-            "part_bytes": None, "image": None, "bytes_done": 0, "processing_since": None}
-
-
-def clearable(item: QueueItem) -> bool:
-    return item.state in CLEARABLE
 
 
 def _to_column(name: str, value: Any) -> Any:

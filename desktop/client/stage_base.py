@@ -16,7 +16,7 @@ from typing import TypeVar
 from . import failures
 from .api_errors import ApiError
 from .failures import Failure
-from .queue_types import FileState, QueueItem
+from .queue_types import ACTIVE, FileState, QueueItem
 from .server_config import ServerConfig
 
 log = logging.getLogger(__name__)
@@ -27,10 +27,6 @@ LOOKAHEAD_FILES = 200
 TICKET_BYTES = 64 * 1024 * 1024      # upload URLs held ahead of the slots, in bytes of files
 OFFLINE_RETRY = (1.0, 2.0, 4.0, 8.0, 15.0)  # seconds between probes while offline
 GATHER_SECONDS = 0.02                # the presigner waits this long for a fuller batch
-
-# States a row is in while the engine may still act on it (paused ones only on request).
-UNFINISHED = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
-                         FileState.UPLOADING, FileState.PAUSED, FileState.PROCESSING})
 
 
 class Claim:
@@ -132,7 +128,7 @@ class StageBase:
     # -- shared helpers ------------------------------------------------------------------------
 
     def _fail(self, item_id: int, failure: Failure, *,
-              expect: Iterable[FileState] = UNFINISHED - {FileState.PAUSED}) -> None:
+              expect: Iterable[FileState] = ACTIVE) -> None:
         self.store.update(item_id, expect=expect, state=FileState.FAILED, failure=failure,
                           finished_at=time.time(), bytes_done=0).result()
         self._forget_work(item_id)

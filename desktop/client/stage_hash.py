@@ -9,8 +9,7 @@ import logging
 
 from . import failures, precheck
 from .hashing import hash_file
-from .queue_store import forget_upload
-from .queue_types import FileState, QueueItem
+from .queue_types import FileState, QueueItem, forget_upload
 from .stage_base import (
     LOOKAHEAD_BYTES,
     LOOKAHEAD_FILES,
