@@ -574,7 +574,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../desktop/client/engine.py" line="+449"/>
+        <location filename="../../desktop/client/engine_state.py" line="+223"/>
         <source>Paused. Resume to continue uploading.</source>
         <translation>Angehalten. Setzen Sie fort, um weiter hochzuladen.</translation>
     </message>
@@ -722,7 +722,7 @@
 <context>
     <name>FileState</name>
     <message>
-        <location filename="../../desktop/client/queue_types.py" line="+56"/>
+        <location filename="../../desktop/client/queue_types.py" line="+53"/>
         <source>Queued</source>
         <translation>Eingereiht</translation>
     </message>
@@ -1967,7 +1967,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>QueueStore</name>
     <message>
-        <location filename="../../desktop/client/queue_store.py" line="+224"/>
+        <location filename="../../desktop/client/queue_store.py" line="+226"/>
         <source>Can&apos;t open the upload queue at {path} ({error}).</source>
         <translation>Die Upload-Warteschlange unter {path} kann nicht geöffnet werden ({error}).</translation>
     </message>
@@ -2750,7 +2750,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>UploadView</name>
     <message>
-        <location filename="../../desktop/ui/upload/upload_view.py" line="+61"/>
+        <location filename="../../desktop/ui/upload/upload_view.py" line="+66"/>
         <source>Drop photos or whole folders anywhere on this window,
 or use Add files… (Ctrl+O).</source>
         <translation>Ziehen Sie Fotos oder ganze Ordner irgendwo in dieses Fenster,
@@ -2964,7 +2964,7 @@ oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
 <context>
     <name>Watcher</name>
     <message>
-        <location filename="../../desktop/client/watcher.py" line="+246"/>
+        <location filename="../../desktop/client/watcher.py" line="+245"/>
         <source>Watching folders stopped after an unexpected error; restart Thumbdrop to resume it (details are in the log).</source>
         <translation>Das Beobachten der Ordner hat nach einem unerwarteten Fehler aufgehört; starten Sie Thumbdrop neu, um es fortzusetzen (Einzelheiten stehen im Protokoll).</translation>
     </message>
