@@ -1,6 +1,6 @@
 """Whether the API answers at all: network loss is a state of the queue, not a failure.
 
-A request that got no answer asks here (`suspect`); one probe at a time asks the API for its
+A request that got no answer asks here (`api_still_answers`); one probe at a time asks the API for its
 config. If that gets no answer either, the engine goes offline: the queue waits ("Waiting for
 the network…") until the network stage's probes hear the API again.
 """
@@ -23,7 +23,7 @@ class Connectivity:
         self._state = state
         self._probe_lock = threading.Lock()  # one probe at a time; the others wait for its answer
 
-    def suspect(self, reason: str) -> bool:
+    def api_still_answers(self, reason: str) -> bool:
         """A request got no answer. True: the API answers, so that request failed on its own
         (count it as a try); False: the API doesn't either, the queue now waits."""
         state = self._state

@@ -259,7 +259,7 @@ class TransferEngine:
         per path, in order."""
         allow = self._state.settings.allow_duplicates if allow_duplicates is None else allow_duplicates
         files = [probe_file(Path(path), allow_duplicates=allow) for path in paths]
-        return _then(self.store.add(files), self._state.enqueue)
+        return _when_committed(self.store.add(files), self._state.enqueue)
 
     def cancel(self, item_ids: Iterable[int]) -> Future[list[QueueItem]]:
         """Stops these files: queued, uploading, paused or processing -> CANCELLED. A
@@ -289,7 +289,7 @@ class TransferEngine:
                 return None  # left failed
             return dict(new, **item.forget_if_changed(info.st_size, info.st_mtime_ns))
         future = self.store.update_many(item_ids, expect=RETRYABLE, fields_for=fields)
-        return _then(future, self._state.enqueue)
+        return _when_committed(future, self._state.enqueue)
 
     def retry_failed(self) -> Future[list[QueueItem]]:
         """retry() for every failed row."""
@@ -336,7 +336,7 @@ class TransferEngine:
         future = self.store.update_many(
             item_ids, expect={FileState.PAUSED},
             fields_for=lambda item: {"state": FileState.QUEUED, "failure": None})
-        return _then(future, self._state.enqueue)
+        return _when_committed(future, self._state.enqueue)
 
     def pause_all(self) -> Future[None]:
         """Pauses the whole queue (remembered across restarts): no new transfer starts and
@@ -366,7 +366,7 @@ class TransferEngine:
             item_ids, expect={FileState.DUPLICATE},
             fields_for=lambda item: dict(forget_upload(), state=FileState.QUEUED,
                                          allow_duplicates=True, finished_at=None))
-        return _then(future, self._state.enqueue)
+        return _when_committed(future, self._state.enqueue)
 
     # -- command plumbing ----------------------------------------------------------------------
 
@@ -400,12 +400,13 @@ class TransferEngine:
                 self._processing.forget([item.id])
                 if state is FileState.CANCELLED:
                     self._cleanups.owe_for_cancelled(before[item.id])
-        return _then(future, after)
+        return _when_committed(future, after)
 
 
-def _then(future: Future, after: Callable) -> Future:
-    """A Future resolved with after(result) once `future` is (after runs on the store's
-    writer thread, so it must not wait on another store Future: state.enqueue doesn't)."""
+def _when_committed(future: Future, after: Callable) -> Future:
+    """Runs after(result) once a store write is committed (on the store's writer thread, so
+    it must not wait on another store Future: state.enqueue doesn't); the Future returned
+    resolves with after's value, or the write's result when after returns None."""
     chained: Future = Future()
 
     def done(source: Future) -> None:

@@ -107,7 +107,6 @@ class EngineState:
         self.deferred: list[int] = []       # same bytes as a row uploading now: ask later
         self.sessions: dict[int, MultipartUpload] = {}
         self.digests: dict[str, int] = {}   # sha256 -> the row uploading those bytes now
-        self.slots_busy = 0                 # upload slots running a transfer now
 
     def configure(self, **changes) -> None:
         with self.lock:

@@ -73,7 +73,7 @@ class Retries:
                 return call()
             except ApiError as error:
                 if error.code in ("unreachable", "timeout"):
-                    if not self._connectivity.suspect(str(error)):
+                    if not self._connectivity.api_still_answers(str(error)):
                         raise WentOffline(str(error)) from None
                 elif not error.transient:
                     raise
@@ -101,7 +101,7 @@ class Retries:
         retry_after = None
         if isinstance(outcome, NoAnswer):
             reason = outcome.reason
-            if not self._connectivity.suspect(reason):
+            if not self._connectivity.api_still_answers(reason):
                 raise WentOffline(reason)
         else:
             reason, retry_after = outcome.reason, outcome.retry_after

@@ -76,7 +76,7 @@ class ProcessingStage:
 
     def _trouble(self, error: ApiError) -> None:
         if error.code in ("unreachable", "timeout"):
-            self._connectivity.suspect(str(error))
+            self._connectivity.api_still_answers(str(error))
 
     def _pending(self, item_id: int, image: ImageInfo) -> None:
         item = self._store.get(item_id)

@@ -71,15 +71,13 @@ class UploadStage:
                         return
                     unit = self._next_unit() if state.ready_to_send() else None
                     if unit is not None:
-                        state.slots_busy += 1
                         break
                     state.cond.wait()
             try:
                 unit()
             finally:
                 with state.lock:
-                    state.slots_busy -= 1
-                    state.cond.notify_all()
+                    state.cond.notify_all()  # a slot is free, and what it did may wake others
 
     def _next_unit(self) -> Callable[[], None] | None:
         """The next transfer for a free slot: a part of a big file under way, else a small

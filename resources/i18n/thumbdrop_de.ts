@@ -362,7 +362,7 @@
 <context>
     <name>Deletion</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_view.py" line="+115"/>
+        <location filename="../../desktop/ui/gallery/gallery_view.py" line="+116"/>
         <source>Deleted {name}.</source>
         <translation>{name} gelöscht.</translation>
     </message>
@@ -574,7 +574,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../desktop/client/engine_state.py" line="+223"/>
+        <location filename="../../desktop/client/engine_state.py" line="+222"/>
         <source>Paused. Resume to continue uploading.</source>
         <translation>Angehalten. Setzen Sie fort, um weiter hochzuladen.</translation>
     </message>
@@ -937,7 +937,7 @@
 <context>
     <name>GalleryModel</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+59"/>
+        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+60"/>
         <source>Date unknown</source>
         <translation>Datum unbekannt</translation>
     </message>
@@ -1400,7 +1400,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../../desktop/ui/gallery/viewer.py" line="+36"/>
+        <location filename="../../desktop/ui/gallery/viewer.py" line="+37"/>
         <location line="+152"/>
         <source>Loading…</source>
         <translation>Wird geladen …</translation>

@@ -57,11 +57,13 @@ def test_an_api_that_does_not_answer_makes_the_queue_wait(rig):
     silent = ApiClient(f"http://127.0.0.1:{port}", "token", timeout=(1, 1))
     try:
         rig.state.api = silent
-        network, _, _ = build(rig)
-        network.fetch_config(silent)
+        # A request got no answer; the probe gets none either: the queue waits.
+        assert rig.connectivity.api_still_answers("no answer") is False
         assert not rig.state.online
         assert rig.store.status().state is RunState.OFFLINE
-        assert rig.connectivity.suspect("no answer") is False
+        network, _, _ = build(rig)
+        network.fetch_config(silent)  # the offline probe: still no answer
+        assert not rig.state.online
         # The API answers again: the probe brings the queue back.
         rig.state.api = rig.api
         network, _, heard = build(rig)

@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPalette, QPix
 
 from desktop.client.api import ImageInfo
 from desktop.client.gallery_listing import Change, GalleryListing, Insert, PageRequest
+from desktop.client.renditions import Rendition
 from desktop.ui.gallery.image_facts import describe, spoken, uploaded_at
 from desktop.ui.services.pictures import RenditionLoader
 from desktop.ui.services.service import Service
@@ -258,6 +259,6 @@ class GalleryModel(QAbstractListModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
     def _thumbnail_failed(self, image_id: str, kind: str, sentence: str) -> None:
-        if kind == "thumbnail" and self.row_of(image_id) is not None:
+        if kind == Rendition.THUMBNAIL and self.row_of(image_id) is not None:
             self._broken.add(image_id)
             self.message.emit(sentence)
