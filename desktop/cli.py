@@ -51,6 +51,7 @@ from desktop.client.filetypes import skip_reason
 from desktop.client.local_backend import LocalBackendError, LocalBackendProcess
 from desktop.client.queue_store import QueueBusy, QueueError, QueueStore
 from desktop.client.queue_types import FEW_SECONDS, FileState, QueueChanges, QueueItem, Totals
+from desktop.client.renditions import Rendition
 from desktop.client.stage_processing import PROCESSING_TIMEOUT
 from desktop.client.watch_rules import WatchedFolder
 from desktop.client.watcher import SETTLE_SECONDS, FolderWatcher, memory_path_for
@@ -510,7 +511,7 @@ def download_images(args: argparse.Namespace) -> int:
         if args.large or args.thumbnail:
             image = api.get_image(image_id)
             url = image.large_url if args.large else image.thumbnail_url
-            kind = "large" if args.large else "thumbnail"
+            kind = Rendition.LARGE if args.large else Rendition.THUMBNAIL
             if not url:
                 raise ApiError(f"{image_id} has no {'large view' if args.large else kind} yet "
                                f"(it is {image.status}).", code="not_ready")

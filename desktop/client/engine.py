@@ -1,16 +1,20 @@
 """TransferEngine: runs the persisted queue (QueueStore) against one Thumbdrop API.
 
-Stages that don't block each other, each with its own threads (stage_*.py; TransferEngine
-combines them, and stage_base.py holds what they share):
+Stages that don't block each other, each an object of its own (stage_*.py), built from the
+one EngineState (engine_state.py: queues, claims, URLs held, sessions, behind one lock), the
+store and a few hooks; TransferEngine builds them, starts their threads and keeps only the
+commands:
   hash       one read per file; the SHA-256 (and each multipart part's) is stored in the
              queue. It runs a bounded distance ahead of the uploads, so the upload's read
              of the same bytes comes from the page cache.
   presign    one `POST /uploads/batch` for many files; duplicates end here, no bytes sent.
   upload     `concurrency` transfers at once (a whole small file, or one part of a big
              one); a file frees its slot the moment its bytes are stored.
+  multipart  big files in parts, run by the upload slots (create or find again, sign,
+             send each part, complete).
   processing one poller for every pending image (`GET /images?ids=`), see poller.py.
-  network    fetches /config, probes the API while offline, runs owed cleanups (aborts of
-             multipart uploads, deletes of cancelled images).
+  network    fetches /config (and probes the API while offline: connectivity.py), runs the
+             cleanups owed to the server (cleanups.py: aborts, deletes of cancelled images).
 
 Every state change is committed to the queue before the next network step, so a SIGKILL at
 any moment loses nothing: on start, unfinished rows continue from what the queue holds (a
@@ -36,214 +40,217 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
 
-from .api import (
-    ApiClient,
-    UploadTicket,
-)
+from .api import ApiClient
 from .api_errors import ApiError
 from .backoff import RetryPolicy
 from .bandwidth import BandwidthLimit
+from .cleanups import Cleanups
+from .connectivity import Connectivity
+from .engine_state import PROCESSING_TIMEOUT, EngineSettings, EngineState, Halt
 from .files import probe_file
-from .i18n import translate
-from .multipart import MultipartUpload
-from .poller import StatusPoller
-from .queue_store import QueueStore, forget_upload
-from .queue_types import FileState, QueueItem, QueueStatus, RunState
+from .queue_store import QueueStore
+from .queue_types import (
+    CANCELLABLE,
+    CLEARABLE,
+    PAUSABLE,
+    RETRYABLE,
+    FileState,
+    QueueItem,
+    QueueStatus,
+    RunState,
+    forget_upload,
+)
 from .server_config import ServerConfig
-from .stage_base import Claim
+from .stage_base import Retries, RowEnds
 from .stage_hash import HashStage
 from .stage_multipart import MultipartStage
 from .stage_network import NetworkStage
 from .stage_presign import PresignStage
-from .stage_processing import PROCESSING_TIMEOUT, ProcessingStage
+from .stage_processing import ProcessingStage
 from .stage_upload import UploadStage
 
 log = logging.getLogger(__name__)
 PAUSED_META = "paused"  # the whole queue paused by the person survives a restart
 
-_PAUSABLE = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
-                       FileState.UPLOADING})
-_CANCELLABLE = _PAUSABLE | {FileState.PAUSED, FileState.PROCESSING}
-_RETRYABLE = frozenset({FileState.FAILED, FileState.CANCELLED})
 
-
-class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, MultipartStage,
-                     ProcessingStage):
-    """Owns the worker threads and the upload session for one queue.
+class TransferEngine:
+    """Owns the stages, their threads and the upload session for one queue.
 
     `api` may be None until an endpoint is known (`set_api`); the queue waits meanwhile.
-    The engine never closes an ApiClient it was given, nor the store.
+    The engine never closes an ApiClient it was given, nor the store. Settings are the
+    fields of EngineSettings, as keywords (`concurrency=4, allow_duplicates=False,
+    processing_timeout=120`); `configure(**changes)` changes them while it runs.
     """
 
     def __init__(self, store: QueueStore, api: ApiClient | None = None, *,
-                 concurrency: int = 4, allow_duplicates: bool = False,
-                 processing_timeout: float = PROCESSING_TIMEOUT, retry_policy: RetryPolicy | None = None,
-                 hashers: int = 2, bandwidth: BandwidthLimit | None = None,
-                 keep_location: bool = False):
+                 retry_policy: RetryPolicy | None = None, hashers: int = 2,
+                 bandwidth: BandwidthLimit | None = None, **settings):
         self.store = store
-        self._api = api
-        self._concurrency = max(1, concurrency)
-        self._allow_duplicates = allow_duplicates
-        self._keep_location = keep_location
-        self._processing_timeout = processing_timeout
-        self._policy = retry_policy or RetryPolicy()
-        self._hasher_count = max(1, hashers)
-        self._lock = threading.Lock()
-        self._cond = threading.Condition(self._lock)
-        self._probe_lock = threading.Lock()
-        self._claims: dict[int, Claim] = {}
-        self._hash_q: list[int] = []
-        self._presign_q: list[int] = []
-        self._multipart_q: list[int] = []
-        self._staged: dict[int, int] = {}   # hashed, not yet uploading: id -> size
-        self._tickets: dict[int, tuple[UploadTicket, float]] = {}  # id -> (ticket, use by)
-        self._presigning: set[int] = set()
-        self._deferred: list[int] = []      # same bytes as a row uploading now: ask later
-        self._sessions: dict[int, MultipartUpload] = {}
-        self._digests: dict[str, int] = {}  # sha256 -> the row uploading those bytes now
-        self._busy = 0                      # upload slots in use
-        self._config: ServerConfig | None = None
-        self._gallery: str | None = None    # the config's gallery_key: what rows get stamped
-        self._requeued_for_gallery = 0      # rows another gallery held, queued again for this
-        self._config_error: ApiError | None = None
-        self._need_config = True
-        self._online = True
-        self._offline_reason = ""
-        self._paused_all = False
-        self._hold: str | None = None  # why a rule holds the transfers (a sentence), or None
         self.bandwidth = bandwidth or BandwidthLimit()  # one bucket for every transfer
-        self._cleanup_due = True
-        self._closing = False
+        state = self._state = EngineState(store, api, EngineSettings(**settings),
+                                          retry_policy or RetryPolicy(), self.bandwidth)
+        self._hasher_count = max(1, hashers)
+        connectivity = Connectivity(state)
+        retries = Retries(state, connectivity)
+        self._cleanups = Cleanups(state)
+        # A stored row goes to the processing stage, built after the ends every stage uses.
+        ends = RowEnds(state, watch=lambda item: self._processing.watch(item))
+        self._processing = ProcessingStage(state, connectivity, ends)
+        self._hash = HashStage(state, ends)
+        self._presign = PresignStage(state, retries, ends)
+        self._multipart = MultipartStage(state, retries, ends)
+        self._upload = UploadStage(state, retries, ends, self._presign, self._multipart)
+        self._network = NetworkStage(
+            state, connectivity, self._cleanups,
+            regallery=lambda items: self._processing.forget([i.id for i in items]),
+            back_online=self._processing.wake)
         self._started = False
-        self._uploaders: set[threading.Thread] = set()
         self._threads: list[threading.Thread] = []
-        self._poller: StatusPoller | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def start(self) -> None:
         """Starts the stages; unfinished rows of the queue continue. Call once."""
-        with self._lock:
+        state = self._state
+        with state.lock:
             if self._started:
                 raise RuntimeError("the transfer engine was already started")
             self._started = True
-        self._paused_all = self.store.get_meta(PAUSED_META).result() == "1"
+        state.paused_all = self.store.get_meta(PAUSED_META).result() == "1"
         self._resume_rows(self.store.items())
-        self._poller = StatusPoller(self._poll_fetch, self._poll_answer, self._poll_pending,
-                                    self._poll_trouble, max_batch=self._max_batch,
-                                    can_poll=self._can_poll)
-        for item in self.store.where(lambda i: i.state is FileState.PROCESSING):
-            self._watch(item)
-        for number in range(self._hasher_count):
-            self._spawn(self._hash_loop, "thumbdrop-hash")
-        self._spawn(self._presign_loop, "thumbdrop-presign")
-        self._spawn(self._network_loop, "thumbdrop-network")
-        with self._lock:
-            self._start_uploaders()
-        self._publish_status()
+        self._processing.start()
+        for _ in range(self._hasher_count):
+            self._spawn(self._hash.loop, "thumbdrop-hash")
+        self._spawn(self._presign.loop, "thumbdrop-presign")
+        self._spawn(self._network.loop, "thumbdrop-network")
+        with state.lock:
+            self._upload.start_slots()
+        state.publish_status()
 
     def close(self) -> None:
         """Stops every stage and waits for its threads. Transfers in flight are dropped
         where they are; their rows stay as stored and continue on the next start (a
         multipart upload keeps its stored parts). The store is not closed."""
-        with self._lock:
-            if not self._started or self._closing:
+        state = self._state
+        with state.lock:
+            if not self._started or state.closing:
                 return
-            self._closing = True
-            for claim in self._claims.values():
-                claim.halt("queue")
-            self._cond.notify_all()
-            threads = list(self._threads) + list(self._uploaders)
+            state.closing = True
+            state.halt_all(Halt.QUEUE)
+            state.cond.notify_all()
+            threads = list(self._threads) + list(self._upload.threads)
         for thread in threads:
             thread.join()
-        if self._poller is not None:
-            self._poller.close()
+        self._processing.close()
         self.store.flush().result()
 
+    def _spawn(self, target: Callable[[], None], name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _resume_rows(self, items: list[QueueItem]) -> None:
+        """On start: a single PUT that was in flight needs a new URL; everything else
+        continues from its state (processing rows are the poller's)."""
+        for item in items:
+            if item.state is FileState.UPLOADING and item.upload_id is None:
+                item = self.store.update(item.id, state=FileState.WAITING_URL,
+                                         bytes_done=0).result()
+            if item is not None and item.state is not FileState.PROCESSING:
+                self._state.enqueue([item])
+
     # -- settings --------------------------------------------------------------------------
+
+    def configure(self, **changes) -> None:
+        """Changes settings (fields of EngineSettings) from now on. Fewer transfers at once
+        take effect as running transfers end; nothing in flight is cut off. A new
+        allow_duplicates is the default for files added from now on (rows already queued
+        keep theirs); a new processing_timeout counts for files already waiting."""
+        state = self._state
+        state.configure(**changes)
+        with state.lock:
+            if self._started and not state.closing:
+                self._upload.start_slots()
+            state.cond.notify_all()  # surplus idle uploaders leave
+
+    def set_concurrency(self, n: int) -> None:
+        """Transfers at once (whole small files or parts of big ones): configure()."""
+        self.configure(concurrency=n)
+
+    def set_allow_duplicates(self, allow: bool) -> None:
+        """Upload even when the gallery already holds the same bytes: configure()."""
+        self.configure(allow_duplicates=allow)
+
+    def set_keep_location(self, keep: bool) -> None:
+        """Ask the server to keep the GPS position of photos presigned from now on:
+        configure()."""
+        self.configure(keep_location=keep)
+
+    def set_processing_timeout(self, seconds: float) -> None:
+        """How long after its bytes are stored a file may wait for its renditions before it
+        is reported failed: configure()."""
+        self.configure(processing_timeout=seconds)
 
     def set_api(self, api: ApiClient | None) -> None:
         """Uses this API from now on. Work in flight stops and continues there; rows whose
         upload belongs to another endpoint start it again there (their digest is kept).
         None pauses the work until an API is set."""
-        with self._lock:
-            if api is self._api:
+        state = self._state
+        with state.lock:
+            if api is state.api:
                 return
-            self._api = api
-            self._config, self._config_error, self._need_config = None, None, True
-            self._gallery = None
-            self._online, self._tickets = True, {}
-            for claim in self._claims.values():
-                claim.halt("queue")
-            self._reap_sessions()
-            self._cond.notify_all()
-        self._publish_status()
-
-    def set_concurrency(self, n: int) -> None:
-        """Transfers at once (whole small files or parts of big ones). Shrinking takes effect
-        as running transfers end; nothing in flight is cut off."""
-        with self._lock:
-            self._concurrency = max(1, n)
-            if self._started and not self._closing:
-                self._start_uploaders()
-            self._cond.notify_all()  # surplus idle uploaders leave
-
-    def set_allow_duplicates(self, allow: bool) -> None:
-        """The default for files added from now on: upload even when the gallery already
-        holds the same bytes (rows already queued keep what they had)."""
-        self._allow_duplicates = allow
-
-    def set_keep_location(self, keep: bool) -> None:
-        """Ask the server to keep the GPS position of photos presigned from now on."""
-        self._keep_location = keep
-
-    def set_processing_timeout(self, seconds: float) -> None:
-        """How long after its bytes are stored a file may wait for its renditions before it
-        is reported failed."""
-        self._processing_timeout = seconds
+            state.api = api
+            state.config, state.config_error, state.need_config = None, None, True
+            state.gallery = None
+            state.online, state.tickets = True, {}
+            state.halt_all(Halt.QUEUE)
+            state.reap_sessions()
+            state.cond.notify_all()
+        state.publish_status()
 
     def set_hold(self, reason: str | None) -> None:
         """A rule holds the transfers (reason: the sentence to show, e.g. a metered
         network), or lifts the hold (None). Like pause_all but not remembered across a
         restart and shown as RunState.HELD: transfers in flight stop where they are (a big
         file keeps its stored parts); hashing goes on."""
-        with self._lock:
-            if reason == self._hold:
+        state = self._state
+        with state.lock:
+            if reason == state.hold:
                 return
-            self._hold = reason
+            state.hold = reason
             if reason is not None:
-                for claim in self._claims.values():
-                    claim.halt("queue")
-                self._reap_sessions()
-            self._cond.notify_all()
-        self._publish_status()
+                state.halt_all(Halt.QUEUE)
+                state.reap_sessions()
+            state.cond.notify_all()
+        state.publish_status()
 
     def connected(self, timeout: float | None = None) -> bool:
         """Waits until the API in use has told its config (so the queue's finished rows belong
         to its gallery: see NetworkStage) or refused to; False when `timeout` passed first."""
-        with self._lock:
-            return self._cond.wait_for(lambda: self._closing or self._config is not None
-                                       or self._config_error is not None, timeout)
+        state = self._state
+        with state.lock:
+            return state.cond.wait_for(lambda: state.closing or state.config is not None
+                                       or state.config_error is not None, timeout)
 
     @property
     def config_error(self) -> ApiError | None:
         """Why the API in use refused to tell its config (a wrong token, not Thumbdrop)."""
-        return self._config_error
+        return self._state.config_error
 
     @property
     def requeued_for_gallery(self) -> int:
         """Finished rows queued again since start because the API in use is another gallery
         than the one that holds them."""
-        return self._requeued_for_gallery
+        return self._network.requeued_for_gallery
 
     @property
     def concurrency(self) -> int:
-        return self._concurrency
+        return self._state.settings.concurrency
 
     @property
     def config(self) -> ServerConfig | None:
         """What the server said about itself, once it did."""
-        return self._config
+        return self._state.config
 
     # -- commands --------------------------------------------------------------------------
 
@@ -255,9 +262,9 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
         it off a UI thread. Files Thumbdrop can't take become SKIPPED rows with the reason.
         A path already queued stays one row (see QueueStore.add). The result holds one row
         per path, in order."""
-        allow = self._allow_duplicates if allow_duplicates is None else allow_duplicates
+        allow = self._state.settings.allow_duplicates if allow_duplicates is None else allow_duplicates
         files = [probe_file(Path(path), allow_duplicates=allow) for path in paths]
-        return self._then(self.store.add(files), self._enqueue_all)
+        return _when_committed(self.store.add(files), self._state.enqueue)
 
     def cancel(self, item_ids: Iterable[int]) -> Future[list[QueueItem]]:
         """Stops these files: queued, uploading, paused or processing -> CANCELLED. A
@@ -271,10 +278,11 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
         and hashed anew. A file the backend refused for its content (damaged, not an image…)
         stays failed while it is unchanged: the same bytes would get the same verdict. The
         result lists the rows that run again."""
-        with self._lock:
-            if self._config_error is not None:
-                self._config_error, self._need_config = None, True
-                self._cond.notify_all()
+        state = self._state
+        with state.lock:
+            if state.config_error is not None:
+                state.config_error, state.need_config = None, True
+                state.cond.notify_all()
 
         def fields(item: QueueItem) -> dict:
             new = {"state": FileState.QUEUED, "failure": None, "finished_at": None, "bytes_done": 0}
@@ -284,12 +292,9 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
                 return new  # the hash stage says it is gone
             if item.refused_as_it_is(info.st_size, info.st_mtime_ns):
                 return None  # left failed
-            if (info.st_size, info.st_mtime_ns) != (item.size, item.mtime_ns):
-                new.update(forget_upload(), size=info.st_size, mtime_ns=info.st_mtime_ns,
-                           sha256=None)
-            return new
-        future = self.store.update_many(item_ids, expect=_RETRYABLE, fields_for=fields)
-        return self._then(future, self._enqueue_all)
+            return dict(new, **item.forget_if_changed(info.st_size, info.st_mtime_ns))
+        future = self.store.update_many(item_ids, expect=RETRYABLE, fields_for=fields)
+        return _when_committed(future, self._state.enqueue)
 
     def retry_failed(self) -> Future[list[QueueItem]]:
         """retry() for every failed row."""
@@ -310,7 +315,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
                 return
             for item in items:  # a failed big file keeps its upload for a retry: not now
                 if item.upload_id and item.endpoint and item.image_id:
-                    self._owe(item.endpoint, "abort", item.image_id, item.upload_id)
+                    self._cleanups.owe(item.endpoint, "abort", item.image_id, item.upload_id)
             result.set_result(items)
 
         def stopped(future: Future) -> None:
@@ -324,8 +329,7 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
     def clear_finished(self) -> Future[list[QueueItem]]:
         """Removes ready, already-in-the-gallery, cancelled and skipped rows."""
         return self.store.remove(item.id for item in self.store.where(
-            lambda item: item.state in (FileState.READY, FileState.DUPLICATE,
-                                        FileState.CANCELLED, FileState.SKIPPED)))
+            lambda item: item.state in CLEARABLE))
 
     def pause(self, item_ids: Iterable[int]) -> Future[list[QueueItem]]:
         """Pauses files that have not finished uploading (a transfer in flight stops; the
@@ -337,28 +341,28 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
         future = self.store.update_many(
             item_ids, expect={FileState.PAUSED},
             fields_for=lambda item: {"state": FileState.QUEUED, "failure": None})
-        return self._then(future, self._enqueue_all)
+        return _when_committed(future, self._state.enqueue)
 
     def pause_all(self) -> Future[None]:
         """Pauses the whole queue (remembered across restarts): no new transfer starts and
         those in flight stop where they are. Status becomes RunState.PAUSED."""
-        with self._lock:
-            self._paused_all = True
-            for claim in self._claims.values():
-                claim.halt("queue")
-            self._reap_sessions()
-            self._cond.notify_all()
-        self._publish_status()
+        state = self._state
+        with state.lock:
+            state.paused_all = True
+            state.halt_all(Halt.QUEUE)
+            state.reap_sessions()
+            state.cond.notify_all()
+        state.publish_status()
         return self.store.set_meta(PAUSED_META, "1")
 
     def resume_all(self) -> Future[None]:
         """Lifts pause_all (rows paused one by one stay paused)."""
-        with self._lock:
-            self._paused_all = False
-            self._cond.notify_all()
-        if self._poller is not None:
-            self._poller.wake()
-        self._publish_status()
+        state = self._state
+        with state.lock:
+            state.paused_all = False
+            state.cond.notify_all()
+        self._processing.wake()
+        state.publish_status()
         return self.store.set_meta(PAUSED_META, "0")
 
     def upload_anyway(self, item_ids: Iterable[int]) -> Future[list[QueueItem]]:
@@ -367,27 +371,12 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
             item_ids, expect={FileState.DUPLICATE},
             fields_for=lambda item: dict(forget_upload(), state=FileState.QUEUED,
                                          allow_duplicates=True, finished_at=None))
-        return self._then(future, self._enqueue_all)
+        return _when_committed(future, self._state.enqueue)
 
     # -- command plumbing ----------------------------------------------------------------------
 
-    def _then(self, future: Future, after: Callable) -> Future:
-        """A Future resolved with after(result) once `future` is (after runs on the store's
-        writer thread, so it must not wait on another store Future: _enqueue_all doesn't)."""
-        chained: Future = Future()
-
-        def done(source: Future) -> None:
-            try:
-                result = source.result()
-                value = after(result)
-                chained.set_result(result if value is None else value)
-            except BaseException as exc:  # noqa: BLE001 - handed to whoever waits on it
-                chained.set_exception(exc)
-        future.add_done_callback(done)
-        return chained
-
     def _stop_rows(self, item_ids: Iterable[int], state: FileState) -> Future:
-        expect = _CANCELLABLE if state is FileState.CANCELLED else _PAUSABLE
+        expect = CANCELLABLE if state is FileState.CANCELLED else PAUSABLE
         now = time.time()
 
         item_ids = list(item_ids)
@@ -397,78 +386,44 @@ class TransferEngine(NetworkStage, HashStage, PresignStage, UploadStage, Multipa
             before[item.id] = item
             if state is FileState.PAUSED:
                 return {"state": state}
-            # What the server may hold for this row is cleaned up (see _owe_cleanup).
+            # What the server may hold for this row is cleaned up (Cleanups.owe_for_cancelled).
             return dict(forget_upload(), state=state, finished_at=now, failure=None)
-        reason = "paused" if state is FileState.PAUSED else "cancelled"
-        with self._lock:
+        reason = Halt.PAUSED if state is FileState.PAUSED else Halt.CANCELLED
+        shared = self._state
+        with shared.lock:
             for item_id in item_ids:
-                claim = self._claims.get(item_id)
+                claim = shared.claims.get(item_id)
                 if claim is not None:
                     claim.halt(reason)
-            self._reap_sessions()
-            self._cond.notify_all()
+            shared.reap_sessions()
+            shared.cond.notify_all()
         future = self.store.update_many(item_ids, expect=expect, fields_for=fields)
 
         def after(changed: list[QueueItem]) -> None:
             for item in changed:
-                self._forget_work(item.id)
-                if self._poller is not None:
-                    self._poller.forget(item.id)
+                shared.forget_work(item.id)
+                self._processing.forget([item.id])
                 if state is FileState.CANCELLED:
-                    self._owe_cleanup(before[item.id])
-        return self._then(future, after)
-
-    def _owe_cleanup(self, item: QueueItem) -> None:
-        """A cancelled row may have left an upload or bytes on the server: record what to
-        undo there (the network thread does it, now or after a restart)."""
-        if item.endpoint is None or item.image_id is None:
-            return
-        if item.upload_id is not None:
-            self._owe(item.endpoint, "abort", item.image_id, item.upload_id)
-        if item.state in (FileState.UPLOADING, FileState.PROCESSING, FileState.PAUSED):
-            self._owe(item.endpoint, "delete", item.image_id)
-
-    def _owe(self, endpoint: str, kind: str, image_id: str, upload_id: str | None = None) -> None:
-        self.store.add_cleanup(endpoint, kind, image_id, upload_id)
-        with self._lock:
-            self._cleanup_due = True
-            self._cond.notify_all()
-
-    def _forget_work(self, item_id: int) -> None:
-        with self._lock:
-            self._staged.pop(item_id, None)
-            self._tickets.pop(item_id, None)
-            for digest, owner in list(self._digests.items()):
-                if owner == item_id:
-                    del self._digests[digest]
-            session = self._sessions.get(item_id)
-            if session is not None:
-                session.stop.set()
-                self._reap_sessions()
-                self._cond.notify_all()
-
-    # -- status ------------------------------------------------------------------------------
-
-    def _publish_status(self) -> None:
-        with self._lock:
-            if self._paused_all:
-                status = QueueStatus(RunState.PAUSED, translate(
-                    "Engine", "Paused. Resume to continue uploading."))
-            elif self._hold is not None:
-                status = QueueStatus(RunState.HELD, self._hold)
-            elif not self._online:
-                status = QueueStatus(RunState.OFFLINE, translate(
-                    "Engine", "Waiting for the network… ({reason}) Uploads go on by themselves "
-                    "when the API answers again.").format(reason=self._offline_reason))
-            elif self._api is None:
-                # First start says this while the built-in backend starts: no jargon.
-                status = QueueStatus(RunState.OFFLINE, translate(
-                    "Engine", "Not connected to a backend yet. Files you add wait here and "
-                    "upload once it is connected (Settings chooses the built-in backend or "
-                    "your server)."))
-            else:
-                status = QueueStatus()
-        self.store.set_status(status)
+                    self._cleanups.owe_for_cancelled(before[item.id])
+        return _when_committed(future, after)
 
 
-__all__ = ["FileState", "QueueItem", "QueueStatus", "RunState", "TransferEngine"]
+def _when_committed(future: Future, after: Callable) -> Future:
+    """Runs after(result) once a store write is committed (on the store's writer thread, so
+    it must not wait on another store Future: state.enqueue doesn't); the Future returned
+    resolves with after's value, or the write's result when after returns None."""
+    chained: Future = Future()
+
+    def done(source: Future) -> None:
+        try:
+            result = source.result()
+            value = after(result)
+            chained.set_result(result if value is None else value)
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits on it
+            chained.set_exception(exc)
+    future.add_done_callback(done)
+    return chained
+
+
+__all__ = ["PROCESSING_TIMEOUT", "EngineSettings", "FileState", "QueueItem", "QueueStatus",
+           "RunState", "TransferEngine"]

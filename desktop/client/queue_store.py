@@ -42,20 +42,21 @@ from .queue_schema import (
     to_column,
 )
 from .queue_types import (
-    CLEARABLE,
+    IN_GALLERY,
     STORED,
+    UNFINISHED,
     FileState,
     Part,
     QueueChanges,
     QueueItem,
     QueueStatus,
     Totals,
+    forget_upload,
 )
 from .speed import SpeedMeter
 from .sqlite_writer import SQLiteWriter, Transaction
 
-__all__ = ["Cleanup", "NewFile", "QueueBusy", "QueueError", "QueueStore", "clearable",
-           "forget_upload"]
+__all__ = ["Cleanup", "NewFile", "QueueBusy", "QueueError", "QueueStore"]
 
 log = logging.getLogger(__name__)
 
@@ -463,9 +464,9 @@ class QueueStore:
         again (or skipped again, for a reason) with the new size and mtime; a changed file's
         old digest and upload are forgotten."""
         unchanged = (item.size, item.mtime_ns) == (new.size, new.mtime_ns)
-        if item.state.active or item.state is FileState.PAUSED:
+        if item.state in UNFINISHED:
             return item
-        if unchanged and item.state in (FileState.READY, FileState.DUPLICATE):
+        if unchanged and item.state in IN_GALLERY:
             return item
         if item.refused_as_it_is(new.size, new.mtime_ns):
             return item
@@ -474,10 +475,9 @@ class QueueStore:
                       "finished_at": self._clock()}
         else:
             fields = {"state": FileState.QUEUED, "failure": None, "finished_at": None}
-        fields.update(size=new.size, mtime_ns=new.mtime_ns, content_type=new.content_type,
+        fields.update(item.forget_if_changed(new.size, new.mtime_ns),
+                      content_type=new.content_type,
                       allow_duplicates=new.allow_duplicates or item.allow_duplicates)
-        if not unchanged:
-            fields.update(forget_upload(), sha256=None)
         return self._update(txn, item.id, None, fields)
 
     def _update(self, txn: Transaction, item_id: int, expected: frozenset | None,
@@ -518,16 +518,6 @@ class QueueStore:
             self._unpublished.remove(item_id)
             removed.append(item)
         return removed
-
-
-def forget_upload() -> dict[str, Any]:
-    """The fields that tie a row to one upload on one server, cleared."""
-    return {"endpoint": None, "gallery": None, "image_id": None, "upload_id": None,
-            "part_bytes": None, "image": None, "bytes_done": 0, "processing_since": None}
-
-
-def clearable(item: QueueItem) -> bool:
-    return item.state in CLEARABLE
 
 
 class _Sums:

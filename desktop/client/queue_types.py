@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from .api import ImageInfo
 from .failures import Failure, cannot_change
@@ -35,12 +36,12 @@ class FileState(str, Enum):
     @property
     def finished(self) -> bool:
         """Nothing more happens to the file unless the person asks (retry, upload anyway)."""
-        return self in _FINISHED
+        return self in FINISHED
 
     @property
     def active(self) -> bool:
         """The engine is working on it or will without being asked (paused is not active)."""
-        return self in _ACTIVE
+        return self in ACTIVE
 
     @property
     def label(self) -> str:
@@ -48,10 +49,6 @@ class FileState(str, Enum):
         return translate("FileState", _LABELS[self])
 
 
-_FINISHED = frozenset({FileState.READY, FileState.DUPLICATE, FileState.FAILED,
-                       FileState.CANCELLED, FileState.SKIPPED})
-_ACTIVE = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
-                     FileState.UPLOADING, FileState.PROCESSING})
 _LABELS = {
     FileState.QUEUED: QT_TRANSLATE_NOOP("FileState", "Queued"),
     FileState.HASHING: QT_TRANSLATE_NOOP("FileState", "Checking"),
@@ -65,22 +62,34 @@ _LABELS = {
     FileState.CANCELLED: QT_TRANSLATE_NOOP("FileState", "Cancelled"),
     FileState.SKIPPED: QT_TRANSLATE_NOOP("FileState", "Skipped"),
 }
+# -- the file-state policy: every rule about which states do what, declared once -----------------
+# In the gallery: ours (ready), or the image already there (duplicate). Such a row shows the
+# backend's thumbnail, counts as done, and is left alone when its unchanged file is added again.
+IN_GALLERY = frozenset({FileState.READY, FileState.DUPLICATE})
+# Nothing more happens to the file unless the person asks (retry, upload anyway).
+FINISHED = IN_GALLERY | {FileState.FAILED, FileState.CANCELLED, FileState.SKIPPED}
+# The engine may still act on the row (a paused one only once it is resumed).
+UNFINISHED = frozenset(FileState) - FINISHED
+# The engine is working on it or will without being asked (paused is not active).
+ACTIVE = UNFINISHED - {FileState.PAUSED}
+# What Pause (one file, or Pause all) holds: rows that wait or send. Processing goes on at the
+# server, so it can't be paused.
+PAUSABLE = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
+                      FileState.UPLOADING})
+# What Cancel stops: any unfinished row (a processing one's stored bytes are deleted).
+CANCELLABLE = UNFINISHED
+# What Retry runs again.
+RETRYABLE = frozenset({FileState.FAILED, FileState.CANCELLED})
 # What "Clear finished" removes: done, cancelled and skipped rows; failed rows stay until
 # retried or removed, so a failure is never cleared away unread.
-CLEARABLE = frozenset({FileState.READY, FileState.DUPLICATE, FileState.CANCELLED,
-                       FileState.SKIPPED})
+CLEARABLE = IN_GALLERY | {FileState.CANCELLED, FileState.SKIPPED}
 # Rows whose bytes the store holds (or that need none): their whole size counts as done.
-STORED = frozenset({FileState.PROCESSING, FileState.READY, FileState.DUPLICATE})
-# Rows that are done: in the gallery (ours, or the image already there).
-DONE = frozenset({FileState.READY, FileState.DUPLICATE})
+STORED = IN_GALLERY | {FileState.PROCESSING}
 # Rows in no total but `files_clearable`: nothing was or will be uploaded.
 UNCOUNTED = frozenset({FileState.CANCELLED, FileState.SKIPPED})
 # Rows whose bytes are in no byte total: a failed file's bytes will not arrive unless retried,
 # so a finished batch with failures reads full, not at the share the failures left out.
 UNSIZED = UNCOUNTED | {FileState.FAILED}
-# What Pause all holds: rows that wait or send. Processing goes on at the server.
-HOLDABLE = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
-                      FileState.UPLOADING})
 # The share of a file's progress its thumbnails stand for: a stored file still being made into
 # thumbnails is 90 % done, so the bar is full only when every file is.
 THUMBNAIL_SHARE = 0.1
@@ -139,6 +148,15 @@ class QueueItem:
         return (self.state is FileState.FAILED and (self.size, self.mtime_ns) == (size, mtime_ns)
                 and cannot_change(self.failure))
 
+    def forget_if_changed(self, size: int, mtime_ns: int) -> dict[str, Any]:
+        """The fields that make this row a new file when the file on disk (now `size`,
+        `mtime_ns`) is not the one it was: its upload and digest forgotten, the new size and
+        time taken. Empty when the file is unchanged (digest and upload stay usable). Retry
+        and adding the path again both ask this."""
+        if (self.size, self.mtime_ns) == (size, mtime_ns):
+            return {}
+        return dict(forget_upload(), size=size, mtime_ns=mtime_ns, sha256=None)
+
     def seen_state(self, queue_paused: bool = False) -> FileState:
         """The state the row shows a person. A file whose bytes are all sent is being processed
         (the server's answer is on its way), not "Uploading"; under Pause all what waits or
@@ -146,9 +164,15 @@ class QueueItem:
         state = self.state
         if state is FileState.UPLOADING and self.bytes_done >= self.size:
             return FileState.PROCESSING
-        if queue_paused and state in HOLDABLE:
+        if queue_paused and state in PAUSABLE:
             return FileState.PAUSED
         return state
+
+
+def forget_upload() -> dict[str, Any]:
+    """The fields that tie a row to one upload on one server, cleared."""
+    return {"endpoint": None, "gallery": None, "image_id": None, "upload_id": None,
+            "part_bytes": None, "image": None, "bytes_done": 0, "processing_since": None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,14 +198,14 @@ class Totals:
     def of(cls, item: QueueItem) -> Totals:
         """One row's share of the totals (the store adds and subtracts these)."""
         state = item.state
-        return cls(files_total=int(state not in UNCOUNTED), files_done=int(state in DONE),
+        return cls(files_total=int(state not in UNCOUNTED), files_done=int(state in IN_GALLERY),
                    files_failed=int(state is FileState.FAILED), files_active=int(state.active),
                    files_processing=int(item.seen_state() is FileState.PROCESSING),
                    files_paused=int(state is FileState.PAUSED),
                    files_clearable=int(state in CLEARABLE),
                    bytes_total=0 if state in UNSIZED else item.size,
                    bytes_done=item.progress_bytes,
-                   bytes_finished=item.size if state in DONE else 0)
+                   bytes_finished=item.size if state in IN_GALLERY else 0)
 
     @property
     def permille(self) -> int:

@@ -1,6 +1,7 @@
-"""The engine's shared vocabulary: a row's claim, how a unit of work ends (fail, offline,
-stopped), the engine's tuning constants, and the helpers every stage uses (the work
-queues, failing a row, an API call with retries).
+"""What every stage shares besides the state (engine_state.py): how a unit of work ends
+(RowFailed, WentOffline, Halted), the engine's tuning constants, API calls with retries
+(`Retries`) and the writes that end a row's transfer (`RowEnds`: failed, stored, already in
+the gallery).
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from datetime import datetime
 from typing import TypeVar
 
 from . import failures
-from .api import UploadRequest, file_time
+from .api import ImageInfo, UploadRequest, file_time
 from .api_errors import ApiError
+from .connectivity import Connectivity
+from .engine_state import Claim, EngineState
 from .failures import Failure
-from .queue_types import FileState, QueueItem
+from .multipart import MultipartUpload
+from .queue_types import ACTIVE, FileState, QueueItem
 from .server_config import ServerConfig
+from .transfer import Busy, NoAnswer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -26,28 +31,7 @@ T = TypeVar("T")
 LOOKAHEAD_BYTES = 256 * 1024 * 1024  # hashed, not yet uploading: stays in the page cache
 LOOKAHEAD_FILES = 200
 TICKET_BYTES = 64 * 1024 * 1024      # upload URLs held ahead of the slots, in bytes of files
-OFFLINE_RETRY = (1.0, 2.0, 4.0, 8.0, 15.0)  # seconds between probes while offline
 GATHER_SECONDS = 0.02                # the presigner waits this long for a fuller batch
-
-# States a row is in while the engine may still act on it (paused ones only on request).
-UNFINISHED = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
-                         FileState.UPLOADING, FileState.PAUSED, FileState.PROCESSING})
-
-
-class Claim:
-    """Work in progress on one row: the event that stops it, and why it was set."""
-
-    __slots__ = ("image_id", "reason", "stop")
-
-    def __init__(self):
-        self.stop = threading.Event()
-        self.reason: str | None = None
-        self.image_id: str | None = None  # the server image its transfer may be creating
-
-    def halt(self, reason: str) -> None:
-        if self.reason is None:
-            self.reason = reason
-        self.stop.set()
 
 
 class RowFailed(Exception):
@@ -66,89 +50,26 @@ class Halted(Exception):
     """The row's claim was halted (pause, cancel, remove, queue pause, close)."""
 
 
+def upload_request(item: QueueItem, state: EngineState) -> UploadRequest:
+    """What the API is told about a row's file (single PUT and multipart alike)."""
+    return UploadRequest(item.name, item.content_type or "application/octet-stream",
+                         item.size, item.sha256 or "", file_time=file_time(item.mtime_ns),
+                         keep_location=state.settings.keep_location)
 
-class StageBase:
-    """State lives in TransferEngine.__init__; the stages share it through self."""
 
-    def _upload_request(self, item: QueueItem) -> UploadRequest:
-        """What the API is told about a row's file (single PUT and multipart alike)."""
-        return UploadRequest(item.name, item.content_type or "application/octet-stream",
-                             item.size, item.sha256 or "", file_time=file_time(item.mtime_ns),
-                             keep_location=self._keep_location)
+class Retries:
+    """API calls and transfers tried again by the engine's RetryPolicy; a request that got no
+    answer asks `connectivity` whether the API still answers at all."""
 
-    # -- queues of work ----------------------------------------------------------------------
+    def __init__(self, state: EngineState, connectivity: Connectivity):
+        self._state = state
+        self._connectivity = connectivity
 
-    def _enqueue_all(self, items: list[QueueItem]) -> None:
-        with self._lock:
-            for item in items:
-                self._enqueue_locked(item)
-            self._cond.notify_all()
-
-    def _enqueue(self, item: QueueItem | None) -> None:
-        if item is None:
-            return
-        with self._lock:
-            self._enqueue_locked(item)
-            self._cond.notify_all()
-
-    def _enqueue_locked(self, item: QueueItem) -> None:
-        if item.state in (FileState.QUEUED, FileState.HASHING):
-            heapq.heappush(self._hash_q, item.id)
-        elif item.state is FileState.WAITING_URL and item.part_bytes is None:
-            self._staged[item.id] = item.size
-            heapq.heappush(self._presign_q, item.id)
-        elif item.state in (FileState.WAITING_URL, FileState.UPLOADING):
-            self._staged.setdefault(item.id, item.size)
-            heapq.heappush(self._multipart_q, item.id)
-
-    def _resume_rows(self, items: list[QueueItem]) -> None:
-        """On start: a single PUT that was in flight needs a new URL; everything else
-        continues from its state."""
-        for item in items:
-            if item.state is FileState.UPLOADING and item.upload_id is None:
-                item = self.store.update(item.id, state=FileState.WAITING_URL,
-                                         bytes_done=0).result()
-            if item is not None and item.state is not FileState.PROCESSING:
-                self._enqueue(item)
-
-    def _claim(self, item_id: int) -> Claim | None:
-        # With the lock held: a row is worked on by one stage at a time.
-        if item_id in self._claims:
-            return None
-        claim = self._claims[item_id] = Claim()
-        return claim
-
-    def _release(self, item_id: int, claim: Claim) -> None:
-        with self._lock:
-            if self._claims.get(item_id) is claim:
-                del self._claims[item_id]
-            self._cond.notify_all()
-
-    def _ready_to_send(self) -> bool:
-        # With the lock held: may transfers start now?
-        return (not self._closing and not self._paused_all and self._hold is None
-                and self._online
-                and self._api is not None and self._config is not None)
-
-    def _spawn(self, target: Callable[[], None], name: str) -> threading.Thread:
-        thread = threading.Thread(target=target, name=name, daemon=True)
-        self._threads.append(thread)
-        thread.start()
-        return thread
-
-    # -- shared helpers ------------------------------------------------------------------------
-
-    def _fail(self, item_id: int, failure: Failure, *,
-              expect: Iterable[FileState] = UNFINISHED - {FileState.PAUSED}) -> None:
-        self.store.update(item_id, expect=expect, state=FileState.FAILED, failure=failure,
-                          finished_at=time.time(), bytes_done=0).result()
-        self._forget_work(item_id)
-        self._release_deferred()
-
-    def _call(self, call: Callable[[], T], claim: Claim | threading.Event | None) -> T:
+    def call(self, call: Callable[[], T], claim: Claim | threading.Event | None) -> T:
         """An API call, tried again on 5xx/429 and on a dropped connection while the API
         still answers. Raises ApiError (not worth retrying, or out of tries), RowFailed (a
         Retry-After longer than we wait), WentOffline, or Halted."""
+        policy = self._state.policy
         stop = claim.stop if isinstance(claim, Claim) else claim
         tries = 0
         while True:
@@ -159,24 +80,94 @@ class StageBase:
                 return call()
             except ApiError as error:
                 if error.code in ("unreachable", "timeout"):
-                    if not self._suspect(str(error)):
+                    if not self._connectivity.api_still_answers(str(error)):
                         raise WentOffline(str(error)) from None
                 elif not error.transient:
                     raise
-                if (error.retry_after or 0) > self._policy.max_retry_after:
+                if (error.retry_after or 0) > policy.max_retry_after:
                     raise RowFailed(failures.failure(
                         "asked_to_wait_too_long", reason=error.failure,
-                        seconds=error.retry_after, cap=self._policy.max_retry_after)) from None
-                if self._policy.gives_up_after(tries):
+                        seconds=error.retry_after, cap=policy.max_retry_after)) from None
+                if policy.gives_up_after(tries):
                     raise
-                delay = self._policy.delay(tries, error.retry_after)
+                delay = policy.delay(tries, error.retry_after)
                 if stop is not None:
                     if stop.wait(delay):
                         raise Halted() from None
                 else:
-                    with self._lock:
-                        if self._cond.wait_for(lambda: self._closing, delay):
+                    with self._state.lock:
+                        if self._state.cond.wait_for(lambda: self._state.closing, delay):
                             raise Halted() from None
+
+    def before_retry(self, name: str, tries: int, outcome: Busy | NoAnswer,
+                     claim: Claim | MultipartUpload) -> None:
+        """After a transfer that got no answer or a busy one: raises RowFailed when it's time
+        to give up, WentOffline when the network is gone, Halted when the claim was halted;
+        else waits the backoff delay."""
+        policy = self._state.policy
+        retry_after = None
+        if isinstance(outcome, NoAnswer):
+            reason = outcome.reason
+            if not self._connectivity.api_still_answers(reason):
+                raise WentOffline(reason)
+        else:
+            reason, retry_after = outcome.reason, outcome.retry_after
+            if retry_after is not None and retry_after > policy.max_retry_after:
+                raise RowFailed(failures.wait_too_long(name, retry_after,
+                                                       policy.max_retry_after))
+        if policy.gives_up_after(tries):
+            raise RowFailed(failures.gave_up(name, tries, reason))
+        if claim.stop.wait(policy.delay(tries, retry_after)):
+            raise Halted()
+
+
+class RowEnds:
+    """The writes that end a row's transfer, whichever stage it ends in. Each is committed
+    before anything else happens to the row; then its work is forgotten and rows deferred
+    behind the same bytes get their turn. `watch(item)` hands a stored row to the
+    processing stage."""
+
+    def __init__(self, state: EngineState, watch: Callable[[QueueItem], None]):
+        self._state = state
+        self._store = state.store
+        self._watch = watch
+
+    def fail(self, item_id: int, failure: Failure, *,
+             expect: Iterable[FileState] = ACTIVE) -> None:
+        self._store.update(item_id, expect=expect, state=FileState.FAILED, failure=failure,
+                           finished_at=time.time(), bytes_done=0).result()
+        self._state.forget_work(item_id)
+        self._state.release_deferred()
+
+    def stored(self, item_id: int, image_id: str, expect: set[FileState],
+               image: ImageInfo | None = None) -> None:
+        """The store holds the file's bytes: the slot is free, the poller takes over."""
+        item = self._store.get(item_id)
+        if item is None:
+            return
+        state = FileState.READY if image is not None and image.status == "ready" \
+            else FileState.PROCESSING
+        done = self._store.update(
+            item_id, expect=expect, state=state, image_id=image_id, image=image,
+            bytes_done=item.size, bytes_sent=item.bytes_sent, processing_since=time.time(),
+            finished_at=time.time() if state is FileState.READY else None).result()
+        self._state.forget_work(item_id)  # its bytes are stored: same bytes elsewhere may go now
+        if done is not None and state is FileState.PROCESSING:
+            self._watch(done)
+        self._state.release_deferred()
+
+    def duplicate(self, item: QueueItem, image: ImageInfo, gallery: str | None,
+                  expect: set[FileState]) -> None:
+        """The server (of `gallery`) holds these bytes already. Its image is ours when an
+        earlier try of this row stored them (the answer was lost to a reset or a kill): carry
+        on there."""
+        if item.image_id is not None and image.id == item.image_id:
+            self.stored(item.id, image.id, expect, image)
+            return
+        self._store.update(item.id, expect=expect, state=FileState.DUPLICATE, image=image,
+                           gallery=gallery, finished_at=time.time(), bytes_done=0).result()
+        self._state.forget_work(item.id)
+        self._state.release_deferred()
 
 
 def push_back(heap: list[int], item_ids: list[int]) -> None:
@@ -196,4 +187,3 @@ def url_lifetime(expires_at: str, config: ServerConfig) -> float:
     except ValueError:
         pass
     return float(config.upload_url_expires)
-

@@ -5,7 +5,9 @@ complete.
 
 from __future__ import annotations
 
+import heapq
 import logging
+from collections.abc import Callable
 
 from . import failures
 from .api import (
@@ -14,16 +16,19 @@ from .api import (
     MultipartTicket,
 )
 from .api_errors import ApiError
+from .engine_state import Claim, EngineState, Halt
 from .failures import Failure
 from .hashing import hash_file
 from .multipart import MultipartUpload
 from .queue_types import FileState, Part, QueueItem
 from .stage_base import (
-    Claim,
     Halted,
+    Retries,
+    RowEnds,
     RowFailed,
-    StageBase,
     WentOffline,
+    push_back,
+    upload_request,
 )
 from .streaming import Cancelled, FileChanged, FileSnapshot
 from .transfer import Forbidden, Mismatch, Refused, Stored, send_range
@@ -31,62 +36,102 @@ from .transfer import Forbidden, Mismatch, Refused, Stored, send_range
 log = logging.getLogger(__name__)
 
 
-class MultipartStage(StageBase):
-    """Big files in parts."""
+class MultipartStage:
+    """Big files in parts. It has no threads of its own: the upload slots run its work
+    (`next_to_start` + `start`, then `next_part` for each part)."""
 
-    def _start_multipart(self, item: QueueItem, claim: Claim) -> bool:
+    def __init__(self, state: EngineState, retries: Retries, ends: RowEnds):
+        self._state = state
+        self._store = state.store
+        self._retries = retries
+        self._ends = ends
+
+    def next_to_start(self) -> tuple[QueueItem, Claim] | None:
+        """The next big file in line, claimed. With the lock held."""
+        state = self._state
+        busy = []
+        try:
+            while state.multipart_q:
+                item = self._store.get(heapq.heappop(state.multipart_q))
+                if item is None or item.part_bytes is None or \
+                        item.state not in (FileState.WAITING_URL, FileState.UPLOADING):
+                    continue
+                claim = state.claim(item.id)
+                if claim is None:  # its last stage is still letting go
+                    busy.append(item.id)
+                    continue
+                state.staged.pop(item.id, None)
+                return item, claim
+            return None
+        finally:
+            push_back(state.multipart_q, busy)
+
+    def next_part(self) -> Callable[[], None] | None:
+        """A part of a big file under way to send, as the unit a slot runs. With the lock
+        held; stopped sessions are reaped first."""
+        state = self._state
+        state.reap_sessions()
+        for upload in list(state.sessions.values()):
+            number = upload.next_part()
+            if number is not None:
+                return lambda u=upload, n=number: self._run_part(u, n)
+        return None
+
+    def start(self, item: QueueItem, claim: Claim) -> bool:
         """Creates the multipart upload (or finds the one a pause or restart left, and which
         parts the store holds), then registers it so every free slot can send its parts.
         True when the session took over the row's claim."""
-        api, config = self._api, self._config
+        state = self._state
+        api, config = state.api, state.config
         name = item.name
         try:
-            parts = {p.number: p for p in self.store.parts(item.id).result()}
+            parts = {p.number: p for p in self._store.parts(item.id).result()}
             upload_id, image_id, part_bytes = item.upload_id, item.image_id, item.part_bytes
             if upload_id is not None and item.endpoint == api.base_url:
                 claim.image_id = image_id
                 parts, upload_id = self._stored_parts(api, item, parts, claim)
             if upload_id is None:
-                answer = self._call(lambda: api.create_multipart(
-                    self._upload_request(item), allow_duplicates=item.allow_duplicates), claim)
+                answer = self._retries.call(lambda: api.create_multipart(
+                    upload_request(item, self._state), allow_duplicates=item.allow_duplicates),
+                    claim)
                 if isinstance(answer, Duplicate):
-                    self._duplicate(item, answer.image, config.gallery_key(api.base_url),
-                                    {FileState.WAITING_URL, FileState.UPLOADING})
+                    self._ends.duplicate(item, answer.image, config.gallery_key(api.base_url),
+                                         {FileState.WAITING_URL, FileState.UPLOADING})
                     return False
                 claim.image_id = answer.id
                 image_id, upload_id, part_bytes = answer.id, answer.upload_id, answer.part_bytes
-                started = self.store.update(
+                started = self._store.update(
                     item.id, expect={FileState.WAITING_URL, FileState.UPLOADING},
                     state=FileState.UPLOADING, image_id=image_id, upload_id=upload_id,
                     part_bytes=part_bytes, endpoint=api.base_url,
                     gallery=config.gallery_key(api.base_url)).result()
                 if started is None:  # paused or cancelled while it was being created
-                    self.store.add_cleanup(api.base_url, "abort", image_id, upload_id)
+                    self._store.add_cleanup(api.base_url, "abort", image_id, upload_id)
                     return False
                 parts = self._parts_for(item, answer, parts, claim)
-            elif self.store.update(item.id, expect={FileState.WAITING_URL, FileState.UPLOADING},
-                                   state=FileState.UPLOADING).result() is None:
+            elif self._store.update(item.id, expect={FileState.WAITING_URL, FileState.UPLOADING},
+                                    state=FileState.UPLOADING).result() is None:
                 return False
         except WentOffline:
-            self._enqueue(self.store.get(item.id))
+            state.enqueue([self._store.get(item.id)])
             return False
         except Halted:
-            if claim.reason == "queue" and not self._closing:
-                self._enqueue(self.store.get(item.id))
+            if claim.reason is Halt.QUEUE and not state.closing:
+                state.enqueue([self._store.get(item.id)])
             return False
         upload = MultipartUpload(item_id=item.id, name=name, path=item.path,
                                  mtime_ns=item.mtime_ns, image_id=image_id,
                                  upload_id=upload_id, size=item.size, part_bytes=part_bytes,
                                  url_lifetime=float(config.upload_url_expires), parts=parts,
                                  stop=claim.stop)
-        with self._lock:
+        with state.lock:
             if claim.stop.is_set():
-                if claim.reason == "queue" and not self._closing:
-                    self._enqueue_locked(self.store.get(item.id))
+                if claim.reason is Halt.QUEUE and not state.closing:
+                    state.enqueue_locked(self._store.get(item.id))
                 return False
-            self._sessions[item.id] = upload
-            self._cond.notify_all()
-        self.store.record_progress(item.id, done=upload.done_bytes())
+            state.sessions[item.id] = upload
+            state.cond.notify_all()
+        self._store.record_progress(item.id, done=upload.done_bytes())
         if upload.all_stored():  # every part was stored before a pause or a kill
             self._complete(upload)
         return True
@@ -97,7 +142,7 @@ class MultipartStage(StageBase):
         stored part's bytes are ours because its URL signed their digest). Returns the parts
         with their ETags, and the upload id (None: the upload is gone, start another)."""
         try:
-            listed = self._call(lambda: api.list_parts(item.image_id, item.upload_id), claim)
+            listed = self._retries.call(lambda: api.list_parts(item.image_id, item.upload_id), claim)
         except ApiError as error:
             if error.status in (404, 410):
                 return parts, None
@@ -111,7 +156,7 @@ class MultipartStage(StageBase):
                 etags[number] = etag
             parts[number] = Part(number, part.size, part.sha256, etag)
         if etags:
-            self.store.set_part_etags(item.id, etags).result()
+            self._store.set_part_etags(item.id, etags).result()
         return parts, item.upload_id
 
     def _parts_for(self, item: QueueItem, ticket: MultipartTicket, parts: dict[int, Part],
@@ -122,7 +167,7 @@ class MultipartStage(StageBase):
                 and len(parts) == ticket.part_count:
             fresh = {n: Part(n, p.size, p.sha256) for n, p in parts.items()}
             if any(p.etag for p in parts.values()):
-                self.store.set_part_etags(item.id, {n: None for n in parts}).result()
+                self._store.set_part_etags(item.id, {n: None for n in parts}).result()
             return fresh
         try:
             _, hashed, _ = hash_file(item.path, ticket.part_bytes,
@@ -132,14 +177,14 @@ class MultipartStage(StageBase):
             raise Halted() from None
         except FileChanged:
             raise RowFailed(failures.changed_since_queued(item.name)) from None
-        self.store.save_parts(item.id, hashed).result()
+        self._store.save_parts(item.id, hashed).result()
         return {p.number: p for p in hashed}
 
     def _run_part(self, upload: MultipartUpload, number: int) -> None:
         try:
             self._send_part(upload, number)
         except WentOffline:
-            self._halt_session(upload, "queue")
+            self._halt_session(upload, Halt.QUEUE)
         except Halted:
             pass
         except RowFailed as failed:
@@ -152,12 +197,12 @@ class MultipartStage(StageBase):
             self._fail_session(upload, failures.unexpected(upload.name, exc))
         finally:
             upload.release(number)
-            with self._lock:
-                self._reap_sessions()
-                self._cond.notify_all()
+            with self._state.lock:
+                self._state.reap_sessions()
+                self._state.cond.notify_all()
 
     def _send_part(self, upload: MultipartUpload, number: int) -> None:
-        api, name = self._api, upload.name
+        api, name = self._state.api, upload.name
         part = upload.parts[number]
         tries, renewed = 0, False
         while True:
@@ -171,20 +216,20 @@ class MultipartStage(StageBase):
             def on_sent(n: int) -> None:
                 nonlocal sent
                 sent += n
-                self.store.record_progress(upload.item_id, sent=n,
+                self._store.record_progress(upload.item_id, sent=n,
                                            done=upload.sent(number, sent))
             try:
                 outcome = send_range(api, signed.url, signed.headers, upload.path,
                                      upload.offset(number), part.size,
                                      cancel=upload.stop, on_sent=on_sent,
-                                     throttle=self.bandwidth.take)
+                                     throttle=self._state.bandwidth.take)
             except Cancelled:
                 raise Halted() from None
             if isinstance(outcome, Stored):
                 etag = outcome.etag or ""
-                self.store.set_part_etags(upload.item_id, {number: etag}).result()
+                self._store.set_part_etags(upload.item_id, {number: etag}).result()
                 last = upload.stored(number, etag)
-                self.store.record_progress(upload.item_id, done=upload.done_bytes())
+                self._store.record_progress(upload.item_id, done=upload.done_bytes())
                 if last:
                     self._complete(upload)
                 return
@@ -199,16 +244,16 @@ class MultipartStage(StageBase):
                 raise RowFailed(failures.changed_while_uploading(name))
             if isinstance(outcome, Refused):
                 raise RowFailed(failures.storage_refused(name, outcome.refusal.describe()))
-            self._before_retry(f"{name} (part {number})", tries, outcome, upload)
+            self._retries.before_retry(f"{name} (part {number})", tries, outcome, upload)
 
     def _sign(self, api: ApiClient, upload: MultipartUpload, number: int):
         with upload.signing:  # one signer at a time; the others find their URL after it
             signed = upload.url_for(number)
             if signed is not None:
                 return signed
-            limit = min(self._max_batch(), 2 * self._concurrency)
+            limit = min(self._state.max_batch(), 2 * self._state.settings.concurrency)
             wanted = upload.unsigned(number, limit)
-            answer = self._call(lambda: api.sign_parts(
+            answer = self._retries.call(lambda: api.sign_parts(
                 upload.image_id, upload.upload_id, upload.size,
                 [(p.number, p.sha256) for p in wanted]), upload.stop)
             upload.add_urls(answer)
@@ -220,9 +265,9 @@ class MultipartStage(StageBase):
 
     def _complete(self, upload: MultipartUpload) -> None:
         """Every part is stored: one request makes them the original."""
-        api = self._api
+        api = self._state.api
         try:
-            self._call(lambda: api.complete_multipart(upload.image_id, upload.upload_id,
+            self._retries.call(lambda: api.complete_multipart(upload.image_id, upload.upload_id,
                                                       upload.etags()), upload.stop)
         except ApiError as error:
             # A lost answer to an earlier complete leaves the upload gone and the image there.
@@ -234,59 +279,32 @@ class MultipartStage(StageBase):
                 self._fail_session(upload, failures.api_failed(upload.name, error))
                 return
         except WentOffline:
-            self._halt_session(upload, "queue")
+            self._halt_session(upload, Halt.QUEUE)
             return
         except Halted:
             return
         except RowFailed as failed:
             self._fail_session(upload, failed.failure)
             return
-        with self._lock:
-            if self._sessions.get(upload.item_id) is upload:
-                del self._sessions[upload.item_id]
-        self._stored(upload.item_id, upload.image_id, {FileState.UPLOADING, FileState.PAUSED})
-        self._release_claim_of(upload.item_id)
+        state = self._state
+        with state.lock:
+            if state.sessions.get(upload.item_id) is upload:
+                del state.sessions[upload.item_id]
+        self._ends.stored(upload.item_id, upload.image_id, {FileState.UPLOADING, FileState.PAUSED})
+        state.release(upload.item_id)  # the session held the row's claim
 
-    def _halt_session(self, upload: MultipartUpload, reason: str) -> None:
-        with self._lock:
-            claim = self._claims.get(upload.item_id)
+    def _halt_session(self, upload: MultipartUpload, reason: Halt) -> None:
+        state = self._state
+        with state.lock:
+            claim = state.claims.get(upload.item_id)
             if claim is not None:
                 claim.halt(reason)
             upload.stop.set()
-            self._reap_sessions()
-            self._cond.notify_all()
+            state.reap_sessions()
+            state.cond.notify_all()
 
     def _fail_session(self, upload: MultipartUpload, failure: Failure) -> None:
         with upload.lock:
             upload.failed = True
-        self._halt_session(upload, "failed")
-        self._fail(upload.item_id, failure)
-
-    def _reap_sessions(self) -> None:
-        """Stopped sessions leave once their last part transfer has ended, releasing the
-        row's claim; a row stopped by a queue pause, the network or a new API goes back in
-        line (its stored parts are listed again when it continues). With the lock held.
-
-        Wakes the other threads only when a session left: every idle upload slot calls this
-        before it waits, so an unconditional wake-up kept the idle slots waking each other
-        in a loop that took a core from the rest of the machine."""
-        reaped = False
-        for item_id, upload in list(self._sessions.items()):
-            if not (upload.stop.is_set() or upload.failed) or upload.busy():
-                continue
-            reaped = True
-            del self._sessions[item_id]
-            claim = self._claims.pop(item_id, None)
-            if claim is not None and claim.reason == "queue" and not upload.failed \
-                    and not self._closing:
-                item = self.store.get(item_id)
-                if item is not None and item.state is FileState.UPLOADING:
-                    self._enqueue_locked(item)
-        if reaped:
-            self._cond.notify_all()
-
-    def _release_claim_of(self, item_id: int) -> None:
-        with self._lock:
-            self._claims.pop(item_id, None)
-            self._cond.notify_all()
-
+        self._halt_session(upload, Halt.FAILED)
+        self._ends.fail(upload.item_id, failure)

@@ -1,147 +1,103 @@
-"""The network stage: fetches /config, probes the API while offline (network loss is a state,
-not a failure), and runs the cleanups owed to the server (aborts, deletes).
+"""The network stage: one thread that fetches GET /config (at start, for a new API, and as the
+probe while offline: connectivity.py) and runs the cleanups owed to the server (cleanups.py).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from .api import (
-    ApiClient,
-)
+from .api import ApiClient
 from .api_errors import ApiError
-from .stage_base import (
-    OFFLINE_RETRY,
-    StageBase,
-)
+from .cleanups import Cleanups
+from .connectivity import Connectivity
+from .engine_state import EngineState
+from .queue_types import QueueItem
 
 log = logging.getLogger(__name__)
 
 
-class NetworkStage(StageBase):
-    """Config, offline probes and owed cleanups."""
+class NetworkStage:
+    """`regallery(items)` hears the rows queued again because the new config names another
+    gallery than the one holding them (the processing stage stops watching them)."""
 
-    def _network_loop(self) -> None:
-        delay_index = 0
+    def __init__(self, state: EngineState, connectivity: Connectivity, cleanups: Cleanups,
+                 regallery: Callable[[list[QueueItem]], None], back_online: Callable[[], None]):
+        self._state = state
+        self._store = state.store
+        self._connectivity = connectivity
+        self._cleanups = cleanups
+        self._regallery = regallery
+        self._back_online = back_online
+        self.requeued_for_gallery = 0  # rows another gallery held, queued again for this one
+
+    def _work_due(self) -> bool:
+        state = self._state
+        return ((state.need_config and state.api is not None) or not state.online
+                or self._cleanups.due())
+
+    def loop(self) -> None:
+        state = self._state
+        attempt = 0  # probes since the engine went offline
         while True:
-            with self._lock:
-                while not self._closing and not (
-                        (self._need_config and self._api is not None)
-                        or not self._online
-                        or (self._cleanup_due and self._online and self._config is not None
-                            and self._api is not None)):
-                    self._cond.wait()
-                if self._closing:
+            with state.lock:
+                while not state.closing and not self._work_due():
+                    state.cond.wait()
+                if state.closing:
                     return
-                api, offline = self._api, not self._online
-                fetch_config = self._need_config or offline
+                api, offline = state.api, not state.online
+                fetch_config = state.need_config or offline
             if offline:
-                wait = OFFLINE_RETRY[min(delay_index, len(OFFLINE_RETRY) - 1)]
-                delay_index += 1
-                with self._lock:
-                    self._cond.wait_for(lambda: self._closing or self._online, wait)
-                    if self._closing:
+                wait = self._connectivity.probe_delay(attempt)
+                attempt += 1
+                with state.lock:
+                    state.cond.wait_for(lambda: state.closing or state.online, wait)
+                    if state.closing:
                         return
             if fetch_config and api is not None:
-                self._fetch_config(api)
-                with self._lock:
-                    if self._online:
-                        delay_index = 0
+                self.fetch_config(api)
+                with state.lock:
+                    if state.online:
+                        attempt = 0
                 continue
-            self._run_cleanups()
+            self._cleanups.run()
 
-    def _fetch_config(self, api: ApiClient) -> None:
+    def fetch_config(self, api: ApiClient) -> None:
+        """GET /config from `api`: its limits for every stage; online again if it answers."""
+        state = self._state
         try:
             config = api.get_config()
         except ApiError as error:
             if error.transient:
-                self._go_offline(str(error))
+                self._connectivity.go_offline(str(error))
                 return
-            with self._lock:
-                if api is not self._api:
+            with state.lock:
+                if api is not state.api:
                     return
-                self._config_error, self._need_config = error, False
-                self._cond.notify_all()
+                state.config_error, state.need_config = error, False
+                state.cond.notify_all()
             return
         gallery = config.gallery_key(api.base_url)
         again = []
-        if gallery != self._gallery:
+        if gallery != state.gallery:
             # Before anything is sent or polled with this config: rows whose bytes another
             # gallery holds (Settings switched the endpoint, the CLI was pointed elsewhere) go
             # to this one, or it says it holds them already.
-            again = self.store.belong_to(gallery, api.base_url).result()
-            self._requeued_for_gallery += len(again)
-            for item in again:
-                if self._poller is not None:
-                    self._poller.forget(item.id)
-        with self._lock:
-            current = api is self._api
+            again = self._store.belong_to(gallery, api.base_url).result()
+            self.requeued_for_gallery += len(again)
+            self._regallery(again)
+        with state.lock:
+            current = api is state.api
             if current:
-                was_offline = not self._online
-                self._config, self._config_error, self._need_config = config, None, False
-                self._gallery = gallery
-                self._online = True
-                self._cond.notify_all()
+                was_offline = not state.online
+                state.config, state.config_error, state.need_config = config, None, False
+                state.gallery = gallery
+                state.online = True
+                state.cond.notify_all()
         if again:  # queued again in the store: in line whichever API is in use
-            self._enqueue_all(again)
+            state.enqueue(again)
         if not current:
             return
-        if was_offline and self._poller is not None:
-            self._poller.wake()
-        self._publish_status()
-
-    def _go_offline(self, reason: str) -> None:
-        with self._lock:
-            if not self._online:
-                return
-            self._online, self._offline_reason = False, reason
-            self._cond.notify_all()
-        log.info("offline: %s", reason)
-        self._publish_status()
-
-    def _suspect(self, reason: str) -> bool:
-        """A request got no answer. True: the API answers, so that request failed on its own
-        (count it as a try); False: the API doesn't either, the queue now waits."""
-        with self._probe_lock:
-            with self._lock:
-                api, online = self._api, self._online
-            if not online or api is None:
-                return False
-            try:
-                api.get_config()
-            except ApiError as error:
-                if error.transient and error.code in ("unreachable", "timeout"):
-                    self._go_offline(reason)
-                    return False
-            return True
-
-    def _run_cleanups(self) -> None:
-        with self._lock:
-            self._cleanup_due = False
-            api = self._api
-        if api is None:
-            return
-        for cleanup in self.store.cleanups().result():
-            if cleanup.endpoint != api.base_url:
-                continue
-            with self._lock:
-                busy = any(c.image_id == cleanup.image_id for c in self._claims.values())
-                if busy:
-                    self._cleanup_due = True  # its transfer is still ending: later
-            if busy:
-                continue
-            try:
-                if cleanup.kind == "abort":
-                    api.abort_multipart(cleanup.image_id, cleanup.upload_id or "")
-                else:
-                    api.delete_image(cleanup.image_id)
-            except ApiError as error:
-                if error.status not in (404, 410):
-                    if error.transient:
-                        with self._lock:
-                            self._cleanup_due = True
-                        return
-                    log.warning("cleanup %s of %s refused: %s", cleanup.kind,
-                                cleanup.image_id, error)
-            self.store.cleanup_done(cleanup.id).result()
-
+        if was_offline:
+            self._back_online()
+        state.publish_status()

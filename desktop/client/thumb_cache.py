@@ -16,9 +16,9 @@ import threading
 from pathlib import Path
 
 from desktop.client.api import checked_id
+from desktop.client.renditions import CACHED, Rendition
 
 DEFAULT_CAP = 200 * 1024 * 1024
-KINDS = ("thumbnail", "large")
 NAMED_KEPT = 200  # named copies (for drag and drop) of this many images are kept
 
 
@@ -32,14 +32,14 @@ class ThumbCache:
     def directory(self) -> Path:
         return self._dir
 
-    def path_for(self, image_id: str, kind: str = "thumbnail") -> Path:
+    def path_for(self, image_id: str, kind: str = Rendition.THUMBNAIL) -> Path:
         """The cache file of one rendition. ValueError (InvalidId) for an id that is not of
         the server's pattern, or a kind that is not a rendition."""
-        if kind not in KINDS:
+        if kind not in CACHED:
             raise ValueError(f"unknown rendition {kind!r}")
         return self._dir / f"{checked_id(image_id)}.{kind}.webp"
 
-    def get(self, image_id: str, kind: str = "thumbnail") -> Path | None:
+    def get(self, image_id: str, kind: str = Rendition.THUMBNAIL) -> Path | None:
         path = self.path_for(image_id, kind)
         try:
             os.utime(path)  # mark as recently used for eviction
@@ -47,7 +47,7 @@ class ThumbCache:
             return None
         return path
 
-    def fetch(self, image_id: str, url: str, download, kind: str = "thumbnail") -> Path:
+    def fetch(self, image_id: str, url: str, download, kind: str = Rendition.THUMBNAIL) -> Path:
         """The cached file, downloading it with `download(url, dest)` when missing."""
         cached = self.get(image_id, kind)
         if cached:

@@ -50,7 +50,7 @@ from watchdog.observers.api import ObservedWatch
 from .digest_memory import DigestMemory
 from .filetypes import skip_reason_and_type
 from .i18n import translate
-from .queue_types import FileState, QueueChanges
+from .queue_types import IN_GALLERY, QueueChanges
 from .stability import StabilityGate
 from .watch_rules import WatchedFolder, passed_over
 
@@ -62,7 +62,6 @@ RESCAN_SECONDS = 600.0  # full rescan (network shares, trees over the inotify li
 ADD_BATCH = 200         # files queued per engine.add_files
 _EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileMovedEvent,
            FileDeletedEvent, FileAttribEvent, DirCreatedEvent, DirMovedEvent]
-_FINISHED = (FileState.READY, FileState.DUPLICATE)
 
 
 def memory_path_for(queue_path: Path) -> Path:
@@ -201,7 +200,7 @@ class FolderWatcher:
         return folder.subfolders or path.parent == folder.path
 
     def _store_changed(self, changes: QueueChanges) -> None:
-        finished = [item for item in changes.changed if item.state in _FINISHED]
+        finished = [item for item in changes.changed if item.state in IN_GALLERY]
         if finished:
             with self._lock:
                 self._finished.extend(finished)

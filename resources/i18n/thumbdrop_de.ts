@@ -539,7 +539,7 @@
 <context>
     <name>Deletion</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_view.py" line="+121"/>
+        <location filename="../../desktop/ui/gallery/gallery_view.py" line="+122"/>
         <source>Deleted {name}.</source>
         <translation>{name} gelöscht.</translation>
     </message>
@@ -751,7 +751,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../desktop/client/engine.py" line="+455"/>
+        <location filename="../../desktop/client/engine_state.py" line="+223"/>
         <source>Paused. Resume to continue uploading.</source>
         <translation>Angehalten. Setzen Sie fort, um weiter hochzuladen.</translation>
     </message>
@@ -899,7 +899,7 @@
 <context>
     <name>FileState</name>
     <message>
-        <location filename="../../desktop/client/queue_types.py" line="+56"/>
+        <location filename="../../desktop/client/queue_types.py" line="+53"/>
         <source>Queued</source>
         <translation>Eingereiht</translation>
     </message>
@@ -1232,7 +1232,7 @@
 <context>
     <name>GalleryModel</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+77"/>
+        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+78"/>
         <source>Date unknown</source>
         <translation>Datum unbekannt</translation>
     </message>
@@ -1765,7 +1765,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../../desktop/ui/gallery/viewer.py" line="+36"/>
+        <location filename="../../desktop/ui/gallery/viewer.py" line="+37"/>
         <location line="+157"/>
         <source>Loading…</source>
         <translation>Wird geladen …</translation>
@@ -2382,7 +2382,7 @@ Hochgeladen am {when}</translation>
         <translation>Die Upload-Warteschlange unter {path} stammt von einem neueren Thumbdrop (Schema {version}, dieses kennt {known}). Aktualisieren Sie Thumbdrop, oder verschieben Sie die Datei, um mit einer leeren Warteschlange zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/client/queue_store.py" line="+149"/>
+        <location filename="../../desktop/client/queue_store.py" line="+150"/>
         <source>The upload queue is closed.</source>
         <translation>Die Upload-Warteschlange ist geschlossen.</translation>
     </message>
@@ -3185,7 +3185,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>UploadView</name>
     <message>
-        <location filename="../../desktop/ui/upload/upload_view.py" line="+61"/>
+        <location filename="../../desktop/ui/upload/upload_view.py" line="+66"/>
         <source>Drop photos or whole folders anywhere on this window,
 or use Add files… (Ctrl+O).</source>
         <translation>Ziehen Sie Fotos oder ganze Ordner irgendwo in dieses Fenster,
@@ -3399,7 +3399,7 @@ oder verwenden Sie „Dateien hinzufügen …“ (Strg+O).</translation>
 <context>
     <name>Watcher</name>
     <message>
-        <location filename="../../desktop/client/watcher.py" line="+246"/>
+        <location filename="../../desktop/client/watcher.py" line="+245"/>
         <source>Watching folders stopped after an unexpected error; restart Thumbdrop to resume it (details are in the log).</source>
         <translation>Das Beobachten der Ordner hat nach einem unerwarteten Fehler aufgehört; starten Sie Thumbdrop neu, um es fortzusetzen (Einzelheiten stehen im Protokoll).</translation>
     </message>

@@ -304,7 +304,7 @@ def test_a_switch_to_another_gallery_sends_it_the_files_the_first_one_holds(rig)
     assert asked.wait(10), "the new API was not asked its config"
     # Until it has answered, the first gallery's ids are asked nowhere (the new one would
     # call them gone).
-    assert not r.engine._can_poll()
+    assert not r.engine._processing._can_poll()
     answer.set()
     for item in (ready, processing):
         assert r.wait_state(item.id, FileState.READY, FileState.FAILED).state is FileState.READY
@@ -500,11 +500,11 @@ def test_idle_upload_slots_wait_without_waking_each_other(rig):
     engine = TransferEngine(r.store, r.api, concurrency=8, retry_policy=FAST)
     r.engine = engine
     looks = []
-    look = engine._next_unit
-    engine._next_unit = lambda: looks.append(1) or look()
+    look = engine._upload._next_unit
+    engine._upload._next_unit = lambda: looks.append(1) or look()
     engine.start()
     r.wait_idle()
-    wait_until(lambda: len(engine._uploaders) == 8, what="eight upload slots")
+    wait_until(lambda: len(engine._upload.threads) == 8, what="eight upload slots")
     before = len(looks)
     threading.Event().wait(0.3)  # an observation window, not a synchronisation
     assert len(looks) - before < 10, f"{len(looks) - before} looks for work while idle"

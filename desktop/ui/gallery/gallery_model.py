@@ -31,6 +31,7 @@ from desktop.client.gallery_listing import (
     PageRequest,
     Selection,
 )
+from desktop.client.renditions import Rendition
 from desktop.ui.gallery.image_facts import describe, spoken, uploaded_at
 from desktop.ui.services.album_calls import AlbumCalls
 from desktop.ui.services.picture_loaders import RenditionLoader
@@ -298,6 +299,6 @@ class GalleryModel(QAbstractListModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
     def _thumbnail_failed(self, image_id: str, kind: str, sentence: str) -> None:
-        if kind == "thumbnail" and self.row_of(image_id) is not None:
+        if kind == Rendition.THUMBNAIL and self.row_of(image_id) is not None:
             self._broken.add(image_id)
             self.message.emit(sentence)

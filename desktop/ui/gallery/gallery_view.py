@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from desktop.client.api import ImageInfo, Link
 from desktop.client.api_errors import ApiError
 from desktop.client.downloads import large_view_name
+from desktop.client.renditions import Rendition
 from desktop.settings import DOWNLOAD_FOLDER, last_folder, remember_folder
 from desktop.ui.gallery.album_list import AlbumList
 from desktop.ui.gallery.downloads_panel import DownloadsPanel
@@ -275,11 +276,11 @@ class GalleryView(QWidget):
                                         QKeySequence.StandardKey.SelectAll,
                                         self.tr("Select every photo listed (Ctrl+A)"))
         self.download_originals_action = action(
-            self.tr("Download originals…"), lambda: self.download_selected("original"),
+            self.tr("Download originals…"), lambda: self.download_selected(Rendition.ORIGINAL),
             "Ctrl+Shift+D",
             self.tr("Save the selected photos' original files into a folder (Ctrl+Shift+D)"))
         self.download_large_action = action(
-            self.tr("Download large views…"), lambda: self.download_selected("large"), None,
+            self.tr("Download large views…"), lambda: self.download_selected(Rendition.LARGE), None,
             self.tr("Save the selected photos' large views (WebP) into a folder"))
         self.copy_link_action = action(self.tr("Copy link"), self.copy_link, "Ctrl+Shift+C",
                                        self.tr("Copy a link to the selected photos (Ctrl+Shift+C)"))
@@ -405,7 +406,7 @@ class GalleryView(QWidget):
             def failed(error: Exception, image=image) -> None:
                 self._drag_asked.discard(image.id)  # try again on the next selection
 
-            if not self._service.gallery.fetch_rendition(cache, image, "large", then, done, failed):
+            if not self._service.gallery.fetch_rendition(cache, image, Rendition.LARGE, then, done, failed):
                 self._drag_asked.discard(image.id)
 
     # --- opening -----------------------------------------------------------------------
@@ -612,7 +613,7 @@ class GalleryView(QWidget):
         if not images or self.downloads.busy:
             return
         count = len(images)
-        if kind == "original":
+        if kind == Rendition.ORIGINAL:
             title = (self.tr("Save the original of {name} in").format(name=images[0].filename)
                      if count == 1 else self.tr("Save the originals of %Ln photos in", "", count))
         else:

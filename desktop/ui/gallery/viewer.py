@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import QLabel, QMainWindow, QScrollArea, QSizePolicy, QToolBar, QWidget
 
+from desktop.client.renditions import Rendition
 from desktop.ui.gallery.gallery_model import GalleryModel
 from desktop.ui.gallery.image_facts import describe, taken_by
 
@@ -205,7 +206,7 @@ class ImageViewer(QMainWindow):
             self._render()
 
     def _failed(self, image_id: str, kind: str, sentence: str) -> None:
-        if image_id == self.current_id() and kind == "large":
+        if image_id == self.current_id() and kind == Rendition.LARGE:
             self.label.setText(sentence)
 
     def _render(self) -> None:

@@ -37,6 +37,7 @@ from PySide6.QtGui import QImage
 
 from desktop.client.queue_store import QueueStore
 from desktop.client.queue_types import (
+    IN_GALLERY,
     FileState,
     QueueChanges,
     QueueItem,
@@ -53,7 +54,7 @@ PICTURE_SIZE = 96      # thumbnails are kept at this size (rows paint 48 px; 2x 
 
 # Rows whose picture is the backend's thumbnail of `item.image` (ours, or the one already
 # in the gallery).
-SHOWS_THUMBNAIL = frozenset({FileState.READY, FileState.DUPLICATE})
+SHOWS_THUMBNAIL = IN_GALLERY
 
 _ROOT = QModelIndex()  # the invisible root: a flat list
 

@@ -25,7 +25,16 @@ from PySide6.QtWidgets import (
 
 from backend.common import image_formats, raw_formats
 from desktop.client.queue_store import QueueStore
-from desktop.client.queue_types import FileState, QueueItem, QueueStatus, RunState, Totals
+from desktop.client.queue_types import (
+    CANCELLABLE,
+    PAUSABLE,
+    RETRYABLE,
+    FileState,
+    QueueItem,
+    QueueStatus,
+    RunState,
+    Totals,
+)
 from desktop.settings import ADD_FOLDER, last_folder, remember_folder
 from desktop.ui.services.picture_loaders import PreviewLoader, RenditionLoader
 from desktop.ui.services.service import Service
@@ -42,10 +51,6 @@ IMAGE_PATTERNS = " ".join(
     [f"*{extension}" for entry in image_formats.FORMATS for extension in entry.extensions]
     + [f"*{extension}" for extension in raw_formats.EXTENSIONS.values()])
 
-PAUSABLE = frozenset({FileState.QUEUED, FileState.HASHING, FileState.WAITING_URL,
-                      FileState.UPLOADING})
-CANCELLABLE = PAUSABLE | {FileState.PAUSED, FileState.PROCESSING}
-RETRYABLE = frozenset({FileState.FAILED, FileState.CANCELLED})
 
 class UploadView(QWidget):
     message = Signal(str)  # a sentence for the status bar

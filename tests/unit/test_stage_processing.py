@@ -1,0 +1,59 @@
+"""The processing stage alone, against the real local backend: a row whose bytes are stored
+is watched until its image is made; an image the server no longer has fails the row; a row
+forgotten (stopped) is no longer asked about."""
+
+from __future__ import annotations
+
+import pytest
+from stage_rig import StageRig
+
+from desktop.client.queue_types import FileState
+from desktop.client.stage_processing import ProcessingStage
+
+UNKNOWN_ID = "0" * 26  # well-formed, never made
+
+
+@pytest.fixture
+def rig(tmp_path, local_backend):
+    rig = StageRig(tmp_path, local_backend)
+    stages = []
+    yield rig, stages
+    for stage in stages:
+        stage.close()
+    rig.close()
+
+
+def test_a_stored_row_is_watched_until_its_image_is_ready(rig):
+    r, stages = rig
+    r.connect()
+    path = r.photo("made.jpg")
+    item = r.stored_directly(path)
+    processing = ProcessingStage(r.state, r.connectivity, r.ends)
+    stages.append(processing)
+    processing.start()  # watches the queue's processing rows
+    ready = r.wait_state(item.id, FileState.READY)
+    assert ready.image.id == item.image_id and ready.image.status == "ready"
+    assert ready.finished_at is not None
+
+
+def test_an_image_the_server_no_longer_has_fails_the_row(rig):
+    r, stages = rig
+    r.connect()
+    item = r.hashed(r.photo("gone.jpg"))
+    item = r.store.update(item.id, state=FileState.PROCESSING, image_id=UNKNOWN_ID,
+                          processing_since=item.added_at).result()
+    processing = ProcessingStage(r.state, r.connectivity, r.ends)
+    stages.append(processing)
+    processing.start()
+    failed = r.wait_state(item.id, FileState.FAILED)
+    assert "gone.jpg" in failed.error
+
+
+def test_nothing_is_asked_before_the_config_is_known(rig):
+    r, stages = rig
+    processing = ProcessingStage(r.state, r.connectivity, r.ends)
+    stages.append(processing)
+    # Until the config: the queue's rows may belong to another gallery.
+    assert not processing._can_poll()
+    r.connect()
+    assert processing._can_poll()
