@@ -76,12 +76,16 @@ def test_ids_that_are_not_the_servers_pattern_are_refused(fresh_environment, qtb
     TokenStore().set("any-token")
     window = MainWindow(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
     try:
+        said: list[str] = []  # the album list's own sentence may come after the gallery's
+        window.statusBar().messageChanged.connect(said.append)
         window.show()
         window.start()
         gallery = window.gallery_view
         qtbot.waitUntil(lambda: any(p.startswith("/images?") for p in hostile_api.paths)
                         and not gallery.model.loading, timeout=60_000)
-        message = window.statusBar().currentMessage()
+        qtbot.waitUntil(lambda: any(s.startswith("The gallery could not be loaded: ")
+                                    for s in said), timeout=60_000)
+        message = next(s for s in said if s.startswith("The gallery could not be loaded: "))
         assert message.startswith("The gallery could not be loaded: The API at "), message
         assert "'../../x'" in message and "not valid" in message
         assert gallery.model.rowCount() == 0
