@@ -35,6 +35,10 @@ def holder(settings: Settings, s3, sha256_hex: str) -> tuple[str, dict] | None:
     holder_id = held.get("id") if held else None
     if not isinstance(holder_id, str) or not ids.is_valid(holder_id):
         return None
+    if objects.head(s3, settings.output_bucket, layout.tombstone_key(holder_id)) is not None:
+        # Deleted, though a resize that raced the DELETE may still show it `ready` for a
+        # moment (and the DELETE may not have removed this digest yet): the bytes are free.
+        return None
     image = status(settings, s3, holder_id)
     if image is not None and image["status"] == records.DUPLICATE:
         # Lost the race to become ready (content_claim): the winner holds the bytes.

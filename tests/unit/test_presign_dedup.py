@@ -64,11 +64,14 @@ def test_content_in_the_gallery_is_a_duplicate_with_its_renditions(backend):
         assert reply.body["image"]["thumbnail_url"]
 
 
-@pytest.mark.parametrize("holder_state", ["failed", "never_uploaded", "not_an_id"])
+@pytest.mark.parametrize("holder_state", ["failed", "never_uploaded", "not_an_id", "deleted"])
 def test_a_stale_digest_is_replaced_by_the_new_upload(backend, holder_state):
     holder = ids.new_id()
     if holder_state == "failed":
         backend.put_result(holder, status="failed", error="Broken file.", sha256_hex=HEX)
+    if holder_state == "deleted":  # its late resize wrote `ready` after the DELETE began
+        backend.put_result(holder, sha256_hex=HEX)
+        backend.s3.put_object(Bucket=OUTPUT_BUCKET, Key=layout.tombstone_key(holder), Body=b"")
     backend.s3.put_object(Bucket=OUTPUT_BUCKET, Key=layout.digest_key(HEX), Body=json.dumps(
         {"id": holder if holder_state != "not_an_id" else "../x"}).encode())
     reply = backend.call("POST", "/uploads", body=_file())

@@ -60,12 +60,13 @@ def test_presigning_new_content_is_one_get_and_one_put(backend, calls):
     assert calls == ["GetObject", "PutObject"]  # the digest: looked up, then remembered
 
 
-def test_presigning_content_in_the_gallery_is_two_gets(backend, calls):
+def test_presigning_content_in_the_gallery_is_two_gets_and_a_head(backend, calls):
     first = backend.call("POST", "/uploads", body=FILE).body
     backend.put_result(first["id"], sha256_hex=hashlib.sha256(DATA).hexdigest())
     calls.clear()
     assert backend.call("POST", "/uploads", body=FILE).body["status"] == "duplicate"
-    assert calls == ["GetObject", "GetObject"]  # the digest, the image's record
+    # the digest, the holder's tombstone (a deleted holder frees the bytes), its record
+    assert calls == ["GetObject", "HeadObject", "GetObject"]
 
 
 def test_config_costs_no_request(backend, calls):
