@@ -148,3 +148,27 @@ class _CountingDict(dict):
     def get(self, key, default=None):
         self._reads.append(key)
         return super().get(key, default)
+
+
+def test_totals_never_run_ahead_of_the_rows_shown(qtbot, store, make_model):
+    """The tick that renews the speed must not publish counts the rows don't show yet: a
+    batch's end was read from totals that had the last file ready while its row (and the
+    'ready' it announces) was still waiting to be applied ("3 ready." of 4)."""
+    store.add(new_files("batch", 1)).result()
+    model = make_model(store)
+    only = store.items()[0].id
+    store.update(only, state=FileState.PROCESSING, image=image("a", "pending")).result()
+    settle(qtbot, model, store)
+    assert model.totals.files_active == 1
+
+    ready_seen, ends = [], []
+    model.image_ready.connect(ready_seen.append)
+    model.totals_changed.connect(
+        lambda totals: ends.append(len(ready_seen)) if not totals.files_active else None)
+    # Committed, published to the model, not applied yet: the apply waits for the UI thread.
+    store.update(only, state=FileState.READY, image=image("a")).result()
+    store.flush().result()
+    model._renew_speed()  # the speed tick fires first
+    assert ends == [], "the totals said nothing is active before the row was ready"
+    model.apply_pending()
+    assert ends == [1] and model.totals.files_done == 1

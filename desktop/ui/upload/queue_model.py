@@ -16,6 +16,7 @@ Totals come from the store's incremental sums; nothing here walks every row.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import threading
 import time
 from collections import OrderedDict
@@ -168,7 +169,7 @@ class UploadQueueModel(QAbstractListModel):
         self._timer.timeout.connect(self._apply_pending)
         self._tick = QTimer(self)
         self._tick.setInterval(TOTALS_TICK_MS)
-        self._tick.timeout.connect(self._publish_totals)
+        self._tick.timeout.connect(self._renew_speed)
         self._changes_waiting.connect(self._schedule, Qt.ConnectionType.QueuedConnection)
 
     # --- the store ---------------------------------------------------------------------
@@ -192,7 +193,7 @@ class UploadQueueModel(QAbstractListModel):
                 self._remember(item)
             self.endInsertRows()
         self._publish_status(store.status())
-        self._publish_totals()
+        self._publish_totals(store.totals())
 
     def detach(self) -> None:
         """Stops following the store (before it closes); the rows shown stay as they are."""
@@ -249,7 +250,7 @@ class UploadQueueModel(QAbstractListModel):
         self._insert(inserts)
         self._refresh(touched)
         self._publish_status(batches[-1].status)
-        self._publish_totals()
+        self._publish_totals(batches[-1].totals)
 
     # --- applying changes ----------------------------------------------------------------
 
@@ -376,10 +377,16 @@ class UploadQueueModel(QAbstractListModel):
         self.status_changed.emit(status)
 
     @Slot()
-    def _publish_totals(self) -> None:
-        if self._store is None:
-            return
-        totals = self._store.totals()
+    def _renew_speed(self) -> None:
+        """The tick: the counts as shown, the speed as it is now."""
+        if self._store is not None:
+            self._publish_totals(dataclasses.replace(
+                self._totals, bytes_per_second=self._store.totals().bytes_per_second))
+
+    def _publish_totals(self, totals: Totals) -> None:
+        """Publishes the totals of the rows as applied (from their batch), never the store's
+        newer ones: a batch's end read from totals a batch ahead of the rows said '3 ready.'
+        of 4, the last row's ready arriving after it."""
         if totals.files_active and not self._tick.isActive():
             self._tick.start()
         elif not totals.files_active:
