@@ -36,6 +36,7 @@ class ImageFormat:
     extensions: tuple[str, ...]  # the first is the one a downloaded original gets
     pillow_format: str  # the only decoder resize runs on it
     matches: Callable[[bytes], bool]  # given the first HEAD_BYTES bytes
+    uti: str  # its macOS Uniform Type Identifier (the app bundle's document types)
 
 
 def _iso_kind(head: bytes) -> str | None:
@@ -57,24 +58,33 @@ def _iso_kind(head: bytes) -> str | None:
 
 FORMATS: tuple[ImageFormat, ...] = (
     ImageFormat("image/jpeg", "JPEG", (".jpg", ".jpeg", ".jpe"), "JPEG",
-                lambda head: head.startswith(b"\xff\xd8\xff")),
+                lambda head: head.startswith(b"\xff\xd8\xff"),
+                uti="public.jpeg"),
     ImageFormat("image/png", "PNG", (".png",), "PNG",
-                lambda head: head.startswith(b"\x89PNG\r\n\x1a\n")),
+                lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"),
+                uti="public.png"),
     ImageFormat("image/gif", "GIF", (".gif",), "GIF",
-                lambda head: head[:6] in (b"GIF87a", b"GIF89a")),
+                lambda head: head[:6] in (b"GIF87a", b"GIF89a"),
+                uti="com.compuserve.gif"),
     ImageFormat("image/webp", "WebP", (".webp",), "WEBP",
-                lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP"),
+                lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP",
+                uti="org.webmproject.webp"),
     ImageFormat("image/tiff", "TIFF", (".tif", ".tiff"), "TIFF",
-                lambda head: head[:4] in TIFF_MAGICS + BIGTIFF_MAGICS),
+                lambda head: head[:4] in TIFF_MAGICS + BIGTIFF_MAGICS,
+                uti="public.tiff"),
     ImageFormat("image/heic", "HEIC", (".heic",), "HEIF",
-                lambda head: _iso_kind(head) == "heic"),
+                lambda head: _iso_kind(head) == "heic",
+                uti="public.heic"),
     ImageFormat("image/heif", "HEIF", (".heif", ".hif"), "HEIF",
-                lambda head: _iso_kind(head) == "heif"),
+                lambda head: _iso_kind(head) == "heif",
+                uti="public.heif"),
     ImageFormat("image/avif", "AVIF", (".avif",), "AVIF",
-                lambda head: _iso_kind(head) == "avif"),
+                lambda head: _iso_kind(head) == "avif",
+                uti="public.avif"),
     ImageFormat("image/bmp", "BMP", (".bmp", ".dib"), "BMP",
                 # "BM" alone starts many texts; a BMP's file header is 14 bytes
-                lambda head: head[:2] == b"BM" and len(head) >= 14),
+                lambda head: head[:2] == b"BM" and len(head) >= 14,
+                uti="com.microsoft.bmp"),
 )
 BY_CONTENT_TYPE = {entry.content_type: entry for entry in FORMATS}
 

@@ -54,6 +54,9 @@ RAF = "image/x-fuji-raf"
 ORF = "image/x-olympus-orf"
 RW2 = "image/x-panasonic-rw2"
 
+# macOS has one type for all of them (the app bundle's document types).
+UTI = "public.camera-raw-image"
+
 NAMES = {DNG: "DNG", NEF: "Nikon NEF", CR2: "Canon CR2", CR3: "Canon CR3", ARW: "Sony ARW",
          RAF: "Fujifilm RAF", ORF: "Olympus ORF", RW2: "Panasonic RW2"}
 

@@ -229,3 +229,17 @@ def test_a_preview_of_a_huge_png_is_refused_without_decoding_it(tmp_path, monkey
 def test_the_openapi_document_allows_the_same_content_types():
     spec = yaml.safe_load((ROOT / "backend" / "openapi.yaml").read_text())
     assert set(spec["components"]["schemas"]["ContentType"]["enum"]) == set(layout.EXTENSIONS)
+
+
+def test_the_desktop_entry_opens_every_format_taken():
+    """Linux's "Open With" lists Thumbdrop for exactly what it takes (AVIF was missing)."""
+    entry = (ROOT / "resources" / "thumbdrop.desktop").read_text().splitlines()
+    mime_types = next(line for line in entry if line.startswith("MimeType=")).split("=", 1)[1]
+    assert set(filter(None, mime_types.split(";"))) == set(layout.EXTENSIONS) | {"inode/directory"}
+
+
+def test_every_format_has_its_own_macos_type_for_the_app_bundle():
+    # packaging/thumbdrop-macos.spec builds its document types from these (it is not run here).
+    utis = [entry.uti for entry in image_formats.FORMATS] + [raw_formats.UTI]
+    assert len(set(utis)) == len(utis)
+    assert all(re.fullmatch(r"(public|com|org)\.[a-z0-9.-]+", uti) for uti in utis)
