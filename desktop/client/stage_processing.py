@@ -6,6 +6,7 @@ pending too long).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 from . import failures
@@ -31,6 +32,12 @@ class ProcessingStage:
         self._connectivity = connectivity
         self._ends = ends
         self._poller: StatusPoller | None = None
+        # Row -> when this engine began waiting for it (time.time()). The timeout counts from
+        # the later of this and the row's processing_since: rows restored after the app was
+        # killed or quit (stamped before it) timed out at their first "pending" answer, then
+        # appeared in the gallery. A wake (resume, the API answering again) starts it anew.
+        self._waiting_since: dict[int, float] = {}
+        self._waiting_lock = threading.Lock()
 
     def start(self) -> None:
         """Starts the poller and watches every row the queue holds as processing."""
@@ -47,7 +54,10 @@ class ProcessingStage:
         """The row's bytes are stored: poll its image until it is made."""
         if self._poller is None or item.image_id is None:
             return
-        stored_ago = time.time() - (item.processing_since or time.time())
+        now = time.time()
+        with self._waiting_lock:
+            self._waiting_since[item.id] = now
+        stored_ago = now - (item.processing_since or now)
         self._poller.watch(item.id, item.image_id, stored_ago)
 
     def forget(self, item_ids: list[int]) -> None:
@@ -55,9 +65,17 @@ class ProcessingStage:
         if self._poller is not None:
             for item_id in item_ids:
                 self._poller.forget(item_id)
+        with self._waiting_lock:
+            for item_id in item_ids:
+                self._waiting_since.pop(item_id, None)
 
     def wake(self) -> None:
-        """Poll now (the queue was resumed, or the API answers again)."""
+        """Poll now (the queue was resumed, or the API answers again); the time paused or
+        unreachable does not count toward the processing timeout."""
+        now = time.time()
+        with self._waiting_lock:
+            for item_id in self._waiting_since:
+                self._waiting_since[item_id] = now
         if self._poller is not None:
             self._poller.wake()
 
@@ -82,10 +100,12 @@ class ProcessingStage:
         item = self._store.get(item_id)
         if item is None or item.processing_since is None:
             return
-        waited = time.time() - item.processing_since
+        with self._waiting_lock:
+            since = max(item.processing_since, self._waiting_since.get(item_id, 0.0))
+        waited = time.time() - since
         timeout = self._state.settings.processing_timeout
         if waited > timeout:
-            self._poller.forget(item_id)
+            self.forget([item_id])
             self._ends.fail(item_id, failures.processing_timed_out(item.name, timeout),
                             expect={FileState.PROCESSING})
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from stage_rig import StageRig
 
+from desktop.client.api import ImageInfo
 from desktop.client.queue_types import FileState
 from desktop.client.stage_processing import ProcessingStage
 
@@ -57,3 +58,48 @@ def test_nothing_is_asked_before_the_config_is_known(rig):
     assert not processing._can_poll()
     r.connect()
     assert processing._can_poll()
+
+
+def test_a_row_restored_after_a_long_stop_gets_its_full_wait_again(rig):
+    """Rows stored before the app was killed (or quit) and restored long after: the time it
+    was not running does not count, so a first "pending" answer (the backend still resizing
+    what it took before) does not fail a photo that then appears in the gallery."""
+    r, stages = rig
+    r.connect()
+    item = r.stored_directly(r.photo("restored.jpg"))
+    timeout = r.state.settings.processing_timeout
+    item = r.store.update(item.id, processing_since=item.processing_since - 10 * timeout).result()
+    with r.state.lock:
+        r.state.config = None  # no polling yet: the answer below is the first one
+    processing = ProcessingStage(r.state, r.connectivity, r.ends)
+    stages.append(processing)
+    processing.start()
+    pending = ImageInfo(id=item.image_id, status="pending", error=None, filename="restored.jpg",
+                        width=None, height=None, bytes=None, created_at="", thumbnail_url=None,
+                        large_url=None)
+    processing._pending(item.id, pending)  # what the poller calls on a "pending" answer
+    assert r.store.get(item.id).state is FileState.PROCESSING, r.store.get(item.id).error
+    r.connect()
+    processing.wake()
+    assert r.wait_state(item.id, FileState.READY, FileState.FAILED).state is FileState.READY
+
+
+def test_a_row_pending_longer_than_the_timeout_in_this_run_fails_with_a_sentence(rig):
+    r, stages = rig
+    r.connect()
+    item = r.stored_directly(r.photo("slow.jpg"))
+    with r.state.lock:
+        r.state.config = None
+    processing = ProcessingStage(r.state, r.connectivity, r.ends)
+    stages.append(processing)
+    processing.start()
+    timeout = r.state.settings.processing_timeout
+    with processing._waiting_lock:  # as if this run had waited longer than the timeout
+        processing._waiting_since[item.id] -= 2 * timeout
+    r.store.update(item.id, processing_since=item.processing_since - 2 * timeout).result()
+    pending = ImageInfo(id=item.image_id, status="pending", error=None, filename="slow.jpg",
+                        width=None, height=None, bytes=None, created_at="", thumbnail_url=None,
+                        large_url=None)
+    processing._pending(item.id, pending)
+    failed = r.wait_state(item.id, FileState.FAILED)
+    assert "slow.jpg" in failed.error and str(int(timeout)) in failed.error
