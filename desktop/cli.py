@@ -166,14 +166,17 @@ def note(text: str) -> None:
 def connect(args: argparse.Namespace) -> Iterator[ApiClient]:
     """An ApiClient for --endpoint, or for the built-in local backend: the one already running
     on the data dir (the app's, say), or one started here as a child process and stopped at the
-    end. Raises LocalBackendError (a sentence) when it can't start."""
+    end. Raises LocalBackendError (a sentence) when it can't start. `args.backend_gone` says
+    (a sentence, else None) whether a backend started here has ended on its own."""
     backend = None
+    args.backend_gone = lambda: None
     if args.endpoint:
         endpoint, token = args.endpoint, args.token
     else:
         from backend.local.paths import default_data_dir
 
         backend = LocalBackendProcess(args.data_dir or default_data_dir())
+        args.backend_gone = backend.gone
         info = backend.start()
         how = ("Started the built-in local backend" if backend.owned
                else "Using the built-in local backend already running")
@@ -309,7 +312,8 @@ def _run_upload(args: argparse.Namespace, api: ApiClient, store: QueueStore,
         # Finished rows count only once this gallery has said who it is: rows done for
         # another gallery are queued again for this one before they are looked at.
         while not engine.connected(timeout=0.5):  # a timed wait keeps Ctrl+C responsive
-            pass
+            if (gone := args.backend_gone()) is not None:
+                return _backend_gone(gone, len(files))
         report.refused = engine.config_error
         if engine.requeued_for_gallery:
             note(f"{engine.requeued_for_gallery} file(s) in the queue went to another gallery: "
@@ -331,6 +335,10 @@ def _run_upload(args: argparse.Namespace, api: ApiClient, store: QueueStore,
             try:
                 batch = changes.get(timeout=0.5)  # a timed wait keeps Ctrl+C responsive
             except queue.Empty:
+                # Ours and gone: nothing answers any more (it was a silent stall of minutes).
+                if (gone := args.backend_gone()) is not None:
+                    progress.stop()
+                    return _backend_gone(gone, len(report.waiting))
                 continue
             for item in batch.changed:
                 if item.state.finished and item.id in report.waiting:
@@ -348,6 +356,12 @@ def _run_upload(args: argparse.Namespace, api: ApiClient, store: QueueStore,
         engine.close()
     _summary(args, report.counts, skipped)
     return 0 if report.ok() and not refused else 1
+
+
+def _backend_gone(sentence: str, left: int) -> int:
+    note(f"{sentence} {left} file(s) stay queued: run the same command again and they continue "
+         "where they stopped (what was stored is kept).")
+    return 1
 
 
 class Progress:
@@ -573,6 +587,9 @@ def _run_watch(args: argparse.Namespace, api: ApiClient, store: QueueStore,
             try:
                 batch = changes.get(timeout=0.5)  # a timed wait sees the stop flag
             except queue.Empty:
+                if (gone := args.backend_gone()) is not None:
+                    note(f"{gone} Watching stopped; run the same command again to go on.")
+                    return 1
                 continue
             for item in batch.added + batch.changed:
                 if item.state is FileState.QUEUED:

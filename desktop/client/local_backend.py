@@ -116,6 +116,19 @@ class LocalBackendProcess:
                     env=_environment())
             return self._process
 
+    def gone(self) -> str | None:
+        """A sentence when the backend this object started has ended on its own (killed, or
+        crashed) before stop(); None while it runs, or when it isn't ours to watch."""
+        with self._lock:
+            process = self._process
+        if process is None or self._stopped or (code := process.poll()) is None:
+            return None
+        how = (translate("LocalBackend", "it was killed (signal {signal})").format(
+            signal=-code) if code < 0 else
+            translate("LocalBackend", "it exited with code {code}").format(code=code))
+        return translate("LocalBackend", "The built-in backend stopped: {how} (its log: {log})."
+                         ).format(how=how, log=self.log_path)
+
     def stop(self, timeout: float = STOP_TIMEOUT_SECONDS) -> None:
         """Stops the backend if this object started it (also while it is still starting)."""
         with self._lock:

@@ -2178,12 +2178,23 @@ Hochgeladen am {when}</translation>
 <context>
     <name>LocalBackend</name>
     <message>
-        <location filename="../../desktop/client/local_backend.py" line="+145"/>
+        <location filename="../../desktop/client/local_backend.py" line="+126"/>
+        <source>it was killed (signal {signal})</source>
+        <translation>es wurde beendet (Signal {signal})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+30"/>
         <source>it exited with code {code}</source>
         <translation>es wurde mit Code {code} beendet</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-29"/>
+        <source>The built-in backend stopped: {how} (its log: {log}).</source>
+        <translation>Das eingebaute Backend hat aufgehört: {how} (sein Protokoll: {log}).</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>The built-in backend could not start: {reason} (its log: {log}).</source>
         <translation>Das eingebaute Backend konnte nicht starten: {reason} (sein Protokoll: {log}).</translation>
     </message>
