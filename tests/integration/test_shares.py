@@ -41,7 +41,7 @@ def photos_of(share: dict, **body) -> requests.Response:
 
 
 def test_a_link_opens_the_album_to_anyone_and_shows_only_what_the_share_allows(api):
-    album_id, image_ids, share = shared_album(api)
+    _, image_ids, share = shared_album(api)
     assert re.fullmatch(r".*/s/[A-Za-z0-9_-]{30}", share["url"])  # 176 random bits
     assert not share["has_password"] and not share["show_names"]
 
@@ -69,7 +69,7 @@ def test_a_link_opens_the_album_to_anyone_and_shows_only_what_the_share_allows(a
 
 
 def test_names_dates_and_originals_show_only_when_the_share_says_so(api):
-    _, image_ids, share = shared_album(api, 1, show_names=True, show_dates=True,
+    _, _, share = shared_album(api, 1, show_names=True, show_dates=True,
                                        allow_originals=True)
     item = photos_of(share).json()["items"][0]
     assert item["name"].startswith("album-") and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d",
