@@ -4,6 +4,15 @@ the app's share dialog and `thumbdrop-cli album share`. ApiClient's share method
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time
+
+DEFAULT_DAYS = 30  # a new link lasts this long unless its maker says otherwise (app and CLI)
+
+
+def end_of_day(day: date) -> str:
+    """The last second of `day` where this computer is, in UTC, as the API takes expiries."""
+    moment = datetime.combine(day, time(23, 59, 59)).astimezone()  # this computer's zone
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.client.albums import Album
-from desktop.client.shares import Share, ShareOptions
+from desktop.client.shares import DEFAULT_DAYS, Share, ShareOptions, end_of_day
 from desktop.ui.gallery.link_dialog import LOOPBACK
 from desktop.ui.services.album_calls import AlbumCalls
 
-DEFAULT_DAYS = 30  # a new link's expiry, unless the user changes it
 ShareRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -171,11 +170,7 @@ class ShareDialog(QDialog):
     # --- a new link ---------------------------------------------------------------------------
 
     def options(self) -> ShareOptions:
-        expires_at = None
-        if self.expires.isChecked():
-            # The end of the chosen day where the user is, sent in UTC.
-            end = QDateTime(self.expiry.date(), QTime(23, 59, 59))
-            expires_at = end.toUTC().toString(Qt.DateFormat.ISODate)
+        expires_at = end_of_day(self.expiry.date().toPython()) if self.expires.isChecked() else None
         return ShareOptions(expires_at=expires_at, password=self.password.text() or None,
                             show_names=self.show_names.isChecked(),
                             show_dates=self.show_dates.isChecked(),
