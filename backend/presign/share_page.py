@@ -49,6 +49,7 @@ _ALBUM = """<!doctype html>
 <p class="problem" id="problem" role="alert" hidden></p>
 <main>
 <ul class="grid" id="grid" aria-label="Photos"></ul>
+<div id="end" aria-hidden="true"></div>
 <p><button class="primary" id="more" type="button" hidden>More photos</button></p>
 </main>
 <div class="viewer" id="viewer" role="dialog" aria-modal="true" aria-label="Photo" hidden>

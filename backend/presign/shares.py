@@ -27,7 +27,9 @@ from .parallel import map_parallel
 from .responses import bad_request, refusal
 
 WRONG_PASSWORD_DELAY = 1.0  # seconds before a wrong password is answered
-PAGE_PHOTOS = 120  # photos per POST /s/<token>/photos answer (a first screen and then some)
+# Photos per POST /s/<token>/photos answer: two first screens; the page asks for more as one
+# scrolls (bench/bench_share_page.py: 120 made the first screen ~100 ms later than 60).
+PAGE_PHOTOS = 60
 MAX_PASSWORD_CHARS = 200
 
 

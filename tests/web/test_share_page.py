@@ -155,3 +155,17 @@ def test_a_revoked_link_shows_a_page_that_says_so(api, browser):
     heading = browser.find_element(By.TAG_NAME, "h1").text
     assert heading == "This link no longer works"
     assert "turned off" in browser.find_element(By.CLASS_NAME, "note").text
+
+
+def test_scrolling_down_brings_the_next_pages(api, browser):
+    """An album longer than one answer (backend PAGE_PHOTOS = 60): the rest comes as one
+    scrolls, each photo once."""
+    share = _share(api, 64)
+    browser.get(share["url"])
+    WebDriverWait(browser, 60).until(
+        lambda b: len(b.find_elements(By.CSS_SELECTOR, "#grid img")) == 60)
+    browser.execute_script("window.scrollTo(0, document.body.scrollHeight);")
+    _images_loaded(browser, 64)
+    sources = [img.get_attribute("src") for img in browser.find_elements(By.CSS_SELECTOR, "#grid img")]
+    assert len(set(sources)) == 64
+    assert browser.find_element(By.ID, "note").text == "64 photos"

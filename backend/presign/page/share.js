@@ -10,6 +10,7 @@
   var problem = document.getElementById("problem");
   var form = document.getElementById("password-form");
   var more = document.getElementById("more");
+  var end = document.getElementById("end");  // always laid out: a hidden element never intersects
   var viewer = document.getElementById("viewer");
   var big = document.getElementById("big");
   var where = document.getElementById("where");
@@ -53,7 +54,11 @@
         cursor = data.next_cursor;
         done = !cursor;
         note.textContent = items.length === 1 ? "1 photo" : items.length + " photos";
-        if (!done) { watchEnd(); }
+        if (!done) {
+          watchEnd();
+          // The observer speaks on changes only: an end still in view after this page asks now.
+          if (end.getBoundingClientRect().top < window.innerHeight + 600) { load(); }
+        }
       })
       .catch(function () {
         loading = false;
@@ -102,7 +107,7 @@
       watcher = new IntersectionObserver(function (entries) {
         if (entries.some(function (entry) { return entry.isIntersecting; })) { load(); }
       }, {rootMargin: "600px"});
-      watcher.observe(more);
+      watcher.observe(end);
     }
   }
 
