@@ -4,6 +4,7 @@ a phone's viewport, and nothing fetched from any host but the API and the store.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -62,16 +63,11 @@ def _images_loaded(browser, count: int) -> None:
         "function (i) { return i.complete && i.naturalWidth > 0; });", count))
 
 
-def _hosts_asked(browser) -> set[str]:
-    """Every host the page sent a request to, from Chromium's own network log."""
-    hosts = set()
-    for entry in browser.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            url = message["params"]["request"]["url"]
-            if url.startswith("http"):
-                hosts.add(urlsplit(url).netloc)
-    return hosts
+def _requests_sent(browser) -> list[dict]:
+    """Every request the page sent, from Chromium's own network log."""
+    return [message["params"]["request"] for entry in browser.get_log("performance")
+            if (message := json.loads(entry["message"])["message"])["method"]
+            == "Network.requestWillBeSent"]
 
 
 def _shot(browser, name: str) -> None:
@@ -112,7 +108,13 @@ def test_the_grid_loads_the_viewer_moves_with_the_keyboard_and_nothing_else_is_a
 
     page = urlsplit(share["url"]).netloc
     store = urlsplit(local_backend["s3_endpoint"]).netloc
-    assert _hosts_asked(browser) <= {page, store}
+    sent = _requests_sent(browser)
+    assert {urlsplit(r["url"]).netloc for r in sent if r["url"].startswith("http")} <= {
+        page, store}
+    # Its one POST carries its body's SHA-256, as Lambda behind origin access control needs.
+    [asked] = [r for r in sent if r["url"].endswith("/photos")]
+    assert asked["headers"]["x-amz-content-sha256"] == hashlib.sha256(
+        asked["postData"].encode()).hexdigest()
     problems = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert problems == [], problems  # a CSP refusal or a script error shows here
 
