@@ -1247,7 +1247,7 @@
 <context>
     <name>GalleryModel</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+78"/>
+        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+83"/>
         <source>Date unknown</source>
         <translation>Datum unbekannt</translation>
     </message>
@@ -1262,7 +1262,7 @@
         <translation>Gestern</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>{name}
 {facts}
 Uploaded {when}</source>
@@ -1319,7 +1319,7 @@ Hochgeladen am {when}</translation>
         <translation>Großansichten herunterladen, im Browser öffnen, alle auswählen, aktualisieren</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+56"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
@@ -1474,7 +1474,7 @@ Hochgeladen am {when}</translation>
         <translation>Kein Dateiname enthält „{query}“. Leeren Sie den Filter (Esc), um alle Fotos zu sehen.</translation>
     </message>
     <message numerus="yes">
-        <location line="+67"/>
+        <location line="+70"/>
         <source>%Ln new photo(s) — show</source>
         <translation>
             <numerusform>%Ln neues Foto — anzeigen</numerusform>
@@ -1502,7 +1502,12 @@ Hochgeladen am {when}</translation>
         <translation>Aus diesem Album entfernen</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+8"/>
+        <source>An album lists its photos newest upload first; the order and filters apply to All photos.</source>
+        <translation>Ein Album listet seine Fotos nach Hochladezeit, die neuesten zuerst; Reihenfolge und Filter gelten für „Alle Fotos“.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Copy a permanent link to the selected photos (Ctrl+Shift+C)</source>
         <translation>Einen dauerhaften Link zu den ausgewählten Fotos kopieren (Strg+Umschalt+C)</translation>
     </message>
@@ -2355,7 +2360,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>PhotoNames</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_view.py" line="-552"/>
+        <location filename="../../desktop/ui/gallery/gallery_view.py" line="-565"/>
         <source>{names} and {last}</source>
         <translation>{names} und {last}</translation>
     </message>
@@ -3030,7 +3035,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>ShareDialog</name>
     <message>
-        <location filename="../../desktop/ui/gallery/share_dialog.py" line="+43"/>
+        <location filename="../../desktop/ui/gallery/share_dialog.py" line="+42"/>
         <source>Share “{name}”</source>
         <translation>„{name}“ teilen</translation>
     </message>
@@ -3165,7 +3170,7 @@ Hochgeladen am {when}</translation>
         <translation>Der Link konnte nicht abgeschaltet werden</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
         <source>New link made and copied.</source>
         <translation>Neuer Link erstellt und kopiert.</translation>
     </message>
