@@ -4,6 +4,7 @@
 #   make check-deploy   the slow offline AWS checks (checkov, a real sam build); .ci/run runs both
 #   make dist           the wheel and sdist (dist/);  make bundle  the one-folder desktop bundle
 #   make check-dist     installs both outside the checkout and runs them; .ci/run runs it too
+#   make check-web      the share page in headless Chromium (tests/web); .ci/run runs it too
 
 PYTHON ?= python3
 VENV   := .venv
@@ -37,7 +38,8 @@ define check_lock
 endef
 
 .PHONY: install run backend test bench bench-lambda lint lint-template check-deploy \
-	lock update-deps relock sam-build desktop-entry clean translations screenshots dist bundle check-dist
+	lock update-deps relock sam-build desktop-entry clean translations screenshots dist bundle check-dist \
+	check-web
 
 # Translations: resources/i18n/thumbdrop_<lang>.ts is compiled to its .qm (built, not
 # committed), only when the .ts changed. `make translations` refreshes the .ts from the sources
@@ -217,6 +219,21 @@ check-dist: dist bundle $(CONSTRAINTS)
 		THUMBDROP_START_TIMES=$(abspath build/start-times.txt) \
 		$(BIN)/python -m pytest -q -p no:cacheprovider tests/dist
 	@cat build/start-times.txt
+
+# The share page in a real browser (tests/web/, run only with THUMBDROP_WEB=1): headless
+# Chromium through Selenium against the built-in backend. Debian's chromium and
+# chromium-driver are installed when missing (root, as on CI); others are told the command.
+check-web: install
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get install -y -q chromium chromium-driver >/dev/null; \
+		else \
+			echo "check-web needs Chromium: sudo apt-get install chromium chromium-driver"; \
+			exit 1; \
+		fi; \
+	fi
+	QT_QPA_PLATFORM=offscreen THUMBDROP_WEB=1 THUMBDROP_WEB_SHOTS=$(abspath build/web) \
+		$(BIN)/python -m pytest -q -p no:cacheprovider tests/web
 
 # Adds Thumbdrop to the desktop's application menu (and "Open with") for this user, running
 # the app from this checkout's .venv (what `thumbdrop --install-desktop-entry` does anywhere).

@@ -1,4 +1,5 @@
-"""`thumbdrop-cli album …`: list, create, rename, delete, add, remove, show.
+"""`thumbdrop-cli album …`: list, create, rename, delete, add, remove, show, and the album's
+web links: share, links, unshare.
 
 An ALBUM is named by its id or by its exact name (when no other album has that name).
 Results go to stdout, sentences about failures to stderr; exit 1 when anything failed.
@@ -8,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
+from datetime import date, timedelta
 
 from desktop.client.albums import Album
 from desktop.client.api import ApiClient
 from desktop.client.api_errors import ApiError
+from desktop.client.shares import DEFAULT_DAYS, Share, ShareOptions, end_of_day
 
 PAGE = 100
 
@@ -23,7 +27,8 @@ class AlbumNotNamed(Exception):
 
 def add_parser(commands, connection: argparse.ArgumentParser) -> None:
     album = commands.add_parser("album",
-                                help="albums: list, create, rename, delete, add, remove, show")
+                                help="albums: list, create, rename, delete, add, remove, show, "
+                                "share, links, unshare")
     actions = album.add_subparsers(dest="album_command", required=True, metavar="ACTION")
 
     def action(name: str, what: str) -> argparse.ArgumentParser:
@@ -46,6 +51,24 @@ def add_parser(commands, connection: argparse.ArgumentParser) -> None:
     show = action("show", "the photos in an album, newest first")
     show.add_argument("album", metavar="ALBUM")
     show.add_argument("--json", action="store_true", help="one JSON object per photo")
+    share = action("share", "a link that shows the album as a web page to anyone holding it")
+    share.add_argument("album", metavar="ALBUM")
+    until = share.add_mutually_exclusive_group()
+    until.add_argument("--expires", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                       help=f"the last day it works (default: in {DEFAULT_DAYS} days)")
+    until.add_argument("--never-expires", action="store_true")
+    share.add_argument("--password-stdin", action="store_true",
+                       help="read a password from the first line of stdin (never an argument: "
+                       "others see arguments)")
+    share.add_argument("--names", action="store_true", help="the page shows file names")
+    share.add_argument("--dates", action="store_true", help="the page shows when each was taken")
+    share.add_argument("--originals", action="store_true",
+                       help="the page lets people download the originals")
+    links = action("links", "the album's links that are not turned off")
+    links.add_argument("album", metavar="ALBUM")
+    links.add_argument("--json", action="store_true", help="one JSON object per link")
+    action("unshare", "turn links off at once (by the id `album links` shows)").add_argument(
+        "share_ids", nargs="+", metavar="LINK_ID")
 
 
 def run(args: argparse.Namespace, connect: Callable, note: Callable[[str], None]) -> int:
@@ -133,6 +156,56 @@ def _remove(api: ApiClient, args, note) -> int:
     return 0
 
 
+def _share(api: ApiClient, args, note) -> int:
+    album = find(api, args.album)
+    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
+    if args.password_stdin and not password:
+        note("No password came on stdin; send one line, or leave out --password-stdin.")
+        return 1
+    last_day = None if args.never_expires else (args.expires or date.today() + timedelta(
+        days=DEFAULT_DAYS))
+    share = api.create_share(album.id, ShareOptions(
+        expires_at=end_of_day(last_day) if last_day else None, password=password,
+        show_names=args.names, show_dates=args.dates, allow_originals=args.originals))
+    print(share.url, flush=True)
+    note(_link_line(share))
+    return 0
+
+
+def _link_line(share: Share) -> str:
+    until = ("expired" if share.expired else f"until {share.expires_at}" if share.expires_at
+             else "never expires")
+    shows = [word for shown, word in ((share.has_password, "password"), (share.show_names,
+             "names"), (share.show_dates, "dates"), (share.allow_originals, "originals"))
+             if shown]
+    return f"{share.id}  {until}" + (f"  ({', '.join(shows)})" if shows else "")
+
+
+def _links(api: ApiClient, args, note) -> int:
+    album = find(api, args.album)
+    shares = api.album_shares(album.id)
+    for share in shares:
+        print(json.dumps({"id": share.id, "url": share.url, "expires_at": share.expires_at,
+                          "expired": share.expired, "has_password": share.has_password})
+              if args.json else f"{_link_line(share)}  {share.url}", flush=True)
+    note(f"{len(shares)} link{'' if len(shares) == 1 else 's'} to “{album.name}”.")
+    return 0
+
+
+def _unshare(api: ApiClient, args, note) -> int:
+    failed = 0
+    for share_id in args.share_ids:
+        try:
+            api.revoke_share(share_id)
+        except (ApiError, ValueError) as error:
+            failed += 1
+            note(str(error) if isinstance(error, ApiError) else
+                 f"{share_id!r} is not a link id; `album links ALBUM` lists them.")
+        else:
+            print(f"turned off  {share_id}", flush=True)
+    return 1 if failed else 0
+
+
 def _show(api: ApiClient, args, note) -> int:
     album = find(api, args.album)
     shown, cursor = 0, None
@@ -151,4 +224,5 @@ def _show(api: ApiClient, args, note) -> int:
 
 
 _ACTIONS = {"list": _list, "create": _create, "rename": _rename, "delete": _delete,
-            "add": _add, "remove": _remove, "show": _show}
+            "add": _add, "remove": _remove, "show": _show, "share": _share, "links": _links,
+            "unshare": _unshare}

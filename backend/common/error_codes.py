@@ -31,7 +31,7 @@ CONTEXT = "ServerErrors"  # the translation context of every template below
 
 # Categories: the `error` field, one per HTTP status the API answers with.
 CATEGORIES = {
-    400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
     409: "conflict", 410: "gone", 413: "too_large", 415: "unsupported_type",
     431: "bad_request", 500: "internal", 502: "internal", 503: "internal",
     507: "insufficient_storage",
@@ -115,6 +115,25 @@ TEMPLATES: dict[str, str] = {
     "album_busy": QT_TRANSLATE_NOOP(
         "ServerErrors", "Album {id} was being changed by others at the same moment; try "
         "again."),
+    # -- album shares (400, 401, 403, 404, 410): the page a link opens says these --
+    "share_not_found": QT_TRANSLATE_NOOP(
+        "ServerErrors", "This link does not open anything; check that it was copied whole, or "
+        "ask whoever sent it for a new one."),
+    "share_expired": QT_TRANSLATE_NOOP(
+        "ServerErrors", "This link expired on {date}; ask whoever shared it for a new one."),
+    "share_revoked": QT_TRANSLATE_NOOP(
+        "ServerErrors", "This link was turned off by whoever shared it; ask them for a new "
+        "one."),
+    "share_album_gone": QT_TRANSLATE_NOOP(
+        "ServerErrors", "The album this link showed has been deleted."),
+    "share_password_needed": QT_TRANSLATE_NOOP(
+        "ServerErrors", "This album is protected by a password; type it to see the photos."),
+    "share_password_wrong": QT_TRANSLATE_NOOP(
+        "ServerErrors", "That password is not right; check it and try again."),
+    "share_expiry_passed": QT_TRANSLATE_NOOP(
+        "ServerErrors", "The expiry {date} has already passed; choose a later date."),
+    "share_not_in_gallery": QT_TRANSLATE_NOOP(
+        "ServerErrors", "There is no share with id {id}; it may have been revoked already."),
     # -- the server itself (404, 405, 500, 503, 507) --
     "route_not_found": QT_TRANSLATE_NOOP(
         "ServerErrors", "There is no API route {path}; check the API URL in Settings."),

@@ -59,6 +59,7 @@ ALBUM_PREFIX = "albums/"  # everything of albums, and nothing else, lies under i
 ALBUM_META_PREFIX = f"{ALBUM_PREFIX}meta/"
 ALBUM_MEMBER_PREFIX = f"{ALBUM_PREFIX}members/"
 ALBUM_BY_IMAGE_PREFIX = f"{ALBUM_PREFIX}by-image/"
+SHARE_PREFIX = "shares/"  # album shares (backend/common/share_store.py), and nothing else (IAM)
 SHARD_LENGTH = 2
 _INVERT_DIGITS = str.maketrans("0123456789", "9876543210")
 _TAKEN_ENTRY = re.compile(rf"^(\d{{14}})-([{ids.ALPHABET}]{{{ids.ID_LENGTH}}})$")
@@ -239,3 +240,18 @@ def image_album_key(image_id: str, album_id: str) -> str:
 def album_id_from_image_album_key(image_id: str, key: str) -> str | None:
     album_id = key.removeprefix(image_albums_prefix(image_id))
     return album_id if album_id != key and ids.is_valid(album_id) else None
+
+
+# -- album shares: one object per share, named by its id (a digest of its token) --
+
+def share_key(share_id: str) -> str:
+    return f"{SHARE_PREFIX}{share_id}.json"
+
+
+def share_id_from_key(key: str) -> str | None:
+    share_id = key.removeprefix(SHARE_PREFIX).removesuffix(".json")
+    return share_id if key == share_key(share_id) and is_share_id(share_id) else None
+
+
+def is_share_id(value: str) -> bool:
+    return len(value) == 32 and all(c in "0123456789abcdef" for c in value)

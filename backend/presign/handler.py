@@ -15,7 +15,7 @@ from backend.common import config, layout
 from backend.common.error_codes import reason
 from backend.common.version import VERSION
 
-from . import albums, gallery, images, multipart, uploads, validation
+from . import albums, gallery, images, links, multipart, share_page, shares, uploads, validation
 from .auth import require_token
 from .request import Request, parse
 from .responses import ApiError, error_response, json_response, no_content, refusal
@@ -181,6 +181,22 @@ def _image_albums(request: Request, settings, s3, raw_id: str) -> dict:
                                                      validation.image_id(raw_id)))
 
 
+def _album_shares(request: Request, settings, s3, raw_id: str) -> dict:
+    return json_response(200, shares.album_shares(settings, s3, validation.image_id(raw_id),
+                                                  request.base_url(settings.api_base_url)))
+
+
+def _create_share(request: Request, settings, s3, raw_id: str) -> dict:
+    return json_response(201, shares.create_share(settings, s3, validation.image_id(raw_id),
+                                                  request.json_body(),
+                                                  request.base_url(settings.api_base_url)))
+
+
+def _revoke_share(request: Request, settings, s3, raw_id: str) -> dict:
+    shares.revoke_share(settings, s3, raw_id)
+    return no_content()
+
+
 _ID = r"([^/]+)"
 _ROUTES = [
     (re.compile(r"^/config$"), {"GET": _config}),
@@ -202,7 +218,28 @@ _ROUTES = [
                                         "DELETE": _delete_album}),
     (re.compile(rf"^/albums/{_ID}/images$"), {"GET": _album_images, "POST": _add_album_images,
                                                "DELETE": _remove_album_images}),
+    (re.compile(rf"^/albums/{_ID}/shares$"), {"GET": _album_shares, "POST": _create_share}),
+    (re.compile(rf"^/shares/{_ID}$"), {"DELETE": _revoke_share}),
 ]
+
+# What a share link opens: the link is the key, so these alone need no bearer token.
+_SHARE_TOKEN = r"([^/]{1,100})"  # any token: one never made opens the 404 page
+_SHARE_PAGE = re.compile(rf"^/s/{_SHARE_TOKEN}/?$")
+_SHARE_PHOTOS = re.compile(rf"^/s/{_SHARE_TOKEN}/photos$")
+
+
+def _shared(request: Request, settings, s3) -> dict | None:
+    """The answer to a share link's request, or None when the request is not one."""
+    if request.method == "GET" and (match := _SHARE_PAGE.match(request.path)):
+        try:
+            shares.open_share(settings, s3, match.group(1))
+        except ApiError as refused:
+            return share_page.refused_page(refused.status, refused.why.message)
+        return share_page.album_page(links.output_origin(settings, s3))
+    if request.method == "POST" and (match := _SHARE_PHOTOS.match(request.path)):
+        return json_response(200, shares.shared_photos(settings, s3, match.group(1),
+                                                       request.json_body()))
+    return None
 
 
 def _dispatch(request: Request, settings, s3) -> dict:
@@ -228,6 +265,9 @@ def handler(event: dict, context) -> dict:
     try:
         settings, s3 = config.cached()
         request = parse(event)
+        shared = _shared(request, settings, s3)
+        if shared is not None:
+            return shared
         require_token(request.headers, settings.api_token_sha256)
         return _dispatch(request, settings, s3)
     except ApiError as error:

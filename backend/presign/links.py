@@ -126,6 +126,12 @@ def _expiry(url: str) -> str:
     return _signed(url, {})[1]
 
 
+def output_origin(settings: Settings, s3) -> str:
+    """The scheme, host and port renditions are loaded from (a share page's image source)."""
+    parts = urlsplit(_output_url(settings, s3, layout.thumbnail_key("0" * 26), 60))
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def _output_url(settings: Settings, s3, key: str, seconds: int) -> str:
     if settings.output_access == "public":
         base = (settings.output_public_base_url

@@ -35,6 +35,7 @@ from .api_errors import (
 from .failures import Failure, from_server, renditions_not_ready
 from .i18n import translate
 from .server_config import ServerConfig
+from .shares import Share, ShareOptions, shares_from_json
 
 DOWNLOAD_CHUNK = 256 * 1024
 
@@ -470,6 +471,21 @@ class ApiClient:
     def remove_from_album(self, album_id: str, image_ids: list[str]) -> None:
         self._call("DELETE", self._id_path("/albums", album_id, "images"),
                    params={"ids": ",".join(image_ids)}, expect_json=False)
+
+    # -- album shares (backend/presign/shares.py; the types in desktop/client/shares.py) ----
+
+    def create_share(self, album_id: str, options: ShareOptions) -> Share:
+        return self._parse(Share.from_json, self._call(
+            "POST", self._id_path("/albums", album_id, "shares"), json=options.to_json()))
+
+    def album_shares(self, album_id: str) -> list[Share]:
+        return self._parse(shares_from_json, self._call(
+            "GET", self._id_path("/albums", album_id, "shares")))
+
+    def revoke_share(self, share_id: str) -> None:
+        if not share_id.isalnum():
+            raise ValueError(f"not a share id: {share_id!r}")
+        self._call("DELETE", f"/shares/{share_id}", expect_json=False)
 
     def check_connection(self) -> ConnectionCheck:
         try:

@@ -73,7 +73,7 @@
 <context>
     <name>AlbumList</name>
     <message>
-        <location filename="../../desktop/ui/gallery/album_list.py" line="+119"/>
+        <location filename="../../desktop/ui/gallery/album_list.py" line="+120"/>
         <source>Albums</source>
         <translation>Alben</translation>
     </message>
@@ -84,12 +84,22 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+57"/>
+        <location line="+64"/>
         <source>New album…</source>
         <translation>Neues Album …</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-62"/>
+        <source>Share…</source>
+        <translation>Teilen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Make a link that shows this album as a web page</source>
+        <translation>Einen Link erstellen, der dieses Album als Webseite zeigt</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>The albums could not be loaded</source>
         <translation>Die Alben konnten nicht geladen werden</translation>
     </message>
@@ -99,7 +109,7 @@
         <translation>Alle Fotos</translation>
     </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+18"/>
         <source>{name} (%n)</source>
         <translation>
             <numerusform>{name} (%n)</numerusform>
@@ -107,9 +117,14 @@
         </translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Rename…</source>
         <translation>Umbenennen …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share album…</source>
+        <translation>Album teilen…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -157,7 +172,7 @@
         <translation>Das Album konnte nicht umbenannt werden</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+10"/>
         <source>Delete the album “{name}”? Its %n photos stay in the gallery.</source>
         <translation>
             <numerusform>Das Album „{name}“ löschen? Sein %n Foto bleibt in der Galerie.</numerusform>
@@ -240,7 +255,7 @@
 <context>
     <name>ApiClient</name>
     <message>
-        <location filename="../../desktop/client/api.py" line="+487"/>
+        <location filename="../../desktop/client/api.py" line="+503"/>
         <source>Connected: the API answered and accepted the token.</source>
         <translation>Verbunden: Die API hat geantwortet und das Token angenommen.</translation>
     </message>
@@ -1232,7 +1247,7 @@
 <context>
     <name>GalleryModel</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+78"/>
+        <location filename="../../desktop/ui/gallery/gallery_model.py" line="+83"/>
         <source>Date unknown</source>
         <translation>Datum unbekannt</translation>
     </message>
@@ -1247,7 +1262,7 @@
         <translation>Gestern</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>{name}
 {facts}
 Uploaded {when}</source>
@@ -1304,7 +1319,7 @@ Hochgeladen am {when}</translation>
         <translation>Großansichten herunterladen, im Browser öffnen, alle auswählen, aktualisieren</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+56"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
@@ -1459,7 +1474,7 @@ Hochgeladen am {when}</translation>
         <translation>Kein Dateiname enthält „{query}“. Leeren Sie den Filter (Esc), um alle Fotos zu sehen.</translation>
     </message>
     <message numerus="yes">
-        <location line="+67"/>
+        <location line="+70"/>
         <source>%Ln new photo(s) — show</source>
         <translation>
             <numerusform>%Ln neues Foto — anzeigen</numerusform>
@@ -1487,7 +1502,12 @@ Hochgeladen am {when}</translation>
         <translation>Aus diesem Album entfernen</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+8"/>
+        <source>An album lists its photos newest upload first; the order and filters apply to All photos.</source>
+        <translation>Ein Album listet seine Fotos nach Hochladezeit, die neuesten zuerst; Reihenfolge und Filter gelten für „Alle Fotos“.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Copy a permanent link to the selected photos (Ctrl+Shift+C)</source>
         <translation>Einen dauerhaften Link zu den ausgewählten Fotos kopieren (Strg+Umschalt+C)</translation>
     </message>
@@ -2351,7 +2371,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>PhotoNames</name>
     <message>
-        <location filename="../../desktop/ui/gallery/gallery_view.py" line="-552"/>
+        <location filename="../../desktop/ui/gallery/gallery_view.py" line="-565"/>
         <source>{names} and {last}</source>
         <translation>{names} und {last}</translation>
     </message>
@@ -2550,6 +2570,46 @@ Hochgeladen am {when}</translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>This link does not open anything; check that it was copied whole, or ask whoever sent it for a new one.</source>
+        <translation>Dieser Link öffnet nichts; prüfen Sie, ob er vollständig kopiert wurde, oder bitten Sie den Absender um einen neuen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This link expired on {date}; ask whoever shared it for a new one.</source>
+        <translation>Dieser Link ist am {date} abgelaufen; bitten Sie die Person, die ihn geteilt hat, um einen neuen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This link was turned off by whoever shared it; ask them for a new one.</source>
+        <translation>Dieser Link wurde von der Person, die ihn geteilt hat, abgeschaltet; bitten Sie sie um einen neuen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The album this link showed has been deleted.</source>
+        <translation>Das Album, das dieser Link zeigte, wurde gelöscht.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This album is protected by a password; type it to see the photos.</source>
+        <translation>Dieses Album ist durch ein Passwort geschützt; geben Sie es ein, um die Fotos zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That password is not right; check it and try again.</source>
+        <translation>Das Passwort stimmt nicht; prüfen Sie es und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The expiry {date} has already passed; choose a later date.</source>
+        <translation>Der Ablauf {date} liegt in der Vergangenheit; wählen Sie ein späteres Datum.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>There is no share with id {id}; it may have been revoked already.</source>
+        <translation>Es gibt keine Freigabe mit der ID {id}; vielleicht wurde sie schon abgeschaltet.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>There is no API route {path}; check the API URL in Settings.</source>
         <translation>Es gibt keine API-Route {path}; prüfen Sie die API-URL in den Einstellungen.</translation>
     </message>
@@ -2981,6 +3041,169 @@ Hochgeladen am {when}</translation>
         <location line="+14"/>
         <source>Testing…</source>
         <translation>Wird getestet …</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <location filename="../../desktop/ui/gallery/share_dialog.py" line="+42"/>
+        <source>Share “{name}”</source>
+        <translation>„{name}“ teilen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Links to this album</source>
+        <translation>Links zu diesem Album</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy link</source>
+        <translation>Link kopieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Turn off link</source>
+        <translation>Link abschalten</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Expires after</source>
+        <translation>Gültig bis einschließlich</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Last day the link works</source>
+        <translation>Letzter Tag, an dem der Link funktioniert</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>none: anyone with the link</source>
+        <translation>keins: jeder mit dem Link</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show file names</source>
+        <translation>Dateinamen zeigen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show when each photo was taken</source>
+        <translation>Aufnahmezeit jedes Fotos zeigen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Let people download the originals</source>
+        <translation>Herunterladen der Originale erlauben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create link</source>
+        <translation>Link erstellen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Password:</source>
+        <translation>Passwort:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New link</source>
+        <translation>Neuer Link</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Anyone with a link sees the album&apos;s photos in a web browser, until the link expires or is turned off.</source>
+        <translation>Jeder mit einem Link sieht die Fotos des Albums im Webbrowser, bis der Link abläuft oder abgeschaltet wird.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>No links yet.</source>
+        <translation>Noch keine Links.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The album&apos;s links could not be listed</source>
+        <translation>Die Links des Albums konnten nicht aufgelistet werden</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>until {when}</source>
+        <translation>bis {when}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>never expires</source>
+        <translation>läuft nie ab</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>names</source>
+        <translation>Namen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>dates</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>originals</source>
+        <translation>Originale</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Link copied.</source>
+        <translation>Link kopiert.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The link is turned off: its page now says so.</source>
+        <translation>Der Link ist abgeschaltet: seine Seite sagt das jetzt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The link could not be turned off</source>
+        <translation>Der Link konnte nicht abgeschaltet werden</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>New link made and copied.</source>
+        <translation>Neuer Link erstellt und kopiert.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The link could not be made</source>
+        <translation>Der Link konnte nicht erstellt werden</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>It opens only on this computer: to share with others, run the built-in backend for your network (thumbdrop-backend --host) or deploy the backend to AWS.</source>
+        <translation>Er öffnet sich nur auf diesem Computer: Um mit anderen zu teilen, starten Sie das eingebaute Backend für Ihr Netzwerk (thumbdrop-backend --host) oder stellen Sie das Backend auf AWS bereit.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Thumbdrop is not connected to a backend yet; share the album once the gallery is listed.</source>
+        <translation>Thumbdrop ist noch mit keinem Backend verbunden; teilen Sie das Album, sobald die Galerie aufgelistet ist.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{what}: {reason}</source>
+        <translation>{what}: {reason}</translation>
     </message>
 </context>
 <context>

@@ -44,10 +44,10 @@ def _edge(next_digest: str = ""):
     return lambda event: json.loads(run(json.dumps(event)))
 
 
-def _request(headers: dict[str, str]) -> dict:
+def _request(headers: dict[str, str], method: str = "GET", uri: str = "/images") -> dict:
     return {"version": "1.0", "context": {"eventType": "viewer-request"},
             "viewer": {"ip": "192.0.2.1"},
-            "request": {"method": "GET", "uri": "/images", "querystring": {}, "cookies": {},
+            "request": {"method": method, "uri": uri, "querystring": {}, "cookies": {},
                         "headers": {k: {"value": v} for k, v in headers.items()}}}
 
 
@@ -83,3 +83,15 @@ def test_during_a_rotation_both_tokens_pass_and_afterwards_only_the_new_one():
     for token in (TOKEN, NEXT):
         assert "statusCode" not in rotating(_request({"authorization": f"Bearer {token}"}))
     assert "not accepted" in _refusal(_edge()(_request({"authorization": f"Bearer {NEXT}"})))
+
+
+def test_share_links_and_only_they_pass_without_a_token():
+    edge = _edge()
+    link = "/s/mg_lUhEB2bp8YgMpu6qWqinCVWvZpA"
+    for method, uri in (("GET", link), ("GET", link + "/"), ("POST", link + "/photos")):
+        passed = edge(_request({}, method, uri))
+        assert "statusCode" not in passed and passed["uri"] == uri
+    for method, uri in (("POST", link), ("GET", link + "/photos"), ("DELETE", link),
+                        ("GET", "/s/"), ("GET", link + "/photos/x"), ("GET", "/albums" + link),
+                        ("GET", "/s/" + "a" * 101), ("POST", "/albums/x/shares")):
+        assert "no bearer token" in _refusal(edge(_request({}, method, uri))), (method, uri)

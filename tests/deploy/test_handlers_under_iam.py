@@ -71,6 +71,8 @@ def _api(method: str, path: str, body=None, query: dict | None = None) -> tuple[
         event["queryStringParameters"] = {k: str(v) for k, v in query.items()}
     response = handler(event, _Context())
     payload = response.get("body")
+    if payload and response["headers"]["content-type"].startswith("text/html"):
+        return response["statusCode"], payload  # a share link's page
     return response["statusCode"], json.loads(payload) if payload else None
 
 
@@ -275,3 +277,23 @@ def test_albums_work_under_the_api_role(box, resources):
         assert _api("DELETE", path)[0] == 204
     left = box.admin.list_objects_v2(Bucket=OUTPUT_BUCKET, Prefix="albums/").get("Contents", [])
     assert left == []
+
+
+def test_album_shares_work_under_the_api_role(box, resources):
+    photo, _ = _uploaded_and_resized(box, resources, 43)
+    with running_as(box, resources, "PresignFunction"):
+        status, album = _api("POST", "/albums", {"name": "Shared"})
+        path = f"/albums/{album['id']}"
+        assert _api("POST", f"{path}/images", {"ids": [photo]})[0] == 200
+        status, share = _api("POST", f"{path}/shares", {"password": "pw", "allow_originals": True})
+        assert status == 201, share
+        link = "/s/" + share["url"].rsplit("/s/", 1)[1]
+        status, page = _api("GET", link)
+        assert status == 200 and "<html" in page
+        status, shown = _api("POST", f"{link}/photos", {"password": "pw"})
+        assert status == 200 and len(shown["items"]) == 1 and shown["items"][0]["original_url"]
+        status, listed = _api("GET", f"{path}/shares")
+        assert (status, [entry["id"] for entry in listed["items"]]) == (200, [share["id"]])
+        assert _api("DELETE", f"/shares/{share['id']}")[0] == 204
+        assert _api("GET", link)[0] == 410
+        assert _api("DELETE", path)[0] == 204

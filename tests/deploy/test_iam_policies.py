@@ -15,7 +15,7 @@ from tests.deploy.cfn import OUTPUT_BUCKET, REGION, UPLOAD_BUCKET, Resolver, tra
 TOKEN = "iam-test-token-" + "x" * 32
 DOMAIN = "abc123.lambda-url.us-east-1.on.aws"
 PREFIXES = ("input/", "index/", "thumbnails/", "large/", "digests/", "deleted/", "taken/",
-            "albums/", "other/")
+            "albums/", "shares/", "other/")
 # (bucket, prefix) -> the object actions each role may take there: G(et), P(ut), D(elete).
 # Everything not listed is denied. This is the design in docs/DEPLOY.md, "Who may do what".
 ALLOWED = {
@@ -24,7 +24,7 @@ ALLOWED = {
         (OUTPUT_BUCKET, "index/"): "GD", (OUTPUT_BUCKET, "thumbnails/"): "GD",
         (OUTPUT_BUCKET, "large/"): "GD", (OUTPUT_BUCKET, "digests/"): "GPD",
         (OUTPUT_BUCKET, "deleted/"): "GP", (OUTPUT_BUCKET, "taken/"): "D",
-        (OUTPUT_BUCKET, "albums/"): "GPD",
+        (OUTPUT_BUCKET, "albums/"): "GPD", (OUTPUT_BUCKET, "shares/"): "GP",
     },
     "ResizeFunction": {
         (UPLOAD_BUCKET, "input/"): "GD",

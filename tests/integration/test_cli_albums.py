@@ -63,3 +63,42 @@ def test_unknown_albums_and_photos_are_sentences_and_exit_1(local_backend):
     assert gone.stderr.splitlines()[-1] == (
         f"There is no photo with id {'0' * 26}; it may have been deleted.")
     run_cli("album", "delete", *where, first, second, env=env)
+
+
+def test_album_share_links_and_unshare(local_backend):
+    import subprocess
+    import sys
+    from datetime import date, timedelta
+
+    import requests
+    from test_cli import PROJECT_ROOT
+
+    from desktop.client.shares import end_of_day
+
+    env = cli_env(local_backend)
+    where = ["--endpoint", local_backend["api_url"]]
+    name = f"Shared {uuid.uuid4().hex[:6]}"
+    assert run_cli("album", "create", *where, name, env=env).returncode == 0
+    last_day = date.today() + timedelta(days=5)
+    # The password comes on stdin, never as an argument (others can read arguments).
+    shared = subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "album", "share", *where, name, "--names",
+         "--expires", last_day.isoformat(), "--password-stdin"],
+        input="hunter2\n", capture_output=True, text=True, timeout=300, env=env,
+        cwd=PROJECT_ROOT, check=False)
+    assert shared.returncode == 0, shared.stderr
+    url = shared.stdout.strip()
+    assert "/s/" in url and "(password, names)" in shared.stderr
+    assert requests.post(url + "/photos", json={"password": "hunter2"}, timeout=30).status_code == 200
+    assert requests.post(url + "/photos", json={}, timeout=30).status_code == 401
+
+    links = run_cli("album", "links", *where, name, "--json", env=env)
+    [link] = json_lines(links.stdout)
+    assert link["url"] == url and link["has_password"] and not link["expired"]
+    assert link["expires_at"] == end_of_day(last_day)  # the end of that day here, in UTC
+    off = run_cli("album", "unshare", *where, link["id"], env=env)
+    assert off.returncode == 0 and off.stdout.split() == ["turned", "off", link["id"]]
+    assert requests.get(url, timeout=30).status_code == 410
+    assert json_lines(run_cli("album", "links", *where, name, "--json", env=env).stdout) == []
+    bad = run_cli("album", "unshare", *where, "../x", env=env)
+    assert bad.returncode == 1 and "not a link id" in bad.stderr

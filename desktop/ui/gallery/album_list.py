@@ -1,8 +1,8 @@
 """The album list beside the gallery: "All photos", then every album with its cover and
 how many photos it holds. Choosing one lists only its photos in the grid.
 
-- New album…, Rename…, Delete… (buttons and the context menu); deleting asks first and
-  says the photos stay.
+- New album…, Rename…, Share album…, Delete… (buttons and the context menu); deleting asks
+  first and says the photos stay; sharing opens the album's web links (share_dialog.py).
 - Photos dragged from the grid onto an album join it (IMAGE_IDS_MIME); files dragged from
   outside onto an album are uploaded and put into it (`files_dropped`, handled by the
   window, which owns the upload queue).
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.client.albums import Added, Album
 from desktop.client.api import ImageInfo
 from desktop.ui.gallery.gallery_list_view import IMAGE_IDS_MIME
+from desktop.ui.gallery.share_dialog import ShareDialog
 from desktop.ui.services.album_calls import AlbumCalls
 from desktop.ui.services.picture_loaders import RenditionLoader
 
@@ -128,8 +129,13 @@ class AlbumList(QWidget):
         renditions.thumbnail_ready.connect(self._cover_ready)
         self.new_button = QPushButton(self.tr("New album…"), self)
         self.new_button.clicked.connect(self.create)
+        self.share_button = QPushButton(self.tr("Share…"), self)
+        self.share_button.setObjectName("shareAlbum")
+        self.share_button.setToolTip(self.tr("Make a link that shows this album as a web page"))
+        self.share_button.clicked.connect(lambda: self.current and self.share(self.current))
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
+        buttons.addWidget(self.share_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.items, 1)
@@ -164,6 +170,7 @@ class AlbumList(QWidget):
                 current = item
         self.items.setCurrentItem(current)
         self.items.blockSignals(False)
+        self.share_button.setEnabled(self.current is not None)
         if (current.data(AlbumRole) or None) is None and chosen is not None:
             self.album_chosen.emit(None)  # the album shown was deleted elsewhere
 
@@ -178,6 +185,7 @@ class AlbumList(QWidget):
 
     def _current_changed(self, current: QListWidgetItem | None, _previous) -> None:
         album = current.data(AlbumRole) if current is not None else None
+        self.share_button.setEnabled(album is not None)
         self.album_chosen.emit(album.id if album else None)
 
     def _context_menu(self, pos: QPoint) -> None:
@@ -186,6 +194,7 @@ class AlbumList(QWidget):
         menu.addAction(self.tr("New album…"), self.create)
         if album is not None:
             menu.addAction(self.tr("Rename…"), lambda: self.rename(album))
+            menu.addAction(self.tr("Share album…"), lambda: self.share(album))
             menu.addAction(self.tr("Delete album…"), lambda: self.delete(album))
         menu.exec(self.items.viewport().mapToGlobal(pos))
 
@@ -214,6 +223,13 @@ class AlbumList(QWidget):
             return
         self._calls.rename(album.id, name, lambda _album: self.reload(),
                            self._failed(self.tr("The album could not be renamed")))
+
+    def share(self, album: Album) -> ShareDialog:
+        """Opens the album's links (non-modal: the gallery stays usable beside it)."""
+        dialog = ShareDialog(self._calls, album, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def delete(self, album: Album) -> None:
         question = self.tr("Delete the album “{name}”? Its %n photos stay in the gallery.", "",

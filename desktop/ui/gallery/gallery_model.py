@@ -25,6 +25,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPalette, QPix
 
 from desktop.client.api import ImageInfo
 from desktop.client.gallery_listing import (
+    UPLOADED,
     Change,
     GalleryListing,
     Insert,
@@ -36,6 +37,10 @@ from desktop.ui.gallery.image_facts import describe, spoken, uploaded_at
 from desktop.ui.services.album_calls import AlbumCalls
 from desktop.ui.services.picture_loaders import RenditionLoader
 from desktop.ui.services.service import Service
+
+# What an album lists, whatever the gallery's order and filters: its photos newest upload first
+# (the album route has no other order), so its day headers are upload days.
+ALBUM_SELECTION = Selection(order=UPLOADED)
 
 ImageRole = Qt.ItemDataRole.UserRole + 1
 HeaderRole = Qt.ItemDataRole.UserRole + 2  # True on a day's header row
@@ -99,6 +104,7 @@ class GalleryModel(QAbstractListModel):
         self.listing = GalleryListing(page_size)
         self._albums = AlbumCalls(service)
         self.album_id: str | None = None  # an album chosen beside the grid: only its photos
+        self._chosen = self.listing.selection  # the gallery's order and filters, kept for later
         # QIcon, not QImage: views scale icons to their icon size, images they draw 1:1.
         self._pictures: dict[str, QIcon] = {}
         self._broken: set[str] = set()  # thumbnails that failed: not asked for again on repaint
@@ -246,8 +252,10 @@ class GalleryModel(QAbstractListModel):
         return self.listing.selection
 
     def set_selection(self, selection: Selection) -> None:
-        """Another order (date taken / upload time) or other date, camera, lens filters."""
-        if selection != self.listing.selection:
+        """Another order (date taken / upload time) or other date, camera, lens filters (for
+        the whole gallery: an album shown keeps ALBUM_SELECTION)."""
+        self._chosen = selection
+        if self.album_id is None and selection != self.listing.selection:
             self._restart(None, selection)
 
     def _restart(self, query: str | None, selection: Selection | None = None) -> None:
@@ -265,7 +273,7 @@ class GalleryModel(QAbstractListModel):
         """Lists only the album's photos (None: the whole gallery)."""
         if album_id != self.album_id:
             self.album_id = album_id
-            self._restart(None)
+            self._restart(None, self._chosen if album_id is None else ALBUM_SELECTION)
 
     def add_new(self, image: ImageInfo) -> None:
         """A fresh upload is ready: it joins the listing at its place (if the filter allows;

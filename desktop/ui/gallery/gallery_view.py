@@ -223,6 +223,7 @@ class GalleryView(QWidget):
         top.addWidget(self._button(self.info_action))
         self.albums = AlbumList(AlbumCalls(service), renditions, self)
         self.albums.album_chosen.connect(self.model.set_album)
+        self.albums.album_chosen.connect(self._album_chosen)
         self.albums.changed.connect(self._album_changed)
         self.albums.message.connect(self.message)
         self.albums.files_dropped.connect(self.upload_into_album)
@@ -412,8 +413,11 @@ class GalleryView(QWidget):
     # --- opening -----------------------------------------------------------------------
 
     def add_new(self, image: ImageInfo) -> None:
-        """A photo ready on the server: into the grid now, or behind the bar (see above)."""
-        if image.id in self._pending or self.model.row_of(image.id) is not None:
+        """A photo ready on the server: into the grid now, or behind the bar (see above). Not
+        while an album is shown: a new upload is in no album until someone puts it there (the
+        album's own refresh brings those)."""
+        if (image.id in self._pending or self.model.row_of(image.id) is not None
+                or self.model.album_id is not None):
             return
         if not (self.list.isVisible() and self.model.listing.image_count()):
             self.model.add_new(image)
@@ -508,6 +512,15 @@ class GalleryView(QWidget):
         if self.model.album_id is not None:
             menu.addAction(self.tr("Remove from this album"),
                            lambda: self.albums.remove(self.model.album_id, ids))
+
+    def _album_chosen(self, album_id: str | None) -> None:
+        # An album lists its photos by upload, unfiltered: the gallery's order and filters
+        # (kept for "All photos") would say otherwise.
+        self.filters.setEnabled(album_id is None)
+        self.filters.setToolTip("" if album_id is None else self.tr(
+            "An album lists its photos newest upload first; the order and filters apply to "
+            "All photos."))
+        self._drop_pending()
 
     def _album_changed(self) -> None:
         if self.model.album_id is not None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from desktop.client.albums import Added, Album
 from desktop.client.api import ImageInfo
+from desktop.client.shares import Share, ShareOptions
 from desktop.ui.services.service import Service
 
 Failed = Callable[[Exception], None]
@@ -45,6 +46,20 @@ class AlbumCalls:
                on_error: Failed) -> bool:
         return self._service.gallery.api_work(lambda api: api.remove_from_album(album_id, image_ids),
                                       on_done, on_error)
+
+    def shares(self, album_id: str, on_done: Callable[[list[Share]], None],
+               on_error: Failed) -> bool:
+        return self._service.gallery.api_work(lambda api: api.album_shares(album_id), on_done,
+                                              on_error)
+
+    def share(self, album_id: str, options: ShareOptions, on_done: Callable[[Share], None],
+              on_error: Failed) -> bool:
+        return self._service.gallery.api_work(lambda api: api.create_share(album_id, options),
+                                              on_done, on_error)
+
+    def revoke(self, share_id: str, on_done: Callable[[None], None], on_error: Failed) -> bool:
+        return self._service.gallery.api_work(lambda api: api.revoke_share(share_id), on_done,
+                                              on_error)
 
     def images(self, album_id: str, query: str, cursor: str | None, limit: int,
                on_done: Callable[[tuple[list[ImageInfo], str | None]], None],
