@@ -79,7 +79,7 @@ def _fail(device: str) -> None:
 
 
 def _holders(mount_point: Path) -> list[int]:
-    """Pids with a file, folder or working directory on the mount: a killed backend's children
+    """Pids with a file, mapping, folder or working directory on the mount: a killed backend's children
     (resize workers die with it, but a moment later) keep it busy until they are gone."""
     inside = str(mount_point) + os.sep
     holders = []
@@ -88,16 +88,25 @@ def _holders(mount_point: Path) -> list[int]:
             continue
         try:
             links = [proc / "cwd", *(proc / "fd").iterdir()]
-            if any(os.readlink(link).startswith(inside) for link in links):
+            mapped = (proc / "maps").read_text()
+            if inside in mapped or any(os.readlink(link).startswith(inside) for link in links):
                 holders.append(int(proc.name))
         except OSError:  # gone meanwhile, or not ours to read
             continue
     return holders
 
 
+def _unmounted(mount_point: Path) -> bool:
+    return _run("umount", str(mount_point)).returncode == 0
+
+
 def _remount(mount_point: Path, device: str) -> None:
     wait_until(lambda: not _holders(mount_point), timeout=60, what="the mount to be let go")
-    assert _run("umount", str(mount_point)).returncode == 0
+    # The kernel can still call it busy a moment after the last fd and mapping are gone (a
+    # killed process's exit is still releasing its files): retried, never unmounted lazily,
+    # so e2fsck below sees the disk as the failure left it.
+    wait_until(lambda: _unmounted(mount_point), timeout=60, interval=0.2,
+               what="the mount to be unmounted")
     checked = _run("e2fsck", "-fy", device)
     assert checked.returncode in (0, 1), checked.stdout + checked.stderr  # 1: errors fixed
     assert _run("mount", "-o", "errors=remount-ro", device, str(mount_point)).returncode == 0
