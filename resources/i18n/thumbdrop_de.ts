@@ -2742,7 +2742,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>Service</name>
     <message>
-        <location filename="../../desktop/ui/services/service.py" line="+134"/>
+        <location filename="../../desktop/ui/services/service.py" line="+144"/>
         <source>Using the API at {endpoint}.</source>
         <translation>Die API unter {endpoint} wird verwendet.</translation>
     </message>
@@ -2772,7 +2772,17 @@ Hochgeladen am {when}</translation>
         <translation>Das eingebaute lokale Backend wird verwendet (Daten in {folder}).</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+20"/>
+        <source>It keeps stopping, so Thumbdrop no longer starts it; your files stay queued. Look at its log, then restart Thumbdrop.</source>
+        <translation>Es bricht immer wieder ab, daher startet Thumbdrop es nicht mehr; Ihre Dateien bleiben in der Warteschlange. Sehen Sie sich sein Protokoll an und starten Sie Thumbdrop dann neu.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Starting it again; your files stay queued and continue.</source>
+        <translation>Es wird neu gestartet; Ihre Dateien bleiben in der Warteschlange und werden fortgesetzt.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>The built-in local backend could not start ({error}).</source>
         <translation>Das eingebaute lokale Backend konnte nicht starten ({error}).</translation>
     </message>

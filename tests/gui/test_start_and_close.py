@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import struct
 import sys
 from pathlib import Path
@@ -131,3 +132,27 @@ def test_closing_while_the_built_in_backend_starts_still_stops_it(make_window, q
     assert not (tmp_path / "data" / "backend" / "backend.json").exists()
     weed_pid = tmp_path / "data" / "backend" / "weed" / "weed.pid"
     assert not weed_pid.exists() or not process_exists(int(weed_pid.read_text()))
+
+
+def test_the_built_in_backend_killed_midway_is_started_again_and_uploads_finish(
+        make_window, qtbot, tmp_path):
+    photos = [write_jpeg(tmp_path / f"revived-{n}.jpg", (2400, 1600)) for n in range(12)]
+    window = make_window(use_backend=False, concurrency=2)
+    qtbot.waitUntil(lambda: window.service.api is not None, timeout=60_000)
+    model = window.upload_view.model
+    window.upload_view.add_paths(photos)
+    qtbot.waitUntil(lambda: any(i.state is FileState.READY for i in model.items()),
+                    timeout=60_000)
+    messages = []
+    window.service.status.connect(messages.append)
+    killed = window.service._backend_info.pid
+    os.kill(killed, signal.SIGKILL)
+    qtbot.waitUntil(lambda: any("killed" in m and "again" in m for m in messages),
+                    timeout=30_000)
+    qtbot.waitUntil(lambda: window.service._backend_info is not None
+                    and window.service._backend_info.pid != killed, timeout=60_000)
+    qtbot.waitUntil(lambda: model.rowCount() == 12 and all(
+        i.state in (FileState.READY, FileState.DUPLICATE) for i in model.items()),
+        timeout=120_000)
+    ids = {i.image.id for i in model.items()}
+    assert len(ids) == 12, "each photo once in the gallery"

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop import autostart, settings
 from desktop.client.api import ApiClient, ConnectionCheck
@@ -43,6 +44,9 @@ from desktop.ui.services.gallery_calls import GalleryCalls
 from desktop.ui.services.tasks import TaskPool
 
 log = logging.getLogger(__name__)
+
+BACKEND_WATCH_MS = 1000  # how often a backend we started is looked at (a child poll, no I/O)
+MAX_RESTARTS, RESTART_WINDOW = 3, 300.0  # ends on its own within the window before we give up
 
 
 class Service(QObject):
@@ -75,6 +79,12 @@ class Service(QObject):
         self._backend: LocalBackendProcess | None = None
         self._backend_info: BackendInfo | None = None
         self._starting_backend = False
+        # A backend we started that ends on its own (killed, crashed) is started again: the
+        # window would otherwise sit "offline" with files queued until a restart of the app.
+        self._backend_watch = QTimer(self)
+        self._backend_watch.setInterval(BACKEND_WATCH_MS)
+        self._backend_watch.timeout.connect(self._check_backend)
+        self._backend_restarts: list[float] = []  # monotonic times of the recent restarts
         self._concurrency = 4
         self._timeout = float(PROCESSING_TIMEOUT)
         self._allow_duplicates = False
@@ -197,6 +207,31 @@ class Service(QObject):
         self._use_api(info.api_url, info.token)
         self.status.emit(self.tr("Using the built-in local backend (data in {folder}).").format(
             folder=info.data_dir))
+        if self._backend is not None and self._backend.owned:
+            self._backend_watch.start()
+
+    def _check_backend(self) -> None:
+        """Starts our backend again when it ended on its own (a poll of the child: no I/O).
+        Three ends within RESTART_WINDOW stop the retries with a sentence instead of a loop."""
+        backend = self._backend
+        gone = backend.gone() if backend is not None and not self._shutting_down else None
+        if gone is None:
+            return
+        self._backend_watch.stop()
+        log.error("the built-in backend ended on its own: %s", gone)
+        backend.stop()  # reaps the child
+        self._backend, self._backend_info = None, None
+        now = time.monotonic()
+        self._backend_restarts = [t for t in self._backend_restarts if now - t < RESTART_WINDOW]
+        if len(self._backend_restarts) >= MAX_RESTARTS:
+            self.status.emit(gone + " " + self.tr(
+                "It keeps stopping, so Thumbdrop no longer starts it; your files stay queued. "
+                "Look at its log, then restart Thumbdrop."))
+            return
+        self._backend_restarts.append(now)
+        self.status.emit(gone + " " + self.tr("Starting it again; your files stay queued and "
+                                              "continue."))
+        self._use_local_backend()
 
     def _backend_failed(self, error: Exception) -> None:
         self._starting_backend = False
@@ -337,6 +372,7 @@ class Service(QObject):
         self._shutting_down = True
         self._when_queue_ready = []
         engine, self._engine = self._engine, None
+        self._backend_watch.stop()
         backend, self._backend = self._backend, None
         self.gallery.cancel_downloads()
         self.card_cancel.set()
