@@ -1,5 +1,5 @@
 """`thumbdrop-cli album …`: list, create, rename, delete, add, remove, show, and the album's
-web links: share, links, unshare.
+web links: share, links, unshare, guests.
 
 An ALBUM is named by its id or by its exact name (when no other album has that name).
 Results go to stdout, sentences about failures to stderr; exit 1 when anything failed.
@@ -16,7 +16,13 @@ from datetime import date, timedelta
 from desktop.client.albums import Album
 from desktop.client.api import ApiClient
 from desktop.client.api_errors import ApiError
-from desktop.client.shares import DEFAULT_DAYS, Share, ShareOptions, end_of_day
+from desktop.client.shares import (
+    DEFAULT_DAYS,
+    DEFAULT_GUEST_LIMIT,
+    Share,
+    ShareOptions,
+    end_of_day,
+)
 
 PAGE = 100
 
@@ -28,7 +34,7 @@ class AlbumNotNamed(Exception):
 def add_parser(commands, connection: argparse.ArgumentParser) -> None:
     album = commands.add_parser("album",
                                 help="albums: list, create, rename, delete, add, remove, show, "
-                                "share, links, unshare")
+                                "share, links, unshare, guests")
     actions = album.add_subparsers(dest="album_command", required=True, metavar="ACTION")
 
     def action(name: str, what: str) -> argparse.ArgumentParser:
@@ -64,11 +70,18 @@ def add_parser(commands, connection: argparse.ArgumentParser) -> None:
     share.add_argument("--dates", action="store_true", help="the page shows when each was taken")
     share.add_argument("--originals", action="store_true",
                        help="the page lets people download the originals")
+    share.add_argument("--guest-uploads", type=int, nargs="?", const=DEFAULT_GUEST_LIMIT,
+                       metavar="MOST",
+                       help="the page lets guests add photos to the album, at most MOST in all "
+                       f"(default {DEFAULT_GUEST_LIMIT}); `album guests LINK_ID off` stops it")
     links = action("links", "the album's links that are not turned off")
     links.add_argument("album", metavar="ALBUM")
     links.add_argument("--json", action="store_true", help="one JSON object per link")
     action("unshare", "turn links off at once (by the id `album links` shows)").add_argument(
         "share_ids", nargs="+", metavar="LINK_ID")
+    guests = action("guests", "let guests add photos through a link, or stop them")
+    guests.add_argument("share_id", metavar="LINK_ID")
+    guests.add_argument("allowed", choices=("on", "off"))
 
 
 def run(args: argparse.Namespace, connect: Callable, note: Callable[[str], None]) -> int:
@@ -166,7 +179,9 @@ def _share(api: ApiClient, args, note) -> int:
         days=DEFAULT_DAYS))
     share = api.create_share(album.id, ShareOptions(
         expires_at=end_of_day(last_day) if last_day else None, password=password,
-        show_names=args.names, show_dates=args.dates, allow_originals=args.originals))
+        show_names=args.names, show_dates=args.dates, allow_originals=args.originals,
+        allow_uploads=args.guest_uploads is not None,
+        upload_limit=args.guest_uploads or DEFAULT_GUEST_LIMIT))
     print(share.url, flush=True)
     note(_link_line(share))
     return 0
@@ -178,6 +193,8 @@ def _link_line(share: Share) -> str:
     shows = [word for shown, word in ((share.has_password, "password"), (share.show_names,
              "names"), (share.show_dates, "dates"), (share.allow_originals, "originals"))
              if shown]
+    if share.allow_uploads:
+        shows.append(f"guests add photos: {share.uploads_used} of {share.upload_limit}")
     return f"{share.id}  {until}" + (f"  ({', '.join(shows)})" if shows else "")
 
 
@@ -186,7 +203,10 @@ def _links(api: ApiClient, args, note) -> int:
     shares = api.album_shares(album.id)
     for share in shares:
         print(json.dumps({"id": share.id, "url": share.url, "expires_at": share.expires_at,
-                          "expired": share.expired, "has_password": share.has_password})
+                          "expired": share.expired, "has_password": share.has_password,
+                          "allow_uploads": share.allow_uploads,
+                          "uploads_used": share.uploads_used,
+                          "upload_limit": share.upload_limit})
               if args.json else f"{_link_line(share)}  {share.url}", flush=True)
     note(f"{len(shares)} link{'' if len(shares) == 1 else 's'} to “{album.name}”.")
     return 0
@@ -204,6 +224,18 @@ def _unshare(api: ApiClient, args, note) -> int:
         else:
             print(f"turned off  {share_id}", flush=True)
     return 1 if failed else 0
+
+
+def _guests(api: ApiClient, args, note) -> int:
+    try:
+        share = api.set_guest_uploads(args.share_id, args.allowed == "on")
+    except ValueError:
+        note(f"{args.share_id!r} is not a link id; `album links ALBUM` lists them.")
+        return 1
+    print(_link_line(share), flush=True)
+    note("Guests can add photos through this link." if share.allow_uploads else
+         "Guests can no longer add photos through this link; what they sent stays.")
+    return 0
 
 
 def _show(api: ApiClient, args, note) -> int:
@@ -225,4 +257,4 @@ def _show(api: ApiClient, args, note) -> int:
 
 _ACTIONS = {"list": _list, "create": _create, "rename": _rename, "delete": _delete,
             "add": _add, "remove": _remove, "show": _show, "share": _share, "links": _links,
-            "unshare": _unshare}
+            "unshare": _unshare, "guests": _guests}

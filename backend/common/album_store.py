@@ -20,12 +20,12 @@ Why it never loses a concurrent editor's change:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from . import ids, layout, objects
 
 ATTEMPTS = 8  # conditional writes lost in a row before update() gives up (AlbumBusy)
-LIST_PAGE = 1000  # S3's largest page
+LIST_PAGE = objects.LIST_PAGE
 
 
 class AlbumBusy(RuntimeError):
@@ -71,7 +71,7 @@ def update(s3, bucket: str, album_id: str, change: Callable[[dict], dict]) -> di
 
 def list_albums(s3, bucket: str) -> list[str]:
     """Every album's id, oldest first (ids are time-ordered)."""
-    return [album_id for key in _keys(s3, bucket, layout.ALBUM_META_PREFIX)
+    return [album_id for key in objects.keys(s3, bucket, layout.ALBUM_META_PREFIX)
             if (album_id := layout.album_id_from_key(key)) is not None]
 
 
@@ -92,13 +92,13 @@ def member_page(s3, bucket: str, album_id: str, limit: int,
 
 def member_ids(s3, bucket: str, album_id: str) -> list[str]:
     """Every image id in the album, newest upload first (one LIST per 1,000)."""
-    return [image_id for key in _keys(s3, bucket, layout.album_members_prefix(album_id))
+    return [image_id for key in objects.keys(s3, bucket, layout.album_members_prefix(album_id))
             if (image_id := layout.image_id_from_member_key(album_id, key)) is not None]
 
 
 def albums_of(s3, bucket: str, image_id: str) -> list[str]:
     """The ids of the albums the image is in (one LIST)."""
-    return [album_id for key in _keys(s3, bucket, layout.image_albums_prefix(image_id))
+    return [album_id for key in objects.keys(s3, bucket, layout.image_albums_prefix(image_id))
             if (album_id := layout.album_id_from_image_album_key(image_id, key)) is not None]
 
 
@@ -145,13 +145,4 @@ def forget_image(s3, bucket: str, image_id: str) -> None:
 def _tombstoned(s3, bucket: str, image_id: str) -> bool:
     return objects.head(s3, bucket, layout.tombstone_key(image_id)) is not None
 
-
-def _keys(s3, bucket: str, prefix: str) -> Iterator[str]:
-    params = {"Bucket": bucket, "Prefix": prefix, "MaxKeys": LIST_PAGE}
-    while True:
-        page = s3.list_objects_v2(**params)
-        yield from (entry["Key"] for entry in page.get("Contents", []))
-        if not page.get("IsTruncated"):
-            return
-        params["ContinuationToken"] = page["NextContinuationToken"]
 

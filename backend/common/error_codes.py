@@ -132,6 +132,15 @@ TEMPLATES: dict[str, str] = {
         "ServerErrors", "That password is not right; check it and try again."),
     "share_expiry_passed": QT_TRANSLATE_NOOP(
         "ServerErrors", "The expiry {date} has already passed; choose a later date."),
+    "share_uploads_off": QT_TRANSLATE_NOOP(
+        "ServerErrors", "Adding photos through this link has been turned off by whoever "
+        "shared it; send them your photos another way."),
+    "share_upload_limit": QT_TRANSLATE_NOOP(
+        "ServerErrors", "This link takes at most {limit} photos and has them all; ask whoever "
+        "shared it to allow more."),
+    "share_upload_type": QT_TRANSLATE_NOOP(
+        "ServerErrors", "{filename} is not a kind of photo this link takes ({types}); send a "
+        "JPEG or export it as one."),
     "share_not_in_gallery": QT_TRANSLATE_NOOP(
         "ServerErrors", "There is no share with id {id}; it may have been revoked already."),
     # -- the server itself (404, 405, 500, 503, 507) --

@@ -70,6 +70,11 @@ EXTENSIONS = {
     **{entry.content_type: entry.extensions[0] for entry in image_formats.FORMATS},
     **raw_formats.EXTENSIONS,
 }
+# Every extension each of those types is known by (a share page's file picker offers them).
+TYPE_EXTENSIONS = {
+    **{entry.content_type: entry.extensions for entry in image_formats.FORMATS},
+    **{kind: (extension,) for kind, extension in raw_formats.EXTENSIONS.items()},
+}
 
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
@@ -251,6 +256,16 @@ def share_key(share_id: str) -> str:
 def share_id_from_key(key: str) -> str | None:
     share_id = key.removeprefix(SHARE_PREFIX).removesuffix(".json")
     return share_id if key == share_key(share_id) and is_share_id(share_id) else None
+
+
+def share_upload_prefix(share_id: str) -> str:
+    """Where a share's guest uploads are counted: one object per upload slot, taken with a
+    conditional write (share_store.take_upload_slot), so a limit holds under concurrency."""
+    return f"{SHARE_PREFIX}{share_id}/uploads/"
+
+
+def share_upload_key(share_id: str, slot: int) -> str:
+    return f"{share_upload_prefix(share_id)}{slot:06d}.json"
 
 
 def is_share_id(value: str) -> bool:

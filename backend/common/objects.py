@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from botocore.exceptions import ClientError
 
 JSON = "application/json"
+LIST_PAGE = 1000  # S3's largest page
 # GET answers NoSuchKey; HEAD has no body, so botocore names the error by its status.
 _MISSING = {"NoSuchKey", "404", "NotFound"}
 # A conditional write lost to an object already there (409: a concurrent one in flight).
@@ -75,3 +77,14 @@ def delete_keys(s3, bucket: str, keys: list[str]) -> None:
     if result.get("Errors"):
         failed = ", ".join(error["Key"] for error in result["Errors"])
         raise RuntimeError(f"S3 refused to delete {failed} from {bucket}")
+
+
+def keys(s3, bucket: str, prefix: str) -> Iterator[str]:
+    """Every key under `prefix`, in S3's order, a page (one LIST) at a time."""
+    params = {"Bucket": bucket, "Prefix": prefix, "MaxKeys": LIST_PAGE}
+    while True:
+        page = s3.list_objects_v2(**params)
+        yield from (entry["Key"] for entry in page.get("Contents", []))
+        if not page.get("IsTruncated"):
+            return
+        params["ContinuationToken"] = page["NextContinuationToken"]

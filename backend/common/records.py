@@ -29,6 +29,8 @@ DUPLICATE = "duplicate"
 COPY_METADATA = "copy"  # x-amz-meta-copy: yes on an upload made with allow_duplicates
 FILE_TIME_METADATA = "filetime"  # the file's mtime the client sent (ISO 8601), if it did
 LOCATION_METADATA = "location"  # "keep": the person asked for GPS to be kept
+GUEST_METADATA = "guest"  # "yes": sent by a guest through a shared album's page
+GUEST_NAME_METADATA = "guestname"  # the name the guest gave, percent-encoded like filenames
 CAMERA_FIELDS = ("taken_at", "taken_at_source", "camera", "location")
 
 
@@ -48,12 +50,14 @@ def original_facts(headers: dict) -> dict:
         "sha256": claimed if layout.is_sha256_hex(claimed) else None,
         "file_time": metadata.get(FILE_TIME_METADATA) or None,
         "keep_location": metadata.get(LOCATION_METADATA) == "keep",
+        "guest": ({"name": unquote(metadata.get(GUEST_NAME_METADATA) or "") or None}
+                  if metadata.get(GUEST_METADATA) == "yes" else None),
     }
 
 
 def original_metadata(filename: str, sha256_hex: str, *, forced_copy: bool,
-                      file_time: str | None = None,
-                      keep_location: bool = False) -> dict[str, str]:
+                      file_time: str | None = None, keep_location: bool = False,
+                      guest: str | None = None) -> dict[str, str]:
     """The metadata an original is stored with (both upload routes)."""
     metadata = {"filename": encode_filename(filename), "sha256": sha256_hex}
     if forced_copy:
@@ -62,6 +66,10 @@ def original_metadata(filename: str, sha256_hex: str, *, forced_copy: bool,
         metadata[FILE_TIME_METADATA] = file_time
     if keep_location:
         metadata[LOCATION_METADATA] = "keep"
+    if guest is not None:  # "" for a guest who gave no name
+        metadata[GUEST_METADATA] = "yes"
+        if guest:
+            metadata[GUEST_NAME_METADATA] = encode_filename(guest)
     return metadata
 
 
@@ -88,6 +96,7 @@ def new_record(image_id: str, facts: dict, *, status: str, why: Reason | None = 
         "content_type": facts.get("content_type"),
         "sha256": facts.get("sha256"),
         "duplicate_of": duplicate_of,
+        "guest": facts.get("guest"),
         **{field: known.get(field) for field in CAMERA_FIELDS},
     }
 

@@ -10,7 +10,11 @@ holding it (issue 20, section 3). No HTTP here.
 - A password is kept as a scrypt digest (n=2**14, r=8, p=1: ~16 MB and tens of ms per try,
   so guessing is slow and costly; hashlib's, no extra dependency).
 - Revoking replaces the object with one that says when it was revoked, so a revoked link
-  says "revoked" (410) rather than "no such link" (404).
+  says "revoked" (410) rather than "no such link" (404). Turning guest uploads on or off
+  replaces it the same way.
+- Guest uploads (a share that allows them): each takes one slot object under
+  `shares/<id>/uploads/`, written only if absent, so two guests at once never both get the
+  last slot of the share's limit.
 """
 
 from __future__ import annotations
@@ -25,6 +29,11 @@ from . import layout, objects
 TOKEN_BYTES = 22  # 176 bits
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
 OPTIONS = ("show_names", "show_dates", "allow_originals")
+# What a guest may send through a share that allows uploads (each a share's own setting).
+GUEST_TYPES = ("image/jpeg", "image/heic", "image/heif", "image/png", "image/webp",
+               "image/avif")  # what phones and laptops make; camera RAW stays the owner's
+UPLOAD_DEFAULTS = {"allow_uploads": False, "upload_limit": 200,
+                   "upload_max_bytes": 50 * 1024 * 1024, "upload_types": list(GUEST_TYPES)}
 
 
 def share_id(token: str) -> str:
@@ -32,12 +41,14 @@ def share_id(token: str) -> str:
 
 
 def create(s3, bucket: str, album_id: str, *, expires_at: str | None, password: str | None,
-           options: dict[str, bool], now: datetime | None = None) -> dict:
+           options: dict[str, bool], uploads: dict | None = None,
+           now: datetime | None = None) -> dict:
     token = secrets.token_urlsafe(TOKEN_BYTES)
     share = {"id": share_id(token), "token": token, "album_id": album_id,
              "created_at": _iso(now or datetime.now(UTC)), "expires_at": expires_at,
              "password": _digest(password) if password else None, "revoked_at": None,
-             **{name: bool(options.get(name)) for name in OPTIONS}}
+             **{name: bool(options.get(name)) for name in OPTIONS},
+             **UPLOAD_DEFAULTS, **(uploads or {})}
     if not objects.put_json(s3, bucket, layout.share_key(share["id"]), share,
                             only_if_absent=True):
         raise RuntimeError("a new share's id exists already")  # 2**-128: never in practice
@@ -47,7 +58,8 @@ def create(s3, bucket: str, album_id: str, *, expires_at: str | None, password: 
 def get(s3, bucket: str, share_id_: str) -> dict | None:
     if not layout.is_share_id(share_id_):
         return None
-    return objects.read_json(s3, bucket, layout.share_key(share_id_))
+    share = objects.read_json(s3, bucket, layout.share_key(share_id_))
+    return {**UPLOAD_DEFAULTS, **share} if share is not None else None  # older shares: none
 
 
 def find(s3, bucket: str, token: str) -> dict | None:
@@ -62,7 +74,9 @@ def of_album(s3, bucket: str, album_id: str) -> list[dict]:
     """The album's shares not revoked, oldest first. One LIST of shares/ and one GET per share
     (a gallery has a handful of shares, never thousands)."""
     found = []
-    params = {"Bucket": bucket, "Prefix": layout.SHARE_PREFIX, "MaxKeys": 1000}
+    # The delimiter leaves out the guest-upload slots under shares/<id>/.
+    params = {"Bucket": bucket, "Prefix": layout.SHARE_PREFIX, "Delimiter": "/",
+              "MaxKeys": 1000}
     while True:
         page = s3.list_objects_v2(**params)
         for entry in page.get("Contents", []):
@@ -85,6 +99,37 @@ def revoke(s3, bucket: str, share_id_: str, now: datetime | None = None) -> bool
         share["revoked_at"] = _iso(now or datetime.now(UTC))
         objects.put_json(s3, bucket, layout.share_key(share_id_), share)
     return True
+
+
+def set_uploads(s3, bucket: str, share_id_: str, allowed: bool) -> dict | None:
+    """The share with guest uploads turned on or off (None: no such share). Off holds from
+    this write: the next presign a guest asks for is refused."""
+    share = get(s3, bucket, share_id_)
+    if share is None:
+        return None
+    if share["allow_uploads"] != allowed:
+        share["allow_uploads"] = allowed
+        objects.put_json(s3, bucket, layout.share_key(share_id_), share)
+    return share
+
+
+def uploads_used(s3, bucket: str, share_id_: str) -> int:
+    """Slots taken so far: one LIST per 1,000 (a share's limit is a few hundred)."""
+    return sum(1 for _ in objects.keys(s3, bucket, layout.share_upload_prefix(share_id_)))
+
+
+def take_upload_slot(s3, bucket: str, share: dict, what: dict) -> bool:
+    """One more guest upload counted against the share's limit; False when it is reached.
+    Slots are numbered from the count seen; a slot another guest took meanwhile moves on to
+    the next, so the limit is never passed."""
+    slot = uploads_used(s3, bucket, share["id"])
+    while slot < share["upload_limit"]:
+        if objects.put_json(s3, bucket, layout.share_upload_key(share["id"], slot),
+                            {**what, "at": _iso(datetime.now(UTC))}, only_if_absent=True):
+            return True
+        slot += 1
+    return False
+
 
 
 def password_matches(share: dict, given: str) -> bool:

@@ -197,6 +197,11 @@ def _revoke_share(request: Request, settings, s3, raw_id: str) -> dict:
     return no_content()
 
 
+def _patch_share(request: Request, settings, s3, raw_id: str) -> dict:
+    return json_response(200, shares.change_share(settings, s3, raw_id, request.json_body(),
+                                                  request.base_url(settings.api_base_url)))
+
+
 _ID = r"([^/]+)"
 _ROUTES = [
     (re.compile(r"^/config$"), {"GET": _config}),
@@ -219,13 +224,14 @@ _ROUTES = [
     (re.compile(rf"^/albums/{_ID}/images$"), {"GET": _album_images, "POST": _add_album_images,
                                                "DELETE": _remove_album_images}),
     (re.compile(rf"^/albums/{_ID}/shares$"), {"GET": _album_shares, "POST": _create_share}),
-    (re.compile(rf"^/shares/{_ID}$"), {"DELETE": _revoke_share}),
+    (re.compile(rf"^/shares/{_ID}$"), {"DELETE": _revoke_share, "PATCH": _patch_share}),
 ]
 
 # What a share link opens: the link is the key, so these alone need no bearer token.
 _SHARE_TOKEN = r"([^/]{1,100})"  # any token: one never made opens the 404 page
 _SHARE_PAGE = re.compile(rf"^/s/{_SHARE_TOKEN}/?$")
 _SHARE_PHOTOS = re.compile(rf"^/s/{_SHARE_TOKEN}/photos$")
+_SHARE_UPLOADS = re.compile(rf"^/s/{_SHARE_TOKEN}/uploads$")
 
 
 def _shared(request: Request, settings, s3) -> dict | None:
@@ -235,10 +241,15 @@ def _shared(request: Request, settings, s3) -> dict | None:
             shares.open_share(settings, s3, match.group(1))
         except ApiError as refused:
             return share_page.refused_page(refused.status, refused.why.message)
-        return share_page.album_page(links.output_origin(settings, s3))
+        return share_page.album_page(links.output_origin(settings, s3),
+                                     links.upload_origin(settings, s3))
     if request.method == "POST" and (match := _SHARE_PHOTOS.match(request.path)):
         return json_response(200, shares.shared_photos(settings, s3, match.group(1),
                                                        request.json_body()))
+    if request.method == "POST" and (match := _SHARE_UPLOADS.match(request.path)):
+        return json_response(200, shares.guest_uploads(
+            settings, s3, match.group(1), request.json_body(),
+            request.base_url(settings.api_base_url)))
     return None
 
 

@@ -39,6 +39,7 @@ def image_view(settings: Settings, s3, image_id: str, record: dict) -> dict:
         "content_type": record.get("content_type"),
         "sha256": record.get("sha256"),
         "duplicate_of": record.get("duplicate_of"),
+        "guest": record.get("guest"),
         **{field: record.get(field) for field in records.CAMERA_FIELDS},
         **urls,
     }

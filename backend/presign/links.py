@@ -19,7 +19,8 @@ _HEADER_NAMES = {
     "x-amz-meta-filename": "x-amz-meta-filename",
     "x-amz-meta-sha256": "x-amz-meta-sha256",
     **{f"x-amz-meta-{name}": f"x-amz-meta-{name}"
-       for name in (records.COPY_METADATA, records.FILE_TIME_METADATA, records.LOCATION_METADATA)},
+       for name in (records.COPY_METADATA, records.FILE_TIME_METADATA, records.LOCATION_METADATA,
+                    records.GUEST_METADATA, records.GUEST_NAME_METADATA)},
 }
 
 
@@ -129,6 +130,13 @@ def _expiry(url: str) -> str:
 def output_origin(settings: Settings, s3) -> str:
     """The scheme, host and port renditions are loaded from (a share page's image source)."""
     parts = urlsplit(_output_url(settings, s3, layout.thumbnail_key("0" * 26), 60))
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def upload_origin(settings: Settings, s3) -> str:
+    """Where presigned PUTs of originals go (a share page's guest uploads connect there)."""
+    parts = urlsplit(s3.generate_presigned_url("put_object", Params={
+        "Bucket": settings.upload_bucket, "Key": layout.input_key("0" * 26)}, ExpiresIn=60))
     return f"{parts.scheme}://{parts.netloc}"
 
 

@@ -5,7 +5,10 @@ CDN), and the plain page that says why a link shows nothing (404, 410).
 The photos are not in the document: its script asks POST /s/<token>/photos (the password, if
 the share has one, goes there, never into a URL) and lets the browser load renditions from
 the store, the one other origin the policy allows for images. `Referrer-Policy: no-referrer`
-keeps the link (its token) out of the store's requests and logs.
+keeps the link (its token) out of the store's requests and logs. Where the share takes guest
+uploads, the script hashes each picked file (SHA-256, read a slice at a time) and PUTs it to
+the store with the headers POST /s/<token>/uploads signed: the store's origin is the one other
+place the policy lets it connect to.
 """
 
 from __future__ import annotations
@@ -47,6 +50,19 @@ _ALBUM = """<!doctype html>
 <button class="primary" type="submit">Show the photos</button>
 </form>
 <p class="problem" id="problem" role="alert" hidden></p>
+<section class="add" id="add" aria-labelledby="add-title" hidden>
+<h2 id="add-title">Add your photos</h2>
+<p class="note" id="add-note"></p>
+<div class="drop" id="drop">
+<label for="guest-name">Your name (optional)</label>
+<input id="guest-name" type="text" maxlength="60" autocomplete="name">
+<label class="pick" for="files">Choose photos…</label>
+<input id="files" type="file" multiple>
+<span class="note">or drop them on this page</span>
+</div>
+<ul class="sending" id="sending" aria-live="polite"></ul>
+<p><button class="primary" id="fresh" type="button" hidden>Show the new photos</button></p>
+</section>
 <main>
 <ul class="grid" id="grid" aria-label="Photos"></ul>
 <div id="end" aria-hidden="true"></div>
@@ -86,10 +102,11 @@ _REFUSED = """<!doctype html>
 _HEADINGS = {404: "No album here", 410: "This link no longer works"}
 
 
-def album_page(image_origin: str) -> dict:
-    """The page for a link that works now (the photos come with the script's first request)."""
+def album_page(image_origin: str, upload_origin: str) -> dict:
+    """The page for a link that works now (the photos come with the script's first request;
+    guests' photos, where the share takes them, go to `upload_origin` by presigned PUTs)."""
     return _html(200, _ALBUM.format(style=_STYLE, script=_SCRIPT),
-                 script=_SCRIPT_HASH, images=image_origin)
+                 script=_SCRIPT_HASH, images=image_origin, uploads=upload_origin)
 
 
 def refused_page(status: int, sentence: str) -> dict:
@@ -99,11 +116,12 @@ def refused_page(status: int, sentence: str) -> dict:
 
 
 def _html(status: int, body: str, *, script: str | None = None,
-          images: str | None = None) -> dict:
+          images: str | None = None, uploads: str | None = None) -> dict:
     policy = ["default-src 'none'", f"style-src {_STYLE_HASH}", "base-uri 'none'",
               "form-action 'none'", "frame-ancestors 'none'"]
     if script is not None:
-        policy += [f"script-src {script}", "connect-src 'self'", f"img-src {images}"]
+        policy += [f"script-src {script}", f"connect-src 'self' {uploads}",
+                   f"img-src {images}"]
     return {"statusCode": status, "isBase64Encoded": False, "body": body, "headers": {
         "content-type": "text/html; charset=utf-8", "cache-control": "no-store",
         "content-security-policy": "; ".join(policy), "referrer-policy": "no-referrer",

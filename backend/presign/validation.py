@@ -48,6 +48,7 @@ class UploadRequest:
     allow_duplicates: bool = False
     file_time: str | None = None  # the file's mtime, ISO 8601 with its offset
     keep_location: bool = False  # the person asked for the photo's GPS position to be kept
+    guest: str | None = None  # sent through a share's page: the guest's name ("" for none)
 
     @property
     def sha256_hex(self) -> str:
@@ -58,7 +59,8 @@ class UploadRequest:
         return records.original_metadata(self.filename, self.sha256_hex,
                                          forced_copy=self.allow_duplicates,
                                          file_time=self.file_time,
-                                         keep_location=self.keep_location)
+                                         keep_location=self.keep_location,
+                                         guest=self.guest)
 
 
 @dataclass(frozen=True)

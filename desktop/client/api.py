@@ -82,6 +82,8 @@ class ImageInfo:
     taken_at_source: str | None = None  # exif | xmp | file | upload
     camera: dict | None = field(default=None, hash=False, compare=False)
     location: dict | None = field(default=None, hash=False, compare=False)
+    # Sent by a guest through a shared album's link: {"name": the name they gave, or None}.
+    guest: dict | None = field(default=None, hash=False, compare=False)
 
     @property
     def failure(self) -> Failure | None:
@@ -108,7 +110,14 @@ class ImageInfo:
                    taken_at=_text_or_none(body.get("taken_at")),
                    taken_at_source=_text_or_none(body.get("taken_at_source")),
                    camera=_dict_or_none(body.get("camera")),
-                   location=_dict_or_none(body.get("location")))
+                   location=_dict_or_none(body.get("location")),
+                   guest=_dict_or_none(body.get("guest")))
+
+
+def _share_path(share_id: str) -> str:
+    if not share_id.isalnum():
+        raise ValueError(f"not a share id: {share_id!r}")
+    return f"/shares/{share_id}"
 
 
 def _dict_or_none(value: object) -> dict | None:
@@ -483,9 +492,12 @@ class ApiClient:
             "GET", self._id_path("/albums", album_id, "shares")))
 
     def revoke_share(self, share_id: str) -> None:
-        if not share_id.isalnum():
-            raise ValueError(f"not a share id: {share_id!r}")
-        self._call("DELETE", f"/shares/{share_id}", expect_json=False)
+        self._call("DELETE", _share_path(share_id), expect_json=False)
+
+    def set_guest_uploads(self, share_id: str, allowed: bool) -> Share:
+        """Guests may add photos through the link, or no longer (from their next request)."""
+        return self._parse(Share.from_json, self._call(
+            "PATCH", _share_path(share_id), json={"allow_uploads": allowed}))
 
     def check_connection(self) -> ConnectionCheck:
         try:

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time
 
 DEFAULT_DAYS = 30  # a new link lasts this long unless its maker says otherwise (app and CLI)
+DEFAULT_GUEST_LIMIT = 200  # photos guests may add through one link, unless its maker says
 
 
 def end_of_day(day: date) -> str:
@@ -23,10 +24,15 @@ class ShareOptions:
     show_names: bool = False
     show_dates: bool = False
     allow_originals: bool = False
+    allow_uploads: bool = False  # guests may add photos through the page
+    upload_limit: int = DEFAULT_GUEST_LIMIT
 
     def to_json(self) -> dict:
-        return {name: value for name, value in asdict(self).items()
-                if value is not None and value != ""}
+        chosen = {name: value for name, value in asdict(self).items()
+                  if value is not None and value != ""}
+        if not self.allow_uploads:
+            del chosen["upload_limit"]
+        return chosen
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,13 @@ class Share:
     show_names: bool
     show_dates: bool
     allow_originals: bool
+    allow_uploads: bool = False
+    upload_limit: int = 0
+    uploads_used: int = 0
+
+    @property
+    def uploads_left(self) -> int:
+        return max(0, self.upload_limit - self.uploads_used)
 
     @classmethod
     def from_json(cls, body: dict) -> Share:
@@ -49,7 +62,10 @@ class Share:
                    expires_at=str(body["expires_at"]) if body.get("expires_at") else None,
                    expired=bool(body["expired"]), has_password=bool(body["has_password"]),
                    show_names=bool(body["show_names"]), show_dates=bool(body["show_dates"]),
-                   allow_originals=bool(body["allow_originals"]))
+                   allow_originals=bool(body["allow_originals"]),
+                   allow_uploads=bool(body.get("allow_uploads")),
+                   upload_limit=int(body.get("upload_limit") or 0),
+                   uploads_used=int(body.get("uploads_used") or 0))
 
 
 def shares_from_json(body: dict) -> list[Share]:

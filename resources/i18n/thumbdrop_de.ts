@@ -255,7 +255,7 @@
 <context>
     <name>ApiClient</name>
     <message>
-        <location filename="../../desktop/client/api.py" line="+503"/>
+        <location filename="../../desktop/client/api.py" line="+515"/>
         <source>Connected: the API answered and accepted the token.</source>
         <translation>Verbunden: Die API hat geantwortet und das Token angenommen.</translation>
     </message>
@@ -1271,7 +1271,12 @@ Uploaded {when}</source>
 Hochgeladen am {when}</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+3"/>
+        <source>Added by {who}</source>
+        <translation>Hinzugefügt von {who}</translation>
+    </message>
+    <message>
+        <location line="+83"/>
         <source>The gallery could not be loaded: {reason} Press F5 to try again.</source>
         <translation>Die Galerie konnte nicht geladen werden: {reason} Drücken Sie F5, um es erneut zu versuchen.</translation>
     </message>
@@ -1727,7 +1732,7 @@ Hochgeladen am {when}</translation>
         <translation>{name}, {state}, hochgeladen am {when}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>local time, no time zone</source>
         <translation>Ortszeit, ohne Zeitzone</translation>
     </message>
@@ -1777,7 +1782,22 @@ Hochgeladen am {when}</translation>
         <translation>{latitude}; {longitude}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
+        <source>{name}, a guest, through a shared link</source>
+        <translation>{name}, ein Gast, über einen geteilten Link</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A guest (no name given), through a shared link</source>
+        <translation>Ein Gast (ohne Namen), über einen geteilten Link</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>added by {who}</source>
+        <translation>hinzugefügt von {who}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source> · </source>
         <translation> · </translation>
     </message>
@@ -1919,7 +1939,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>InfoPanel</name>
     <message>
-        <location filename="../../desktop/ui/gallery/info_panel.py" line="+25"/>
+        <location filename="../../desktop/ui/gallery/info_panel.py" line="+26"/>
         <source>Photo details</source>
         <translation>Fotodetails</translation>
     </message>
@@ -1975,6 +1995,11 @@ Hochgeladen am {when}</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Added by</source>
+        <translation>Hinzugefügt von</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
@@ -2007,7 +2032,7 @@ Hochgeladen am {when}</translation>
         <translation>(ohne Namen)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>, </source>
         <translation>, </translation>
     </message>
@@ -2605,6 +2630,21 @@ Hochgeladen am {when}</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Adding photos through this link has been turned off by whoever shared it; send them your photos another way.</source>
+        <translation>Das Hinzufügen von Fotos über diesen Link wurde von der Person abgeschaltet, die ihn geteilt hat; schicken Sie ihr Ihre Fotos auf anderem Weg.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This link takes at most {limit} photos and has them all; ask whoever shared it to allow more.</source>
+        <translation>Dieser Link nimmt höchstens {limit} Fotos an und hat sie alle; bitten Sie die Person, die ihn geteilt hat, mehr zu erlauben.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{filename} is not a kind of photo this link takes ({types}); send a JPEG or export it as one.</source>
+        <translation>{filename} ist keine Art Foto, die dieser Link annimmt ({types}); senden Sie ein JPEG oder exportieren Sie es als eines.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>There is no share with id {id}; it may have been revoked already.</source>
         <translation>Es gibt keine Freigabe mit der ID {id}; vielleicht wurde sie schon abgeschaltet.</translation>
     </message>
@@ -3056,7 +3096,7 @@ Hochgeladen am {when}</translation>
 <context>
     <name>ShareDialog</name>
     <message>
-        <location filename="../../desktop/ui/gallery/share_dialog.py" line="+42"/>
+        <location filename="../../desktop/ui/gallery/share_dialog.py" line="+50"/>
         <source>Share “{name}”</source>
         <translation>„{name}“ teilen</translation>
     </message>
@@ -3076,7 +3116,13 @@ Hochgeladen am {when}</translation>
         <translation>Link abschalten</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <location line="+124"/>
+        <source>Stop guest uploads</source>
+        <translation>Gast-Uploads beenden</translation>
+    </message>
+    <message>
+        <location line="-115"/>
         <source>Expires after</source>
         <translation>Gültig bis einschließlich</translation>
     </message>
@@ -3112,6 +3158,26 @@ Hochgeladen am {when}</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Let guests add photos, up to</source>
+        <translation>Gäste dürfen Fotos hinzufügen, bis zu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The page then takes photos from a phone or computer; they appear in this album, marked with the name the guest gives. You can stop it at any time.</source>
+        <translation>Die Seite nimmt dann Fotos von einem Telefon oder Computer an; sie erscheinen in diesem Album, mit dem Namen versehen, den der Gast angibt. Sie können das jederzeit beenden.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> photos</source>
+        <translation> Fotos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Most photos guests may add</source>
+        <translation>Höchstzahl der Fotos, die Gäste hinzufügen dürfen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Create link</source>
         <translation>Link erstellen</translation>
     </message>
@@ -3121,7 +3187,7 @@ Hochgeladen am {when}</translation>
         <translation>Passwort:</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>New link</source>
         <translation>Neuer Link</translation>
     </message>
@@ -3176,7 +3242,17 @@ Hochgeladen am {when}</translation>
         <translation>Originale</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+4"/>
+        <source>guests add photos ({used} of {limit})</source>
+        <translation>Gäste fügen Fotos hinzu ({used} von {limit})</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Let guests add photos</source>
+        <translation>Gäste Fotos hinzufügen lassen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Link copied.</source>
         <translation>Link kopiert.</translation>
     </message>
@@ -3191,7 +3267,22 @@ Hochgeladen am {when}</translation>
         <translation>Der Link konnte nicht abgeschaltet werden</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+9"/>
+        <source>Guests can add photos through this link again.</source>
+        <translation>Gäste können über diesen Link wieder Fotos hinzufügen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Guests can no longer add photos through this link; what they sent stays in the album.</source>
+        <translation>Gäste können über diesen Link keine Fotos mehr hinzufügen; was sie geschickt haben, bleibt im Album.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Guest uploads could not be changed</source>
+        <translation>Gast-Uploads konnten nicht geändert werden</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>New link made and copied.</source>
         <translation>Neuer Link erstellt und kopiert.</translation>
     </message>

@@ -88,10 +88,13 @@ def test_during_a_rotation_both_tokens_pass_and_afterwards_only_the_new_one():
 def test_share_links_and_only_they_pass_without_a_token():
     edge = _edge()
     link = "/s/mg_lUhEB2bp8YgMpu6qWqinCVWvZpA"
-    for method, uri in (("GET", link), ("GET", link + "/"), ("POST", link + "/photos")):
+    for method, uri in (("GET", link), ("GET", link + "/"), ("POST", link + "/photos"),
+                        ("POST", link + "/uploads")):
         passed = edge(_request({}, method, uri))
         assert "statusCode" not in passed and passed["uri"] == uri
     for method, uri in (("POST", link), ("GET", link + "/photos"), ("DELETE", link),
                         ("GET", "/s/"), ("GET", link + "/photos/x"), ("GET", "/albums" + link),
-                        ("GET", "/s/" + "a" * 101), ("POST", "/albums/x/shares")):
+                        ("GET", "/s/" + "a" * 101), ("POST", "/albums/x/shares"),
+                        ("GET", link + "/uploads"), ("POST", link + "/uploads/x"),
+                        ("PATCH", "/shares/x")):
         assert "no bearer token" in _refusal(edge(_request({}, method, uri))), (method, uri)

@@ -294,6 +294,15 @@ def test_album_shares_work_under_the_api_role(box, resources):
         assert status == 200 and len(shown["items"]) == 1 and shown["items"][0]["original_url"]
         status, listed = _api("GET", f"{path}/shares")
         assert (status, [entry["id"] for entry in listed["items"]]) == (200, [share["id"]])
+        # Guest uploads: the slot, the presigned PUT and the membership under the role.
+        status, changed = _api("PATCH", f"/shares/{share['id']}", {"allow_uploads": True})
+        assert status == 200 and changed["allow_uploads"], changed
+        status, guest = _api("POST", f"{link}/uploads", {"password": "pw", "name": "Anna", "files": [
+            {"filename": "guest.jpg", "content_type": "image/jpeg", "size": 1000,
+             "sha256": "A" * 43 + "="}]})
+        assert status == 200 and guest["items"][0]["status"] == "upload", guest
+        status, listed = _api("GET", f"{path}/shares")
+        assert listed["items"][0]["uploads_used"] == 1
         assert _api("DELETE", f"/shares/{share['id']}")[0] == 204
         assert _api("GET", link)[0] == 410
         assert _api("DELETE", path)[0] == 204

@@ -7,7 +7,9 @@ from __future__ import annotations
 import uuid
 
 import requests
-from PySide6.QtCore import QDate
+from helpers import sha256_b64
+from photos import write_jpeg
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
 from test_albums import make_album, row_of
 from uploads import upload
@@ -58,3 +60,60 @@ def test_share_make_copy_open_and_turn_off_a_link(make_window, qtbot, tmp_path, 
     qtbot.waitUntil(lambda: dialog.current() is None, timeout=60_000)
     assert requests.get(share.url, timeout=30).status_code == 410
     dialog.close()
+
+
+def test_guests_add_photos_through_a_link_until_the_owner_stops_it(
+        make_window, qtbot, tmp_path, monkeypatch):
+    window = make_window()
+    gallery = window.gallery_view
+    window.tabs.setCurrentWidget(gallery)
+    album = make_album(window, qtbot, monkeypatch, f"Wedding {uuid.uuid4().hex[:6]}")
+    qtbot.waitUntil(lambda: row_of(window, album.id) is not None, timeout=60_000)
+    gallery.albums.items.setCurrentItem(row_of(window, album.id))
+    gallery.albums.share_button.click()
+    [dialog] = gallery.albums.findChildren(ShareDialog)
+    qtbot.waitUntil(lambda: dialog.links.count() == 1, timeout=60_000)
+    assert not dialog.upload_limit.isEnabled()
+    dialog.allow_uploads.setChecked(True)
+    dialog.upload_limit.setValue(5)
+    dialog.create_button.click()
+    qtbot.waitUntil(lambda: dialog.current() is not None, timeout=60_000)
+    share = dialog.current()
+    assert share.allow_uploads and share.upload_limit == 5
+    assert dialog.guests_button.text() == "Stop guest uploads"
+
+    # A guest with the link, and nothing else, sends a photo; it shows in the album as theirs.
+    data = write_jpeg(tmp_path / "guest.jpg").read_bytes()
+    ticket = requests.post(share.url + "/uploads", timeout=30, json={"name": "Anna", "files": [
+        {"filename": "IMG_7.jpg", "content_type": "image/jpeg", "size": len(data),
+         "sha256": sha256_b64(data)}]}).json()["items"][0]
+    assert requests.put(ticket["upload"]["url"], data=data, headers=ticket["upload"]["headers"],
+                        timeout=30).status_code == 200
+    dialog.reload(select=share.id)
+    qtbot.waitUntil(lambda: dialog.current() is not None
+                    and dialog.current().uploads_used == 1, timeout=60_000)
+    assert "guests add photos (1 of 5)" in dialog.links.currentItem().text()
+
+    dialog.guests_button.click()
+    qtbot.waitUntil(lambda: "no longer add photos" in dialog.result.text(), timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.current() is not None
+                    and not dialog.current().allow_uploads, timeout=60_000)
+    assert dialog.guests_button.text() == "Let guests add photos"
+    refused = requests.post(share.url + "/uploads", timeout=30, json={"files": [
+        {"filename": "late.jpg", "content_type": "image/jpeg", "size": len(data),
+         "sha256": sha256_b64(data)}]})
+    assert refused.status_code == 403 and refused.json()["code"] == "share_uploads_off"
+    dialog.close()
+
+    qtbot.waitUntil(lambda: len(requests.post(share.url + "/photos", json={}, timeout=30)
+                                .json()["items"]) == 1, timeout=120_000)  # ready
+    model = gallery.model
+    model.refresh()
+    qtbot.waitUntil(lambda: model.listing.image_count() == 1 and not model.loading,
+                    timeout=60_000)
+    image = model.images()[0]
+    assert image.guest == {"name": "Anna"}
+    gallery.info.show_images([image])
+    assert gallery.info.values["added_by"].text() == "Anna, a guest, through a shared link"
+    assert "Added by Anna" in model.data(model.index(model.row_of(image.id), 0),
+                                         Qt.ItemDataRole.ToolTipRole)

@@ -102,3 +102,27 @@ def test_album_share_links_and_unshare(local_backend):
     assert json_lines(run_cli("album", "links", *where, name, "--json", env=env).stdout) == []
     bad = run_cli("album", "unshare", *where, "../x", env=env)
     assert bad.returncode == 1 and "not a link id" in bad.stderr
+
+
+def test_album_share_with_guest_uploads_and_turning_them_off(local_backend):
+    import requests
+
+    env = cli_env(local_backend)
+    where = ["--endpoint", local_backend["api_url"]]
+    name = f"Party {uuid.uuid4().hex[:6]}"
+    assert run_cli("album", "create", *where, name, env=env).returncode == 0
+    shared = run_cli("album", "share", *where, name, "--guest-uploads", "7", env=env)
+    assert shared.returncode == 0, shared.stderr
+    url = shared.stdout.strip()
+    assert "guests add photos: 0 of 7" in shared.stderr
+    assert requests.post(url + "/photos", json={}, timeout=30).json()["uploads"] is not None
+    [link] = json_lines(run_cli("album", "links", *where, name, "--json", env=env).stdout)
+    assert link["allow_uploads"] and link["upload_limit"] == 7 and link["uploads_used"] == 0
+
+    off = run_cli("album", "guests", *where, link["id"], "off", env=env)
+    assert off.returncode == 0 and "no longer add photos" in off.stderr
+    assert requests.post(url + "/photos", json={}, timeout=30).json()["uploads"] is None
+    on = run_cli("album", "guests", *where, link["id"], "on", env=env)
+    assert on.returncode == 0 and "guests add photos: 0 of 7" in on.stdout
+    bad = run_cli("album", "guests", *where, "nope-1", "off", env=env)
+    assert bad.returncode == 1 and "not a link id" in bad.stderr

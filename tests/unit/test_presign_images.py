@@ -33,7 +33,8 @@ def test_an_uploaded_original_without_a_record_is_pending(backend):
         "error_params": None, "filename": "été 📷.jpg",
         "width": None, "height": None, "bytes": 321, "created_at": ids.created_at(image_id),
         "content_type": "image/jpeg", "sha256": hashlib.sha256(b"x" * 321).hexdigest(),
-        "duplicate_of": None, "thumbnail_url": None, "large_url": None, "taken_at": None,
+        "duplicate_of": None, "guest": None, "thumbnail_url": None, "large_url": None,
+        "taken_at": None,
             "taken_at_source": None, "camera": None, "location": None,
     }
 

@@ -113,7 +113,7 @@ def test_a_photo_becomes_two_webps_and_its_status_record(s3):
         "id": image_id, "status": "ready", "error": None, "error_code": None,
         "error_params": None, "filename": "Straße 🌸 red flower.jpg", "width": 2000, "height": 3000,
         "bytes": len(source), "created_at": ids.created_at(image_id),
-        "content_type": "image/jpeg", "sha256": digest, "duplicate_of": None,
+        "content_type": "image/jpeg", "sha256": digest, "duplicate_of": None, "guest": None,
         "taken_at": uploaded, "taken_at_source": "upload", "camera": None, "location": None}
     for key, size in ((layout.thumbnail_key(image_id), (256, 256)),
                       (layout.large_key(image_id), (1067, 1600))):

@@ -74,7 +74,8 @@ def test_an_image_resize_gave_up_on_is_recorded_failed_with_a_sentence(s3, kwarg
         "error_params": why.params, "filename": "beach 🌊.jpg",
         "width": None, "height": None, "bytes": len(data),
         "created_at": ids.created_at(image_id), "content_type": "image/jpeg",
-        "sha256": hashlib.sha256(data).hexdigest(), "duplicate_of": None, "taken_at": None,
+        "sha256": hashlib.sha256(data).hexdigest(), "duplicate_of": None, "guest": None,
+        "taken_at": None,
         "taken_at_source": None, "camera": None, "location": None}
     assert sentence.endswith(".") and "Traceback" not in sentence
     assert keys(s3, OUTPUT_BUCKET) == {layout.record_key(image_id)}

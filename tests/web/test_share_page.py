@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import Api
+from helpers import Api, wait_until
 from PIL import Image, ImageDraw
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -171,3 +171,51 @@ def test_scrolling_down_brings_the_next_pages(api, browser):
     sources = [img.get_attribute("src") for img in browser.find_elements(By.CSS_SELECTOR, "#grid img")]
     assert len(set(sources)) == 64
     assert browser.find_element(By.ID, "note").text == "64 photos"
+
+
+def _noise_jpeg(path: Path, size=(1400, 1000)) -> Path:
+    """Over a megabyte (random pixels barely compress): the page hashes it in slices."""
+    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(path, "JPEG",
+                                                                         quality=92)
+    return path
+
+
+def test_a_guest_adds_photos_from_the_page_and_they_end_in_the_album(
+        api, browser, local_backend, tmp_path):
+    share = _share(api, 1, allow_uploads=True, upload_limit=3)
+    picked = [_noise_jpeg(tmp_path / "guest-big.jpg"),
+              _noise_jpeg(tmp_path / "guest-small.jpg", (300, 200)), tmp_path / "notes.txt"]
+    picked[2].write_text("not a photo")
+    assert picked[0].stat().st_size > 1 << 20
+    browser.get(share["url"])
+    _images_loaded(browser, 1)
+    panel = browser.find_element(By.ID, "add")
+    assert panel.is_displayed() and "up to 50 MB" in panel.text
+    browser.find_element(By.ID, "guest-name").send_keys("Anna")
+    browser.find_element(By.ID, "files").send_keys("\n".join(str(p) for p in picked))
+
+    def states():
+        return [row.text for row in browser.find_elements(By.CSS_SELECTOR, "#sending li")]
+    WebDriverWait(browser, 120).until(
+        lambda b: len(states()) == 3 and all("Sent" in s or "not a kind" in s for s in states()))
+    assert any("notes.txt is not a kind of photo" in s for s in states())
+    _shot(browser, "share-page-guest-upload.png")
+
+    album_id = share["album_id"]
+
+    def guests_photos():
+        items = api.session.get(f"{api.base}/albums/{album_id}/images", timeout=30).json()["items"]
+        return sorted(i["filename"] for i in items if i["guest"] == {"name": "Anna"})
+    assert wait_until(lambda: guests_photos() == ["guest-big.jpg", "guest-small.jpg"],
+                      timeout=120, what="the guest's photos in the album")
+    fresh = browser.find_element(By.ID, "fresh")
+    assert fresh.is_displayed()
+    fresh.click()
+    _images_loaded(browser, 3)  # the album again, the guest's two photos in it
+    # Straight to the store: the page's PUTs went to the store's origin with the checksum.
+    store = urlsplit(local_backend["s3_endpoint"]).netloc
+    puts = [r for r in _requests_sent(browser) if r["method"] == "PUT"]
+    assert len(puts) == 2 and all(urlsplit(r["url"]).netloc == store for r in puts)
+    assert all("x-amz-checksum-sha256" in r["headers"] for r in puts)
+    problems = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert problems == [], problems

@@ -33,7 +33,7 @@ from desktop.client.gallery_listing import (
     Selection,
 )
 from desktop.client.renditions import Rendition
-from desktop.ui.gallery.image_facts import describe, spoken, uploaded_at
+from desktop.ui.gallery.image_facts import added_by, describe, spoken, uploaded_at
 from desktop.ui.services.album_calls import AlbumCalls
 from desktop.ui.services.picture_loaders import RenditionLoader
 from desktop.ui.services.service import Service
@@ -151,8 +151,10 @@ class GalleryModel(QAbstractListModel):
                 self._renditions.request_thumbnail(image)
             return picture if picture is not None else self._placeholder
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("{name}\n{facts}\nUploaded {when}").format(
+            tip = self.tr("{name}\n{facts}\nUploaded {when}").format(
                 name=image.filename, facts=describe(image), when=uploaded_at(image))
+            added = added_by(image)
+            return tip + "\n" + self.tr("Added by {who}").format(who=added) if added else tip
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return spoken(image)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:

@@ -73,7 +73,8 @@ def uploaded_at(image: ImageInfo) -> str:
 def spoken(image: ImageInfo) -> str:
     """What a screen reader says for a gallery tile: "beach.jpg, ready, uploaded 3/4/25 14:00"."""
     return QCoreApplication.translate("ImageFacts", "{name}, {state}, uploaded {when}").format(
-        name=image.filename or image.id, state=state(image), when=uploaded_at(image))
+        name=image.filename or image.id, state=state(image),
+        when=uploaded_at(image)) + spoken_guest(image)
 
 
 def taken_at(image: ImageInfo) -> str | None:
@@ -150,6 +151,25 @@ def location(image: ImageInfo) -> str | None:
     return QCoreApplication.translate("ImageFacts", "{latitude}, {longitude}").format(
         latitude=locale.toString(float(where["latitude"]), "f", 5),
         longitude=locale.toString(float(where["longitude"]), "f", 5))
+
+
+def added_by(image: ImageInfo) -> str | None:
+    """"A guest, Anna Lee, through a shared link" for a guest's photo; None for the owner's."""
+    if image.guest is None:
+        return None
+    name = image.guest.get("name")
+    if isinstance(name, str) and name:
+        return QCoreApplication.translate("ImageFacts", "{name}, a guest, through a shared "
+                                          "link").format(name=name)
+    return QCoreApplication.translate("ImageFacts", "A guest (no name given), through a "
+                                      "shared link")
+
+
+def spoken_guest(image: ImageInfo) -> str:
+    """What a screen reader adds for a guest's tile (empty for the owner's)."""
+    added = added_by(image)
+    return ", " + QCoreApplication.translate("ImageFacts", "added by {who}").format(
+        who=added) if added else ""
 
 
 def taken_by(image: ImageInfo) -> str:

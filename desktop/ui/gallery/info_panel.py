@@ -11,9 +11,10 @@ from desktop.ui.gallery.image_facts import dimensions, type_name, uploaded_at
 from desktop.ui.widgets.units import human_size
 
 FIELDS = ("name", "taken", "camera", "lens", "exposure", "location", "dimensions", "bytes",
-          "type", "uploaded", "id")
-# What the camera knew: a row only for a photo whose camera recorded it.
-OPTIONAL = frozenset({"taken", "camera", "lens", "exposure", "location"})
+          "type", "uploaded", "added_by", "id")
+# What the camera knew (a row only for a photo whose camera recorded it), and who added it
+# (only for a guest's photo).
+OPTIONAL = frozenset({"taken", "camera", "lens", "exposure", "location", "added_by"})
 
 
 class InfoPanel(QFrame):
@@ -66,6 +67,7 @@ class InfoPanel(QFrame):
             "bytes": self.tr("Size"),
             "type": self.tr("Type"),
             "uploaded": self.tr("Uploaded"),
+            "added_by": self.tr("Added by"),
             "id": self.tr("Id"),
         }[key]
 
@@ -105,6 +107,7 @@ class InfoPanel(QFrame):
             "bytes": self._size(image.bytes),
             "type": type_name(image.content_type),
             "uploaded": uploaded_at(image),
+            "added_by": image_facts.added_by(image),
             "id": image.id,
         }
         # An id has no spaces to wrap at: the panel widens to show it whole, never clipped.

@@ -1,5 +1,6 @@
-"""Share an album as a web page: the album's links (copy one, turn one off) and a new link
-with an expiry, a password and what the page shows. Every call runs off the UI thread
+"""Share an album as a web page: the album's links (copy one, turn one off, let guests add
+photos through it or no longer) and a new link with an expiry, a password, what the page
+shows and whether guests may add photos. Every call runs off the UI thread
 through AlbumCalls; answers come back as callbacks on it."""
 
 from __future__ import annotations
@@ -21,12 +22,19 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.client.albums import Album
-from desktop.client.shares import DEFAULT_DAYS, Share, ShareOptions, end_of_day
+from desktop.client.shares import (
+    DEFAULT_DAYS,
+    DEFAULT_GUEST_LIMIT,
+    Share,
+    ShareOptions,
+    end_of_day,
+)
 from desktop.ui.gallery.link_dialog import LOOPBACK
 from desktop.ui.services.album_calls import AlbumCalls
 
@@ -49,9 +57,13 @@ class ShareDialog(QDialog):
         self.copy_button.clicked.connect(self._copy_current)
         self.revoke_button = QPushButton(self.tr("Turn off link"), self)
         self.revoke_button.clicked.connect(self._revoke_current)
+        self.guests_button = QPushButton(self.tr("Stop guest uploads"), self)
+        self.guests_button.setObjectName("guestUploads")
+        self.guests_button.clicked.connect(self._toggle_guests)
         link_buttons = QHBoxLayout()
         link_buttons.addWidget(self.copy_button)
         link_buttons.addWidget(self.revoke_button)
+        link_buttons.addWidget(self.guests_button)
         link_buttons.addStretch(1)
 
         self.expires = QCheckBox(self.tr("Expires after"), self)
@@ -72,6 +84,21 @@ class ShareDialog(QDialog):
         self.show_names = QCheckBox(self.tr("Show file names"), self)
         self.show_dates = QCheckBox(self.tr("Show when each photo was taken"), self)
         self.allow_originals = QCheckBox(self.tr("Let people download the originals"), self)
+        self.allow_uploads = QCheckBox(self.tr("Let guests add photos, up to"), self)
+        self.allow_uploads.setToolTip(self.tr(
+            "The page then takes photos from a phone or computer; they appear in this album, "
+            "marked with the name the guest gives. You can stop it at any time."))
+        self.upload_limit = QSpinBox(self)
+        self.upload_limit.setRange(1, 10_000)
+        self.upload_limit.setValue(DEFAULT_GUEST_LIMIT)
+        self.upload_limit.setSuffix(self.tr(" photos"))
+        self.upload_limit.setAccessibleName(self.tr("Most photos guests may add"))
+        self.upload_limit.setEnabled(False)
+        self.allow_uploads.toggled.connect(self.upload_limit.setEnabled)
+        uploads_row = QHBoxLayout()
+        uploads_row.addWidget(self.allow_uploads)
+        uploads_row.addWidget(self.upload_limit)
+        uploads_row.addStretch(1)
         self.create_button = QPushButton(self.tr("Create link"), self)
         self.create_button.setObjectName("createShare")
         self.create_button.clicked.connect(self.create)
@@ -81,6 +108,7 @@ class ShareDialog(QDialog):
         form.addRow(self.show_names)
         form.addRow(self.show_dates)
         form.addRow(self.allow_originals)
+        form.addRow(uploads_row)
         form.addRow(self.create_button)
         new_link = QGroupBox(self.tr("New link"), self)
         new_link.setLayout(form)
@@ -101,7 +129,7 @@ class ShareDialog(QDialog):
         layout.addWidget(new_link)
         layout.addWidget(self.result)
         layout.addWidget(buttons)
-        self.resize(560, 520)
+        self.resize(620, 560)
         self._enable()
         self.reload()
 
@@ -139,6 +167,9 @@ class ShareDialog(QDialog):
             (share.allow_originals, self.tr("originals"))) if shown]
         if shows:
             parts.append(", ".join(shows))
+        if share.allow_uploads:
+            parts.append(self.tr("guests add photos ({used} of {limit})").format(
+                used=share.uploads_used, limit=share.upload_limit))
         return " · ".join(parts)
 
     def current(self) -> Share | None:
@@ -146,9 +177,12 @@ class ShareDialog(QDialog):
         return item.data(ShareRole) if item is not None else None
 
     def _enable(self) -> None:
-        chosen = self.current() is not None
-        self.copy_button.setEnabled(chosen)
-        self.revoke_button.setEnabled(chosen)
+        share = self.current()
+        self.copy_button.setEnabled(share is not None)
+        self.revoke_button.setEnabled(share is not None)
+        self.guests_button.setEnabled(share is not None)
+        self.guests_button.setText(self.tr("Stop guest uploads") if share is None
+                                   or share.allow_uploads else self.tr("Let guests add photos"))
 
     def _copy_current(self) -> None:
         share = self.current()
@@ -167,6 +201,20 @@ class ShareDialog(QDialog):
         self._calls.revoke(share.id, revoked,
                            self._failed(self.tr("The link could not be turned off")))
 
+    def _toggle_guests(self) -> None:
+        share = self.current()
+        if share is None:
+            return
+        allowed = not share.allow_uploads
+
+        def changed(now: Share) -> None:
+            self._say(self.tr("Guests can add photos through this link again.") if allowed
+                      else self.tr("Guests can no longer add photos through this link; what "
+                                   "they sent stays in the album."))
+            self.reload(select=now.id)
+        self._calls.guest_uploads(share.id, allowed, changed, self._failed(
+            self.tr("Guest uploads could not be changed")))
+
     # --- a new link ---------------------------------------------------------------------------
 
     def options(self) -> ShareOptions:
@@ -174,7 +222,9 @@ class ShareDialog(QDialog):
         return ShareOptions(expires_at=expires_at, password=self.password.text() or None,
                             show_names=self.show_names.isChecked(),
                             show_dates=self.show_dates.isChecked(),
-                            allow_originals=self.allow_originals.isChecked())
+                            allow_originals=self.allow_originals.isChecked(),
+                            allow_uploads=self.allow_uploads.isChecked(),
+                            upload_limit=self.upload_limit.value())
 
     def create(self) -> None:
         def made(share: Share) -> None:

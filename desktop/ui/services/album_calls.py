@@ -61,6 +61,11 @@ class AlbumCalls:
         return self._service.gallery.api_work(lambda api: api.revoke_share(share_id), on_done,
                                               on_error)
 
+    def guest_uploads(self, share_id: str, allowed: bool, on_done: Callable[[Share], None],
+                      on_error: Failed) -> bool:
+        return self._service.gallery.api_work(
+            lambda api: api.set_guest_uploads(share_id, allowed), on_done, on_error)
+
     def images(self, album_id: str, query: str, cursor: str | None, limit: int,
                on_done: Callable[[tuple[list[ImageInfo], str | None]], None],
                on_error: Failed, selection: dict[str, str] | None = None) -> bool:
