@@ -75,7 +75,7 @@ def test_the_gallery_speaks_german(german, qtbot, tmp_path, monkeypatch):
     assert labels == {"name": "Ursprünglicher Name", "dimensions": "Abmessungen",
                       "bytes": "Größe", "type": "Typ", "uploaded": "Hochgeladen", "id": "ID",
                       "taken": "Aufgenommen", "camera": "Kamera", "lens": "Objektiv",
-                      "exposure": "Belichtung", "location": "Ort"}
+                      "exposure": "Belichtung", "location": "Ort", "added_by": "Hinzugefügt von"}
     values = gallery.info.values
     assert values["bytes"].text().endswith("(5.213.442 Bytes)")  # German digit groups
     assert values["uploaded"].text() == uploaded_at(march) and "04.03.25" in uploaded_at(march)
