@@ -84,7 +84,9 @@ def test_guests_add_photos_through_a_link_until_the_owner_stops_it(
 
     # A guest with the link, and nothing else, sends a photo; it shows in the album as theirs.
     data = write_jpeg(tmp_path / "guest.jpg").read_bytes()
-    ticket = requests.post(share.url + "/uploads", timeout=30, json={"name": "Anna", "files": [
+    # A guest's name is data: markup in it shows as typed, never rendered.
+    ticket = requests.post(share.url + "/uploads", timeout=30, json={
+        "name": "Anna <b>Lee</b>", "files": [
         {"filename": "IMG_7.jpg", "content_type": "image/jpeg", "size": len(data),
          "sha256": sha256_b64(data)}]}).json()["items"][0]
     assert requests.put(ticket["upload"]["url"], data=data, headers=ticket["upload"]["headers"],
@@ -112,8 +114,9 @@ def test_guests_add_photos_through_a_link_until_the_owner_stops_it(
     qtbot.waitUntil(lambda: model.listing.image_count() == 1 and not model.loading,
                     timeout=60_000)
     image = model.images()[0]
-    assert image.guest == {"name": "Anna"}
+    assert image.guest == {"name": "Anna <b>Lee</b>"}
     gallery.info.show_images([image])
-    assert gallery.info.values["added_by"].text() == "Anna, a guest, through a shared link"
-    assert "Added by Anna" in model.data(model.index(model.row_of(image.id), 0),
-                                         Qt.ItemDataRole.ToolTipRole)
+    assert gallery.info.values["added_by"].text() == (
+        "Anna <b>Lee</b>, a guest, through a shared link")
+    assert "Added by Anna &lt;b&gt;Lee&lt;/b&gt;" in model.data(
+        model.index(model.row_of(image.id), 0), Qt.ItemDataRole.ToolTipRole)

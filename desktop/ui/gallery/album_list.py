@@ -36,6 +36,7 @@ from desktop.ui.gallery.gallery_list_view import IMAGE_IDS_MIME
 from desktop.ui.gallery.share_dialog import ShareDialog
 from desktop.ui.services.album_calls import AlbumCalls
 from desktop.ui.services.picture_loaders import RenditionLoader
+from desktop.ui.widgets.plain_tooltip import plain_tooltip
 
 AlbumRole = Qt.ItemDataRole.UserRole + 1  # the Album, None on "All photos"
 COVER = 48
@@ -163,7 +164,7 @@ class AlbumList(QWidget):
         for album in albums:
             item = QListWidgetItem(self._label(album), self.items)
             item.setData(AlbumRole, album)
-            item.setToolTip(album.name)
+            item.setToolTip(plain_tooltip(album.name))
             if album.cover_id and album.cover_thumbnail_url:
                 self._renditions.request_thumbnail(_cover_image(album))
             if album.id == chosen:

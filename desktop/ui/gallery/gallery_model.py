@@ -37,6 +37,7 @@ from desktop.ui.gallery.image_facts import added_by, describe, spoken, uploaded_
 from desktop.ui.services.album_calls import AlbumCalls
 from desktop.ui.services.picture_loaders import RenditionLoader
 from desktop.ui.services.service import Service
+from desktop.ui.widgets.plain_tooltip import plain_tooltip
 
 # What an album lists, whatever the gallery's order and filters: its photos newest upload first
 # (the album route has no other order), so its day headers are upload days.
@@ -154,7 +155,9 @@ class GalleryModel(QAbstractListModel):
             tip = self.tr("{name}\n{facts}\nUploaded {when}").format(
                 name=image.filename, facts=describe(image), when=uploaded_at(image))
             added = added_by(image)
-            return tip + "\n" + self.tr("Added by {who}").format(who=added) if added else tip
+            if added:
+                tip += "\n" + self.tr("Added by {who}").format(who=added)
+            return plain_tooltip(tip)  # names are data: a guest's "<b>" shows as written
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return spoken(image)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
