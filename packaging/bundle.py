@@ -36,12 +36,17 @@ UNUSED = ["tkinter", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets
 
 def datas() -> list[tuple[str, str]]:
     """The installed package's resources (icons, styles, the .desktop file, the compiled
-    translations: desktop/resources, where the app looks; the resize function's profiles) and every runtime package's
-    metadata (keyring finds its backends by entry points; the About box builds the notices
-    from it), ours included."""
+    translations: desktop/resources, where the app looks; the resize function's profiles; the
+    share page's style and script) and every runtime package's metadata (keyring finds its
+    backends by entry points; the About box builds the notices from it), ours included."""
     found = collect_data_files("desktop", subdir="resources")
     # The local backend's resize: its default CMYK profile (backend/resize/colour.py).
     found += collect_data_files("backend.resize", subdir="profiles")
+    # The local backend's share page: its style and script (backend/presign/share_page.py).
+    found += collect_data_files("backend.presign", subdir="page")
+    if not any(source.endswith("share.js") for source, _ in found):
+        raise SystemExit("the installed thumbdrop has no share page script: rebuild the wheel "
+                         "with `make dist`")
     if not any(source.endswith(".qm") for source, _ in found):
         raise SystemExit("the installed thumbdrop has no translations (.qm): rebuild the wheel "
                          "with `make dist`")

@@ -31,6 +31,7 @@ FILE_TIME_METADATA = "filetime"  # the file's mtime the client sent (ISO 8601), 
 LOCATION_METADATA = "location"  # "keep": the person asked for GPS to be kept
 GUEST_METADATA = "guest"  # "yes": sent by a guest through a shared album's page
 GUEST_NAME_METADATA = "guestname"  # the name the guest gave, percent-encoded like filenames
+ALBUM_METADATA = "album"  # a guest's upload: the album it joins once processed (resize)
 CAMERA_FIELDS = ("taken_at", "taken_at_source", "camera", "location")
 
 
@@ -52,12 +53,17 @@ def original_facts(headers: dict) -> dict:
         "keep_location": metadata.get(LOCATION_METADATA) == "keep",
         "guest": ({"name": unquote(metadata.get(GUEST_NAME_METADATA) or "") or None}
                   if metadata.get(GUEST_METADATA) == "yes" else None),
+        "album": _album_id(metadata.get(ALBUM_METADATA)),
     }
+
+
+def _album_id(value: str | None) -> str | None:
+    return value if value and ids.is_valid(value) else None
 
 
 def original_metadata(filename: str, sha256_hex: str, *, forced_copy: bool,
                       file_time: str | None = None, keep_location: bool = False,
-                      guest: str | None = None) -> dict[str, str]:
+                      guest: str | None = None, album: str | None = None) -> dict[str, str]:
     """The metadata an original is stored with (both upload routes)."""
     metadata = {"filename": encode_filename(filename), "sha256": sha256_hex}
     if forced_copy:
@@ -70,6 +76,8 @@ def original_metadata(filename: str, sha256_hex: str, *, forced_copy: bool,
         metadata[GUEST_METADATA] = "yes"
         if guest:
             metadata[GUEST_NAME_METADATA] = encode_filename(guest)
+    if album is not None:
+        metadata[ALBUM_METADATA] = album
     return metadata
 
 

@@ -20,7 +20,8 @@ _HEADER_NAMES = {
     "x-amz-meta-sha256": "x-amz-meta-sha256",
     **{f"x-amz-meta-{name}": f"x-amz-meta-{name}"
        for name in (records.COPY_METADATA, records.FILE_TIME_METADATA, records.LOCATION_METADATA,
-                    records.GUEST_METADATA, records.GUEST_NAME_METADATA)},
+                    records.GUEST_METADATA, records.GUEST_NAME_METADATA,
+                    records.ALBUM_METADATA)},
 }
 
 

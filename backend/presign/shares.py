@@ -11,8 +11,8 @@ photo reaches the API.
 A share may take guest uploads (its `allow_uploads`): POST /s/<token>/uploads presigns the
 guest's files like POST /uploads/batch (checksummed single PUTs straight to the store), within
 the share's own limits (how many in all, how large, which types), marks each original as a
-guest's (and with the name they gave) and puts it in the album at once: the album shows it
-when it is ready, as every album does. The owner turns uploads off with PATCH /shares/{id}.
+guest's (with the name they gave and the album it is for); resize puts it in the album when
+it is ready, so a file a guest never sent never counts there. The owner turns uploads off with PATCH /shares/{id}.
 
 Refusals a link can meet, all before any photo is read: no such link (404), revoked, expired,
 its album deleted (410), a password needed (401) or wrong (403, answered after
@@ -224,11 +224,14 @@ def guest_uploads(settings: Settings, s3, token: str, body: dict, base_url: str)
                                                 {"filename": upload.filename, "name": name}):
                 raise refusal(403, "share_upload_limit", limit=share["upload_limit"])
             given = uploads.create_upload(settings, s3, dataclasses.replace(
-                upload, guest=name, allow_duplicates=False), base_url)
+                upload, guest=name, album=share["album_id"], allow_duplicates=False),
+                base_url)
         except ApiError as refused:
             return {"status": "error", **refused.body}
-        album_store.add(s3, settings.output_bucket, share["album_id"], given["id"])
         if given["status"] == "duplicate":
+            # Already in the gallery: in the album from now. A new upload joins it when
+            # resize makes it ready (backend/resize/handler.py), so one never sent never does.
+            album_store.add(s3, settings.output_bucket, share["album_id"], given["id"])
             return {"status": "duplicate"}
         return {"status": "upload", "upload": given["upload"],
                 "expires_at": given["expires_at"]}

@@ -49,6 +49,7 @@ class UploadRequest:
     file_time: str | None = None  # the file's mtime, ISO 8601 with its offset
     keep_location: bool = False  # the person asked for the photo's GPS position to be kept
     guest: str | None = None  # sent through a share's page: the guest's name ("" for none)
+    album: str | None = None  # ...and the album it joins once processed
 
     @property
     def sha256_hex(self) -> str:
@@ -60,7 +61,7 @@ class UploadRequest:
                                          forced_copy=self.allow_duplicates,
                                          file_time=self.file_time,
                                          keep_location=self.keep_location,
-                                         guest=self.guest)
+                                         guest=self.guest, album=self.album)
 
 
 @dataclass(frozen=True)

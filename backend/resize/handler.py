@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from botocore.exceptions import ClientError
 
-from backend.common import config, content_claim, ids, layout, objects, records
+from backend.common import album_store, config, content_claim, ids, layout, objects, records
 from backend.common.error_codes import Reason, reason
 
 from . import camera_facts
@@ -99,6 +99,8 @@ def _process_record(record: dict, settings: config.Settings, s3) -> None:
         else:
             result = _resize(s3, settings, image_id, facts, spool,
                              forced_copy=records.is_forced_copy(original))
+    if facts["album"] is not None:
+        _join_album(s3, output, facts["album"], result)
     # The record last: whoever sees it finds the renditions there.
     records.write(s3, output, result)
     if objects.head(s3, bucket, key) is None:
@@ -156,6 +158,17 @@ def write_index_keys(s3, output: str, record: dict) -> None:
     finds one before the record is there skips it like a deleted image."""
     for key in records.index_keys(record):
         s3.put_object(Bucket=output, Key=key, Body=b"")
+
+
+def _join_album(s3, output: str, album_id: str, result: dict) -> None:
+    """A guest's upload joins the album its share is for, before the record is written: an
+    album lists only ready records, and a retry after a crash (no record yet) adds again,
+    which is adding once. A duplicate brings the photo that holds its bytes; a failed one
+    joins nothing. An album deleted meanwhile takes nothing (album_store.add)."""
+    if result["status"] == records.READY:
+        album_store.add(s3, output, album_id, result["id"])
+    elif result["status"] == records.DUPLICATE:
+        album_store.add(s3, output, album_id, result["duplicate_of"])
 
 
 def _settle_duplicate(s3, settings: config.Settings, image_id: str, result: dict) -> None:

@@ -294,15 +294,22 @@ def test_album_shares_work_under_the_api_role(box, resources):
         assert status == 200 and len(shown["items"]) == 1 and shown["items"][0]["original_url"]
         status, listed = _api("GET", f"{path}/shares")
         assert (status, [entry["id"] for entry in listed["items"]]) == (200, [share["id"]])
-        # Guest uploads: the slot, the presigned PUT and the membership under the role.
+        # Guest uploads: the slot and the presigned PUT under the API role...
         status, changed = _api("PATCH", f"/shares/{share['id']}", {"allow_uploads": True})
         assert status == 200 and changed["allow_uploads"], changed
-        status, guest = _api("POST", f"{link}/uploads", {"password": "pw", "name": "Anna", "files": [
-            {"filename": "guest.jpg", "content_type": "image/jpeg", "size": 1000,
-             "sha256": "A" * 43 + "="}]})
+        data = _photo(200)  # 43 and 44 encode to the same JPEG bytes
+        status, guest = _api("POST", f"{link}/uploads", {"password": "pw", "name": "Anna",
+                                                         "files": [_upload_request(data, "g.jpg")]})
         assert status == 200 and guest["items"][0]["status"] == "upload", guest
         status, listed = _api("GET", f"{path}/shares")
         assert listed["items"][0]["uploads_used"] == 1
+    # ...and its membership by resize's, once it is ready.
+    _put_presigned(box, guest["items"][0], data)
+    key = urllib.parse.unquote(urllib.parse.urlsplit(guest["items"][0]["upload"]["url"]).path)
+    _resize(box, resources, key[key.index("input/"):], len(data))
+    with running_as(box, resources, "PresignFunction"):
+        status, shown = _api("POST", f"{link}/photos", {"password": "pw"})
+        assert status == 200 and len(shown["items"]) == 2, shown
         assert _api("DELETE", f"/shares/{share['id']}")[0] == 204
         assert _api("GET", link)[0] == 410
         assert _api("DELETE", path)[0] == 204

@@ -31,6 +31,7 @@ ALLOWED = {
         (OUTPUT_BUCKET, "index/"): "GPD", (OUTPUT_BUCKET, "thumbnails/"): "PD",
         (OUTPUT_BUCKET, "large/"): "PD", (OUTPUT_BUCKET, "deleted/"): "G",
         (OUTPUT_BUCKET, "digests/"): "GPD", (OUTPUT_BUCKET, "taken/"): "PD",
+        (OUTPUT_BUCKET, "albums/"): "GPD",
     },
     "ResizeFailuresFunction": {
         (UPLOAD_BUCKET, "input/"): "G",

@@ -11,6 +11,8 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import imagegen
@@ -93,6 +95,13 @@ class Installed:
         try:
             info = json.loads(_first_line(backend, 120, log_path))
             assert info["data_dir"] == str(self.work / "backend-data")
+            # The share page's style and script ship too: a link opens its page.
+            try:
+                urllib.request.urlopen(info["api_url"] + "/s/no-such-link", timeout=30)
+            except urllib.error.HTTPError as refused:
+                assert refused.code == 404 and b"No album here" in refused.read()
+            else:
+                raise AssertionError("a link never made opened something")
             upload = self.run("thumbdrop-cli", "upload", "--local", "--data-dir",
                               "backend-data", "--json", str(photo))
             assert upload.returncode == 0, upload.stdout + upload.stderr

@@ -84,6 +84,13 @@ def test_a_guest_upload_ends_in_the_album_marked_with_the_guests_name(api):
     (own,) = photos(api, 1)
     assert api.image(own)["guest"] is None
 
+    # A photo a guest asked to send but never sent is never counted in the album: it joins
+    # when resize makes it ready.
+    asked = guest_asks(share, [("never.jpg", "image/jpeg", photo((300, 300)))]).json()
+    assert asked["items"][0]["status"] == "upload"
+    album = api.session.get(f"{api.base}/albums/{album_id}", timeout=30).json()
+    assert album["count"] == 2 and len(album_photo_ids(api, album_id)) == 2
+
 
 def test_bytes_already_in_the_gallery_join_the_album_without_a_second_copy(api):
     album_id = new_album(api)
