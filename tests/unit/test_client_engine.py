@@ -293,7 +293,10 @@ def test_a_switch_to_another_gallery_sends_it_the_files_the_first_one_holds(rig)
     r.start()
     ready, processing = r.engine.add_files([r.photo("ready.jpg", size=(64, 48)),
                                             r.photo("late.jpg", size=(66, 48))]).result()
-    r.wait_state(processing.id, FileState.PROCESSING)
+    # Both stored in the first gallery before one is called ready there (on a busy machine
+    # the second could still be uploading to it when its row was forced ready).
+    for item in (ready, processing):
+        r.wait_state(item.id, FileState.PROCESSING)
     r.store.update(ready.id, state=FileState.READY).result()
     first = r.api
     second = r.api = FakeApi(gallery_id="B")
