@@ -79,9 +79,11 @@ def delete_keys(s3, bucket: str, keys: list[str]) -> None:
         raise RuntimeError(f"S3 refused to delete {failed} from {bucket}")
 
 
-def keys(s3, bucket: str, prefix: str) -> Iterator[str]:
-    """Every key under `prefix`, in S3's order, a page (one LIST) at a time."""
-    params = {"Bucket": bucket, "Prefix": prefix, "MaxKeys": LIST_PAGE}
+def keys(s3, bucket: str, prefix: str, delimiter: str | None = None) -> Iterator[str]:
+    """Every key under `prefix`, in S3's order, a page (one LIST) at a time; with a
+    delimiter, only those with none after the prefix (S3 folds the rest into prefixes)."""
+    params = {"Bucket": bucket, "Prefix": prefix, "MaxKeys": LIST_PAGE,
+              **({"Delimiter": delimiter} if delimiter else {})}
     while True:
         page = s3.list_objects_v2(**params)
         yield from (entry["Key"] for entry in page.get("Contents", []))

@@ -75,18 +75,11 @@ def of_album(s3, bucket: str, album_id: str) -> list[dict]:
     (a gallery has a handful of shares, never thousands)."""
     found = []
     # The delimiter leaves out the guest-upload slots under shares/<id>/.
-    params = {"Bucket": bucket, "Prefix": layout.SHARE_PREFIX, "Delimiter": "/",
-              "MaxKeys": 1000}
-    while True:
-        page = s3.list_objects_v2(**params)
-        for entry in page.get("Contents", []):
-            share_id_ = layout.share_id_from_key(entry["Key"])
-            share = get(s3, bucket, share_id_) if share_id_ else None
-            if share and share["album_id"] == album_id and not share.get("revoked_at"):
-                found.append(share)
-        if not page.get("IsTruncated"):
-            break
-        params["ContinuationToken"] = page["NextContinuationToken"]
+    for key in objects.keys(s3, bucket, layout.SHARE_PREFIX, delimiter="/"):
+        share_id_ = layout.share_id_from_key(key)
+        share = get(s3, bucket, share_id_) if share_id_ else None
+        if share and share["album_id"] == album_id and not share.get("revoked_at"):
+            found.append(share)
     return sorted(found, key=lambda share: share["created_at"])
 
 
@@ -129,7 +122,6 @@ def take_upload_slot(s3, bucket: str, share: dict, what: dict) -> bool:
             return True
         slot += 1
     return False
-
 
 
 def password_matches(share: dict, given: str) -> bool:

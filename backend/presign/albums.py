@@ -156,8 +156,7 @@ def album_name(value) -> str:
     name = unicodedata.normalize("NFC", value.strip())
     if len(name) > MAX_NAME_CHARS:
         raise refusal(400, "album_name_too_long", limit=MAX_NAME_CHARS)
-    if any(unicodedata.category(char) == "Cc" for char in name) or \
-            validation.BIDI_CONTROLS.intersection(name):
+    if validation.has_controls(name):
         raise refusal(400, "album_name_control_characters")
     return name
 

@@ -130,14 +130,17 @@ def _expiry(url: str) -> str:
 
 def output_origin(settings: Settings, s3) -> str:
     """The scheme, host and port renditions are loaded from (a share page's image source)."""
-    parts = urlsplit(_output_url(settings, s3, layout.thumbnail_key("0" * 26), 60))
-    return f"{parts.scheme}://{parts.netloc}"
+    return _origin(_output_url(settings, s3, layout.thumbnail_key("0" * 26), 60))
 
 
 def upload_origin(settings: Settings, s3) -> str:
     """Where presigned PUTs of originals go (a share page's guest uploads connect there)."""
-    parts = urlsplit(s3.generate_presigned_url("put_object", Params={
+    return _origin(s3.generate_presigned_url("put_object", Params={
         "Bucket": settings.upload_bucket, "Key": layout.input_key("0" * 26)}, ExpiresIn=60))
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 
 

@@ -12,7 +12,8 @@ A share may take guest uploads (its `allow_uploads`): POST /s/<token>/uploads pr
 guest's files like POST /uploads/batch (checksummed single PUTs straight to the store), within
 the share's own limits (how many in all, how large, which types), marks each original as a
 guest's (with the name they gave and the album it is for); resize puts it in the album when
-it is ready, so a file a guest never sent never counts there. The owner turns uploads off with PATCH /shares/{id}.
+it is ready, so a file a guest never sent never counts there. The owner turns uploads off
+with PATCH /shares/{id}.
 
 Refusals a link can meet, all before any photo is read: no such link (404), revoked, expired,
 its album deleted (410), a password needed (401) or wrong (403, answered after
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-import unicodedata
 from datetime import UTC, datetime
 
 from backend.common import album_store, layout, objects, share_store
@@ -249,8 +249,7 @@ def _guest_name(value) -> str:
     if len(name) > MAX_GUEST_NAME_CHARS:
         raise bad_request(f"Your name is longer than {MAX_GUEST_NAME_CHARS} characters; "
                           "shorten it.")
-    if any(unicodedata.category(char) == "Cc" or char in validation.BIDI_CONTROLS
-           for char in name):
+    if validation.has_controls(name):
         raise bad_request("Your name contains control characters; type it again.")
     return name
 

@@ -36,6 +36,12 @@ _ALLOWED_TYPES = ", ".join(sorted(layout.EXTENSIONS))
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                           "\u2066\u2067\u2068\u2069")
 RENDITIONS = ("large", "thumbnail")
+
+
+def has_controls(text: str) -> bool:
+    """Control characters or ones that reorder the text around them (BIDI_CONTROLS)."""
+    return any(unicodedata.category(char) == "Cc" for char in text) or \
+        not BIDI_CONTROLS.isdisjoint(text)
 _TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
 
 

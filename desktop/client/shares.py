@@ -51,10 +51,6 @@ class Share:
     upload_limit: int = 0
     uploads_used: int = 0
 
-    @property
-    def uploads_left(self) -> int:
-        return max(0, self.upload_limit - self.uploads_used)
-
     @classmethod
     def from_json(cls, body: dict) -> Share:
         return cls(id=str(body["id"]), album_id=str(body["album_id"]), url=str(body["url"]),
