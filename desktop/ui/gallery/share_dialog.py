@@ -153,7 +153,9 @@ class ShareDialog(QDialog):
             self._say(self._not_connected())
 
     def _describe(self, share: Share) -> str:
-        parts = [share.url]
+        # The facts first, the long link last: a row wider than the list keeps what it says
+        # in view (the link is in the tooltip and Copy link copies it).
+        parts = []
         if share.expired:
             parts.append(self.tr("expired"))
         elif share.expires_at:
@@ -170,7 +172,7 @@ class ShareDialog(QDialog):
         if share.allow_uploads:
             parts.append(self.tr("guests add photos ({used} of {limit})").format(
                 used=share.uploads_used, limit=share.upload_limit))
-        return " · ".join(parts)
+        return " · ".join([*parts, share.url])
 
     def current(self) -> Share | None:
         item = self.links.currentItem()
